@@ -1,0 +1,79 @@
+"""The invoice draft, as ../shared/docs/draft-format.md describes it.
+
+Every figure is kept as the text the user (or the file) gave: parsing to Decimal, and saying what
+is wrong with a figure, is the job of `money` and `rules`, so that a bad figure becomes a Problem
+naming its field instead of an exception. A JSON number is read from its own text, never through
+a binary float (see `draft_from_json`).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class InvoiceType(StrEnum):
+    SPECIAL = "81"  # 数电专票
+    ORDINARY = "82"  # 数电普票
+
+
+LineKind = Literal["normal", "discount", "discounted"]
+
+
+class Buyer(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    name: str = ""
+    tax_id: str = ""
+    natural_person: bool = False
+    address: str = ""
+    phone: str = ""
+    bank: str = ""
+    bank_account: str = ""
+    email: str = ""
+
+
+class Line(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    kind: LineKind = "normal"
+    name: str = ""
+    tax_code: str = ""
+    spec: str = ""
+    unit: str = ""
+    quantity: str = ""
+    unit_price: str = ""
+    amount: str = ""
+    tax_rate: str = ""
+    price_includes_tax: bool = True
+
+
+class Draft(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    invoice_type: str = InvoiceType.ORDINARY.value
+    buyer: Buyer = Field(default_factory=Buyer)
+    lines: list[Line] = Field(default_factory=list)
+    remark: str = ""
+    serial_no: str | None = None
+
+    def to_json(self) -> str:
+        """The draft file's text: UTF-8 JSON with every figure as a string."""
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def _keep_text(text: str) -> str:
+    return text
+
+
+def load_json_keeping_numbers(text: str | bytes) -> Any:
+    """json.loads, but every number (and NaN/Infinity) stays the exact text it was written as."""
+    return json.loads(text, parse_float=_keep_text, parse_int=_keep_text, parse_constant=_keep_text)
+
+
+def draft_from_json(text: str | bytes) -> Draft:
+    """Parse a draft file. Raises ValueError (json.JSONDecodeError) or pydantic.ValidationError."""
+    return Draft.model_validate(load_json_keeping_numbers(text))

@@ -1,0 +1,396 @@
+"""The seam between services and vendor APIs: the Vendor protocol, capabilities, results, errors.
+
+Services talk to every vendor through `Vendor`; a vendor module implements what its capabilities
+say and inherits `BaseVendor`'s `NotSupported` for the rest. Every failure a vendor call can meet
+leaves as one of the `VendorError` subclasses below, with a Chinese message and a next step, so
+that the services can decide (issued? retry? ask the user?) without knowing the vendor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Flag, StrEnum, auto
+from typing import Literal
+
+from invoicedesk.domain.models import Draft
+
+
+class VendorKey(StrEnum):
+    OPEN_API = "open-api"
+    WS_INVOICE = "ws-invoice"
+    PIAODANYUN = "piaodanyun"
+    SIGNED_API = "signed-api"
+    FAW = "faw"
+
+
+class Capability(Flag):
+    NONE = 0
+    ISSUE = auto()
+    BATCH_ISSUE = auto()
+    FACE_AUTH = auto()
+    TAX_LOGIN = auto()
+    QUERY_ONE = auto()
+    SYNC_HISTORY = auto()
+    LINE_ITEMS = auto()
+    FILES = auto()
+    RED_LETTER = auto()
+    CREDIT_LINE = auto()
+    PRINT_INFO = auto()
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------------------------
+
+
+class VendorError(Exception):
+    """A vendor call failed. `message` and `next_step` are Chinese, for the user.
+
+    `code` is the vendor's own code (or a transport code such as "timeout"); `fields` names the
+    draft fields the failure concerns (`buyer.tax_id`, `lines[0].tax_rate`) where that is known.
+    Never put a secret in any of these.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "",
+        next_step: str = "",
+        vendor: str = "",
+        fields: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.next_step = next_step
+        self.vendor = vendor
+        self.fields = fields
+
+    def __str__(self) -> str:
+        tail = f" {self.next_step}" if self.next_step else ""
+        code = f"[{self.vendor}:{self.code}] " if self.code or self.vendor else ""
+        return f"{code}{self.message}{tail}"
+
+
+class Rejected(VendorError):
+    """The vendor said no: the invoice was definitely NOT issued. A new serial is allowed."""
+
+
+class NotSent(VendorError):
+    """The request never left this computer (no route, connection refused, DNS failure).
+
+    Nothing was issued; the draft keeps its serial and may be sent again as it is.
+    """
+
+
+class OutcomeUnknown(VendorError):
+    """The request may or may not have been acted on (timeout after sending, dropped socket,
+    5xx, unreadable body). Reconcile with the same serial before sending anything again."""
+
+
+class AuthExpired(VendorError):
+    """The session or token is no longer valid; log in again (the client renews once itself)."""
+
+
+class AuthFailed(VendorError):
+    """The credentials are wrong (password, API key, flag/secret, bearer token)."""
+
+
+class FaceAuthRequired(VendorError):
+    """The tax bureau wants the issuer's face scan before it issues."""
+
+
+class RateLimited(VendorError):
+    def __init__(self, message: str, *, retry_after_s: float | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.retry_after_s = retry_after_s
+
+
+class ProtocolError(VendorError):
+    """The vendor answered something this client cannot read (the request was a read, or the
+    answer came before anything could have been done). For issuing calls use OutcomeUnknown."""
+
+
+class NotSupported(VendorError):
+    """This vendor has no such capability."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Identities and results
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seller:
+    name: str
+    tax_id: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One vendor account. No secret in here: secrets come from the SecretStore at call time."""
+
+    name: str
+    vendor: VendorKey
+    base_url: str
+    seller: Seller
+    user_name: str = ""  # tax-bureau user / phone / flag / U_ID, as the vendor needs
+    options: dict[str, str] = field(default_factory=dict)  # tenant_id, area, role, userId, ...
+
+
+# Secret names a vendor asks for: "api_key", "password", "tax_password", "secret", "token".
+SecretGetter = Callable[[str], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class IssuedLine:
+    name: str
+    tax_code: str = ""
+    spec: str = ""
+    unit: str = ""
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None  # tax-exclusive
+    amount: Decimal = Decimal("0")  # tax-exclusive
+    tax_rate: Decimal = Decimal("0")
+    tax: Decimal = Decimal("0")
+    kind: Literal["normal", "discount", "discounted"] = "normal"
+
+
+@dataclass(frozen=True)
+class IssuedInvoice:
+    """An invoice as the vendor knows it."""
+
+    number: str | None  # 20-digit 数电票号码; None for a FAW order (no number comes back)
+    date: dt.datetime | None
+    serial: str | None
+    amount: Decimal
+    tax: Decimal
+    total: Decimal
+    buyer_name: str = ""
+    buyer_tax_id: str = ""
+    invoice_type: str = ""
+    color: Literal["blue", "red"] = "blue"
+    blue_number: str | None = None  # for a red invoice
+    status: str = ""  # vendor's status text, e.g. 正常 / 已红冲
+    files: dict[str, str] = field(default_factory=dict)  # "pdf"/"ofd"/"xml" -> URL
+    lines: tuple[IssuedLine, ...] = ()
+
+
+IssueState = Literal["ISSUED", "ACCEPTED", "PROCESSING"]
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    """ISSUED: invoice has its number. ACCEPTED: FAW took the order (no number).
+    PROCESSING: open-api accepted and is still working; poll `query(serial)`."""
+
+    state: IssueState
+    serial: str
+    invoice: IssuedInvoice | None = None
+
+
+@dataclass(frozen=True)
+class FaceStatus:
+    needed: bool  # a scan is needed before the next issue
+    valid_until: dt.datetime | None = None  # when the current authentication runs out
+    window_hours: Decimal | None = None  # the company's validity window, as the vendor reports it
+
+
+@dataclass(frozen=True)
+class FaceChallenge:
+    """A QR for the issuer's phone. `text` is the QR content to draw (piaodanyun `ewm`);
+    `png` is a ready image (ws-invoice pushes a PNG data URL)."""
+
+    text: str | None = None
+    png: bytes | None = None
+    app: int = 1  # 1 电子税务局 App, 2 个人所得税 App
+    expires_at: dt.datetime | None = None
+    token: str = ""  # the vendor's handle for polling this challenge, if any
+
+
+FaceResult = Literal["ok", "failed", "expired", "cancelled"]
+
+
+class FaceHandler:
+    """What a vendor calls when issuing needs a face scan mid-flow (ws-invoice).
+
+    `show` gets the challenge; the UI shows it. `result` tells the UI how the scan ended.
+    `wait_cancelled` returns True if the user gave up (the vendor then aborts the issue, which
+    stays unsent). The GUI and the tests implement it; it is never a nested event loop.
+    """
+
+    async def show(self, challenge: FaceChallenge) -> None:
+        raise NotImplementedError
+
+    async def result(self, result: FaceResult) -> bool:
+        """Returns True to try again after a failed scan."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    total: Decimal | None
+    used: Decimal | None
+    left: Decimal
+    read_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    invoices: tuple[IssuedInvoice, ...]
+    cursor: str | None  # pass back for the next page; None when done
+
+
+@dataclass(frozen=True)
+class BatchItemStatus:
+    serial: str
+    state: Literal["PROCESSING", "ISSUED", "REJECTED"]
+    invoice: IssuedInvoice | None = None
+    error: VendorError | None = None
+
+
+# ---- red letters (piaodanyun three steps; FAW red orders) ------------------------------------
+
+
+@dataclass(frozen=True)
+class BlueCheck:
+    """The vendor's verdict on a blue invoice that is to be red-lettered (piaodanyun 查蓝票)."""
+
+    number: str
+    ok: bool
+    message: str
+    invoice: IssuedInvoice | None = None
+
+
+@dataclass(frozen=True)
+class RedLineRequest:
+    blue_line_index: int  # 1-based 蓝字发票明细序号
+    quantity: Decimal | None  # negative
+    amount: Decimal  # negative, tax-exclusive
+    tax: Decimal  # negative
+
+
+@dataclass(frozen=True)
+class RedFormRequest:
+    blue_number: str
+    reason: Literal["01", "02", "03", "04"]
+    full: bool
+    lines: tuple[RedLineRequest, ...] = ()
+    serial: str = ""  # our serial for the form application (dedup)
+
+
+@dataclass(frozen=True)
+class RedForm:
+    form_no: str
+    status: str  # hzqrxxztDm 01–10
+    blue_number: str
+    amount: Decimal
+    tax: Decimal
+    created_at: dt.datetime | None = None
+    uuid: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The protocol
+# ---------------------------------------------------------------------------------------------
+
+
+class BaseVendor:
+    """Default for every method: NotSupported. Vendors override what they can do."""
+
+    key: VendorKey
+    capabilities: Capability = Capability.NONE
+
+    def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
+        self.profile = profile
+        self.secrets = secrets
+
+    def _unsupported(self, what: str) -> NotSupported:
+        return NotSupported(
+            f"该开票平台不支持{what}",
+            code="not_supported",
+            next_step="请换用支持此功能的开票账户。",
+            vendor=self.key.value,
+        )
+
+    async def check_connection(self) -> None:
+        """Cheapest authenticated call; raises a VendorError when it fails."""
+        raise self._unsupported("测试连接")
+
+    async def issue(
+        self, draft: Draft, serial: str, face: FaceHandler | None = None
+    ) -> IssueOutcome:
+        raise self._unsupported("开具蓝字发票")
+
+    async def query(self, serial: str) -> IssuedInvoice | None:
+        """The invoice made for this request serial, or None when the vendor has none (so the
+        request definitely made nothing). PROCESSING requests raise OutcomeUnknown."""
+        raise self._unsupported("按流水号查询发票")
+
+    async def find_issued(
+        self, buyer_tax_id: str, total: Decimal, since: dt.datetime, until: dt.datetime
+    ) -> list[IssuedInvoice]:
+        """For vendors without a request serial: invoices matching buyer + total in a window."""
+        raise self._unsupported("按购买方和金额查询发票")
+
+    async def get_invoice(self, number: str) -> IssuedInvoice:
+        raise self._unsupported("查询单张发票")
+
+    async def batch_submit(self, batch_no: str, drafts: list[tuple[Draft, str]]) -> None:
+        raise self._unsupported("批量开票")
+
+    async def batch_status(self, batch_no: str) -> list[BatchItemStatus]:
+        raise self._unsupported("批量开票")
+
+    async def tax_login(self) -> None:
+        raise self._unsupported("登录电子税务局")
+
+    async def sms_login_start(self) -> None:
+        raise self._unsupported("短信验证码登录")
+
+    async def sms_login_finish(self, code: str) -> None:
+        raise self._unsupported("短信验证码登录")
+
+    async def face_status(self) -> FaceStatus:
+        raise self._unsupported("人脸认证")
+
+    async def face_qr(self, app: int = 1) -> FaceChallenge:
+        raise self._unsupported("人脸认证")
+
+    async def face_poll(self, challenge: FaceChallenge) -> FaceResult | None:
+        """None while the scan is still awaited."""
+        raise self._unsupported("人脸认证")
+
+    def history(self, cursor: str | None) -> AsyncIterator[HistoryPage]:
+        raise self._unsupported("同步发票历史")
+
+    async def line_items(self, number: str) -> list[IssuedLine]:
+        raise self._unsupported("查询发票明细")
+
+    async def download(self, invoice: IssuedInvoice, kind: str) -> bytes:
+        raise self._unsupported("下载发票文件")
+
+    async def credit_line(self) -> CreditLine:
+        raise self._unsupported("查询开票额度")
+
+    async def red_check(self, blue_number: str) -> BlueCheck:
+        raise self._unsupported("红字发票")
+
+    async def red_apply(self, request: RedFormRequest) -> RedForm:
+        raise self._unsupported("红字发票")
+
+    async def red_status(self, form_no: str) -> RedForm:
+        raise self._unsupported("红字发票")
+
+    async def red_issue(self, form: RedForm, serial: str) -> IssueOutcome:
+        raise self._unsupported("红字发票")
+
+    async def update_print_info(self, number: str, info: dict[str, str]) -> None:
+        raise self._unsupported("更新纸质发票打印信息")
+
+    async def close(self) -> None:
+        """Release connections. Safe to call twice."""

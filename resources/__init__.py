@@ -1,0 +1,1 @@
+"""Data files shipped with InvoiceDesk, installed as the package `invoicedesk.resources`."""

@@ -1,0 +1,115 @@
+"""Shared fixtures: offscreen Qt, one qasync loop for widget tests, an in-memory keyring, and the
+vendor sandbox served on loopback (started once per session, reset before each test that uses it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+
+import keyring
+import keyring.backend
+import pytest
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """The OS keyring stands in memory during tests: never a plaintext file."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Any) -> Any:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+# ---- the sandbox ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[Any]:
+    from invoicedesk.sandbox.server import SandboxServer
+
+    server = SandboxServer.start_in_thread(host="127.0.0.1", port=0)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server: Any) -> Any:
+    """The running sandbox, reset to an empty state with no faults."""
+    import httpx
+
+    httpx.post(f"{sandbox_server.control_url}/reset", timeout=10).raise_for_status()
+    return sandbox_server
+
+
+# ---- qasync for widget tests (see ../shared/docs/qt-testing-notes.md) --------------------------
+
+
+@pytest.fixture(scope="session")
+def _qasync_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.events._set_running_loop(None)
+    yield loop
+    asyncio.events._set_running_loop(loop)
+    loop.stop()
+    loop.close()
+    asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def qloop(
+    _qasync_loop: asyncio.AbstractEventLoop, qapp: Any
+) -> Iterator[asyncio.AbstractEventLoop]:
+    """The qasync loop, running, for a sync pytest-qt test. Never call loop.stop() in a test."""
+    asyncio.events._set_running_loop(_qasync_loop)
+    asyncio.set_event_loop(_qasync_loop)
+    yield _qasync_loop
+    for task in asyncio.all_tasks(_qasync_loop):
+        if not task.done():
+            task.cancel()
+    for _ in range(20):
+        qapp.processEvents()
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop(None)
+
+
+def run_in_loop(
+    qtbot: Any, loop: asyncio.AbstractEventLoop, coro: Any, timeout_ms: int = 20000
+) -> Any:
+    """Await a coroutine from a sync pytest-qt test on the qasync loop."""
+    task = asyncio.ensure_future(coro, loop=loop)
+    qtbot.waitUntil(task.done, timeout=timeout_ms)
+    return task.result()
