@@ -17,6 +17,12 @@ from invoicedesk import __version__
 # subcommand name -> module under invoicedesk.commands
 SUBCOMMANDS: dict[str, str] = {
     "validate": "validate",
+    "sandbox": "sandbox",
+    "profile": "profile",
+    "issue": "issue",
+    "reconcile": "reconcile",
+    "history": "history",
+    "sync": "sync",
 }
 
 
