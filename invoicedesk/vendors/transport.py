@@ -1,0 +1,570 @@
+"""HTTP and WebSocket plumbing for the vendor clients: the ONLY module importing httpx/websockets.
+
+What this module promises the vendor clients:
+
+- Every network failure leaves as one typed error of `vendors/base.py`:
+  nothing left this computer (connect error, DNS, bad URL) → `NotSent`;
+  the request may have been acted on (timeout or dropped connection after sending, 5xx on a
+  non-idempotent call, unreadable body of an issuing call) → `OutcomeUnknown`;
+  HTTP 429 → `RateLimited`; unreadable body of a read → `ProtocolError`.
+- Idempotent calls (reads) are retried a few times with backoff; non-idempotent calls never are
+  (the services reconcile an unknown outcome by the same serial before sending again).
+- JSON is read with `parse_float=Decimal` and written by `dump_json`, which writes a Decimal as
+  a JSON number from its own digits and refuses binary floats.
+- No secret reaches a log or an exception text: `redact()` masks them, a logging filter applies
+  it to our loggers and to httpx/httpcore/websockets, and our exceptions never carry bodies.
+- Each call (each attempt) is reported to `on_call(vendor, endpoint, duration_ms, outcome)`
+  for the audit log; outcome is "ok", "http_<status>" or the error class name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import ClientConnection
+from websockets.asyncio.client import connect as ws_connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+from websockets.protocol import State
+
+from invoicedesk.vendors.base import NotSent, OutcomeUnknown, RateLimited, VendorError
+from invoicedesk.vendors.errors import vendor_error
+
+log = logging.getLogger(__name__)
+
+# (vendor, endpoint, duration_ms, outcome); must not raise and must not block.
+OnCall = Callable[[str, str, int, str], None]
+
+RETRY_DELAYS_S = (0.2, 0.6)  # idempotent calls: 3 attempts in all
+
+# ---------------------------------------------------------------------------------------------
+# Redaction
+# ---------------------------------------------------------------------------------------------
+
+MASK = "***"
+
+# Keys whose values are secrets, compared lower-case with "-" and "_" removed.
+_SECRET_KEYS = frozenset(
+    {
+        "password",
+        "pass",
+        "passwd",
+        "pwd",
+        "sellerloginpassword",
+        "taxpassword",
+        "apikey",
+        "xapikey",
+        "token",
+        "accesstoken",
+        "refreshtoken",
+        "authorization",
+        "secret",
+        "interfacekey",
+        "sign",
+        "signature",
+        "smscode",
+        "cookie",
+        "setcookie",
+    }
+)
+
+_KEY_ALT = (
+    r"password|pass|passwd|pwd|sellerLoginPassword|tax_password|api[_-]?key|x-api-key|"
+    r"token|access_token|refresh_token|authorization|secret|interfacekey|sign|signature|"
+    r"sms_?code|cookie|set-cookie"
+)
+# "key": "value"  /  'key': 'value'  (JSON and Python reprs)
+_QUOTED = re.compile(rf"""(?i)(["'](?:{_KEY_ALT})["']\s*:\s*)(["'])(?:\\.|(?!\2).)*\2""")
+# key=value in form bodies and query strings
+_FORM = re.compile(rf"(?i)(?<![\w-])((?:{_KEY_ALT})=)[^&\s\"']*")
+# Header lines: "Authorization: Bearer xyz", "X-Api-Key: xyz"
+_HEADER = re.compile(r"(?im)^((?:authorization|x-api-key|cookie|set-cookie)\s*:\s*).*$")
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
+
+_known_secrets: set[str] = set()
+
+
+def register_secret(value: str) -> None:
+    """Remember a secret value so that `redact` masks it wherever it appears verbatim.
+
+    Clients call this right after reading a secret from the SecretStore. Very short values are
+    skipped: masking them would mangle ordinary text.
+    """
+    if len(value) >= 4:
+        _known_secrets.add(value)
+
+
+def _norm_key(key: str) -> str:
+    return key.lower().replace("-", "").replace("_", "")
+
+
+def redact(value: Any) -> Any:
+    """A copy of `value` with secrets masked: dicts/lists by key, text by pattern and by value."""
+    if isinstance(value, Mapping):
+        return {
+            k: (MASK if isinstance(k, str) and _norm_key(k) in _SECRET_KEYS else redact(v))
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return type(value)(redact(v) for v in value)
+    if isinstance(value, bytes):
+        return redact(value.decode("utf-8", errors="replace"))
+    if isinstance(value, str):
+        text = _QUOTED.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}{m.group(2)}", value)
+        text = _FORM.sub(lambda m: f"{m.group(1)}{MASK}", text)
+        text = _HEADER.sub(lambda m: f"{m.group(1)}{MASK}", text)
+        text = _BEARER.sub(lambda m: f"{m.group(1)}{MASK}", text)
+        for secret in sorted(_known_secrets, key=len, reverse=True):
+            text = text.replace(secret, MASK)
+        return text
+    return value
+
+
+class RedactingFilter(logging.Filter):
+    """Applies `redact` to each record's final message (and drops its args)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not crash logging
+            message = str(record.msg)
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+_FILTER = RedactingFilter()
+# Logger filters are not inherited by child loggers, so name the children that log.
+REDACTED_LOGGERS = (
+    "invoicedesk",
+    "invoicedesk.vendors",
+    "invoicedesk.vendors.transport",
+    "invoicedesk.vendors.open_api",
+    "invoicedesk.vendors.signed_api",
+    "invoicedesk.vendors.faw",
+    "invoicedesk.vendors.piaodanyun",
+    "invoicedesk.vendors.ws_invoice",
+    "invoicedesk.services",
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "websockets",
+    "websockets.client",
+    "websockets.protocol",
+)
+
+
+def install_log_redaction(handlers: bool = True) -> None:
+    """Put the redacting filter on our loggers, the network libraries' loggers and (with
+    `handlers`) on the root logger's handlers, which also covers loggers not named above.
+    Safe to call more than once; app.py calls it again after configuring logging."""
+    for name in REDACTED_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
+    if handlers:
+        for handler in logging.getLogger().handlers:
+            if _FILTER not in handler.filters:
+                handler.addFilter(_FILTER)
+
+
+install_log_redaction(handlers=False)
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------------------------
+
+
+def dump_json(obj: Any) -> bytes:
+    """UTF-8 JSON where a Decimal is written as a number from its own digits (never a float).
+
+    Binary floats are refused: money must not pass through them on its way to the wire.
+    """
+    parts: list[str] = []
+    _dump(obj, parts)
+    return "".join(parts).encode("utf-8")
+
+
+def _dump(obj: Any, out: list[str]) -> None:
+    if obj is None or isinstance(obj, bool | str):
+        out.append(json.dumps(obj, ensure_ascii=False))
+    elif isinstance(obj, int):
+        out.append(str(obj))
+    elif isinstance(obj, Decimal):
+        if not obj.is_finite():
+            raise ValueError(f"not a finite number: {obj}")
+        out.append(format(obj, "f"))
+    elif isinstance(obj, float):
+        raise TypeError("binary float in a wire body; use Decimal or a decimal string")
+    elif isinstance(obj, Mapping):
+        out.append("{")
+        for i, (key, value) in enumerate(obj.items()):
+            if i:
+                out.append(",")
+            out.append(json.dumps(str(key), ensure_ascii=False))
+            out.append(":")
+            _dump(value, out)
+        out.append("}")
+    elif isinstance(obj, list | tuple):
+        out.append("[")
+        for i, value in enumerate(obj):
+            if i:
+                out.append(",")
+            _dump(value, out)
+        out.append("]")
+    else:
+        raise TypeError(f"cannot write {type(obj).__name__} as JSON")
+
+
+def load_json(data: str | bytes) -> Any:
+    """json.loads with exact decimals (parse_float=Decimal). Raises ValueError on bad JSON."""
+    return json.loads(data, parse_float=Decimal)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HttpReply:
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    vendor: str = ""
+    endpoint: str = ""
+    idempotent: bool = True
+    url: str = field(default="", repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body as JSON, numbers as Decimal. An unreadable body is a ProtocolError for a read
+        and OutcomeUnknown for a call that may have changed something."""
+        try:
+            return load_json(self.body)
+        except ValueError:
+            raise _bad_body(self.vendor, self.endpoint, self.idempotent) from None
+
+
+def _bad_body(vendor: str, endpoint: str, idempotent: bool) -> VendorError:
+    return vendor_error(vendor, "read_malformed" if idempotent else "malformed")
+
+
+def _not_sent(vendor: str, code: str, why: str) -> VendorError:
+    return vendor_error(vendor, code, detail=why)
+
+
+def _unknown(vendor: str, code: str, why: str) -> VendorError:
+    """A call that may have changed something got no readable answer."""
+    return vendor_error(vendor, code, detail=why)
+
+
+def _read_failed(vendor: str, why: str) -> VendorError:
+    # A read that failed changed nothing, but we still do not know the answer.
+    return vendor_error(vendor, "read_failed", detail=why)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class HttpTransport:
+    """One httpx.AsyncClient per instance (= per vendor profile), made inside the running loop."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        vendor: str,
+        timeout: float = 15,
+        connect_timeout: float = 5,
+        on_call: OnCall | None = None,
+        retry_delays: tuple[float, ...] = RETRY_DELAYS_S,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.vendor = vendor
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.on_call = on_call
+        self.retry_delays = retry_delays
+        self._client: httpx.AsyncClient | None = None
+
+    def _get_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url,
+                timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
+                follow_redirects=True,
+                trust_env=False,  # a desktop proxy variable must not reroute loopback/sandbox
+            )
+        return self._client
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool,
+        endpoint: str | None = None,
+    ) -> HttpReply:
+        """Send one request. Returns any non-429, non-5xx reply (the client reads 4xx itself).
+
+        `path` is relative to the base URL, or an absolute URL (file downloads). `json` is
+        written by `dump_json`. `endpoint` names the call in the audit log (default: path).
+        """
+        name = endpoint or path.split("?")[0]
+        body = content
+        send_headers = dict(headers or {})
+        if json is not None:
+            body = dump_json(json)
+            send_headers.setdefault("Content-Type", "application/json; charset=utf-8")
+        attempts = 1 + (len(self.retry_delays) if idempotent else 0)
+        last: VendorError | None = None
+        for attempt in range(attempts):
+            if attempt:
+                await asyncio.sleep(self.retry_delays[attempt - 1])
+            try:
+                return await self._once(
+                    method, path, name, body, data, params, send_headers, idempotent
+                )
+            except (NotSent, OutcomeUnknown) as exc:
+                last = exc  # retried only when idempotent (attempts == 1 otherwise)
+        assert last is not None
+        raise last
+
+    async def _once(
+        self,
+        method: str,
+        path: str,
+        name: str,
+        body: bytes | None,
+        data: Mapping[str, Any] | None,
+        params: Mapping[str, Any] | None,
+        headers: dict[str, str],
+        idempotent: bool,
+    ) -> HttpReply:
+        started = time.monotonic()
+        outcome = "ok"
+        try:
+            try:
+                resp = await self._get_client().request(
+                    method, path, content=body, data=data, params=params, headers=headers
+                )
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                raise _not_sent(self.vendor, "connect", _why_connect(exc)) from None
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError):
+                raise _not_sent(self.vendor, "bad_url", "接口地址无效") from None
+            except httpx.TimeoutException:
+                if idempotent:
+                    raise _read_failed(self.vendor, "等待开票平台答复超时") from None
+                raise _unknown(self.vendor, "timeout", "等待开票平台答复超时") from None
+            except httpx.TransportError:
+                # Read/write errors, or the server closed the connection mid-way.
+                if idempotent:
+                    raise _read_failed(self.vendor, "与开票平台的连接中断") from None
+                raise _unknown(self.vendor, "dropped", "与开票平台的连接中断") from None
+            reply = HttpReply(
+                status=resp.status_code,
+                headers={k.lower(): v for k, v in resp.headers.items()},
+                body=resp.content,
+                vendor=self.vendor,
+                endpoint=name,
+                idempotent=idempotent,
+                url=str(resp.url),
+            )
+            if reply.status == 429:
+                limited = vendor_error(self.vendor, "http_429")
+                if isinstance(limited, RateLimited):
+                    limited.retry_after_s = _retry_after(reply.headers.get("retry-after"))
+                raise limited
+            if reply.status >= 500:
+                if idempotent:
+                    raise _read_failed(self.vendor, f"开票平台服务器出错，HTTP {reply.status}")
+                raise _unknown(self.vendor, f"http_{reply.status}", f"HTTP {reply.status}")
+            if reply.status >= 400:
+                outcome = f"http_{reply.status}"
+            return reply
+        except VendorError as exc:
+            outcome = type(exc).__name__
+            raise
+        except BaseException:
+            outcome = "cancelled"
+            raise
+        finally:
+            self._record(name, started, outcome)
+
+    def _record(self, endpoint: str, started: float, outcome: str) -> None:
+        if self.on_call is None:
+            return
+        duration_ms = int((time.monotonic() - started) * 1000)
+        try:
+            self.on_call(self.vendor, endpoint, duration_ms, outcome)
+        except Exception:  # the audit log must never break a vendor call
+            log.exception("on_call callback failed for %s %s", self.vendor, endpoint)
+
+    async def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
+
+
+def _why_connect(exc: Exception) -> str:
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return "连接超时"
+    text = str(exc).lower()
+    if "name" in text and ("resolution" in text or "not known" in text or "resolve" in text):
+        return "找不到服务器地址"
+    if "refused" in text or "all connection attempts failed" in text:
+        return "连接被拒绝"
+    return "网络不可达"
+
+
+# ---------------------------------------------------------------------------------------------
+# WebSocket
+# ---------------------------------------------------------------------------------------------
+
+
+class WsSession:
+    """One WebSocket connection carrying JSON messages (ws-invoice)."""
+
+    def __init__(self, conn: ClientConnection, *, vendor: str, on_call: OnCall | None) -> None:
+        self._conn = conn
+        self.vendor = vendor
+        self.on_call = on_call
+
+    @classmethod
+    async def connect(
+        cls,
+        url: str,
+        *,
+        vendor: str,
+        open_timeout: float = 5,
+        on_call: OnCall | None = None,
+    ) -> WsSession:
+        started = time.monotonic()
+        outcome = "ok"
+        try:
+            conn = await ws_connect(
+                url, open_timeout=open_timeout, max_size=32 * 1024 * 1024, proxy=None
+            )
+        except (OSError, TimeoutError) as exc:
+            outcome = "NotSent"
+            why = "连接超时" if isinstance(exc, TimeoutError) else "连接被拒绝或网络不可达"
+            raise _not_sent(vendor, "connect", why) from None
+        except InvalidURI:
+            outcome = "NotSent"
+            raise _not_sent(vendor, "bad_url", "接口地址无效") from None
+        except InvalidStatus as exc:
+            status = exc.response.status_code
+            if status in (401, 403):
+                outcome = "AuthFailed"
+                raise vendor_error(vendor, f"http_{status}") from None
+            outcome = "NotSent"
+            raise _not_sent(vendor, "handshake", f"HTTP {status}") from None
+        except InvalidHandshake:
+            outcome = "NotSent"
+            raise _not_sent(vendor, "handshake", "开票平台拒绝了连接") from None
+        finally:
+            _record(on_call, vendor, "ws_connect", started, outcome)
+        return cls(conn, vendor=vendor, on_call=on_call)
+
+    @property
+    def closed(self) -> bool:
+        return self._conn.state in (State.CLOSING, State.CLOSED)
+
+    async def send_json(self, obj: Mapping[str, Any]) -> None:
+        """Send one message. If the socket is already closed the message did not leave: NotSent."""
+        name = str(obj.get("type", "message"))
+        started = time.monotonic()
+        outcome = "ok"
+        try:
+            await self._conn.send(dump_json(obj).decode("utf-8"))
+        except ConnectionClosed:
+            outcome = "NotSent"
+            raise vendor_error(self.vendor, "not_connected") from None
+        finally:
+            _record(self.on_call, self.vendor, name, started, outcome)
+
+    async def recv_json(self, timeout: float, *, idempotent: bool = False) -> dict[str, Any]:
+        """The next message as a dict (numbers as Decimal).
+
+        Closed socket or timeout → OutcomeUnknown (something sent earlier may have been acted
+        on). Unreadable message → ProtocolError when `idempotent`, else OutcomeUnknown.
+        """
+        started = time.monotonic()
+        outcome = "ok"
+        name = "recv"
+        try:
+            try:
+                raw = await asyncio.wait_for(self._conn.recv(), timeout)
+            except TimeoutError:
+                raise _unknown(self.vendor, "timeout", f"等待超过 {timeout:g} 秒") from None
+            except ConnectionClosed:
+                raise vendor_error(self.vendor, "ws_closed") from None
+            try:
+                message = load_json(raw)
+            except ValueError:
+                raise _bad_body(self.vendor, name, idempotent) from None
+            if not isinstance(message, dict):
+                raise _bad_body(self.vendor, name, idempotent)
+            name = f"recv {message.get('type', '')}".strip()
+            return message
+        except VendorError as exc:
+            outcome = type(exc).__name__
+            raise
+        finally:
+            _record(self.on_call, self.vendor, name, started, outcome)
+
+    async def ping(self, timeout: float = 5) -> None:
+        """Check the socket is alive; NotSent when it is not (nothing was sent on it)."""
+        try:
+            waiter = await self._conn.ping()
+            await asyncio.wait_for(waiter, timeout)
+        except (ConnectionClosed, TimeoutError):
+            raise vendor_error(self.vendor, "not_connected") from None
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+
+def _record(
+    on_call: OnCall | None, vendor: str, endpoint: str, started: float, outcome: str
+) -> None:
+    if on_call is None:
+        return
+    try:
+        on_call(vendor, endpoint, int((time.monotonic() - started) * 1000), outcome)
+    except Exception:
+        log.exception("on_call callback failed for %s %s", vendor, endpoint)
