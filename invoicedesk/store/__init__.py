@@ -1,1 +1,47 @@
-"""store"""
+"""SQLite store: schema and migrations, drafts, profiles, the issuance journal, invoice history,
+catalogs and the audit log. No Qt, no network. Entry point: `Store.open(path)`."""
+
+from invoicedesk.store.db import Store, StoreClosed
+from invoicedesk.store.records import (
+    AuditRow,
+    CustomerRow,
+    DraftRow,
+    DuplicateSerial,
+    FileRow,
+    IllegalTransition,
+    InvoiceFilter,
+    InvoiceRecord,
+    InvoiceRow,
+    InvoiceSummary,
+    JournalEvent,
+    JournalRow,
+    LineRecord,
+    NotFound,
+    ProductRow,
+    ProfileRow,
+    SendBlocked,
+    StoreError,
+)
+
+__all__ = [
+    "AuditRow",
+    "CustomerRow",
+    "DraftRow",
+    "DuplicateSerial",
+    "FileRow",
+    "IllegalTransition",
+    "InvoiceFilter",
+    "InvoiceRecord",
+    "InvoiceRow",
+    "InvoiceSummary",
+    "JournalEvent",
+    "JournalRow",
+    "LineRecord",
+    "NotFound",
+    "ProductRow",
+    "ProfileRow",
+    "SendBlocked",
+    "Store",
+    "StoreClosed",
+    "StoreError",
+]

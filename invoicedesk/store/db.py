@@ -1,0 +1,584 @@
+"""The SQLite store: one file in the data folder, WAL, foreign keys on, a busy timeout.
+
+Threading: a connection per thread (threading.local), created on first use. In WAL mode readers
+never block the writer nor the writer readers, so the history page can page through a million
+rows in its worker thread while a service writes. Writes additionally take one in-process lock
+and start with BEGIN IMMEDIATE: in-process writers queue on the lock instead of spinning on
+SQLITE_BUSY, and another process (the CLI next to the GUI) is covered by the busy timeout.
+Every connection is in autocommit mode; a write is one explicit transaction (`_write`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from invoicedesk.store import invoices, journal, schema
+from invoicedesk.store.money import opt_from_cents, opt_to_cents
+from invoicedesk.store.records import (
+    DRAFT_STATUSES,
+    AuditRow,
+    CustomerRow,
+    DraftRow,
+    FileRow,
+    InvoiceFilter,
+    InvoiceRecord,
+    InvoiceRow,
+    InvoiceSummary,
+    JournalEvent,
+    JournalRow,
+    NotFound,
+    ProductRow,
+    ProfileRow,
+    StoreError,
+)
+
+BUSY_TIMEOUT_S = 10.0
+# A key that looks like it names a secret: profile options and settings refuse it, because
+# secrets belong in the SecretStore (OS keyring) only.
+SECRET_NAME = re.compile(r"pass(word|wd)?|secret|token|api_?key|private_?key|credential", re.I)
+
+Clock = Callable[[], dt.datetime]
+
+
+class StoreClosed(StoreError):
+    """The store was closed."""
+
+
+def _refuse_secret_names(names: Iterable[str], what: str) -> None:
+    for name in names:
+        if SECRET_NAME.search(name):
+            raise ValueError(f"{what} {name!r} looks like a secret; keep it in the SecretStore")
+
+
+class Store:
+    def __init__(self, path: Path, clock: Clock) -> None:
+        self.path = path
+        self._clock = clock
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self._closed = False
+
+    @classmethod
+    def open(cls, path: Path, *, clock: Clock | None = None) -> Store:
+        """Open (creating or migrating) the store at `path`."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(path, clock or dt.datetime.now)
+        try:
+            conn = store._conn()
+            conn.execute("PRAGMA journal_mode = WAL")
+            with store._write_lock:
+                schema.migrate(conn)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    # ---- plumbing ----------------------------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreClosed("store is closed")
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            # check_same_thread=False only so that close() may close every thread's connection;
+            # each connection is otherwise used by its own thread alone
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            # FULL: a committed SENDING row must survive a power cut (exactly-once issuing)
+            conn.execute("PRAGMA synchronous = FULL")
+            self._local.conn = conn
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _now(self) -> str:
+        return self._clock().replace(microsecond=0).isoformat()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return schema.version(self._conn())
+
+    # ---- drafts ------------------------------------------------------------------------------
+
+    def save_draft(
+        self,
+        draft_id: str | None,
+        draft_json: str,
+        *,
+        title: str,
+        buyer_name: str,
+        total: Decimal | None,
+        status: str = "draft",
+    ) -> str:
+        if status not in DRAFT_STATUSES:
+            raise ValueError(f"unknown draft status {status!r}")
+        draft_id = draft_id or uuid.uuid4().hex
+        now = self._now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO drafts (id, json, title, buyer_name, total_cents, status, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET json = excluded.json, title = excluded.title, "
+                "buyer_name = excluded.buyer_name, total_cents = excluded.total_cents, "
+                "status = excluded.status, updated_at = excluded.updated_at",
+                (draft_id, draft_json, title, buyer_name, opt_to_cents(total), status, now, now),
+            )
+        return draft_id
+
+    _DRAFT = (
+        "SELECT id, json, title, buyer_name, total_cents, status, serial_no, created_at, "
+        "updated_at FROM drafts"
+    )
+
+    @staticmethod
+    def _draft(r: Any) -> DraftRow:
+        return DraftRow(r[0], r[1], r[2], r[3], opt_from_cents(r[4]), *r[5:])
+
+    def get_draft(self, draft_id: str) -> DraftRow | None:
+        r = self._conn().execute(self._DRAFT + " WHERE id = ?", (draft_id,)).fetchone()
+        return None if r is None else self._draft(r)
+
+    def list_drafts(
+        self, search: str = "", statuses: Iterable[str] = ("draft", "pending")
+    ) -> list[DraftRow]:
+        states = tuple(statuses)
+        sql = self._DRAFT + f" WHERE status IN ({', '.join('?' * len(states))})"
+        params: list[object] = list(states)
+        if search.strip():
+            pattern = "%" + invoices._like_escape(search.strip()) + "%"
+            sql += " AND (title LIKE ? ESCAPE '\\' OR buyer_name LIKE ? ESCAPE '\\')"
+            params += [pattern, pattern]
+        rows = self._conn().execute(sql + " ORDER BY updated_at DESC, id", params)
+        return [self._draft(r) for r in rows]
+
+    def set_draft_status(self, draft_id: str, status: str) -> None:
+        if status not in DRAFT_STATUSES:
+            raise ValueError(f"unknown draft status {status!r}")
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?",
+                (status, self._now(), draft_id),
+            )
+            if cur.rowcount == 0:
+                raise NotFound(f"no draft {draft_id!r}")
+
+    # ---- profiles and settings (never secrets) -----------------------------------------------
+
+    def save_profile(
+        self,
+        name: str,
+        vendor: str,
+        base_url: str,
+        seller_name: str,
+        seller_tax_id: str,
+        user_name: str,
+        options: dict[str, Any],
+    ) -> None:
+        _refuse_secret_names(options, "profile option")
+        now = self._now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO profiles (name, vendor, base_url, seller_name, seller_tax_id, "
+                "user_name, options_json, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET vendor = excluded.vendor, "
+                "base_url = excluded.base_url, seller_name = excluded.seller_name, "
+                "seller_tax_id = excluded.seller_tax_id, user_name = excluded.user_name, "
+                "options_json = excluded.options_json, updated_at = excluded.updated_at",
+                (
+                    name,
+                    vendor,
+                    base_url,
+                    seller_name,
+                    seller_tax_id,
+                    user_name,
+                    json.dumps(options, ensure_ascii=False, sort_keys=True),
+                    now,
+                    now,
+                ),
+            )
+
+    _PROFILE = (
+        "SELECT name, vendor, base_url, seller_name, seller_tax_id, user_name, options_json, "
+        "created_at, updated_at FROM profiles"
+    )
+
+    @staticmethod
+    def _profile(r: Any) -> ProfileRow:
+        return ProfileRow(
+            name=r[0],
+            vendor=r[1],
+            base_url=r[2],
+            seller_name=r[3],
+            seller_tax_id=r[4],
+            user_name=r[5],
+            options=json.loads(r[6]),
+            created_at=r[7],
+            updated_at=r[8],
+        )
+
+    def get_profile(self, name: str) -> ProfileRow | None:
+        r = self._conn().execute(self._PROFILE + " WHERE name = ?", (name,)).fetchone()
+        return None if r is None else self._profile(r)
+
+    def list_profiles(self) -> list[ProfileRow]:
+        return [self._profile(r) for r in self._conn().execute(self._PROFILE + " ORDER BY name")]
+
+    def delete_profile(self, name: str) -> None:
+        """Removes the profile only; its journal rows and invoices stay (they are history)."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM profiles WHERE name = ?", (name,))
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        r = self._conn().execute("SELECT value FROM settings WHERE name = ?", (key,)).fetchone()
+        return default if r is None else str(r[0])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """value None removes the setting."""
+        _refuse_secret_names([key], "setting")
+        with self._write() as conn:
+            if value is None:
+                conn.execute("DELETE FROM settings WHERE name = ?", (key,))
+            else:
+                conn.execute(
+                    "INSERT INTO settings (name, value) VALUES (?, ?) "
+                    "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
+    # ---- journal -----------------------------------------------------------------------------
+
+    def begin_send(
+        self,
+        *,
+        draft_id: str | None,
+        profile: str,
+        serial: str,
+        content_hash: str,
+        draft_json: str,
+        kind: str = "blue",
+    ) -> int:
+        """One transaction: journal row SENDING + the draft's serial_no. Raises DuplicateSerial
+        if the profile used the serial before, SendBlocked if the draft has a send (same kind)
+        that is not REJECTED, NotFound for an unknown draft."""
+        with self._write() as conn:
+            return journal.begin_send(
+                conn,
+                self._now(),
+                draft_id=draft_id,
+                profile=profile,
+                serial=serial,
+                content_hash=content_hash,
+                draft_json=draft_json,
+                kind=kind,
+            )
+
+    def mark(
+        self,
+        journal_id: int,
+        state: str,
+        *,
+        invoice_number: str | None = None,
+        invoice_date: str | None = None,
+        error_code: str | None = None,
+        error_message: str | None = None,
+    ) -> None:
+        """Move a journal row (IllegalTransition if not allowed) and append a journal event.
+        ISSUED on a blue send also sets the draft's status to "issued"."""
+        with self._write() as conn:
+            journal.mark(
+                conn,
+                self._now(),
+                journal_id,
+                state,
+                invoice_number=invoice_number,
+                invoice_date=invoice_date,
+                error_code=error_code,
+                error_message=error_message,
+            )
+
+    def journal_row(self, journal_id: int) -> JournalRow | None:
+        return journal.get(self._conn(), journal_id)
+
+    def journal_by_serial(self, profile: str, serial: str) -> JournalRow | None:
+        return journal.by_serial(self._conn(), profile, serial)
+
+    def unresolved(
+        self, profile: str | None = None, *, include_accepted: bool = False
+    ) -> list[JournalRow]:
+        """SENDING or UNKNOWN rows (plus ACCEPTED ones when asked), oldest first."""
+        states = ("SENDING", "UNKNOWN") + (("ACCEPTED",) if include_accepted else ())
+        return journal.unresolved(self._conn(), profile, states)
+
+    def latest_for_content(self, profile: str, content_hash: str) -> JournalRow | None:
+        return journal.latest_for_content(self._conn(), profile, content_hash)
+
+    def journal_events(self, journal_id: int) -> list[JournalEvent]:
+        return journal.events(self._conn(), journal_id)
+
+    # ---- invoices ----------------------------------------------------------------------------
+
+    def upsert_invoice(self, inv: InvoiceRecord) -> int:
+        with self._write() as conn:
+            return invoices.upsert(conn, self._now(), inv)
+
+    def get_invoice(self, invoice_id: int) -> InvoiceRow | None:
+        return invoices.get(self._conn(), invoice_id)
+
+    def invoice_by_number(self, number: str, profile: str | None = None) -> InvoiceRow | None:
+        return invoices.by_number(self._conn(), number, profile)
+
+    def query_invoices(
+        self,
+        flt: InvoiceFilter,
+        sort: str = "issued_at",
+        descending: bool = True,
+        after: tuple[Any, int] | None = None,
+        limit: int = 200,
+    ) -> list[InvoiceRow]:
+        """One keyset page; `after` is `last_row.sort_key(sort)` of the previous page."""
+        return invoices.query(self._conn(), flt, sort, descending, after, limit)
+
+    def invoice_summary(self, flt: InvoiceFilter) -> InvoiceSummary:
+        return invoices.summary(self._conn(), flt)
+
+    # ---- files and sync cursors --------------------------------------------------------------
+
+    def add_file(self, invoice_id: int, kind: str, path: Path | str, sha256: str, size: int) -> int:
+        """Idempotent on (invoice, kind, sha256): the same download twice is one row."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO files (invoice_id, kind, path, sha256, size, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(invoice_id, kind, sha256) "
+                "DO UPDATE SET path = excluded.path, size = excluded.size",
+                (invoice_id, kind, str(path), sha256, size, self._now()),
+            )
+            r = conn.execute(
+                "SELECT id FROM files WHERE invoice_id = ? AND kind = ? AND sha256 = ?",
+                (invoice_id, kind, sha256),
+            ).fetchone()
+            return int(r[0])
+
+    _FILE = "SELECT id, invoice_id, kind, path, sha256, size, created_at FROM files"
+
+    @staticmethod
+    def _file(r: Any) -> FileRow:
+        return FileRow(r[0], r[1], r[2], Path(r[3]), r[4], r[5], r[6])
+
+    def files(self, invoice_id: int) -> list[FileRow]:
+        rows = self._conn().execute(self._FILE + " WHERE invoice_id = ? ORDER BY id", (invoice_id,))
+        return [self._file(r) for r in rows]
+
+    def file_by_sha256(self, sha: str) -> FileRow | None:
+        r = self._conn().execute(self._FILE + " WHERE sha256 = ? ORDER BY id", (sha,)).fetchone()
+        return None if r is None else self._file(r)
+
+    def get_cursor(self, profile: str, kind: str) -> str | None:
+        r = (
+            self._conn()
+            .execute(
+                "SELECT cursor FROM sync_cursors WHERE profile = ? AND kind = ?", (profile, kind)
+            )
+            .fetchone()
+        )
+        return None if r is None else str(r[0])
+
+    def set_cursor(self, profile: str, kind: str, cursor: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO sync_cursors (profile, kind, cursor, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(profile, kind) DO UPDATE SET cursor = excluded.cursor, "
+                "updated_at = excluded.updated_at",
+                (profile, kind, cursor, self._now()),
+            )
+
+    # ---- catalogs ----------------------------------------------------------------------------
+
+    def upsert_customer(
+        self,
+        customer_id: str | None = None,
+        *,
+        name: str,
+        tax_id: str = "",
+        address: str = "",
+        phone: str = "",
+        bank: str = "",
+        account: str = "",
+        email: str = "",
+        note: str = "",
+    ) -> str:
+        customer_id = customer_id or uuid.uuid4().hex
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO customers (id, name, tax_id, address, phone, bank, "
+                "account, email, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    customer_id,
+                    name,
+                    tax_id,
+                    address,
+                    phone,
+                    bank,
+                    account,
+                    email,
+                    note,
+                    self._now(),
+                ),
+            )
+        return customer_id
+
+    def list_customers(self, search: str = "") -> list[CustomerRow]:
+        sql = (
+            "SELECT id, name, tax_id, address, phone, bank, account, email, note, updated_at "
+            "FROM customers"
+        )
+        params: list[object] = []
+        if search.strip():
+            pattern = "%" + invoices._like_escape(search.strip()) + "%"
+            sql += " WHERE name LIKE ? ESCAPE '\\' OR tax_id LIKE ? ESCAPE '\\'"
+            params = [pattern, pattern]
+        return [CustomerRow(*r) for r in self._conn().execute(sql + " ORDER BY name, id", params)]
+
+    def delete_customer(self, customer_id: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
+
+    def upsert_product(
+        self,
+        product_id: str | None = None,
+        *,
+        name: str,
+        tax_code: str = "",
+        spec: str = "",
+        unit: str = "",
+        unit_price: Decimal | None = None,
+        tax_rate: Decimal | None = None,
+        note: str = "",
+    ) -> str:
+        """unit_price and tax_rate keep any precision (exact text), unlike money amounts."""
+        product_id = product_id or uuid.uuid4().hex
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO products (id, name, tax_code, spec, unit, unit_price, "
+                "tax_rate, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    product_id,
+                    name,
+                    tax_code,
+                    spec,
+                    unit,
+                    invoices._text(unit_price),
+                    invoices._text(tax_rate),
+                    note,
+                    self._now(),
+                ),
+            )
+        return product_id
+
+    def list_products(self, search: str = "") -> list[ProductRow]:
+        sql = (
+            "SELECT id, name, tax_code, spec, unit, unit_price, tax_rate, note, updated_at "
+            "FROM products"
+        )
+        params: list[object] = []
+        if search.strip():
+            pattern = "%" + invoices._like_escape(search.strip()) + "%"
+            sql += " WHERE name LIKE ? ESCAPE '\\' OR tax_code LIKE ? ESCAPE '\\'"
+            params = [pattern, pattern]
+        return [
+            ProductRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                None if r[5] is None else Decimal(r[5]),
+                None if r[6] is None else Decimal(r[6]),
+                r[7],
+                r[8],
+            )
+            for r in self._conn().execute(sql + " ORDER BY name, id", params)
+        ]
+
+    def delete_product(self, product_id: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM products WHERE id = ?", (product_id,))
+
+    # ---- audit -------------------------------------------------------------------------------
+
+    def audit(
+        self,
+        event: str,
+        *,
+        profile: str | None = None,
+        vendor: str | None = None,
+        endpoint: str | None = None,
+        serial: str | None = None,
+        outcome: str | None = None,
+        duration_ms: int | None = None,
+        detail: str = "",
+    ) -> int:
+        """Append one audit row (the table refuses UPDATE and DELETE). Callers remove secrets."""
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO audit_log (at, event, profile, vendor, endpoint, serial, outcome, "
+                "duration_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self._now(),
+                    event,
+                    profile,
+                    vendor,
+                    endpoint,
+                    serial,
+                    outcome,
+                    duration_ms,
+                    detail,
+                ),
+            )
+            return int(cur.lastrowid or 0)
+
+    def audit_rows(self, since: str | None = None) -> list[AuditRow]:
+        """Rows with `at >= since` (ISO text), oldest first."""
+        sql = (
+            "SELECT id, at, event, profile, vendor, endpoint, serial, outcome, duration_ms, "
+            "detail FROM audit_log"
+        )
+        params: list[object] = []
+        if since is not None:
+            sql += " WHERE at >= ?"
+            params.append(since)
+        return [AuditRow(*r) for r in self._conn().execute(sql + " ORDER BY id", params)]

@@ -1,0 +1,294 @@
+"""Invoice history: idempotent upsert, keyset-paged queries and sums, all filtering in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from decimal import Decimal
+from typing import Any
+
+from invoicedesk.store.money import from_cents, to_cents
+from invoicedesk.store.records import (
+    MONEY_SORTS,
+    SORT_COLUMNS,
+    InvoiceFilter,
+    InvoiceRecord,
+    InvoiceRow,
+    InvoiceSummary,
+    LineRecord,
+)
+
+_COLUMNS = (
+    "id, profile, vendor, number, serial, issued_at, color, blue_number, invoice_type, "
+    "buyer_name, buyer_tax_id, amount_cents, tax_cents, total_cents, status, red_status, "
+    "draft_id, source, created_at, updated_at"
+)
+
+
+def _row(r: Any, lines: tuple[LineRecord, ...] = ()) -> InvoiceRow:
+    return InvoiceRow(
+        id=r[0],
+        profile=r[1],
+        vendor=r[2],
+        number=r[3] or None,
+        serial=r[4] or None,
+        issued_at=r[5],
+        color=r[6],
+        blue_number=r[7] or None,
+        invoice_type=r[8],
+        buyer_name=r[9],
+        buyer_tax_id=r[10],
+        amount=from_cents(r[11]),
+        tax=from_cents(r[12]),
+        total=from_cents(r[13]),
+        status=r[14],
+        red_status=r[15],
+        draft_id=r[16],
+        source=r[17],
+        created_at=r[18],
+        updated_at=r[19],
+        lines=lines,
+    )
+
+
+def _find(conn: sqlite3.Connection, inv: InvoiceRecord) -> int | None:
+    """The row this record is about: same (profile, number), else same (profile, serial) on a
+    row that has no number yet or when the record itself has no number."""
+    if inv.number:
+        r = conn.execute(
+            "SELECT id FROM invoices WHERE profile = ? AND number = ?", (inv.profile, inv.number)
+        ).fetchone()
+        if r:
+            return int(r[0])
+    if inv.serial:
+        r = conn.execute(
+            "SELECT id FROM invoices WHERE profile = ? AND serial = ? AND (number = '' OR ? = '') "
+            "ORDER BY id LIMIT 1",
+            (inv.profile, inv.serial, inv.number or ""),
+        ).fetchone()
+        if r:
+            return int(r[0])
+    return None
+
+
+def upsert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> int:
+    if not inv.number and not inv.serial:
+        raise ValueError("an invoice needs a number or a serial")
+    if inv.color not in ("blue", "red"):
+        raise ValueError(f"color must be 'blue' or 'red', got {inv.color!r}")
+    values = (
+        inv.profile,
+        inv.vendor,
+        inv.issued_at,
+        inv.color,
+        inv.invoice_type,
+        inv.buyer_name,
+        inv.buyer_tax_id,
+        to_cents(inv.amount),
+        to_cents(inv.tax),
+        to_cents(inv.total),
+        inv.status,
+        inv.red_status,
+        inv.source,
+    )
+    lines = [_line_values(n, line) for n, line in enumerate(inv.lines, 1)]  # validate first
+    existing = _find(conn, inv)
+    if existing is None:
+        cur = conn.execute(
+            "INSERT INTO invoices (profile, vendor, issued_at, color, invoice_type, buyer_name, "
+            "buyer_tax_id, amount_cents, tax_cents, total_cents, status, red_status, source, "
+            "number, serial, blue_number, draft_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                *values,
+                inv.number or "",
+                inv.serial or "",
+                inv.blue_number or "",
+                inv.draft_id,
+                now,
+                now,
+            ),
+        )
+        invoice_id = int(cur.lastrowid or 0)
+    else:
+        invoice_id = existing
+        # what we knew and the update does not repeat (number, serial, draft) is kept
+        conn.execute(
+            "UPDATE invoices SET profile = ?, vendor = ?, issued_at = ?, color = ?, "
+            "invoice_type = ?, buyer_name = ?, buyer_tax_id = ?, amount_cents = ?, tax_cents = ?, "
+            "total_cents = ?, status = ?, red_status = ?, source = ?, "
+            "number = CASE WHEN ? <> '' THEN ? ELSE number END, "
+            "serial = CASE WHEN ? <> '' THEN ? ELSE serial END, "
+            "blue_number = CASE WHEN ? <> '' THEN ? ELSE blue_number END, "
+            "draft_id = COALESCE(?, draft_id), updated_at = ? WHERE id = ?",
+            (
+                *values,
+                inv.number or "",
+                inv.number or "",
+                inv.serial or "",
+                inv.serial or "",
+                inv.blue_number or "",
+                inv.blue_number or "",
+                inv.draft_id,
+                now,
+                invoice_id,
+            ),
+        )
+        conn.execute("DELETE FROM invoice_lines WHERE invoice_id = ?", (invoice_id,))
+    conn.executemany(
+        "INSERT INTO invoice_lines (invoice_id, line_no, kind, name, tax_code, spec, unit, "
+        "quantity, unit_price, amount_cents, tax_rate, tax_cents) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(invoice_id, *v) for v in lines],
+    )
+    return invoice_id
+
+
+def _text(d: Decimal | None) -> str | None:
+    return None if d is None else str(d)
+
+
+def _line_values(n: int, line: LineRecord) -> tuple[object, ...]:
+    return (
+        n,
+        line.kind,
+        line.name,
+        line.tax_code,
+        line.spec,
+        line.unit,
+        _text(line.quantity),
+        _text(line.unit_price),
+        to_cents(line.amount),
+        str(line.tax_rate),
+        to_cents(line.tax),
+    )
+
+
+def lines(conn: sqlite3.Connection, invoice_id: int) -> tuple[LineRecord, ...]:
+    return tuple(
+        LineRecord(
+            name=r[0],
+            tax_code=r[1],
+            spec=r[2],
+            unit=r[3],
+            quantity=None if r[4] is None else Decimal(r[4]),
+            unit_price=None if r[5] is None else Decimal(r[5]),
+            amount=from_cents(r[6]),
+            tax_rate=Decimal(r[7]),
+            tax=from_cents(r[8]),
+            kind=r[9],
+        )
+        for r in conn.execute(
+            "SELECT name, tax_code, spec, unit, quantity, unit_price, amount_cents, tax_rate, "
+            "tax_cents, kind FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no",
+            (invoice_id,),
+        )
+    )
+
+
+def get(conn: sqlite3.Connection, invoice_id: int) -> InvoiceRow | None:
+    r = conn.execute(f"SELECT {_COLUMNS} FROM invoices WHERE id = ?", (invoice_id,)).fetchone()
+    return None if r is None else _row(r, lines(conn, r[0]))
+
+
+def by_number(conn: sqlite3.Connection, number: str, profile: str | None) -> InvoiceRow | None:
+    if not number:
+        return None
+    sql = f"SELECT {_COLUMNS} FROM invoices WHERE number = ?"
+    params: list[object] = [number]
+    if profile is not None:
+        sql += " AND profile = ?"
+        params.append(profile)
+    r = conn.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
+    return None if r is None else _row(r, lines(conn, r[0]))
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def where(flt: InvoiceFilter) -> tuple[str, list[object]]:
+    """The WHERE clause (possibly empty) and its parameters for a filter."""
+    parts: list[str] = []
+    params: list[object] = []
+    if flt.date_from is not None:
+        parts.append("issued_at >= ?")
+        params.append(flt.date_from.isoformat())
+    if flt.date_to is not None:
+        parts.append("issued_at < ?")  # inclusive end date: before the next day starts
+        params.append((flt.date_to + dt.timedelta(days=1)).isoformat())
+    buyer = flt.buyer.strip()
+    if len(buyer) >= 3:
+        # a quoted FTS5 phrase: trigram matches it as a plain substring, no query syntax
+        parts.append("id IN (SELECT rowid FROM invoices_fts WHERE invoices_fts MATCH ?)")
+        params.append('"' + buyer.replace('"', '""') + '"')
+    elif buyer:
+        # trigram cannot match 1-2 characters; a LIKE scan is correct (and the result is big
+        # anyway, so the scan ends early when paging)
+        parts.append("(buyer_name LIKE ? ESCAPE '\\' OR buyer_tax_id LIKE ? ESCAPE '\\')")
+        pattern = f"%{_like_escape(buyer)}%"
+        params += [pattern, pattern]
+    if flt.statuses:
+        parts.append(f"status IN ({', '.join('?' * len(flt.statuses))})")
+        params += flt.statuses
+    if flt.color:
+        parts.append("color = ?")
+        params.append(flt.color)
+    if flt.invoice_type:
+        parts.append("invoice_type = ?")
+        params.append(flt.invoice_type)
+    if flt.min_total is not None:
+        parts.append("total_cents >= ?")
+        params.append(to_cents(flt.min_total))
+    if flt.max_total is not None:
+        parts.append("total_cents <= ?")
+        params.append(to_cents(flt.max_total))
+    if flt.profiles:
+        parts.append(f"profile IN ({', '.join('?' * len(flt.profiles))})")
+        params += flt.profiles
+    return " AND ".join(parts), params
+
+
+def query(
+    conn: sqlite3.Connection,
+    flt: InvoiceFilter,
+    sort: str,
+    descending: bool,
+    after: tuple[Any, int] | None,
+    limit: int,
+) -> list[InvoiceRow]:
+    if sort not in SORT_COLUMNS:
+        raise ValueError(f"unknown sort {sort!r}; one of {sorted(SORT_COLUMNS)}")
+    if limit <= 0:
+        raise ValueError("limit must be positive")
+    column = SORT_COLUMNS[sort]
+    clause, params = where(flt)
+    conditions = [clause] if clause else []
+    if after is not None:
+        value, last_id = after
+        if sort in MONEY_SORTS and isinstance(value, Decimal):
+            value = to_cents(value)
+        elif value is None:
+            value = ""
+        # row-value comparison: SQLite uses the (column, id) index as a range
+        conditions.append(f"({column}, id) {'<' if descending else '>'} (?, ?)")
+        params += [value, last_id]
+    direction = "DESC" if descending else "ASC"
+    sql = f"SELECT {_COLUMNS} FROM invoices"
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    sql += f" ORDER BY {column} {direction}, id {direction} LIMIT ?"
+    params.append(limit)
+    return [_row(r) for r in conn.execute(sql, params)]
+
+
+def summary(conn: sqlite3.Connection, flt: InvoiceFilter) -> InvoiceSummary:
+    clause, params = where(flt)
+    sql = (
+        "SELECT COUNT(*), COALESCE(SUM(amount_cents), 0), COALESCE(SUM(tax_cents), 0), "
+        "COALESCE(SUM(total_cents), 0) FROM invoices"
+    )
+    if clause:
+        sql += " WHERE " + clause
+    n, amount, tax, total = conn.execute(sql, params).fetchone()
+    return InvoiceSummary(int(n), from_cents(amount), from_cents(tax), from_cents(total))

@@ -1,0 +1,269 @@
+"""Schema as an ordered list of migration steps; PRAGMA user_version = steps applied.
+
+Each step upgrades version N-1 to N in one transaction and is never edited once released:
+later changes (batches, red forms, ...) are appended as new steps. tests/store/test_migrations.py
+builds a database at every earlier version and upgrades it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# v1: the core tables. Sortable/filterable history text columns are NOT NULL DEFAULT '' so that
+# keyset paging compares plain values (NULLs would need special cases in every row comparison).
+_V1 = """
+CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE profiles (
+    name          TEXT PRIMARY KEY,
+    vendor        TEXT NOT NULL,
+    base_url      TEXT NOT NULL,
+    seller_name   TEXT NOT NULL DEFAULT '',
+    seller_tax_id TEXT NOT NULL DEFAULT '',
+    user_name     TEXT NOT NULL DEFAULT '',
+    options_json  TEXT NOT NULL DEFAULT '{}',
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE TABLE drafts (
+    id          TEXT PRIMARY KEY,
+    json        TEXT NOT NULL,
+    title       TEXT NOT NULL DEFAULT '',
+    buyer_name  TEXT NOT NULL DEFAULT '',
+    total_cents INTEGER,
+    status      TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'pending', 'issued', 'deleted')),
+    serial_no   TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX ix_drafts_status ON drafts(status, updated_at);
+CREATE TABLE journal (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    profile        TEXT NOT NULL,
+    serial         TEXT NOT NULL,
+    kind           TEXT NOT NULL DEFAULT 'blue',
+    draft_id       TEXT REFERENCES drafts(id) ON DELETE SET NULL,
+    content_hash   TEXT NOT NULL,
+    draft_json     TEXT NOT NULL,
+    state          TEXT NOT NULL
+                   CHECK (state IN ('SENDING', 'ISSUED', 'ACCEPTED', 'REJECTED', 'UNKNOWN')),
+    invoice_number TEXT,
+    invoice_date   TEXT,
+    error_code     TEXT,
+    error_message  TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    UNIQUE (profile, serial)
+);
+CREATE INDEX ix_journal_state ON journal(state);
+CREATE INDEX ix_journal_content ON journal(profile, content_hash, id);
+CREATE INDEX ix_journal_draft ON journal(draft_id);
+CREATE TABLE journal_events (
+    id         INTEGER PRIMARY KEY,
+    journal_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+    state      TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_journal_events_journal ON journal_events(journal_id, id);
+CREATE TABLE invoices (
+    id           INTEGER PRIMARY KEY,
+    profile      TEXT NOT NULL,
+    vendor       TEXT NOT NULL,
+    number       TEXT NOT NULL DEFAULT '',
+    serial       TEXT NOT NULL DEFAULT '',
+    issued_at    TEXT NOT NULL DEFAULT '',
+    color        TEXT NOT NULL DEFAULT 'blue' CHECK (color IN ('blue', 'red')),
+    blue_number  TEXT NOT NULL DEFAULT '',
+    invoice_type TEXT NOT NULL DEFAULT '',
+    buyer_name   TEXT NOT NULL DEFAULT '',
+    buyer_tax_id TEXT NOT NULL DEFAULT '',
+    amount_cents INTEGER NOT NULL,
+    tax_cents    INTEGER NOT NULL,
+    total_cents  INTEGER NOT NULL,
+    status       TEXT NOT NULL DEFAULT '',
+    red_status   TEXT NOT NULL DEFAULT '',
+    draft_id     TEXT REFERENCES drafts(id) ON DELETE SET NULL,
+    source       TEXT NOT NULL DEFAULT 'issued' CHECK (source IN ('issued', 'synced')),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    CHECK (number <> '' OR serial <> '')
+);
+CREATE UNIQUE INDEX ux_invoices_number ON invoices(profile, number) WHERE number <> '';
+CREATE UNIQUE INDEX ux_invoices_serial ON invoices(profile, serial)
+    WHERE number = '' AND serial <> '';
+CREATE INDEX ix_invoices_serial ON invoices(profile, serial);
+CREATE TABLE invoice_lines (
+    id           INTEGER PRIMARY KEY,
+    invoice_id   INTEGER NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+    line_no      INTEGER NOT NULL,
+    kind         TEXT NOT NULL DEFAULT 'normal',
+    name         TEXT NOT NULL,
+    tax_code     TEXT NOT NULL DEFAULT '',
+    spec         TEXT NOT NULL DEFAULT '',
+    unit         TEXT NOT NULL DEFAULT '',
+    quantity     TEXT,
+    unit_price   TEXT,
+    amount_cents INTEGER NOT NULL,
+    tax_rate     TEXT NOT NULL,
+    tax_cents    INTEGER NOT NULL,
+    UNIQUE (invoice_id, line_no)
+);
+"""
+
+# v2: history at scale. One (column, id) index per sortable column: id is the unique tiebreak
+# that keyset paging needs, in both directions. Buyer substring search goes through an FTS5
+# trigram index kept in sync by triggers (external content: no second copy of the text).
+_SORTED = (
+    "issued_at", "number", "color", "invoice_type", "buyer_name", "buyer_tax_id",
+    "amount_cents", "tax_cents", "total_cents", "status", "red_status", "profile",
+)  # fmt: skip
+_V2 = (
+    "".join(f"CREATE INDEX ix_invoices_{c} ON invoices({c}, id);\n" for c in _SORTED)
+    + """
+CREATE VIRTUAL TABLE invoices_fts USING fts5(
+    buyer_name, buyer_tax_id, content='invoices', content_rowid='id', tokenize='trigram'
+);
+INSERT INTO invoices_fts(rowid, buyer_name, buyer_tax_id)
+    SELECT id, buyer_name, buyer_tax_id FROM invoices;
+CREATE TRIGGER invoices_fts_ai AFTER INSERT ON invoices BEGIN
+    INSERT INTO invoices_fts(rowid, buyer_name, buyer_tax_id)
+        VALUES (new.id, new.buyer_name, new.buyer_tax_id);
+END;
+CREATE TRIGGER invoices_fts_ad AFTER DELETE ON invoices BEGIN
+    INSERT INTO invoices_fts(invoices_fts, rowid, buyer_name, buyer_tax_id)
+        VALUES ('delete', old.id, old.buyer_name, old.buyer_tax_id);
+END;
+CREATE TRIGGER invoices_fts_au AFTER UPDATE OF buyer_name, buyer_tax_id ON invoices BEGIN
+    INSERT INTO invoices_fts(invoices_fts, rowid, buyer_name, buyer_tax_id)
+        VALUES ('delete', old.id, old.buyer_name, old.buyer_tax_id);
+    INSERT INTO invoices_fts(rowid, buyer_name, buyer_tax_id)
+        VALUES (new.id, new.buyer_name, new.buyer_tax_id);
+END;
+"""
+)
+
+# v3: downloaded files, sync cursors, and the append-only audit log.
+_V3 = """
+CREATE TABLE files (
+    id         INTEGER PRIMARY KEY,
+    invoice_id INTEGER NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    path       TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (invoice_id, kind, sha256)
+);
+CREATE INDEX ix_files_sha256 ON files(sha256);
+CREATE TABLE sync_cursors (
+    profile    TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    cursor     TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (profile, kind)
+);
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    profile     TEXT,
+    vendor      TEXT,
+    endpoint    TEXT,
+    serial      TEXT,
+    outcome     TEXT,
+    duration_ms INTEGER,
+    detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ix_audit_at ON audit_log(at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+"""
+
+# v4: customer and product catalogs (the draft editor's completers).
+_V4 = """
+CREATE TABLE customers (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    tax_id     TEXT NOT NULL DEFAULT '',
+    address    TEXT NOT NULL DEFAULT '',
+    phone      TEXT NOT NULL DEFAULT '',
+    bank       TEXT NOT NULL DEFAULT '',
+    account    TEXT NOT NULL DEFAULT '',
+    email      TEXT NOT NULL DEFAULT '',
+    note       TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX ix_customers_name ON customers(name);
+CREATE TABLE products (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    tax_code   TEXT NOT NULL DEFAULT '',
+    spec       TEXT NOT NULL DEFAULT '',
+    unit       TEXT NOT NULL DEFAULT '',
+    unit_price TEXT,
+    tax_rate   TEXT,
+    note       TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX ix_products_name ON products(name);
+"""
+
+# index i holds the script that upgrades version i to version i + 1
+STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+CURRENT_VERSION = len(STEPS)
+
+
+class SchemaTooNew(Exception):
+    """The file was written by a newer InvoiceDesk; refuse rather than guess."""
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def statements(script: str) -> list[str]:
+    """Split a script into complete statements (sqlite3.complete_statement knows triggers)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement: {buf.strip()[:80]}")
+    return out
+
+
+def migrate(conn: sqlite3.Connection, target: int = CURRENT_VERSION) -> int:
+    """Apply the steps from the current user_version up to `target`, one transaction each.
+
+    `conn` must be in autocommit mode (isolation_level=None). Returns the new version. DDL and
+    user_version are transactional in SQLite, so a failing step leaves the previous version
+    intact; the version is re-read inside BEGIN IMMEDIATE so that two processes opening the
+    same file at once do not both apply a step."""
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = version(conn)
+            if current > CURRENT_VERSION:
+                raise SchemaTooNew(f"database schema {current} is newer than {CURRENT_VERSION}")
+            if current >= target:
+                conn.execute("COMMIT")
+                return current
+            for statement in statements(STEPS[current]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
