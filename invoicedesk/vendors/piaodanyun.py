@@ -1,0 +1,715 @@
+"""票单云 (piaodanyun) client: token, tax-bureau SMS login, face auth, blue invoices, files,
+detail query, credit line and the three-step red-letter chain.
+
+Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
+- Every call is form-encoded (`application/x-www-form-urlencoded`); `code` 200 is success and
+  `data` carries the answer. The token from `obtainToken` goes in `Authorization` as is.
+- `obtainToken` is sent with `phone` = profile.options["phone"] (falls back to
+  profile.user_name), `pass` = secret "password", `tenant_id` = profile.options["tenant_id"],
+  `token_type` = TaxApi. Its `data` is the token string (a `{"token": ...}` object is accepted).
+- The token is reused until the vendor says it expired (a code the error table maps to
+  AuthExpired); then it is renewed ONCE and that call retried once. Such an answer is a definite
+  "not done", so even an issuing call may be retried; an ambiguous failure never is.
+- `username` (局端账号) is profile.user_name; the tax-bureau password for `loginDppt` is the
+  secret "tax_password" (empty when the store has none).
+- blueTicket: every figure is sent tax-exclusive (`hsbz` 0) as a plain decimal string computed
+  by domain.money, so 金额 + 税额 = 价税合计 holds exactly; `fpqqlsh` is our serial. The vendor
+  dedupes on `fpqqlsh`: a repeat returns the first invoice.
+- Face: `queryFaceAuthState` data is base64 JSON; `Sfsl` Y means a scan is needed. The validity
+  window and expiry are read from the same JSON when the vendor sends them (never a constant).
+  `getFaceImg` gives `ewm` (QR text) and `rzid` (kept as the challenge token); polling asks
+  `queryFaceAuthState` again (and reads `slzt` from getFaceImg's answer when present).
+- hzxxbsq is sent WITHOUT `hzxxbcheck`, so a repeated application returns the form already
+  made instead of a second one. The API only does full red-lettering (sqyy 2, 销方全额红冲).
+- Dates: `Kprq` comes as `yyyy-MM-dd HH:mm:ss` or `yyyyMMddHHmmss`, read as China time (+08:00).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import datetime as dt
+import json
+import logging
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from invoicedesk.domain.models import Draft
+from invoicedesk.domain.money import compute_line, money_text
+from invoicedesk.vendors.base import (
+    AuthExpired,
+    BaseVendor,
+    BlueCheck,
+    Capability,
+    CreditLine,
+    FaceChallenge,
+    FaceHandler,
+    FaceResult,
+    FaceStatus,
+    IssuedInvoice,
+    IssuedLine,
+    IssueOutcome,
+    OutcomeUnknown,
+    Profile,
+    ProtocolError,
+    RedForm,
+    RedFormRequest,
+    Rejected,
+    SecretGetter,
+    VendorError,
+    VendorKey,
+)
+from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.transport import HttpTransport
+
+log = logging.getLogger(__name__)
+
+VENDOR = VendorKey.PIAODANYUN.value
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+P_TOKEN = "/obtainToken"
+P_FACE_IMG = "/qdjk/fullExteriorInvoke/getFaceImg"
+P_FACE_STATE = "/qdjk/fullApplets/queryFaceAuthState"
+P_BLUE = "/qdjk/fullExteriorInvoke/blueTicket"
+P_FILES = "/qdjk/fullExteriorInvoke/getInvoicePdfOfd"
+P_LOGIN = "/qdjk/fullExteriorInvoke/loginDppt"
+P_QUERY = "/qdjk/fullExteriorInvoke/invoiceQueryMx"
+P_CREDIT = "/qdjk/allElectricInvoice/getCreditLine"
+P_RED_CHECK = "/qdjk/fullExteriorInvoke/retInviceMsg"
+P_RED_APPLY = "/qdjk/fullExteriorInvoke/hzxxbsq"
+P_RED_ISSUE = "/qdjk/fullExteriorInvoke/hzfpkj"
+
+_KINDS = {"normal": "0", "discount": "1", "discounted": "2"}
+_KIND_OF = {"0": "normal", "1": "discount", "2": "discounted"}
+_DOWNFLAG = {"pdf": "1", "ofd": "2", "xml": "3"}
+
+
+# ---- small readers ----------------------------------------------------------------------------
+
+
+def wire_decimal(value: Decimal) -> str:
+    """A Decimal as plain text, never in exponent form."""
+    return format(value, "f")
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        return None
+    try:
+        # str() first: a float that slipped through is read from its shortest text.
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+
+
+def _money(value: Any) -> Decimal:
+    return to_decimal(value) or Decimal("0")
+
+
+def parse_date(text: Any) -> dt.datetime | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y%m%d%H%M%S", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).replace(tzinfo=CHINA_TZ)
+        except ValueError:
+            continue
+    return None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def decode_face_state(data: Any) -> dict[str, Any]:
+    """queryFaceAuthState's `data`: base64 of a JSON object (a plain object is accepted too)."""
+    if isinstance(data, dict):
+        return data
+    if not isinstance(data, str):
+        raise ProtocolError(
+            "人脸认证状态无法识别",
+            code="bad_face_state",
+            vendor=VENDOR,
+            next_step="请稍后重试；如仍失败请联系票单云。",
+        )
+    try:
+        decoded = json.loads(base64.b64decode(data + "=" * (-len(data) % 4)).decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise ProtocolError(
+            "人脸认证状态无法识别",
+            code="bad_face_state",
+            vendor=VENDOR,
+            next_step="请稍后重试；如仍失败请联系票单云。",
+        ) from exc
+    if not isinstance(decoded, dict):
+        raise ProtocolError("人脸认证状态无法识别", code="bad_face_state", vendor=VENDOR)
+    return decoded
+
+
+def _ci_get(obj: dict[str, Any], *names: str) -> Any:
+    """First present key, case-insensitively (the vendor mixes `Sfsl`, `sfsl`, `SFSL`)."""
+    lowered = {k.lower(): v for k, v in obj.items()}
+    for name in names:
+        if name.lower() in lowered:
+            return lowered[name.lower()]
+    return None
+
+
+def invoice_from_detail(data: dict[str, Any]) -> IssuedInvoice:
+    """An invoiceQueryMx `data` object (also used for retInviceMsg's blue-invoice data)."""
+    lines = []
+    for row in data.get("zbmx") or data.get("mxzb") or []:
+        if not isinstance(row, dict):
+            continue
+        kind = _KIND_OF.get(_text(row.get("fphxz")), "normal")
+        lines.append(
+            IssuedLine(
+                name=_text(row.get("spmc")),
+                tax_code=_text(row.get("spbm")),
+                spec=_text(row.get("ggxh")),
+                unit=_text(row.get("dw")),
+                quantity=to_decimal(row.get("spsl")),
+                unit_price=to_decimal(row.get("spdj")),
+                amount=_money(row.get("je")),
+                tax_rate=_money(row.get("sl")),
+                tax=_money(row.get("se")),
+                kind=kind,  # type: ignore[arg-type]
+            )
+        )
+    amount = _money(data.get("hjje"))
+    tax = _money(data.get("hjse") if data.get("hjse") not in (None, "") else data.get("se"))
+    total = to_decimal(data.get("jshj"))
+    if total is None:
+        total = amount + tax
+    blue = _text(data.get("yfphm")) or None
+    color = "red" if (blue or total < 0) else "blue"
+    return IssuedInvoice(
+        number=_text(data.get("fphm")) or None,
+        date=parse_date(data.get("kprq")),
+        serial=_text(data.get("fpqqlsh")) or None,
+        amount=amount,
+        tax=tax,
+        total=total,
+        buyer_name=_text(data.get("ghdwmc")),
+        buyer_tax_id=_text(data.get("ghdwsbh")) or _text(data.get("ghdwdm")),
+        invoice_type=_text(data.get("fplxdm")),
+        color=color,  # type: ignore[arg-type]
+        blue_number=blue,
+        status=_text(data.get("fpzt")),
+        lines=tuple(lines),
+    )
+
+
+# ---- the client -------------------------------------------------------------------------------
+
+
+class PiaodanyunVendor(BaseVendor):
+    key = VendorKey.PIAODANYUN
+    capabilities = (
+        Capability.ISSUE
+        | Capability.TAX_LOGIN
+        | Capability.FACE_AUTH
+        | Capability.QUERY_ONE
+        | Capability.LINE_ITEMS
+        | Capability.FILES
+        | Capability.RED_LETTER
+        | Capability.CREDIT_LINE
+    )
+
+    def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
+        super().__init__(profile, secrets)
+        self._http: HttpTransport | None = None
+        self._token: str | None = None
+        self._token_lock: asyncio.Lock | None = None
+
+    # ---- plumbing ---------------------------------------------------------------------------
+
+    @property
+    def _username(self) -> str:
+        return self.profile.user_name
+
+    @property
+    def _tax_id(self) -> str:
+        return self.profile.seller.tax_id
+
+    def _transport(self) -> HttpTransport:
+        # Created on first use, inside the running loop (one client per profile).
+        if self._http is None:
+            self._http = HttpTransport(self.profile.base_url, vendor=VENDOR)
+        return self._http
+
+    async def _secret(self, name: str) -> str:
+        try:
+            return await self.secrets(name)
+        except LookupError:
+            return ""
+
+    async def _obtain_token(self) -> str:
+        form = {
+            "phone": self.profile.options.get("phone", self.profile.user_name),
+            "pass": await self._secret("password"),
+            "tenant_id": self.profile.options.get("tenant_id", ""),
+            "token_type": "TaxApi",
+        }
+        data = await self._post_raw(P_TOKEN, form, token=None, idempotent=True)
+        token = data.get("token") if isinstance(data, dict) else data
+        if not isinstance(token, str) or not token:
+            raise ProtocolError(
+                "票单云未返回访问令牌",
+                code="no_token",
+                vendor=VENDOR,
+                next_step="请稍后重试；如仍失败请联系票单云。",
+            )
+        return token
+
+    async def _get_token(self, stale: str | None = None) -> str:
+        if self._token_lock is None:
+            self._token_lock = asyncio.Lock()
+        async with self._token_lock:
+            # Another task may have renewed it while we waited.
+            if self._token is None or self._token == stale:
+                self._token = await self._obtain_token()
+            return self._token
+
+    async def _post_raw(
+        self,
+        path: str,
+        form: dict[str, str] | None,
+        *,
+        token: str | None,
+        idempotent: bool,
+        method: str = "POST",
+        params: dict[str, str] | None = None,
+    ) -> Any:
+        headers = {"Authorization": token} if token else None
+        try:
+            reply = await self._transport().request(
+                method, path, data=form, params=params, headers=headers, idempotent=idempotent
+            )
+            body = reply.json()
+        except ProtocolError as exc:
+            if idempotent:
+                raise
+            # An unreadable answer to a call that may have acted: the outcome is unknown.
+            raise OutcomeUnknown(
+                "票单云的回复无法识别，无法确定是否已处理",
+                code=exc.code or "malformed",
+                vendor=VENDOR,
+                next_step="请先按流水号查询结果，确认后再决定是否重开。",
+            ) from exc
+        if not isinstance(body, dict) or "code" not in body:
+            err_cls = ProtocolError if idempotent else OutcomeUnknown
+            raise err_cls(
+                "票单云的回复无法识别",
+                code=f"http_{reply.status}",
+                vendor=VENDOR,
+                next_step="请稍后重试；开票请先按流水号查询结果。",
+            )
+        code = _text(body.get("code"))
+        if code == "200":
+            return body.get("data")
+        message = _text(body.get("msg")) or _text(body.get("message"))
+        raise vendor_error(VENDOR, code, message)
+
+    async def _call(
+        self,
+        path: str,
+        form: dict[str, str] | None,
+        *,
+        idempotent: bool,
+        method: str = "POST",
+        params: dict[str, str] | None = None,
+    ) -> Any:
+        token = await self._get_token()
+        try:
+            return await self._post_raw(
+                path, form, token=token, idempotent=idempotent, method=method, params=params
+            )
+        except AuthExpired:
+            # The vendor refused the token outright (nothing was done): renew once, retry once.
+            token = await self._get_token(stale=token)
+            return await self._post_raw(
+                path, form, token=token, idempotent=idempotent, method=method, params=params
+            )
+
+    async def close(self) -> None:
+        http, self._http = self._http, None
+        if http is not None:
+            await http.close()
+
+    # ---- connection and login ---------------------------------------------------------------
+
+    async def check_connection(self) -> None:
+        self._token = None
+        await self.credit_line()
+
+    async def tax_login(self) -> None:
+        """The tax-bureau login always goes through SMS here: this sends the code."""
+        await self.sms_login_start()
+
+    async def _login_form(self) -> dict[str, str]:
+        return {
+            "nsrsbh": self._tax_id,
+            "username": self._username,
+            "password": await self._secret("tax_password"),
+        }
+
+    async def sms_login_start(self) -> None:
+        await self._call(P_LOGIN, await self._login_form(), idempotent=False)
+
+    async def sms_login_finish(self, code: str) -> None:
+        form = await self._login_form()
+        form["sms"] = code.strip()
+        await self._call(P_LOGIN, form, idempotent=False)
+
+    # ---- face authentication ----------------------------------------------------------------
+
+    async def _face_state(self) -> dict[str, Any]:
+        data = await self._call(
+            P_FACE_STATE, {"nsrsbh": self._tax_id, "username": self._username}, idempotent=True
+        )
+        return decode_face_state(data)
+
+    async def face_status(self) -> FaceStatus:
+        state = await self._face_state()
+        needed = _text(_ci_get(state, "Sfsl")).upper() != "N"
+        window = to_decimal(
+            _ci_get(state, "yxsc", "rzyxq", "windowHours", "window_hours", "sxsc", "rzsxxs")
+        )
+        valid_until = parse_date(_ci_get(state, "yxqz", "validUntil", "valid_until", "rzyxqz"))
+        if valid_until is None:
+            valid_until = _parse_iso(_ci_get(state, "validUntil", "valid_until"))
+        return FaceStatus(needed=needed, valid_until=valid_until, window_hours=window)
+
+    async def face_qr(self, app: int = 1) -> FaceChallenge:
+        params = {"nsrsbh": self._tax_id, "username": self._username, "type": str(app)}
+        data = await self._call(P_FACE_IMG, None, idempotent=True, method="GET", params=params)
+        if not isinstance(data, dict) or not _text(data.get("ewm")):
+            raise ProtocolError(
+                "票单云未返回人脸二维码",
+                code="no_qr",
+                vendor=VENDOR,
+                next_step="请稍后重新获取二维码。",
+            )
+        return FaceChallenge(text=_text(data["ewm"]), app=app, token=_text(data.get("rzid")))
+
+    async def face_poll(self, challenge: FaceChallenge) -> FaceResult | None:
+        """ "ok" once the vendor no longer asks for a scan; None while it still does."""
+        state = await self._face_state()
+        slzt = _text(_ci_get(state, "slzt"))
+        if slzt == "3":
+            return "expired"
+        if _text(_ci_get(state, "Sfsl")).upper() == "N" or slzt == "2":
+            return "ok"
+        if slzt in ("4", "failed") or _text(_ci_get(state, "rzjg")) == "0":
+            return "failed"
+        return None
+
+    # ---- issuing ----------------------------------------------------------------------------
+
+    def _blue_form(self, draft: Draft, serial: str) -> tuple[dict[str, str], IssuedInvoice]:
+        buyer = draft.buyer
+        opts = self.profile.options
+        form: dict[str, str] = {
+            "username": self._username,
+            "fpqqlsh": serial,
+            "fplxdm": draft.invoice_type,
+            "kplx": "0",
+            "xhdwsbh": self._tax_id,
+            "xhdwmc": self.profile.seller.name,
+            "xhdwdzdh": opts.get("seller_address_phone", ""),
+            "xhdwyhzh": opts.get("seller_bank_account", ""),
+            "ghdwsbh": buyer.tax_id,
+            "ghdwmc": buyer.name,
+            "ghdwdzdh": " ".join(p for p in (buyer.address, buyer.phone) if p),
+            "ghdwyhzh": " ".join(p for p in (buyer.bank, buyer.bank_account) if p),
+            "gfkhyx": buyer.email,
+            "gfkhdh": buyer.phone,
+            "gfzrrbs": "Y" if buyer.natural_person else "N",
+            "bz": draft.remark,
+            "zsfs": "0",
+        }
+        total_amount = Decimal("0")
+        total_tax = Decimal("0")
+        lines = []
+        for i, line in enumerate(draft.lines):
+            try:
+                fig = compute_line(line)
+            except (ValueError, ArithmeticError) as exc:
+                raise Rejected(
+                    f"第{i + 1}行的数量、单价、金额或税率有误，未开票",
+                    code="bad_line",
+                    vendor=VENDOR,
+                    fields=(f"lines[{i}]",),
+                    next_step="请在草稿中改正该行后再开票。",
+                ) from exc
+            p = f"fyxm[{i}]"
+            form[f"{p}[fphxz]"] = _KINDS.get(line.kind, "0")
+            form[f"{p}[spmc]"] = line.name
+            form[f"{p}[ggxh]"] = line.spec
+            form[f"{p}[dw]"] = line.unit
+            quantity = getattr(fig, "quantity", None)
+            price = getattr(fig, "unit_price_excl", None)
+            form[f"{p}[spsl]"] = wire_decimal(quantity) if quantity is not None else ""
+            form[f"{p}[dj]"] = wire_decimal(price) if price is not None else ""
+            form[f"{p}[je]"] = money_text(fig.amount)
+            form[f"{p}[sl]"] = wire_decimal(fig.tax_rate)
+            form[f"{p}[se]"] = money_text(fig.tax)
+            form[f"{p}[hsbz]"] = "0"
+            form[f"{p}[spbm]"] = line.tax_code
+            total_amount += fig.amount
+            total_tax += fig.tax
+            lines.append(
+                IssuedLine(
+                    name=line.name,
+                    tax_code=line.tax_code,
+                    spec=line.spec,
+                    unit=line.unit,
+                    quantity=quantity,
+                    unit_price=price,
+                    amount=fig.amount,
+                    tax_rate=fig.tax_rate,
+                    tax=fig.tax,
+                    kind=line.kind,
+                )
+            )
+        form["hjje"] = money_text(total_amount)
+        form["hjse"] = money_text(total_tax)
+        form["jshj"] = money_text(total_amount + total_tax)
+        expected = IssuedInvoice(
+            number=None,
+            date=None,
+            serial=serial,
+            amount=total_amount,
+            tax=total_tax,
+            total=total_amount + total_tax,
+            buyer_name=buyer.name,
+            buyer_tax_id=buyer.tax_id,
+            invoice_type=draft.invoice_type,
+            lines=tuple(lines),
+        )
+        return form, expected
+
+    async def issue(
+        self, draft: Draft, serial: str, face: FaceHandler | None = None
+    ) -> IssueOutcome:
+        """blueTicket. FaceAuthRequired when the tax bureau wants a scan first (run the face
+        flow with face_qr/face_poll, then issue again with the SAME serial)."""
+        form, expected = self._blue_form(draft, serial)
+        data = await self._call(P_BLUE, form, idempotent=False)
+        number = _text(_ci_get(data, "Fphm")) if isinstance(data, dict) else ""
+        if not number:
+            raise OutcomeUnknown(
+                "票单云回复成功但没有发票号码，无法确定是否已开具",
+                code="no_number",
+                vendor=VENDOR,
+                next_step="请先按流水号查询结果，确认后再决定是否重开。",
+            )
+        invoice = IssuedInvoice(
+            number=number,
+            date=parse_date(_ci_get(data, "Kprq")),
+            serial=serial,
+            amount=expected.amount,
+            tax=expected.tax,
+            total=expected.total,
+            buyer_name=expected.buyer_name,
+            buyer_tax_id=expected.buyer_tax_id,
+            invoice_type=expected.invoice_type,
+            lines=expected.lines,
+        )
+        return IssueOutcome(state="ISSUED", serial=serial, invoice=invoice)
+
+    # ---- queries and files ------------------------------------------------------------------
+
+    async def _detail(self, *, number: str = "", serial: str = "") -> IssuedInvoice:
+        form = {
+            "username": self._username,
+            "nsrsbh": self._tax_id,
+            "fphm": number,
+            "fpqqlsh": serial,
+        }
+        data = await self._call(P_QUERY, form, idempotent=True)
+        if not isinstance(data, dict) or not _text(data.get("fphm")):
+            raise _not_found(number or serial)
+        return invoice_from_detail(data)
+
+    async def query(self, serial: str) -> IssuedInvoice | None:
+        """The invoice issued for this fpqqlsh, or None when the vendor knows none."""
+        try:
+            return await self._detail(serial=serial)
+        except Rejected:
+            # "No such invoice" is a definite answer: nothing was made for this serial.
+            return None
+
+    async def get_invoice(self, number: str) -> IssuedInvoice:
+        return await self._detail(number=number)
+
+    async def line_items(self, number: str) -> list[IssuedLine]:
+        return list((await self.get_invoice(number)).lines)
+
+    async def download(self, invoice: IssuedInvoice, kind: str) -> bytes:
+        flag = _DOWNFLAG.get(kind.lower())
+        if flag is None:
+            raise self._unsupported(f"{kind} 格式文件")
+        if not invoice.number:
+            raise Rejected("这张发票还没有号码，无法下载文件", code="no_number", vendor=VENDOR)
+        form = {
+            "username": self._username,
+            "downflag": flag,
+            "nsrsbh": self._tax_id,
+            "fphm": invoice.number,
+            "addSeal": "1",
+        }
+        if invoice.date is not None:
+            form["kprq"] = invoice.date.astimezone(CHINA_TZ).strftime("%Y%m%d%H%M%S")
+        data = await self._call(P_FILES, form, idempotent=True)
+        if isinstance(data, str) and data:
+            try:
+                return base64.b64decode(data, validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise ProtocolError(
+                    "发票文件无法解码",
+                    code="bad_file",
+                    vendor=VENDOR,
+                    next_step="请稍后重试下载。",
+                ) from exc
+        raise ProtocolError(
+            "票单云未返回发票文件", code="no_file", vendor=VENDOR, next_step="请稍后重试下载。"
+        )
+
+    async def credit_line(self) -> CreditLine:
+        data = await self._call(
+            P_CREDIT, {"nsrsbh": self._tax_id, "username": self._username}, idempotent=True
+        )
+        left = to_decimal(data.get("sysxed")) if isinstance(data, dict) else None
+        if left is None:
+            raise ProtocolError(
+                "票单云未返回剩余额度",
+                code="no_credit",
+                vendor=VENDOR,
+                next_step="请稍后重试。",
+            )
+        used = to_decimal(data.get("ysysxed"))
+        return CreditLine(total=to_decimal(data.get("zsxed")), used=used, left=left)
+
+    # ---- red letters ------------------------------------------------------------------------
+
+    async def _blue_info(self, blue_number: str) -> dict[str, Any]:
+        form = {
+            "username": self._username,
+            "nsrsbh": self._tax_id,
+            "fphm": blue_number,
+            "sqyy": "2",
+        }
+        data = await self._call(P_RED_CHECK, form, idempotent=True)
+        if not isinstance(data, dict):
+            raise ProtocolError("票单云未返回蓝字发票信息", code="no_blue", vendor=VENDOR)
+        return data
+
+    async def red_check(self, blue_number: str) -> BlueCheck:
+        try:
+            data = await self._blue_info(blue_number)
+        except Rejected as exc:
+            return BlueCheck(number=blue_number, ok=False, message=exc.message)
+        invoice = invoice_from_detail({**data, "fphm": data.get("fphm") or blue_number})
+        return BlueCheck(
+            number=blue_number,
+            ok=True,
+            message=_text(data.get("message")),
+            invoice=invoice,
+        )
+
+    async def red_apply(self, request: RedFormRequest) -> RedForm:
+        if not request.full:
+            raise self._unsupported("部分红冲")
+        blue = await self._blue_info(request.blue_number)
+        form = {
+            "username": self._username,
+            "xhdwsbh": self._tax_id,
+            "yfphm": request.blue_number,
+            "chyydm": request.reason,
+            "sqyy": "2",
+        }
+        data = await self._call(P_RED_APPLY, form, idempotent=False)
+        return self._red_form(data, request.blue_number, blue)
+
+    def _red_form(self, data: Any, blue_number: str, blue: dict[str, Any]) -> RedForm:
+        if not isinstance(data, dict) or not _text(data.get("xxbbh")):
+            raise OutcomeUnknown(
+                "票单云未返回红字信息表编号，无法确定是否已申请",
+                code="no_form",
+                vendor=VENDOR,
+                next_step="请稍后再次申请（同一张蓝票不会重复生成信息表）。",
+            )
+        amount = to_decimal(data.get("hjje"))
+        tax = to_decimal(data.get("hjse"))
+        if amount is None:
+            amount = -abs(_money(blue.get("hjje")))
+        if tax is None:
+            tax = -abs(_money(blue.get("hjse")))
+        return RedForm(
+            form_no=_text(data.get("xxbbh")),
+            status=_text(data.get("xxbztDm")),
+            blue_number=_text(data.get("yfphm")) or blue_number,
+            amount=amount,
+            tax=tax,
+            created_at=parse_date(data.get("sqsj")),
+            uuid=_text(data.get("uuid")),
+        )
+
+    async def red_issue(self, form: RedForm, serial: str) -> IssueOutcome:
+        body = {
+            "username": self._username,
+            "fpqqlsh": serial,
+            "xhdwsbh": self._tax_id,
+            "tzdbh": form.form_no,
+            "yfphm": form.blue_number,
+        }
+        data = await self._call(P_RED_ISSUE, body, idempotent=False)
+        number = _text(data.get("fphm")) if isinstance(data, dict) else ""
+        if not number:
+            raise OutcomeUnknown(
+                "票单云回复成功但没有红字发票号码，无法确定是否已开具",
+                code="no_number",
+                vendor=VENDOR,
+                next_step="请先按流水号查询结果，确认后再决定是否重开。",
+            )
+        total = to_decimal(data.get("jshj"))
+        invoice = IssuedInvoice(
+            number=number,
+            date=parse_date(data.get("kprq")),
+            serial=serial,
+            amount=form.amount,
+            tax=form.tax,
+            total=total if total is not None else form.amount + form.tax,
+            buyer_name=_text(data.get("ghdwmc")),
+            buyer_tax_id=_text(data.get("ghdwsbh")),
+            color="red",
+            blue_number=form.blue_number,
+        )
+        return IssueOutcome(state="ISSUED", serial=serial, invoice=invoice)
+
+
+def _parse_iso(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA_TZ)
+
+
+def _not_found(what: str) -> VendorError:
+    return Rejected(
+        f"票单云没有查到发票 {what}",
+        code="not_found",
+        vendor=VENDOR,
+        next_step="请核对发票号码或流水号。",
+    )
