@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import random
+import re
 import threading
 import uuid
 from collections.abc import Awaitable, Callable
@@ -89,6 +91,35 @@ def to_decimal(value: Any) -> Decimal | None:
     except (InvalidOperation, ValueError):
         return None
     return number if number.is_finite() else None
+
+
+_DEC_MARK = "\u0000dec:"
+_DEC_PATTERN = re.compile(r'"\\u0000dec:(-?[0-9]+(?:\.[0-9]+)?)"')
+
+
+def json_body(obj: Any) -> bytes:
+    """JSON with every Decimal written as a JSON number with its exact digits (never a float)."""
+
+    def mark(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return f"{_DEC_MARK}{value:f}"
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [mark(v) for v in value]
+        return value
+
+    text = json.dumps(mark(obj), ensure_ascii=False, separators=(",", ":"))
+    return _DEC_PATTERN.sub(r"\1", text).encode("utf-8")
+
+
+class DecimalJSONResponse(Response):
+    """A JSON response where Decimal values become JSON numbers (see `json_body`)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json_body(content)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,12 +266,14 @@ class Faults:
         with self.lock:
             return [s.as_json() for s in self.specs]
 
-    def draw(self, vendor: str, endpoint: str) -> FaultDraw:
-        """Which faults fire for this call; consumes `count` faults."""
+    def draw(self, vendor: str, endpoint: str, *aliases: str) -> FaultDraw:
+        """Which faults fire for this call; consumes `count` faults. `aliases` are other names
+        the endpoint answers to (a templated path's route name besides its literal segment)."""
         result = FaultDraw()
+        names = {"*", endpoint, *aliases}
         with self.lock:
             for spec in list(self.specs):
-                if spec.vendor not in ("*", vendor) or spec.endpoint not in ("*", endpoint):
+                if spec.vendor not in ("*", vendor) or spec.endpoint not in names:
                     continue
                 if spec.count is not None:
                     if spec.count <= 0:
@@ -295,9 +328,10 @@ async def http_with_faults(
     handler: Handler,
     *,
     token_expired: Callable[[], Response] | None = None,
+    aliases: tuple[str, ...] = (),
 ) -> Response:
     """Run `handler` (which acts) wrapped in the faults drawn for (vendor, endpoint)."""
-    draw = state.faults.draw(vendor, endpoint)
+    draw = state.faults.draw(vendor, endpoint, *aliases)
     if draw.latency_ms:
         await asyncio.sleep(draw.latency_ms / 1000)
     if "token_expired" in draw.kinds:
