@@ -1,0 +1,184 @@
+"""`AppServices`: the one object the GUI and the CLI build to reach every service.
+
+It owns the Store, one vendor client per profile (made on first use, inside the running loop),
+the background tasks it starts, and the audit log. Shut down in two phases: `await aclose()`
+while the loop still runs (tasks cancelled, audit drained, vendor clients and the store
+closed), then stop the loop / quit the application.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import Coroutine
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from invoicedesk.services.account import AccountService
+from invoicedesk.services.audit import AuditLog, SecretRegistry
+from invoicedesk.services.files import FileService
+from invoicedesk.services.history import HistoryService
+from invoicedesk.services.issuing import IssueService, IssueSettings
+from invoicedesk.services.profiles import ProfileService, demo_secret
+from invoicedesk.services.secrets import NoKeyring, SecretStore
+from invoicedesk.vendors.base import AuthFailed, BaseVendor, Profile
+
+DB_NAME = "invoicedesk.sqlite3"
+
+_SECRET_LABELS = {
+    "api_key": "API 密钥",
+    "password": "密码",
+    "tax_password": "电子税务局密码",
+    "secret": "签名密钥",
+    "token": "访问令牌",
+}
+
+
+class MissingSecret(AuthFailed, LookupError):
+    """A profile's secret is not in the SecretStore (never entered, or no keyring)."""
+
+
+class AppServices:
+    def __init__(
+        self,
+        data_dir: Path,
+        secret_store: SecretStore,
+        store: Any,
+        *,
+        issue_settings: IssueSettings | None = None,
+        vendor_timeout_s: float | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.secret_store = secret_store
+        self.store = store
+        self.vendor_timeout_s = vendor_timeout_s
+        self.known_secrets = SecretRegistry()
+        self.audit = AuditLog(store, self.known_secrets)
+        self.profiles = ProfileService(store, secret_store)
+        self.issuing = IssueService(store, self.vendor, self.audit, issue_settings)
+        self.history = HistoryService(store, self.vendor, self.audit)
+        self.files = FileService(store, self.vendor, data_dir, self.issuing.recent)
+        self.account = AccountService(store, self.vendor)
+        self._vendors: dict[str, tuple[Profile, BaseVendor]] = {}
+        self._vendor_lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+
+    @classmethod
+    async def open(
+        cls,
+        data_dir: Path,
+        secret_store: SecretStore,
+        *,
+        issue_settings: IssueSettings | None = None,
+        vendor_timeout_s: float | None = None,
+    ) -> AppServices:
+        from invoicedesk.store.db import Store
+
+        await asyncio.to_thread(data_dir.mkdir, parents=True, exist_ok=True)
+        store = await asyncio.to_thread(Store.open, data_dir / DB_NAME)
+        settings = issue_settings or await asyncio.to_thread(_issue_settings, store)
+        return cls(
+            data_dir,
+            secret_store,
+            store,
+            issue_settings=settings,
+            vendor_timeout_s=vendor_timeout_s,
+        )
+
+    # ---- vendors ---------------------------------------------------------------------------
+
+    async def vendor(self, profile_name: str) -> tuple[Profile, BaseVendor]:
+        """The profile and its vendor client (one per profile, kept until aclose/forget)."""
+        async with self._vendor_lock:
+            if profile_name not in self._vendors:
+                profile = await self.profiles.get(profile_name)
+                self._vendors[profile_name] = (profile, self._make_vendor(profile))
+            return self._vendors[profile_name]
+
+    async def forget_vendor(self, profile_name: str) -> None:
+        """Close a profile's client (after the profile was edited or deleted)."""
+        async with self._vendor_lock:
+            entry = self._vendors.pop(profile_name, None)
+        if entry is not None:
+            await entry[1].close()
+
+    def _make_vendor(self, profile: Profile) -> BaseVendor:
+        from invoicedesk.vendors.registry import make_vendor
+
+        # pass the audit hook and timeout where the registry accepts them
+        params = inspect.signature(make_vendor).parameters
+        kwargs: dict[str, Any] = {}
+        if "on_call" in params:
+            kwargs["on_call"] = self.audit.on_call(profile.name)
+        if "timeout" in params and self.vendor_timeout_s is not None:
+            kwargs["timeout"] = self.vendor_timeout_s
+        vendor: BaseVendor = make_vendor(profile, self._secret_getter(profile), **kwargs)
+        return vendor
+
+    def _secret_getter(self, profile: Profile) -> Any:
+        async def get(name: str) -> str:
+            value: str | None
+            try:
+                value = await self.secret_store.get(profile.name, name)
+            except NoKeyring:
+                value = None
+            if value is None:
+                value = demo_secret(profile, name)
+            if value is None:
+                raise MissingSecret(
+                    f"开票账户“{profile.name}”没有保存{_SECRET_LABELS.get(name, name)}。",
+                    code="missing_secret",
+                    next_step="请在账户设置中重新输入后再试。",
+                    vendor=profile.vendor.value,
+                )
+            self.known_secrets.add(value)
+            from invoicedesk.vendors.transport import register_secret
+
+            register_secret(value)
+            return value
+
+        return get
+
+    # ---- tasks and shutdown ----------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Start a background task owned by the services (cancelled by aclose)."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def aclose(self) -> None:
+        """Phase one of shutdown: call while the loop runs. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.audit.drain()
+        for _, vendor in list(self._vendors.values()):
+            with contextlib.suppress(Exception):  # closing must go on for the others
+                await vendor.close()
+        self._vendors.clear()
+        await asyncio.to_thread(self.store.close)
+
+    async def __aenter__(self) -> AppServices:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+def _issue_settings(store: Any) -> IssueSettings:
+    """Issue settings from the store's settings table (non-secret), defaults otherwise."""
+    base = IssueSettings()
+    value = store.get_setting("issue.concurrency")
+    if value:
+        with contextlib.suppress(ValueError):
+            base = replace(base, concurrency=max(1, int(value)))
+    return base

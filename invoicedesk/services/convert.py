@@ -1,0 +1,127 @@
+"""Vendor results (vendors/base.py) to store records (store/records.py), and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from invoicedesk.domain import money
+from invoicedesk.domain.models import Draft
+from invoicedesk.store.records import InvoiceRecord, LineRecord
+from invoicedesk.vendors.base import IssuedInvoice, IssuedLine, Profile
+
+
+def iso(when: dt.datetime | None) -> str:
+    if when is None:
+        return ""
+    if when.tzinfo is not None:
+        when = when.astimezone().replace(tzinfo=None)
+    return when.replace(microsecond=0).isoformat()
+
+
+def line_record(line: IssuedLine) -> LineRecord:
+    return LineRecord(
+        name=line.name,
+        tax_code=line.tax_code,
+        spec=line.spec,
+        unit=line.unit,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        amount=line.amount,
+        tax_rate=line.tax_rate,
+        tax=line.tax,
+        kind=line.kind,
+    )
+
+
+def draft_lines(draft: Draft) -> tuple[IssuedLine, ...]:
+    """The lines as we sent them, for vendors that do not echo lines back."""
+    totals = money.compute_totals(draft)
+    out = []
+    for line, fig in zip(draft.lines, totals.lines, strict=True):
+        if fig is None:
+            continue
+        out.append(
+            IssuedLine(
+                name=line.name,
+                tax_code=line.tax_code,
+                spec=line.spec,
+                unit=line.unit,
+                quantity=fig.quantity,
+                unit_price=fig.unit_price_excl,
+                amount=fig.amount,
+                tax_rate=fig.tax_rate,
+                tax=fig.tax,
+                kind=line.kind,
+            )
+        )
+    return tuple(out)
+
+
+def invoice_from_draft(draft: Draft, serial: str, number: str | None = None) -> IssuedInvoice:
+    """What we know of an invoice from its draft alone (FAW orders: no number comes back)."""
+    totals = money.compute_totals(draft)
+    return IssuedInvoice(
+        number=number,
+        date=None,
+        serial=serial,
+        amount=totals.amount,
+        tax=totals.tax,
+        total=totals.total,
+        buyer_name=draft.buyer.name,
+        buyer_tax_id=draft.buyer.tax_id,
+        invoice_type=draft.invoice_type,
+        lines=draft_lines(draft),
+    )
+
+
+def invoice_record(
+    profile: Profile,
+    inv: IssuedInvoice,
+    *,
+    serial: str | None = None,
+    draft: Draft | None = None,
+    draft_id: str | None = None,
+    source: str = "issued",
+    fallback_date: dt.datetime | None = None,
+) -> InvoiceRecord:
+    lines = inv.lines or (draft_lines(draft) if draft is not None else ())
+    return InvoiceRecord(
+        profile=profile.name,
+        vendor=profile.vendor.value,
+        number=inv.number,
+        serial=serial or inv.serial,
+        issued_at=iso(inv.date or fallback_date),
+        amount=inv.amount,
+        tax=inv.tax,
+        total=inv.total,
+        color=inv.color,
+        blue_number=inv.blue_number,
+        invoice_type=inv.invoice_type or (draft.invoice_type if draft else ""),
+        buyer_name=inv.buyer_name or (draft.buyer.name if draft else ""),
+        buyer_tax_id=inv.buyer_tax_id or (draft.buyer.tax_id if draft else ""),
+        status=inv.status,
+        draft_id=draft_id,
+        lines=tuple(line_record(x) for x in lines),
+        source="synced" if source == "synced" else "issued",
+    )
+
+
+def invoice_from_row(row: Any) -> IssuedInvoice:
+    """An IssuedInvoice from a stored InvoiceRow (for downloads; no file URLs known)."""
+    date = dt.datetime.fromisoformat(row.issued_at) if row.issued_at else None
+    return IssuedInvoice(
+        number=row.number,
+        date=date,
+        serial=row.serial,
+        amount=Decimal(row.amount),
+        tax=Decimal(row.tax),
+        total=Decimal(row.total),
+        buyer_name=row.buyer_name,
+        buyer_tax_id=row.buyer_tax_id,
+        invoice_type=row.invoice_type,
+        color="red" if row.color == "red" else "blue",
+        blue_number=row.blue_number,
+        status=row.status,
+    )

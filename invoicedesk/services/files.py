@@ -1,0 +1,167 @@
+"""Invoice files (PDF/OFD/XML) downloaded into the archive folder of the data folder.
+
+Names come from a template (default `{date}_{number}_{buyer}.{ext}`) made safe for Windows,
+macOS and Linux file systems. Each file gets a SHA-256; a file whose hash is already archived
+is not written again (the existing one is returned). A failed download is retried on its own:
+this module never issues anything, so a download problem can never cause a second invoice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from invoicedesk.services.convert import invoice_from_row
+from invoicedesk.vendors.base import (
+    AuthFailed,
+    BaseVendor,
+    IssuedInvoice,
+    NotSupported,
+    Profile,
+    Rejected,
+    VendorError,
+)
+
+DEFAULT_TEMPLATE = "{date}_{number}_{buyer}.{ext}"
+ARCHIVE_DIR = "archive"
+KINDS = ("pdf", "ofd", "xml")
+_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+_RESERVED = (
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+)
+MAX_NAME = 150  # characters; keeps full paths well under Windows' 260
+
+VendorGetter = Callable[[str], Awaitable[tuple[Profile, BaseVendor]]]
+
+
+class FileError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: Path
+    sha256: str
+    size: int
+    duplicate: bool  # the same bytes were archived before; nothing new was written
+
+
+def sanitize(part: str) -> str:
+    """One path component safe on every desktop file system."""
+    text = unicodedata.normalize("NFC", part)
+    text = _BAD.sub("_", text).strip(" .")
+    if text.split(".")[0].upper() in _RESERVED:
+        text = "_" + text
+    return text or "_"
+
+
+def file_name(template: str, fields: Mapping[str, str]) -> str:
+    try:
+        raw = template.format_map({k: sanitize(v) for k, v in fields.items()})
+    except (KeyError, ValueError, IndexError):
+        raw = DEFAULT_TEMPLATE.format_map({k: sanitize(v) for k, v in fields.items()})
+    name = sanitize(raw)
+    if len(name) > MAX_NAME:
+        stem, dot, ext = name.rpartition(".")
+        name = f"{stem[: MAX_NAME - len(ext) - 1]}{dot}{ext}" if dot else name[:MAX_NAME]
+    return name
+
+
+class FileService:
+    def __init__(
+        self,
+        store: Any,
+        vendors: VendorGetter,
+        data_dir: Path,
+        recent: dict[tuple[str, str], IssuedInvoice] | None = None,
+        *,
+        attempts: int = 3,
+        retry_delay_s: float = 0.3,
+    ) -> None:
+        self.store = store
+        self.vendors = vendors
+        self.archive = data_dir / ARCHIVE_DIR
+        self.recent = recent if recent is not None else {}
+        self.attempts = attempts
+        self.retry_delay_s = retry_delay_s
+
+    async def template(self) -> str:
+        value = await asyncio.to_thread(self.store.get_setting, "files.template")
+        return str(value) if value else DEFAULT_TEMPLATE
+
+    async def download(self, profile_name: str, number: str, kind: str = "pdf") -> StoredFile:
+        """Fetch one file of an invoice in history and archive it (retried on its own)."""
+        if kind not in KINDS:
+            raise FileError(f"不支持的文件类型“{kind}”，可选 PDF、OFD 或 XML。")
+        profile, vendor = await self.vendors(profile_name)
+        row = await asyncio.to_thread(self.store.invoice_by_number, number)
+        if row is None:
+            row = await asyncio.to_thread(self._by_serial, profile.name, number)
+        if row is None:
+            raise FileError(f"发票历史中没有号码为 {number} 的发票，请先同步或查询该发票。")
+        inv = self.recent.get((profile.name, row.number or row.serial or "")) or invoice_from_row(
+            row
+        )
+        data = await self._fetch(vendor, inv, kind)
+        return await self._archive(row, data, kind)
+
+    def _by_serial(self, profile: str, serial: str) -> Any:
+        j = self.store.journal_by_serial(profile, serial)
+        if j is None or not j.invoice_number:
+            return None
+        return self.store.invoice_by_number(j.invoice_number)
+
+    async def _fetch(self, vendor: BaseVendor, inv: IssuedInvoice, kind: str) -> bytes:
+        for attempt in range(self.attempts):
+            try:
+                return await vendor.download(inv, kind)
+            except (NotSupported, AuthFailed, Rejected):
+                raise  # asking again cannot help
+            except VendorError:
+                if attempt + 1 >= self.attempts:
+                    raise
+                await asyncio.sleep(self.retry_delay_s * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    async def _archive(self, row: Any, data: bytes, kind: str) -> StoredFile:
+        sha = hashlib.sha256(data).hexdigest()
+        existing = await asyncio.to_thread(self.store.file_by_sha256, sha)
+        if existing is not None:
+            return StoredFile(Path(existing.path), sha, len(data), duplicate=True)
+        fields = {
+            "date": (row.issued_at or "")[:10] or "nodate",
+            "number": row.number or row.serial or "",
+            "buyer": row.buyer_name or row.buyer_tax_id or "",
+            "ext": kind,
+            "kind": kind,
+            "serial": row.serial or "",
+            "profile": row.profile,
+        }
+        name = file_name(await self.template(), fields)
+        path = await asyncio.to_thread(self._write, name, data)
+        await asyncio.to_thread(self.store.add_file, row.id, kind, path, sha, len(data))
+        return StoredFile(path, sha, len(data), duplicate=False)
+
+    def _write(self, name: str, data: bytes) -> Path:
+        self.archive.mkdir(parents=True, exist_ok=True)
+        target = self.archive / name
+        stem, suffix = target.stem, target.suffix
+        n = 2
+        while target.exists():  # same name, other content: keep both
+            target = self.archive / f"{stem}-{n}{suffix}"
+            n += 1
+        tmp = target.with_name(target.name + ".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)  # a crash never leaves half a file under the real name
+        return target

@@ -1,0 +1,546 @@
+"""Issuing exactly once, through the journal (architecture.md "Issuing exactly once").
+
+The rules, as this module implements them:
+
+1. A serial is made and committed (`store.begin_send`, journal row SENDING) before any network
+   call. The draft sent carries that serial.
+2. The vendor's answer moves the row: ISSUED / ACCEPTED (FAW) / REJECTED (the vendor said no).
+   Anything else leaves it UNKNOWN with an `error_code`.
+3. Failures that certainly sent nothing (NotSent, AuthExpired, AuthFailed, RateLimited,
+   FaceAuthRequired) ALSO leave the row UNKNOWN, with one of `UNSENT_CODES` as its error code.
+   That is how the journal shows "not sent, serial kept": the row still owns the serial, the
+   next attempt resends it as it is, and no new serial is made until the vendor says REJECTED.
+4. An UNKNOWN (or, after a crash, SENDING) row is reconciled before anything is sent again:
+   by the SAME serial (`vendor.query`), or for ws-invoice, which has no serial, by buyer tax ID +
+   total + a time window (`vendor.find_issued`), skipping invoices another row already owns.
+   FAW has no query: its `openApplyCode` is deduplicated by the platform, so the resend with the
+   same serial IS the query ("order exists" = accepted). Found → ISSUED/ACCEPTED. Not found →
+   resent with the same serial (vendors deduplicate on it).
+5. open-api answers PROCESSING: poll `query(serial)` until done (or leave UNKNOWN "processing").
+6. The invoice is written to history BEFORE the row is marked, so a crash in between is healed
+   by reconciliation (upsert is idempotent) rather than leaving a row ISSUED with no invoice.
+
+Face authentication: `issue()` raises `FaceAuthNeeded` (row UNKNOWN "face_auth", nothing sent);
+the GUI shows its dialog and calls `issue()` again with the same draft, which resumes the row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from invoicedesk.domain import money
+from invoicedesk.domain.models import Draft, draft_from_json
+from invoicedesk.services.audit import AuditLog, current_profile, current_serial
+from invoicedesk.services.convert import invoice_from_draft, invoice_record
+from invoicedesk.vendors.base import (
+    AuthExpired,
+    AuthFailed,
+    BaseVendor,
+    Capability,
+    FaceAuthRequired,
+    FaceHandler,
+    IssuedInvoice,
+    IssueOutcome,
+    NotSent,
+    NotSupported,
+    Profile,
+    RateLimited,
+    Rejected,
+    VendorError,
+    VendorKey,
+)
+
+# error codes of an UNKNOWN row that certainly sent nothing (see rule 3)
+UNSENT_CODES = frozenset({"not_sent", "face_auth", "auth_expired", "auth_failed", "rate_limited"})
+FINAL_OK = frozenset({"ISSUED", "ACCEPTED"})
+UNRESOLVED = frozenset({"SENDING", "UNKNOWN"})
+
+# how far around a ws-invoice row's time to look for its invoice
+FIND_WINDOW = dt.timedelta(hours=2)
+
+VendorGetter = Callable[[str], Awaitable[tuple[Profile, BaseVendor]]]
+
+
+class FaceAuthNeeded(Exception):
+    """The tax bureau wants a face scan before issuing for this profile. Nothing was sent; the
+    draft is as it was. Show the face dialog, then call `issue()` again with the same draft."""
+
+    def __init__(self, profile: str, journal_id: int, message: str) -> None:
+        super().__init__(message)
+        self.profile = profile
+        self.journal_id = journal_id
+        self.message = message
+
+
+class InvalidDraft(Exception):
+    """The draft has errors (domain rules); nothing was sent and no serial was used."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class IssueSettings:
+    concurrency: int = 4  # requests in flight per profile
+    retries: int = 3  # reconcile-and-resend rounds inside one issue() call
+    retry_delay_s: float = 0.2
+    poll_interval_s: float = 0.3  # open-api PROCESSING
+    poll_timeout_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    """How one draft ended. `state`: ISSUED | ACCEPTED | REJECTED | UNKNOWN."""
+
+    state: str
+    serial: str | None
+    journal_id: int | None
+    invoice_no: str | None = None
+    invoice_date: str | None = None
+    total: Decimal | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    resumed: bool = False  # already issued earlier: reported, not issued again
+
+    @property
+    def ok(self) -> bool:
+        return self.state in FINAL_OK
+
+
+def content_hash(draft: Draft) -> str:
+    """Same content → same hash, whatever the JSON layout; the serial is not content."""
+    data = draft.model_dump(mode="json")
+    data.pop("serial_no", None)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def new_serial(profile: Profile, now: dt.datetime) -> str:
+    """A fresh request serial. piaodanyun wants "税号_自定义编号" within 40 characters."""
+    tail = now.strftime("%y%m%d%H%M%S") + secrets.token_hex(4).upper()
+    if profile.vendor is VendorKey.PIAODANYUN:
+        return f"{profile.seller.tax_id}_{tail}"
+    return f"ID{tail}"
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, VendorError):
+        return f"{exc.message} {exc.next_step}".strip()
+    return f"内部错误（{type(exc).__name__}），开票结果未知，将按原流水号核对。"
+
+
+def _unsent_code(exc: VendorError) -> str | None:
+    if isinstance(exc, FaceAuthRequired):
+        return "face_auth"
+    if isinstance(exc, NotSent):
+        return "not_sent"
+    if isinstance(exc, AuthExpired):
+        return "auth_expired"
+    if isinstance(exc, AuthFailed):
+        return "auth_failed"
+    if isinstance(exc, RateLimited):
+        return "rate_limited"
+    return None
+
+
+class IssueService:
+    def __init__(
+        self,
+        store: Any,
+        vendors: VendorGetter,
+        audit: AuditLog,
+        settings: IssueSettings | None = None,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+    ) -> None:
+        self.store = store
+        self.vendors = vendors
+        self.audit = audit
+        self.settings = settings or IssueSettings()
+        self.clock = clock
+        self._limits: dict[str, asyncio.Semaphore] = {}
+        self._row_locks: dict[int, asyncio.Lock] = {}
+        self._claim_locks: dict[str, asyncio.Lock] = {}
+        # invoices issued this session, by (profile, number or serial): file downloads use
+        # their URLs without asking the vendor again
+        self.recent: dict[tuple[str, str], IssuedInvoice] = {}
+
+    # ---- public ---------------------------------------------------------------------------
+
+    async def issue(
+        self,
+        profile_name: str,
+        draft: Draft,
+        *,
+        draft_id: str | None = None,
+        again: bool = False,
+        face: FaceHandler | None = None,
+    ) -> IssueResult:
+        """Issue one draft exactly once. Resumes when the same content was sent before.
+
+        Raises FaceAuthNeeded (nothing sent) and InvalidDraft (nothing sent, no serial)."""
+        profile, vendor = await self.vendors(profile_name)
+        if not vendor.capabilities & Capability.ISSUE:
+            return IssueResult(
+                "REJECTED",
+                None,
+                None,
+                error_code="not_supported",
+                error_message=f"开票账户“{profile.name}”的平台不支持开具发票。",
+            )
+        await self._check(draft)
+        digest = content_hash(draft)
+        row = await self._to_thread(self.store.latest_for_content, profile.name, digest)
+        if row is None and draft_id is not None:
+            # the draft was edited after a send that is not settled: settle that one first
+            row = await self._open_row_for_draft(profile.name, draft_id)
+        if row is not None:
+            if row.state in UNRESOLVED:
+                return await self._settle(profile, vendor, row.id, face=face)
+            if row.state in FINAL_OK and not again:
+                return self._result(row, resumed=True)
+        serial = new_serial(profile, self.clock())
+        sent = draft.model_copy(update={"serial_no": serial})
+        jid = await self._to_thread(
+            self.store.begin_send,
+            draft_id=draft_id,
+            profile=profile.name,
+            serial=serial,
+            content_hash=digest,
+            draft_json=sent.to_json(),
+        )
+        await self.audit.transition(
+            profile=profile.name, vendor=profile.vendor.value, serial=serial, state="SENDING"
+        )
+        return await self._settle(profile, vendor, jid, face=face, fresh=True)
+
+    async def issue_many(
+        self,
+        profile_name: str,
+        drafts: Sequence[Draft],
+        *,
+        again: bool = False,
+        concurrency: int | None = None,
+        on_result: Callable[[int, IssueResult], None] | None = None,
+    ) -> list[IssueResult]:
+        """Issue several drafts (in parallel up to the limit); results in the input order.
+
+        Face authentication and bad drafts become results (UNKNOWN "face_auth", REJECTED
+        "invalid_draft") instead of exceptions, so one draft cannot stop the others."""
+        gate = asyncio.Semaphore(concurrency or self.settings.concurrency)
+
+        async def one(i: int, draft: Draft) -> IssueResult:
+            async with gate:
+                try:
+                    result = await self.issue(profile_name, draft, again=again)
+                except FaceAuthNeeded as exc:
+                    row = await self._to_thread(self.store.journal_row, exc.journal_id)
+                    result = self._result(row)
+                except InvalidDraft as exc:
+                    result = IssueResult(
+                        "REJECTED",
+                        None,
+                        None,
+                        error_code="invalid_draft",
+                        error_message=exc.message,
+                    )
+            if on_result is not None:
+                on_result(i, result)
+            return result
+
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(i, d)) for i, d in enumerate(drafts)]
+        return [t.result() for t in tasks]
+
+    async def reconcile(self, journal_id: int, *, resend: bool = True) -> IssueResult:
+        """Settle one SENDING/UNKNOWN row: ask the vendor, then resend the same serial if it
+        has nothing. A settled row is returned as it is."""
+        row = await self._to_thread(self.store.journal_row, journal_id)
+        if row.state not in UNRESOLVED:
+            return self._result(row)
+        profile, vendor = await self.vendors(row.profile)
+        try:
+            return await self._settle(profile, vendor, journal_id, resend=resend)
+        except FaceAuthNeeded:
+            row = await self._to_thread(self.store.journal_row, journal_id)
+            return self._result(row)
+
+    async def reconcile_all(
+        self, profile: str | None = None, *, resend: bool = True
+    ) -> list[IssueResult]:
+        """Every SENDING/UNKNOWN row (of one profile, or all): run on start-up."""
+        rows = await self._to_thread(self.store.unresolved, profile)
+        gate = asyncio.Semaphore(self.settings.concurrency)
+
+        async def one(jid: int) -> IssueResult:
+            async with gate:
+                return await self.reconcile(jid, resend=resend)
+
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(r.id)) for r in rows]
+        return [t.result() for t in tasks]
+
+    # ---- the state machine ----------------------------------------------------------------
+
+    async def _settle(
+        self,
+        profile: Profile,
+        vendor: BaseVendor,
+        jid: int,
+        *,
+        face: FaceHandler | None = None,
+        fresh: bool = False,
+        resend: bool = True,
+    ) -> IssueResult:
+        # one coroutine at a time per row: two callers never send the same serial at once
+        lock = self._row_locks.setdefault(jid, asyncio.Lock())
+        async with lock:
+            for attempt in range(self.settings.retries + 1):
+                row = await self._to_thread(self.store.journal_row, jid)
+                if row.state not in UNRESOLVED:
+                    return self._result(row)
+                draft = draft_from_json(row.draft_json)
+                if not (fresh and attempt == 0):
+                    found = await self._lookup(profile, vendor, row, draft)
+                    if found is None or found is _NOTHING_MARKED:
+                        # the vendor could not tell (UNKNOWN) or said REJECTED: row is marked
+                        return self._result(await self._to_thread(self.store.journal_row, jid))
+                    if found is not _NOTHING:
+                        return await self._record(profile, row, draft, found)
+                    if not resend:
+                        return self._result(row)
+                await self._send(profile, vendor, row, draft, face)
+                row = await self._to_thread(self.store.journal_row, jid)
+                if row.state not in UNRESOLVED:
+                    return self._result(row)
+                if row.error_code == "face_auth":
+                    raise FaceAuthNeeded(profile.name, jid, row.error_message or "")
+                if row.error_code in ("auth_failed", "processing"):
+                    break  # retrying cannot help now
+                await asyncio.sleep(self.settings.retry_delay_s * (attempt + 1))
+            return self._result(await self._to_thread(self.store.journal_row, jid))
+
+    async def _send(
+        self,
+        profile: Profile,
+        vendor: BaseVendor,
+        row: Any,
+        draft: Draft,
+        face: FaceHandler | None,
+    ) -> None:
+        s_token = current_serial.set(row.serial)
+        p_token = current_profile.set(profile.name)
+        try:
+            async with self._limit(profile.name):
+                outcome = await vendor.issue(draft, row.serial, face)
+        except Rejected as exc:
+            await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
+            return
+        except NotSupported as exc:
+            await self._mark(profile, row, "REJECTED", code="not_supported", exc=exc)
+            return
+        except VendorError as exc:
+            code = _unsent_code(exc) or (exc.code or type(exc).__name__)
+            await self._mark(profile, row, "UNKNOWN", code=code, exc=exc)
+            return
+        except Exception as exc:  # a bug must not lose the row: it stays UNKNOWN
+            await self._mark(profile, row, "UNKNOWN", code="internal", exc=exc)
+            return
+        finally:
+            current_serial.reset(s_token)
+            current_profile.reset(p_token)
+        await self._outcome(profile, vendor, row, draft, outcome)
+
+    async def _outcome(
+        self, profile: Profile, vendor: BaseVendor, row: Any, draft: Draft, out: IssueOutcome
+    ) -> None:
+        if out.state == "PROCESSING":
+            found = await self._poll(profile, vendor, row)
+            if found is None:
+                await self._mark(
+                    profile,
+                    row,
+                    "UNKNOWN",
+                    code="processing",
+                    message="平台仍在处理这张发票，请稍后点击“核对”查询结果。",
+                )
+                return
+            if found is _NOTHING:
+                return  # marked REJECTED by _poll
+            await self._record(profile, row, draft, found)
+            return
+        inv = out.invoice or invoice_from_draft(draft, row.serial)
+        await self._record(profile, row, draft, (out.state, inv))
+
+    async def _poll(self, profile: Profile, vendor: BaseVendor, row: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.poll_timeout_s
+        while loop.time() < deadline:
+            await asyncio.sleep(self.settings.poll_interval_s)
+            try:
+                inv = await vendor.query(row.serial)
+            except Rejected as exc:
+                await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
+                return _NOTHING
+            except VendorError:
+                continue  # still processing, or a read that failed: ask again
+            if inv is not None:
+                return ("ISSUED", inv)
+        return None
+
+    async def _lookup(self, profile: Profile, vendor: BaseVendor, row: Any, draft: Draft) -> Any:
+        """("ISSUED"/"ACCEPTED", invoice) when the vendor has it; _NOTHING when it certainly
+        has not; None when it cannot tell now."""
+        if row.error_code in UNSENT_CODES:
+            return _NOTHING
+        try:
+            if vendor.capabilities & Capability.QUERY_ONE:
+                inv = await vendor.query(row.serial)
+                return ("ISSUED", inv) if inv is not None else _NOTHING
+            if profile.vendor is VendorKey.WS_INVOICE:
+                return await self._find_by_buyer(profile, vendor, row, draft)
+        except Rejected as exc:
+            await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
+            return _NOTHING_MARKED
+        except VendorError as exc:
+            await self._mark(profile, row, "UNKNOWN", code=exc.code or type(exc).__name__, exc=exc)
+            return None
+        # FAW (and any vendor without a query): the resend with the same serial is the query
+        return _NOTHING
+
+    async def _find_by_buyer(
+        self, profile: Profile, vendor: BaseVendor, row: Any, draft: Draft
+    ) -> Any:
+        total = money.compute_totals(draft).total
+        sent_at = dt.datetime.fromisoformat(row.created_at)
+        lock = self._claim_locks.setdefault(profile.name, asyncio.Lock())
+        async with lock:
+            found = await vendor.find_issued(
+                draft.buyer.tax_id, total, sent_at - FIND_WINDOW, self.clock() + FIND_WINDOW
+            )
+            for inv in sorted(found, key=lambda i: i.date or dt.datetime.min):
+                if inv.number is None:
+                    continue
+                owner = await self._to_thread(self.store.invoice_by_number, inv.number)
+                if owner is None or owner.serial == row.serial:
+                    # claim it now, inside the lock, so a parallel reconcile skips it
+                    await self._to_thread(
+                        self.store.upsert_invoice,
+                        invoice_record(
+                            profile, inv, serial=row.serial, draft=draft, draft_id=row.draft_id
+                        ),
+                    )
+                    return ("ISSUED", inv)
+        return _NOTHING
+
+    async def _record(self, profile: Profile, row: Any, draft: Draft, found: Any) -> IssueResult:
+        state, inv = found
+        # history first, then the journal (rule 6)
+        await self._to_thread(
+            self.store.upsert_invoice,
+            invoice_record(
+                profile,
+                inv,
+                serial=row.serial,
+                draft=draft,
+                draft_id=row.draft_id,
+                fallback_date=None,
+            ),
+        )
+        self.recent[(profile.name, inv.number or row.serial)] = inv
+        date = inv.date.replace(microsecond=0).isoformat() if inv.date else None
+        await self._to_thread(
+            self.store.mark, row.id, state, invoice_number=inv.number, invoice_date=date
+        )
+        await self.audit.transition(
+            profile=profile.name,
+            vendor=profile.vendor.value,
+            serial=row.serial,
+            state=state,
+            detail=f"number={inv.number or ''}",
+        )
+        return self._result(await self._to_thread(self.store.journal_row, row.id))
+
+    async def _mark(
+        self,
+        profile: Profile,
+        row: Any,
+        state: str,
+        *,
+        code: str,
+        exc: BaseException | None = None,
+        message: str | None = None,
+    ) -> None:
+        text = self.audit.scrub(message if message is not None else _error_text(exc or Exception()))
+        await self._to_thread(self.store.mark, row.id, state, error_code=code, error_message=text)
+        await self.audit.transition(
+            profile=profile.name,
+            vendor=profile.vendor.value,
+            serial=row.serial,
+            state=state,
+            detail=f"{code}: {text}",
+        )
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    async def _check(self, draft: Draft) -> None:
+        from invoicedesk.domain import rules
+
+        problems = await asyncio.to_thread(rules.validate, draft)
+        errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+        if errors:
+            raise InvalidDraft("；".join(str(getattr(p, "message", p)) for p in errors))
+
+    async def _open_row_for_draft(self, profile: str, draft_id: str) -> Any:
+        rows = await self._to_thread(self.store.unresolved, profile)
+        for r in rows:
+            if r.draft_id == draft_id:
+                return r
+        return None
+
+    def _limit(self, profile: str) -> asyncio.Semaphore:
+        if profile not in self._limits:
+            self._limits[profile] = asyncio.Semaphore(self.settings.concurrency)
+        return self._limits[profile]
+
+    def _result(self, row: Any, resumed: bool = False) -> IssueResult:
+        total: Decimal | None = None
+        try:
+            total = money.compute_totals(draft_from_json(row.draft_json)).total
+        except ValueError:
+            total = None
+        return IssueResult(
+            state=row.state,
+            serial=row.serial,
+            journal_id=row.id,
+            invoice_no=row.invoice_number,
+            invoice_date=row.invoice_date,
+            total=total,
+            error_code=None if row.state in FINAL_OK else row.error_code,
+            error_message=None if row.state in FINAL_OK else row.error_message,
+            resumed=resumed,
+        )
+
+    @staticmethod
+    async def _to_thread(fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        return await asyncio.to_thread(fn, *args, **kw)
+
+
+class _Sentinel:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __iter__(self) -> Any:  # so `state, inv = found` fails loudly, never silently
+        raise TypeError(self.name)
+
+
+_NOTHING = _Sentinel("nothing")  # the vendor certainly has no invoice for this row
+_NOTHING_MARKED = _Sentinel("rejected")  # ...and the row is already marked REJECTED

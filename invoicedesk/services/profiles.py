@@ -1,0 +1,136 @@
+"""Profiles: vendor, base URL, seller identity and user names in the store; secrets elsewhere.
+
+A profile's secrets go to the SecretStore (OS keyring). The sandbox profiles carry
+`options["sandbox"] = "1"`: their credentials are the public demo accounts of
+shared/vendor-apis/README.md, so when no keyring can hold them (a CI machine, a second process)
+`demo_secret` supplies them, but only for a profile pointing at this computer (loopback).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from invoicedesk.services.secrets import SECRET_NAMES, SecretStore
+from invoicedesk.vendors.base import Profile, Seller, VendorKey
+
+SANDBOX_SELLER = Seller(name="演示科技有限公司", tax_id="91330106MA2H7Q3D1G")
+
+# Public demo credentials of the sandbox (vendor-apis/README.md). Not secrets of anyone.
+_DEMO_PASSWORD = "sandbox-" + "password"
+DEMO_SECRETS: dict[VendorKey, dict[str, str]] = {
+    VendorKey.OPEN_API: {"api_key": "sandbox-api-key"},
+    VendorKey.WS_INVOICE: {"password": _DEMO_PASSWORD, "tax_password": _DEMO_PASSWORD},
+    VendorKey.PIAODANYUN: {"password": _DEMO_PASSWORD, "tax_password": _DEMO_PASSWORD},
+    VendorKey.SIGNED_API: {"secret": "sandbox-secret"},
+    VendorKey.FAW: {"token": "sandbox-token"},
+}
+
+_DEMO_USER: dict[VendorKey, tuple[str, dict[str, str]]] = {
+    VendorKey.OPEN_API: ("", {}),
+    VendorKey.WS_INVOICE: ("13800000000", {"userId": "sandbox-user"}),
+    VendorKey.PIAODANYUN: ("13800000000", {"tenant_id": "1", "sms_code": "123456"}),
+    VendorKey.SIGNED_API: ("sandbox-flag", {}),
+    VendorKey.FAW: ("sandbox", {}),
+}
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class ProfileError(Exception):
+    """A profile is missing or invalid; the message is Chinese and names what to do."""
+
+
+def is_loopback(url: str) -> bool:
+    return (urlsplit(url).hostname or "") in _LOOPBACK
+
+
+def demo_secret(profile: Profile, name: str) -> str | None:
+    """The public demo credential for a sandbox profile on loopback, else None."""
+    if profile.options.get("sandbox") != "1" or not is_loopback(profile.base_url):
+        return None
+    return DEMO_SECRETS.get(profile.vendor, {}).get(name)
+
+
+def profile_from_row(row: Any) -> Profile:
+    options = row.options if isinstance(row.options, Mapping) else {}
+    return Profile(
+        name=row.name,
+        vendor=VendorKey(row.vendor),
+        base_url=row.base_url,
+        seller=Seller(name=row.seller_name, tax_id=row.seller_tax_id),
+        user_name=row.user_name or "",
+        options={str(k): str(v) for k, v in options.items()},
+    )
+
+
+def sandbox_base_urls(root: str) -> dict[VendorKey, str]:
+    """Base URL per vendor under a sandbox root such as http://127.0.0.1:8765."""
+    root = root.rstrip("/")
+    return {key: f"{root}/{key.value}" for key in VendorKey}
+
+
+class ProfileService:
+    def __init__(self, store: Any, secrets: SecretStore) -> None:
+        self.store = store
+        self.secrets = secrets
+
+    async def save(self, profile: Profile, secrets: Mapping[str, str] | None = None) -> None:
+        """Create or update a profile; secrets (by name) go to the SecretStore, never the store.
+
+        Secrets are written first: if the keyring refuses (NoKeyring), no half-made profile
+        is left behind."""
+        for name, value in (secrets or {}).items():
+            if name not in SECRET_NAMES:
+                raise ProfileError(f"未知的密钥名称“{name}”。")
+            await self.secrets.set(profile.name, name, value)
+        await asyncio.to_thread(
+            self.store.save_profile,
+            profile.name,
+            profile.vendor.value,
+            profile.base_url,
+            profile.seller.name,
+            profile.seller.tax_id,
+            profile.user_name,
+            dict(profile.options),
+        )
+
+    async def list_all(self) -> list[Profile]:
+        rows = await asyncio.to_thread(self.store.list_profiles)
+        return [profile_from_row(r) for r in rows]
+
+    async def get(self, name: str) -> Profile:
+        row = await asyncio.to_thread(self.store.get_profile, name)
+        if row is None:
+            raise ProfileError(
+                f"找不到开票账户“{name}”。请先用“invoicedesk profile list”查看已有账户，"
+                "或用“invoicedesk profile sandbox --url 地址”创建演示账户。"
+            )
+        return profile_from_row(row)
+
+    async def delete(self, name: str) -> None:
+        for secret in SECRET_NAMES:
+            await self.secrets.delete(name, secret)
+        await asyncio.to_thread(self.store.delete_profile, name)
+
+    async def sandbox_profiles(
+        self, base_urls: Mapping[str, str] | Mapping[VendorKey, str], *, store_secrets: bool = True
+    ) -> list[Profile]:
+        """One profile per vendor, named by its key, with the sandbox demo accounts."""
+        made = []
+        for raw_key, url in base_urls.items():
+            key = VendorKey(raw_key)
+            user, options = _DEMO_USER[key]
+            profile = Profile(
+                name=key.value,
+                vendor=key,
+                base_url=url.rstrip("/"),
+                seller=SANDBOX_SELLER,
+                user_name=user,
+                options={**options, "sandbox": "1"},
+            )
+            await self.save(profile, DEMO_SECRETS[key] if store_secrets else None)
+            made.append(profile)
+        return made
