@@ -59,7 +59,7 @@ def integer_in_capitals(n: int) -> str:
 
 
 def amount_in_capitals(value: Decimal, *, negative_prefix: str = "负") -> str:
-    """The amount (rounded HALF_UP to 0.01) in capitals, e.g. Decimal("10003.50") → 壹万零叁元伍角."""
+    """The amount, rounded HALF_UP to 0.01, in capitals: Decimal("10003.50") → 壹万零叁元伍角."""
     cents = int(abs(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
     if cents == 0:
         return "零元整"

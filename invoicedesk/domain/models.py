@@ -12,7 +12,7 @@ import json
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 
 class InvoiceType(StrEnum):
@@ -28,7 +28,8 @@ class Buyer(BaseModel):
 
     name: str = ""
     tax_id: str = ""
-    natural_person: bool = False
+    # Strict: pydantic would otherwise read "yes"/"1" in a draft file as true.
+    natural_person: StrictBool = False
     address: str = ""
     phone: str = ""
     bank: str = ""
@@ -48,7 +49,7 @@ class Line(BaseModel):
     unit_price: str = ""
     amount: str = ""
     tax_rate: str = ""
-    price_includes_tax: bool = True
+    price_includes_tax: StrictBool = True
 
 
 class Draft(BaseModel):

@@ -69,7 +69,7 @@ def parse_amount(text: str, label: str = "金额") -> Decimal:
     value = _parse(text, label, AMOUNT_DECIMALS)
     if abs(value) >= Decimal(10) ** AMOUNT_MAX_INTEGER_DIGITS:
         raise FigureError("figure.too_large", f"{label}过大，请核对")
-    return value
+    return value.quantize(CENT)  # exact: at most 2 decimals were allowed
 
 
 def parse_quantity(text: str, label: str = "数量") -> Decimal:
