@@ -43,14 +43,14 @@ def normalize_figure_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
 
 
-def _parse(text: str, label: str, max_decimals: int) -> Decimal:
+def _parse(text: str, label: str, max_decimals: int, example: str = "100.00") -> Decimal:
     clean = normalize_figure_text(text)
     if not clean:
         raise FigureError("figure.empty", f"{label}未填写，请填写")
     if len(clean) > 40 or not _NUMBER.fullmatch(clean):
         raise FigureError(
             "figure.not_a_number",
-            f"{label}“{text[:20]}”不是数字，请只填写数字和小数点（例如 100.00）",
+            f"{label}“{text[:20]}”不是数字，请只填写数字和小数点（例如 {example}）",
         )
     try:
         value = Decimal(clean)
@@ -87,7 +87,7 @@ def parse_rate(text: str, label: str = "税率") -> Decimal:
     """A tax rate as a fraction ("0.06"); "6%" is accepted and means 0.06."""
     clean = normalize_figure_text(text)
     percent = clean.endswith("%")
-    value = _parse(clean[:-1] if percent else clean, label, RATE_DECIMALS)
+    value = _parse(clean[:-1] if percent else clean, label, RATE_DECIMALS, "0.06")
     if percent:
         value = value / 100
     if value < 0 or value >= 1:
