@@ -1,0 +1,297 @@
+"""The main window: navigation on the left, pages on the right, the active account below.
+
+The window knows no services beyond the ones handed in; starting the sandbox, adding accounts and
+shutting down are the application's job (app.py), asked for through signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invoicedesk.services.drafts import DraftService
+from invoicedesk.ui.catalog_choices import CatalogChoices
+from invoicedesk.ui.invoice_form import InvoiceForm
+from invoicedesk.vendors.base import Profile
+
+MINIMUM_SIZE = QSize(1024, 640)
+DEFAULT_SIZE = QSize(1280, 760)
+
+VENDOR_LABELS = {
+    "open_api": "开放平台",
+    "ws_invoice": "WS 开票",
+    "piaodanyun": "票单云",
+    "signed_api": "签名接口",
+    "faw": "FAW",
+}
+
+
+class Page:
+    """Navigation order (the index of each page in the stack)."""
+
+    ISSUE = 0
+    DRAFTS = 1
+    HISTORY = 2
+    RED = 3
+    CUSTOMERS = 4
+    PRODUCTS = 5
+    SETTINGS = 6
+
+
+class WelcomePage(QWidget):
+    """Shown on 开票 while there is no account: try the sandbox, or add a real account."""
+
+    sandboxRequested = Signal()
+    addAccountRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomePage")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel(self.tr("欢迎使用 InvoiceDesk"))
+        title.setStyleSheet("font-size: 22px; font-weight: bold;")
+        text = QLabel(
+            self.tr(
+                "还没有开票账户。可以先用内置的沙箱体验完整流程（模拟五家开票平台，不会开出真实发票），"
+                "也可以直接添加您在开票平台的账户。"
+            )
+        )
+        text.setWordWrap(True)
+        text.setFixedWidth(520)
+        text.setMinimumHeight(text.heightForWidth(520))
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sandbox_button = QPushButton(self.tr("先用沙箱体验"))
+        self.sandbox_button.setObjectName("sandboxButton")
+        self.sandbox_button.setToolTip(self.tr("在本机启动模拟平台，并创建五个演示账户"))
+        self.add_button = QPushButton(self.tr("添加开票账户"))
+        self.add_button.setObjectName("addAccountButton")
+        self.add_button.setToolTip(self.tr("填写开票平台的账户信息"))
+        for button in (self.sandbox_button, self.add_button):
+            button.setMinimumHeight(36)
+            button.setMinimumWidth(160)
+        self.sandbox_button.clicked.connect(self.sandboxRequested)
+        self.add_button.clicked.connect(self.addAccountRequested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.sandbox_button)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        for widget in (title, text):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.status = QLabel()
+        self.status.setObjectName("welcomeStatus")
+        layout.addWidget(self.status, 0, Qt.AlignmentFlag.AlignHCenter)
+
+
+class ComingPage(QWidget):
+    """A page whose content belongs to a later step: it says what is coming."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        body = QLabel(text)
+        body.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """Public API:
+    - form: the InvoiceForm; welcome: the WelcomePage; nav: the navigation list
+    - set_accounts(profiles, active_name), active_profile, show_page(Page.X)
+    - set_reachability(text), set_face_status(text), set_credit_line(text)
+    - save_layout(settings) / restore_layout(settings)
+    - close_handler: when set, closing the window calls it instead of closing (app shutdown)
+    Signals: sandboxRequested(), addAccountRequested(), accountChosen(str name).
+    """
+
+    sandboxRequested = Signal()
+    addAccountRequested = Signal()
+    accountChosen = Signal(str)
+
+    def __init__(
+        self,
+        drafts: DraftService | None = None,
+        catalog: CatalogChoices | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(DEFAULT_SIZE)
+        self.close_handler: Callable[[], None] | None = None
+        self._profiles: list[Profile] = []
+        self.active_profile: Profile | None = None
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMinimumWidth(96)
+        self.nav.setMaximumWidth(180)
+        self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")
+        self.stack = QStackedWidget()
+
+        self.form = InvoiceForm(drafts, catalog)
+        self.welcome = WelcomePage()
+        self.welcome.sandboxRequested.connect(self.sandboxRequested)
+        self.welcome.addAccountRequested.connect(self.addAccountRequested)
+        self.issue_stack = QStackedWidget()
+        self.issue_stack.addWidget(self.welcome)
+        self.issue_stack.addWidget(self.form)
+
+        tr = self.tr
+        coming = [
+            (tr("草稿箱"), tr("即将推出：搜索、打开、复制、删除（可撤销）草稿，批量开具。")),
+            (tr("发票历史"), tr("即将推出：已开发票的查询、下载与同步。")),
+            (tr("红字发票"), tr("即将推出：红字确认单的申请、确认与红冲。")),
+            (tr("客户"), tr("即将推出：客户资料表格，可导入导出 Excel。")),
+            (tr("商品"), tr("即将推出：商品资料表格，可导入导出 Excel。")),
+            (tr("设置"), tr("即将推出：开票账户的添加、修改、删除与测试连接。")),
+        ]
+        pages: list[tuple[str, QWidget]] = [(tr("开票"), self.issue_stack)]
+        pages += [(title, ComingPage(title, text)) for title, text in coming]
+        for i, (label, page) in enumerate(pages):
+            item = QListWidgetItem(label)
+            item.setToolTip(f"{label}（Ctrl+{i + 1}）")
+            item.setSizeHint(QSize(0, 36))
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([120, 1000])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        for i in range(len(pages)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            shortcut.activated.connect(lambda i=i: self.show_page(i))
+
+        self._build_status_bar()
+        self.nav.setCurrentRow(Page.ISSUE)
+        self.set_accounts([], None)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.account_combo = QComboBox()
+        self.account_combo.setObjectName("accountCombo")
+        self.account_combo.setToolTip(self.tr("切换开票账户"))
+        self.account_combo.setMinimumContentsLength(16)
+        self.account_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.account_combo.activated.connect(self._account_picked)
+        self.account_label = QLabel()
+        self.account_label.setObjectName("accountLabel")
+        self.reach_label = QLabel(self.tr("平台连接：未检测"))
+        self.face_label = QLabel(self.tr("刷脸认证：—"))
+        self.credit_label = QLabel(self.tr("剩余授信额度：—"))
+        bar.addWidget(self.account_label, 1)
+        for widget in (self.reach_label, self.face_label, self.credit_label, self.account_combo):
+            bar.addPermanentWidget(widget)
+
+    # ---- pages -----------------------------------------------------------------------------
+
+    def show_page(self, page: int) -> None:
+        self.nav.setCurrentRow(page)
+
+    # ---- accounts --------------------------------------------------------------------------
+
+    def set_accounts(self, profiles: list[Profile], active: str | None) -> None:
+        """The accounts to choose from and the active one (None: the welcome page)."""
+        self._profiles = list(profiles)
+        chosen = next((p for p in profiles if p.name == active), None)
+        if chosen is None and profiles:
+            chosen = profiles[0]
+        self.active_profile = chosen
+        self.account_combo.blockSignals(True)
+        self.account_combo.clear()
+        for p in profiles:
+            self.account_combo.addItem(
+                f"{p.name} · {VENDOR_LABELS.get(p.vendor.value, p.vendor.value)}", p.name
+            )
+        if chosen is not None:
+            self.account_combo.setCurrentIndex(self.account_combo.findData(chosen.name))
+        self.account_combo.blockSignals(False)
+        self.account_combo.setVisible(bool(profiles))
+        if chosen is None:
+            self.setWindowTitle(self.tr("InvoiceDesk — 未添加开票账户"))
+            self.account_label.setText(self.tr("未添加开票账户"))
+            self.issue_stack.setCurrentWidget(self.welcome)
+        else:
+            vendor = VENDOR_LABELS.get(chosen.vendor.value, chosen.vendor.value)
+            self.setWindowTitle(f"InvoiceDesk — {chosen.seller.name}（{chosen.name}）")
+            self.account_label.setText(
+                self.tr("当前账户：") + f"{chosen.seller.name}  {chosen.seller.tax_id}  {vendor}"
+            )
+            self.account_label.setToolTip(f"{chosen.name} · {chosen.base_url}")
+            self.issue_stack.setCurrentWidget(self.form)
+
+    def _account_picked(self, index: int) -> None:
+        name = str(self.account_combo.itemData(index) or "")
+        if name and (self.active_profile is None or name != self.active_profile.name):
+            self.accountChosen.emit(name)
+
+    def set_reachability(self, text: str) -> None:
+        self.reach_label.setText(text)
+
+    def set_face_status(self, text: str) -> None:
+        self.face_label.setText(text)
+
+    def set_credit_line(self, text: str) -> None:
+        self.credit_label.setText(text)
+
+    # ---- layout memory ---------------------------------------------------------------------
+
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("form/lines_header", self.form.table.horizontalHeader().saveState())
+        settings.sync()
+
+    def restore_layout(self, settings: QSettings) -> None:
+        for key, restore in (
+            ("window/geometry", self.restoreGeometry),
+            ("window/state", self.restoreState),
+            ("window/splitter", self.splitter.restoreState),
+            ("form/lines_header", self.form.table.horizontalHeader().restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+
+    # ---- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_handler is not None:
+            event.ignore()  # the application shuts down in two phases and closes us last
+            self.close_handler()
+            return
+        self.form.save_now()
+        event.accept()
