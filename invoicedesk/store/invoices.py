@@ -262,23 +262,31 @@ def query(
     if limit <= 0:
         raise ValueError("limit must be positive")
     column = SORT_COLUMNS[sort]
-    clause, params = where(flt)
-    conditions = [clause] if clause else []
-    if after is not None:
-        value, last_id = after
-        if sort in MONEY_SORTS and isinstance(value, Decimal):
-            value = to_cents(value)
-        elif value is None:
-            value = ""
-        # row-value comparison: SQLite uses the (column, id) index as a range
-        conditions.append(f"({column}, id) {'<' if descending else '>'} (?, ?)")
-        params += [value, last_id]
+    clause, filter_params = where(flt)
     direction = "DESC" if descending else "ASC"
-    sql = f"SELECT {_COLUMNS} FROM invoices"
-    if conditions:
-        sql += " WHERE " + " AND ".join(conditions)
-    sql += f" ORDER BY {column} {direction}, id {direction} LIMIT ?"
-    params.append(limit)
+    order = f"ORDER BY {column} {direction}, id {direction} LIMIT ?"
+    select = f"SELECT {_COLUMNS} FROM invoices WHERE "
+    extra = f" AND {clause}" if clause else ""
+    if after is None:
+        sql = f"SELECT {_COLUMNS} FROM invoices" + (f" WHERE {clause}" if clause else "")
+        rows = conn.execute(f"{sql} {order}", [*filter_params, limit])
+        return [_row(r) for r in rows]
+    value, last_id = after
+    if sort in MONEY_SORTS and isinstance(value, Decimal):
+        value = to_cents(value)
+    elif value is None:
+        value = ""
+    # Keyset paging as two index range scans: the rest of the current value's run (column = v
+    # AND id beyond the last one), then the values beyond v. A row-value comparison
+    # (column, id) > (v, id) would use only `column >= v` of the index and then skip the whole
+    # run of v row by row, which is slow for columns with few distinct values (color, status).
+    beyond = "<" if descending else ">"
+    sql = (
+        f"SELECT * FROM ({select}{column} = ? AND id {beyond} ?{extra} "
+        f"ORDER BY id {direction} LIMIT ?) "
+        f"UNION ALL SELECT * FROM ({select}{column} {beyond} ?{extra} {order}) {order}"
+    )
+    params = [value, last_id, *filter_params, limit, value, *filter_params, limit, limit]
     return [_row(r) for r in conn.execute(sql, params)]
 
 
