@@ -28,15 +28,23 @@ def test_open_creates_current_schema_with_wal_and_foreign_keys(data_dir: Path) -
 
 
 def test_save_get_update_draft(store: Store) -> None:
-    draft_id = store.save_draft(None, '{"a": 1}', title="办公用品", buyer_name="甲公司",
-                                total=Decimal("113.00"))  # fmt: skip
+    draft_id = store.save_draft(
+        None, '{"a": 1}', title="办公用品", buyer_name="甲公司", total=Decimal("113.00")
+    )
     row = store.get_draft(draft_id)
     assert row is not None
     assert (row.json, row.title, row.buyer_name, row.total, row.status, row.serial_no) == (
-        '{"a": 1}', "办公用品", "甲公司", Decimal("113.00"), "draft", None,
-    )  # fmt: skip
-    assert store.save_draft(draft_id, "{}", title="改", buyer_name="乙", total=None,
-                            status="pending") == draft_id  # fmt: skip
+        '{"a": 1}',
+        "办公用品",
+        "甲公司",
+        Decimal("113.00"),
+        "draft",
+        None,
+    )
+    assert (
+        store.save_draft(draft_id, "{}", title="改", buyer_name="乙", total=None, status="pending")
+        == draft_id
+    )
     updated = store.get_draft(draft_id)
     assert updated is not None
     assert (updated.title, updated.total, updated.status) == ("改", None, "pending")
@@ -53,8 +61,9 @@ def test_draft_money_is_exact_and_refuses_sub_cent(store: Store) -> None:
 
 def test_list_drafts_search_status_and_soft_delete(store: Store) -> None:
     a = store.save_draft(None, "{}", title="办公用品", buyer_name="上海甲", total=None)
-    b = store.save_draft(None, "{}", title="服务费", buyer_name="北京100%乙", total=None,
-                         status="pending")  # fmt: skip
+    b = store.save_draft(
+        None, "{}", title="服务费", buyer_name="北京100%乙", total=None, status="pending"
+    )
     store.save_draft(None, "{}", title="旧", buyer_name="丙", total=None, status="issued")
     assert [d.id for d in store.list_drafts()] == [b, a]  # newest first
     assert [d.id for d in store.list_drafts("上海")] == [a]
@@ -73,14 +82,25 @@ def test_list_drafts_search_status_and_soft_delete(store: Store) -> None:
 
 
 def test_profiles_roundtrip_update_delete(store: Store) -> None:
-    store.save_profile("主账号", "baiwang", "https://x", "卖方", "91310000MA1", "张三",
-                       {"region": "上海", "timeout": 30})  # fmt: skip
+    store.save_profile(
+        "主账号",
+        "baiwang",
+        "https://x",
+        "卖方",
+        "91310000MA1",
+        "张三",
+        {"region": "上海", "timeout": 30},
+    )
     store.save_profile("b", "nuonuo", "https://y", "", "", "", {})
     p = store.get_profile("主账号")
     assert p is not None
     assert (p.vendor, p.base_url, p.seller_name, p.seller_tax_id, p.user_name) == (
-        "baiwang", "https://x", "卖方", "91310000MA1", "张三",
-    )  # fmt: skip
+        "baiwang",
+        "https://x",
+        "卖方",
+        "91310000MA1",
+        "张三",
+    )
     assert p.options == {"region": "上海", "timeout": 30}
     store.save_profile("主账号", "baiwang", "https://z", "卖方2", "91310000MA1", "李四", {})
     p2 = store.get_profile("主账号")
@@ -125,9 +145,17 @@ def test_sync_cursors(store: Store) -> None:
 
 def _invoice(store: Store, number: str) -> int:
     return store.upsert_invoice(
-        InvoiceRecord(profile="p", vendor="v", number=number, serial=None, issued_at="",
-                      amount=Decimal("1"), tax=Decimal("0"), total=Decimal("1"))
-    )  # fmt: skip
+        InvoiceRecord(
+            profile="p",
+            vendor="v",
+            number=number,
+            serial=None,
+            issued_at="",
+            amount=Decimal("1"),
+            tax=Decimal("0"),
+            total=Decimal("1"),
+        )
+    )
 
 
 def test_files(store: Store, tmp_path: Path) -> None:
@@ -138,8 +166,9 @@ def test_files(store: Store, tmp_path: Path) -> None:
     assert store.add_file(inv, "pdf", tmp_path / "a2.pdf", "aa" * 32, 100) == f1  # idempotent
     rows = store.files(inv)
     assert [(r.id, r.kind, r.path, r.size) for r in rows] == [
-        (f1, "pdf", tmp_path / "a2.pdf", 100), (f2, "xml", tmp_path / "a.xml", 50),
-    ]  # fmt: skip
+        (f1, "pdf", tmp_path / "a2.pdf", 100),
+        (f2, "xml", tmp_path / "a.xml", 50),
+    ]
     assert store.files(other) == []
     found = store.file_by_sha256("bb" * 32)
     assert found is not None and found.invoice_id == inv and found.kind == "xml"
@@ -163,8 +192,13 @@ def test_customers(store: Store) -> None:
 
 
 def test_products_keep_exact_unit_price(store: Store) -> None:
-    p = store.upsert_product(name="A4纸", tax_code="1060201", unit="包",
-                             unit_price=Decimal("23.00884956"), tax_rate=Decimal("0.13"))  # fmt: skip
+    p = store.upsert_product(
+        name="A4纸",
+        tax_code="1060201",
+        unit="包",
+        unit_price=Decimal("23.00884956"),
+        tax_rate=Decimal("0.13"),
+    )
     q = store.upsert_product(name="咨询服务", tax_rate=Decimal("0.06"))
     rows = {r.id: r for r in store.list_products()}
     assert rows[p].unit_price == Decimal("23.00884956")

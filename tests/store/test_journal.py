@@ -21,9 +21,14 @@ def _draft(store: Store) -> str:
 
 
 def _send(store: Store, serial: str, draft_id: str | None = None, **kw: str) -> int:
-    return store.begin_send(draft_id=draft_id, profile=kw.get("profile", "p"), serial=serial,
-                            content_hash=kw.get("content_hash", "h1"), draft_json="{}",
-                            kind=kw.get("kind", "blue"))  # fmt: skip
+    return store.begin_send(
+        draft_id=draft_id,
+        profile=kw.get("profile", "p"),
+        serial=serial,
+        content_hash=kw.get("content_hash", "h1"),
+        draft_json="{}",
+        kind=kw.get("kind", "blue"),
+    )
 
 
 def test_begin_send_writes_sending_row_event_and_stamps_draft(store: Store) -> None:
@@ -32,8 +37,12 @@ def test_begin_send_writes_sending_row_event_and_stamps_draft(store: Store) -> N
     row = store.journal_row(jid)
     assert row is not None
     assert (row.state, row.serial, row.profile, row.draft_id, row.kind) == (
-        "SENDING", "SER-1", "p", draft_id, "blue",
-    )  # fmt: skip
+        "SENDING",
+        "SER-1",
+        "p",
+        draft_id,
+        "blue",
+    )
     draft = store.get_draft(draft_id)
     assert draft is not None and draft.serial_no == "SER-1"
     assert [e.state for e in store.journal_events(jid)] == ["SENDING"]
@@ -77,18 +86,22 @@ def test_mark_issued_records_number_event_and_issues_draft(store: Store) -> None
     draft_id = _draft(store)
     jid = _send(store, "S1", draft_id)
     store.mark(jid, "UNKNOWN", error_code="timeout", error_message="读取超时")
-    store.mark(jid, "ISSUED", invoice_number="25310000000000000001",
-               invoice_date="2025-03-01T09:00:05")  # fmt: skip
+    store.mark(
+        jid, "ISSUED", invoice_number="25310000000000000001", invoice_date="2025-03-01T09:00:05"
+    )
     row = store.journal_row(jid)
     assert row is not None
     assert (row.state, row.invoice_number, row.invoice_date) == (
-        "ISSUED", "25310000000000000001", "2025-03-01T09:00:05",
-    )  # fmt: skip
+        "ISSUED",
+        "25310000000000000001",
+        "2025-03-01T09:00:05",
+    )
     events = store.journal_events(jid)
     assert [e.state for e in events] == ["SENDING", "UNKNOWN", "ISSUED"]
     assert "读取超时" in events[1].detail and "25310000000000000001" in events[2].detail
     assert events[0].at < events[1].at < events[2].at
     state, at, detail = events[2]  # plain tuples for callers that unpack
+    assert (state, at, detail) == tuple(events[2])
     assert state == "ISSUED"
     draft = store.get_draft(draft_id)
     assert draft is not None and draft.status == "issued"
@@ -98,8 +111,13 @@ ALLOWED = [(a, b) for a in JOURNAL_STATES for b in JOURNAL_STATES if b in TRANSI
 FORBIDDEN = [(a, b) for a in JOURNAL_STATES for b in JOURNAL_STATES if b not in TRANSITIONS[a]]
 
 # how to reach each state from SENDING
-PATHS = {"SENDING": [], "UNKNOWN": ["UNKNOWN"], "ACCEPTED": ["ACCEPTED"],
-         "ISSUED": ["ISSUED"], "REJECTED": ["REJECTED"]}  # fmt: skip
+PATHS = {
+    "SENDING": [],
+    "UNKNOWN": ["UNKNOWN"],
+    "ACCEPTED": ["ACCEPTED"],
+    "ISSUED": ["ISSUED"],
+    "REJECTED": ["REJECTED"],
+}
 
 
 def test_transition_table_is_the_documented_one() -> None:

@@ -9,9 +9,15 @@ from invoicedesk.store.money import from_cents, opt_from_cents, opt_to_cents, to
 
 @pytest.mark.parametrize(
     ("text", "cents"),
-    [("0", 0), ("1.5", 150), ("1.000", 100), ("-0.01", -1), ("1E+3", 100000),
-     ("12345678901234567.89", 1234567890123456789)],
-)  # fmt: skip
+    [
+        ("0", 0),
+        ("1.5", 150),
+        ("1.000", 100),
+        ("-0.01", -1),
+        ("1E+3", 100000),
+        ("12345678901234567.89", 1234567890123456789),
+    ],
+)
 def test_to_cents_is_exact(text: str, cents: int) -> None:
     assert to_cents(Decimal(text)) == cents
     assert from_cents(cents) == Decimal(text)
