@@ -1,15 +1,65 @@
-"""`invoicedesk reconcile` (not built yet)."""
+"""`invoicedesk reconcile --profile NAME [--json]`: settle every unsent-or-unknown issue.
+
+Each SENDING/UNKNOWN journal row is checked with the vendor by its serial (ws-invoice: buyer +
+total + time window) and resent with the SAME serial when the vendor has nothing. One line per
+row; exit 0 when every row ended ISSUED or ACCEPTED (or there was none).
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import sys
 from typing import Any
 
 
 def add_parser(subparsers: Any) -> None:
-    subparsers.add_parser("reconcile", help="（尚未实现）")
+    parser = subparsers.add_parser("reconcile", help="核对结果未知的开票请求")
+    parser.add_argument("--profile", default=None, help="开票账户名称（省略则核对全部账户）")
+    parser.add_argument("--json", action="store_true", help="每条输出一行 JSON")
+    parser.add_argument("--timeout", type=float, default=None, help="单次请求超时秒数")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("invoicedesk reconcile: 尚未实现")
-    return 2
+    return asyncio.run(_run(args))
+
+
+async def _run(args: argparse.Namespace) -> int:
+    from invoicedesk.services.context import AppServices, cli_secret_store
+    from invoicedesk.services.profiles import ProfileError
+    from invoicedesk.vendors.transport import install_log_redaction
+
+    install_log_redaction()
+    secrets, _ = cli_secret_store()
+    services = await AppServices.open(args.data_dir, secrets, vendor_timeout_s=args.timeout)
+    try:
+        if args.profile is not None:
+            try:
+                await services.vendor(args.profile)
+            except ProfileError as exc:
+                print(exc, file=sys.stderr)
+                return 2
+        results = await services.issuing.reconcile_all(args.profile)
+        for r in results:
+            line = {
+                "serial": r.serial,
+                "state": r.state,
+                "invoice_no": r.invoice_no,
+                "invoice_date": r.invoice_date,
+                "total": None if r.total is None else f"{r.total:.2f}",
+                "error": None
+                if r.ok
+                else {"code": r.error_code or "", "message": r.error_message or ""},
+            }
+            if args.json:
+                print(json.dumps(line, ensure_ascii=False), flush=True)
+            else:
+                tail = f" 发票号码 {r.invoice_no}" if r.invoice_no else ""
+                tail += f" —— {r.error_message}" if not r.ok and r.error_message else ""
+                print(f"流水号 {r.serial}：{r.state}{tail}", flush=True)
+        if not results and not args.json:
+            print("没有需要核对的开票请求。")
+        return 0 if all(r.ok for r in results) else 1
+    finally:
+        await services.aclose()

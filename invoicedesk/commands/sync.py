@@ -1,15 +1,56 @@
-"""`invoicedesk sync` (not built yet)."""
+"""`invoicedesk sync --profile NAME [--json] [--from-start]`: read the vendor's invoice list
+into the local history, continuing from where the last sync stopped."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import sys
 from typing import Any
 
 
 def add_parser(subparsers: Any) -> None:
-    subparsers.add_parser("sync", help="（尚未实现）")
+    parser = subparsers.add_parser("sync", help="从开票平台同步发票历史")
+    parser.add_argument("--profile", required=True, help="开票账户名称")
+    parser.add_argument("--json", action="store_true", help="结束时输出一行 JSON")
+    parser.add_argument("--from-start", action="store_true", help="从头同步（忽略上次位置）")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("invoicedesk sync: 尚未实现")
-    return 2
+    return asyncio.run(_run(args))
+
+
+async def _run(args: argparse.Namespace) -> int:
+    from invoicedesk.services.context import AppServices, cli_secret_store
+    from invoicedesk.services.history import SyncProgress
+    from invoicedesk.services.profiles import ProfileError
+    from invoicedesk.vendors.base import VendorError
+    from invoicedesk.vendors.transport import install_log_redaction
+
+    install_log_redaction()
+    secrets, _ = cli_secret_store()
+    services = await AppServices.open(args.data_dir, secrets)
+
+    def progress(p: SyncProgress) -> None:
+        print(f"已读取 {p.pages} 页，{p.seen} 张（新增 {p.new} 张）", file=sys.stderr, flush=True)
+
+    try:
+        try:
+            report = await services.history.sync(
+                args.profile, progress=progress, from_start=args.from_start
+            )
+        except ProfileError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        except VendorError as exc:
+            print(f"同步失败：{exc}", file=sys.stderr)
+            return 1
+        if args.json:
+            line = {"pages": report.pages, "seen": report.seen, "new": report.new}
+            print(json.dumps(line, ensure_ascii=False))
+        else:
+            print(f"同步完成：共 {report.seen} 张，新增 {report.new} 张。")
+        return 0
+    finally:
+        await services.aclose()

@@ -182,3 +182,16 @@ def _issue_settings(store: Any) -> IssueSettings:
         with contextlib.suppress(ValueError):
             base = replace(base, concurrency=max(1, int(value)))
     return base
+
+
+def cli_secret_store() -> tuple[SecretStore, bool]:
+    """The OS keyring when usable (True), else a memory store for this process only (False).
+
+    Headless commands never fall back to a file: without a keyring, secrets typed in one
+    command do not reach the next; sandbox profiles still work (their demo credentials are
+    public and built in, see profiles.demo_secret)."""
+    from invoicedesk.services.secrets import KeyringSecretStore, MemorySecretStore, keyring_usable
+
+    if keyring_usable():
+        return KeyringSecretStore(), True
+    return MemorySecretStore(), False

@@ -123,6 +123,8 @@ class ProfileService:
         for raw_key, url in base_urls.items():
             key = VendorKey(raw_key)
             user, options = _DEMO_USER[key]
+            if key is VendorKey.WS_INVOICE and url.startswith("http"):
+                url = "ws" + url[len("http") :]  # the socket is the base; HTTP reads derive
             profile = Profile(
                 name=key.value,
                 vendor=key,
