@@ -61,7 +61,7 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.errors import vendor_error
-from invoicedesk.vendors.transport import HttpTransport
+from invoicedesk.vendors.transport import HttpTransport, register_secret
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +222,8 @@ class PiaodanyunVendor(BaseVendor):
         | Capability.CREDIT_LINE
     )
 
+    http_timeout_s: float = 15  # per call; blueTicket answers synchronously
+
     def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
         super().__init__(profile, secrets)
         self._http: HttpTransport | None = None
@@ -241,14 +243,21 @@ class PiaodanyunVendor(BaseVendor):
     def _transport(self) -> HttpTransport:
         # Created on first use, inside the running loop (one client per profile).
         if self._http is None:
-            self._http = HttpTransport(self.profile.base_url, vendor=VENDOR)
+            self._http = HttpTransport(
+                self.profile.base_url, vendor=VENDOR, timeout=self.http_timeout_s
+            )
         return self._http
 
-    async def _secret(self, name: str) -> str:
+    async def _secret(self, name: str, *, optional: bool = False) -> str:
+        """A secret from the SecretStore; an optional one missing there reads as ""."""
         try:
-            return await self.secrets(name)
+            value = await self.secrets(name)
+            register_secret(value)  # the log filter masks it wherever it shows up
+            return value
         except LookupError:
-            return ""
+            if optional:
+                return ""
+            raise
 
     async def _obtain_token(self) -> str:
         form = {
@@ -266,6 +275,7 @@ class PiaodanyunVendor(BaseVendor):
                 vendor=VENDOR,
                 next_step="请稍后重试；如仍失败请联系票单云。",
             )
+        register_secret(token)
         return token
 
     async def _get_token(self, stale: str | None = None) -> str:
@@ -357,7 +367,7 @@ class PiaodanyunVendor(BaseVendor):
         return {
             "nsrsbh": self._tax_id,
             "username": self._username,
-            "password": await self._secret("tax_password"),
+            "password": await self._secret("tax_password", optional=True),
         }
 
     async def sms_login_start(self) -> None:

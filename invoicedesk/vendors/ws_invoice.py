@@ -188,6 +188,8 @@ class WsInvoiceVendor(BaseVendor):
     )
     reply_timeout_s: float = 30
     face_timeout_s: float = 300  # the user is scanning with a phone
+    http_timeout_s: float = 15
+    page_size: int = PAGE_SIZE
 
     def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
         super().__init__(profile, secrets)
@@ -216,14 +218,13 @@ class WsInvoiceVendor(BaseVendor):
 
     def _transport(self) -> HttpTransport:
         if self._http is None:
-            self._http = HttpTransport(self._http_base(), vendor=VENDOR)
+            self._http = HttpTransport(
+                self._http_base(), vendor=VENDOR, timeout=self.http_timeout_s
+            )
         return self._http
 
     async def _password(self) -> str:
-        try:
-            password = await self.secrets("tax_password")
-        except LookupError:
-            password = ""
+        password = await self.secrets("tax_password")
         register_secret(password)
         return password
 
@@ -505,7 +506,7 @@ class WsInvoiceVendor(BaseVendor):
                         "data": {
                             "login": login,
                             "condition": condition,
-                            "page": {"pageSize": PAGE_SIZE, "pageNumber": page},
+                            "page": {"pageSize": self.page_size, "pageNumber": page},
                         },
                     }
                 )
@@ -675,7 +676,9 @@ class WsInvoiceVendor(BaseVendor):
             origin = f"{parts.scheme}://{parts.netloc}"
             transport = self._files.get(origin)
             if transport is None:
-                transport = self._files[origin] = HttpTransport(origin, vendor=VENDOR)
+                transport = self._files[origin] = HttpTransport(
+                    origin, vendor=VENDOR, timeout=self.http_timeout_s
+                )
             reply = await transport.request("GET", url, idempotent=True)
         if reply.status != 200 or not reply.body:
             raise ProtocolError(

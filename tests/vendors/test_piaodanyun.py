@@ -1,0 +1,498 @@
+"""piaodanyun client against the real sandbox over loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+from invoicedesk.domain.models import Buyer, Draft, Line
+from invoicedesk.vendors.base import (
+    AuthExpired,
+    AuthFailed,
+    FaceAuthRequired,
+    NotSent,
+    OutcomeUnknown,
+    Profile,
+    ProtocolError,
+    RedFormRequest,
+    Seller,
+    VendorKey,
+)
+from invoicedesk.vendors.piaodanyun import PiaodanyunVendor
+
+T = TypeVar("T")
+TAX_ID = "91330106MA2H7Q3D1G"
+PASSWORD = "sandbox-password"
+
+
+def run(coro: Awaitable[T]) -> T:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+def control(sandbox: Any, path: str, body: dict[str, Any] | None = None) -> Any:
+    reply = httpx.post(f"{sandbox.control_url}/{path}", json=body or {}, timeout=10)
+    reply.raise_for_status()
+    return reply.json() if reply.content else None
+
+
+def sandbox_invoices(sandbox: Any) -> list[dict[str, Any]]:
+    reply = httpx.get(f"{sandbox.control_url}/invoices", timeout=10)
+    reply.raise_for_status()
+    return [x for x in reply.json()["invoices"] if x["vendor"] == "piaodanyun"]
+
+
+def fault(sandbox: Any, endpoint: str, kind: str, count: int = 1) -> None:
+    control(
+        sandbox,
+        "faults",
+        {"vendor": "piaodanyun", "endpoint": endpoint, "kind": kind, "count": count},
+    )
+
+
+def make_vendor(
+    base_url: str, secrets: dict[str, str] | None = None, **options: str
+) -> PiaodanyunVendor:
+    values = secrets if secrets is not None else {"password": PASSWORD, "tax_password": PASSWORD}
+
+    async def get(name: str) -> str:
+        return values[name]
+
+    profile = Profile(
+        name="票单云演示",
+        vendor=VendorKey.PIAODANYUN,
+        base_url=base_url,
+        seller=Seller(name="演示科技有限公司", tax_id=TAX_ID),
+        user_name="13800000000",
+        options={"tenant_id": "1", **options},
+    )
+    vendor = PiaodanyunVendor(profile, get)
+    vendor.http_timeout_s = 2  # the sandbox hangs 30 s on timeout faults
+    return vendor
+
+
+@pytest.fixture
+def vendor_factory(sandbox: Any) -> Callable[..., PiaodanyunVendor]:
+    def factory(**kw: Any) -> PiaodanyunVendor:
+        return make_vendor(sandbox.base_urls["piaodanyun"], **kw)
+
+    return factory
+
+
+def draft(amount: str = "113.00", buyer_tax_id: str = "91110108MA01K2P4XY") -> Draft:
+    return Draft(
+        buyer=Buyer(name="北京示例商贸有限公司", tax_id=buyer_tax_id),
+        lines=[
+            Line(
+                name="*信息技术服务*软件维护",
+                tax_code="3040201010000000000",
+                unit="次",
+                quantity="2",
+                unit_price=str(Decimal(amount) / 2),
+                amount=amount,
+                tax_rate="0.13",
+                price_includes_tax=True,
+            )
+        ],
+        remark="测试",
+    )
+
+
+async def with_vendor(vendor: PiaodanyunVendor, body: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await body()
+    finally:
+        await vendor.close()
+
+
+# ---- issuing --------------------------------------------------------------------------------
+
+
+def test_issue_query_and_lines(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    serial = f"{TAX_ID}_0001"
+
+    async def body() -> Any:
+        outcome = await vendor.issue(draft(), serial)
+        found = await vendor.query(serial)
+        by_number = await vendor.get_invoice(outcome.invoice.number)
+        missing = await vendor.query(f"{TAX_ID}_9999")
+        return outcome, found, by_number, missing
+
+    outcome, found, by_number, missing = run(with_vendor(vendor, body))
+    assert outcome.state == "ISSUED"
+    invoice = outcome.invoice
+    assert invoice.number and len(invoice.number) == 20
+    assert (invoice.amount, invoice.tax, invoice.total) == (
+        Decimal("100.00"),
+        Decimal("13.00"),
+        Decimal("113.00"),
+    )
+    rows = sandbox_invoices(sandbox)
+    assert [(r["serial"], r["number"], r["total"]) for r in rows] == [
+        (serial, invoice.number, "113.00")
+    ]
+    assert found is not None and found.number == invoice.number and found.serial == serial
+    assert found.total == Decimal("113.00") and found.tax == Decimal("13.00")
+    assert by_number.lines and by_number.lines[0].name == "*信息技术服务*软件维护"
+    assert by_number.lines[0].amount == Decimal("100.00")
+    assert by_number.lines[0].tax_rate == Decimal("0.13")
+    assert missing is None
+
+
+def test_same_serial_returns_first_invoice(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    serial = f"{TAX_ID}_0002"
+
+    async def body() -> tuple[Any, Any]:
+        return await vendor.issue(draft(), serial), await vendor.issue(draft(), serial)
+
+    first, second = run(with_vendor(vendor, body))
+    assert first.invoice.number == second.invoice.number
+    assert len(sandbox_invoices(sandbox)) == 1
+
+
+def test_bad_line_is_rejected_before_sending(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    bad = draft()
+    bad.lines[0].tax_rate = "abc"
+    with pytest.raises(Exception) as info:
+        run(with_vendor(vendor, lambda: vendor.issue(bad, f"{TAX_ID}_0003")))
+    assert getattr(info.value, "fields", ()) == ("lines[0]",)
+    assert sandbox_invoices(sandbox) == []
+
+
+# ---- token ----------------------------------------------------------------------------------
+
+
+def test_token_renewed_once_after_expiry(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> Any:
+        await vendor.credit_line()
+        first_token = vendor._token
+        control(sandbox, "clock", {"advance_hours": 3})  # past the token's lifetime
+        outcome = await vendor.issue(draft(), f"{TAX_ID}_0010")
+        return first_token, vendor._token, outcome
+
+    first_token, second_token, outcome = run(with_vendor(vendor, body))
+    assert outcome.state == "ISSUED"
+    assert first_token and second_token and first_token != second_token
+
+
+def test_token_expired_fault_renews_and_retries(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    fault(sandbox, "blueTicket", "token_expired", count=1)
+    outcome = run(with_vendor(vendor, lambda: vendor.issue(draft(), f"{TAX_ID}_0011")))
+    assert outcome.state == "ISSUED"
+    assert len(sandbox_invoices(sandbox)) == 1
+
+
+def test_token_renewed_only_once(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    fault(sandbox, "blueTicket", "token_expired", count=2)
+    with pytest.raises(AuthExpired):
+        run(with_vendor(vendor, lambda: vendor.issue(draft(), f"{TAX_ID}_0012")))
+    assert sandbox_invoices(sandbox) == []
+
+
+def test_wrong_password_is_auth_failed_without_the_secret(
+    vendor_factory: Callable[..., PiaodanyunVendor],
+    sandbox: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    wrong = "wrong-secret-pw-42"
+    vendor = vendor_factory(secrets={"password": wrong, "tax_password": wrong})
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(AuthFailed) as info:
+        run(with_vendor(vendor, vendor.check_connection))
+    assert wrong not in str(info.value) and wrong not in repr(info.value.args)
+    assert wrong not in caplog.text
+
+
+def test_secrets_never_logged(
+    vendor_factory: Callable[..., PiaodanyunVendor],
+    sandbox: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    vendor = vendor_factory()
+    caplog.set_level(logging.DEBUG)
+
+    async def body() -> None:
+        await vendor.sms_login_start()
+        await vendor.sms_login_finish("123456")
+        await vendor.issue(draft(), f"{TAX_ID}_0013")
+        fault(sandbox, "blueTicket", "malformed")
+        with pytest.raises(OutcomeUnknown) as info:
+            await vendor.issue(draft("226.00"), f"{TAX_ID}_0014")
+        assert PASSWORD not in str(info.value)
+
+    run(with_vendor(vendor, body))
+    assert caplog.records  # httpx logged the requests
+    assert PASSWORD not in caplog.text
+    assert vendor._token and vendor._token not in caplog.text
+
+
+# ---- tax-bureau login -----------------------------------------------------------------------
+
+
+def test_sms_login(vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> None:
+        await vendor.sms_login_start()
+        await vendor.sms_login_finish("123456")
+
+    run(with_vendor(vendor, body))
+
+
+def test_sms_login_wrong_code(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> None:
+        await vendor.sms_login_start()
+        await vendor.sms_login_finish("000000")
+
+    with pytest.raises((AuthFailed, AuthExpired)):
+        run(with_vendor(vendor, body))
+
+
+# ---- face -----------------------------------------------------------------------------------
+
+
+def test_face_flow(vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any) -> None:
+    vendor = vendor_factory()
+    control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": TAX_ID})
+    serial = f"{TAX_ID}_0020"
+
+    async def body() -> dict[str, Any]:
+        out: dict[str, Any] = {"status": await vendor.face_status()}
+        with pytest.raises(FaceAuthRequired):
+            await vendor.issue(draft(), serial)
+        challenge = await vendor.face_qr(app=2)
+        out["challenge"] = challenge
+        out["before"] = await vendor.face_poll(challenge)
+        await asyncio.to_thread(
+            control, sandbox, "face/scan", {"vendor": "piaodanyun", "tax_id": TAX_ID, "ok": True}
+        )
+        out["after"] = await vendor.face_poll(challenge)
+        out["status_after"] = await vendor.face_status()
+        out["outcome"] = await vendor.issue(draft(), serial)
+        return out
+
+    out = run(with_vendor(vendor, body))
+    assert out["status"].needed is True
+    assert out["challenge"].text and out["challenge"].app == 2
+    assert out["before"] is None
+    assert out["after"] == "ok"
+    assert out["status_after"].needed is False
+    # the window is the vendor's setting (sandbox: 24 h), not a constant of ours
+    assert out["status_after"].window_hours == Decimal("24")
+    assert out["outcome"].state == "ISSUED"
+    assert len(sandbox_invoices(sandbox)) == 1
+
+
+def test_face_window_expires_with_the_clock(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> tuple[Any, Any]:
+        control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": TAX_ID})
+        control(sandbox, "face/scan", {"vendor": "piaodanyun", "tax_id": TAX_ID, "ok": True})
+        fresh = await vendor.face_status()
+        control(sandbox, "clock", {"advance_hours": 25})
+        return fresh, await vendor.face_status()
+
+    fresh, later = run(with_vendor(vendor, body))
+    assert fresh.needed is False
+    assert later.needed is True
+
+
+def test_failed_scan_is_reported(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": TAX_ID})
+
+    async def body() -> Any:
+        challenge = await vendor.face_qr()
+        control(sandbox, "face/scan", {"vendor": "piaodanyun", "tax_id": TAX_ID, "ok": False})
+        return await vendor.face_poll(challenge)
+
+    assert run(with_vendor(vendor, body)) in ("failed", None)
+
+
+# ---- faults ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["timeout_after", "drop_after", "malformed", "http_500"])
+def test_issuing_faults_are_outcome_unknown(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any, kind: str
+) -> None:
+    vendor = vendor_factory()
+    serial = f"{TAX_ID}_0030"
+    fault(sandbox, "blueTicket", kind)
+
+    async def body() -> Any:
+        with pytest.raises(OutcomeUnknown):
+            await vendor.issue(draft(), serial)
+        # reconcile by the same serial: the vendor tells what happened
+        return await vendor.query(serial)
+
+    found = run(with_vendor(vendor, body))
+    committed = kind in ("timeout_after", "drop_after", "malformed")
+    assert (found is not None) == committed
+    assert len(sandbox_invoices(sandbox)) == (1 if committed else 0)
+
+
+def test_issue_is_not_resent_after_ambiguous_failure(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    fault(sandbox, "blueTicket", "http_500", count=1)
+    with pytest.raises(OutcomeUnknown):
+        run(with_vendor(vendor, lambda: vendor.issue(draft(), f"{TAX_ID}_0031")))
+    # the one fault was consumed by one attempt: nothing was retried behind our back
+    assert sandbox_invoices(sandbox) == []
+
+
+def test_malformed_read_is_protocol_error(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    fault(sandbox, "getCreditLine", "malformed")
+    with pytest.raises(ProtocolError):
+        run(with_vendor(vendor, vendor.credit_line))
+
+
+def test_closed_port_is_not_sent() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    vendor = make_vendor(f"http://127.0.0.1:{port}/piaodanyun")
+    with pytest.raises(NotSent):
+        run(with_vendor(vendor, lambda: vendor.issue(draft(), f"{TAX_ID}_0032")))
+
+
+# ---- credit, files, red letters ---------------------------------------------------------------
+
+
+def test_credit_line_shrinks_by_the_amount(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> tuple[Any, Any]:
+        before = await vendor.credit_line()
+        await vendor.issue(draft(), f"{TAX_ID}_0040")
+        return before, await vendor.credit_line()
+
+    before, after = run(with_vendor(vendor, body))
+    assert before.left - after.left == Decimal("100.00")
+    assert before.total is not None and before.total >= before.left
+
+
+def test_download_files(vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> dict[str, bytes]:
+        outcome = await vendor.issue(draft(), f"{TAX_ID}_0050")
+        return {k: await vendor.download(outcome.invoice, k) for k in ("pdf", "ofd", "xml")}
+
+    files = run(with_vendor(vendor, body))
+    assert files["pdf"].startswith(b"%PDF")
+    assert files["ofd"] and files["xml"]
+    assert files["pdf"] != files["xml"]
+
+
+def test_red_chain_without_confirmation(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> dict[str, Any]:
+        blue = (await vendor.issue(draft(), f"{TAX_ID}_0060")).invoice
+        check = await vendor.red_check(blue.number)
+        form = await vendor.red_apply(
+            RedFormRequest(blue_number=blue.number, reason="01", full=True)
+        )
+        again = await vendor.red_apply(
+            RedFormRequest(blue_number=blue.number, reason="01", full=True)
+        )
+        status = await vendor.red_status(form.form_no)
+        red = await vendor.red_issue(form, f"{TAX_ID}_0061")
+        return {
+            "blue": blue,
+            "check": check,
+            "form": form,
+            "again": again,
+            "status": status,
+            "red": red,
+        }
+
+    out = run(with_vendor(vendor, body))
+    assert out["check"].ok is True
+    assert out["check"].invoice is not None and out["check"].invoice.total == Decimal("-113.00")
+    assert out["form"].status == "01"
+    assert out["form"].amount == Decimal("-100.00") and out["form"].tax == Decimal("-13.00")
+    assert out["again"].form_no == out["form"].form_no  # no second form for the same blue
+    assert out["status"].status == "01"
+    red = out["red"].invoice
+    assert red.color == "red" and red.blue_number == out["blue"].number
+    assert red.total == Decimal("-113.00")
+    rows = {r["number"]: r for r in sandbox_invoices(sandbox)}
+    assert rows[red.number]["color"] == "red"
+    assert rows[red.number]["blue_number"] == out["blue"].number
+
+
+def test_red_chain_with_buyer_confirmation(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> dict[str, Any]:
+        blue = (await vendor.issue(draft(), f"{TAX_ID}_0070")).invoice
+        await asyncio.to_thread(control, sandbox, f"invoices/{blue.number}/used")
+        form = await vendor.red_apply(
+            RedFormRequest(blue_number=blue.number, reason="01", full=True)
+        )
+        await asyncio.to_thread(
+            control, sandbox, "red/confirm", {"form_no": form.form_no, "accept": True}
+        )
+        confirmed = await vendor.red_status(form.form_no)
+        red = await vendor.red_issue(confirmed, f"{TAX_ID}_0071")
+        return {"form": form, "confirmed": confirmed, "red": red}
+
+    out = run(with_vendor(vendor, body))
+    assert out["form"].status == "02"
+    assert out["confirmed"].status == "04"
+    assert out["red"].invoice.color == "red"
+
+
+def test_red_check_of_unknown_invoice_says_no(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    check = run(with_vendor(vendor, lambda: vendor.red_check("26330000000000000999")))
+    assert check.ok is False and check.message

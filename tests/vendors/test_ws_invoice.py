@@ -1,0 +1,370 @@
+"""ws-invoice client against the real sandbox over loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import socket
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+from invoicedesk.domain.models import Buyer, Draft, Line
+from invoicedesk.vendors.base import (
+    AuthFailed,
+    FaceAuthRequired,
+    FaceChallenge,
+    FaceHandler,
+    FaceResult,
+    NotSent,
+    NotSupported,
+    OutcomeUnknown,
+    Profile,
+    Rejected,
+    Seller,
+    VendorKey,
+)
+from invoicedesk.vendors.ws_invoice import WsInvoiceVendor
+
+T = TypeVar("T")
+TAX_ID = "91330106MA2H7Q3D1G"
+BUYER_ID = "91110108MA01K2P4XY"
+PASSWORD = "sandbox-password"
+
+
+def run(coro: Awaitable[T]) -> T:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+def control(sandbox: Any, path: str, body: dict[str, Any] | None = None) -> Any:
+    reply = httpx.post(f"{sandbox.control_url}/{path}", json=body or {}, timeout=10)
+    reply.raise_for_status()
+    return reply.json() if reply.content else None
+
+
+def sandbox_invoices(sandbox: Any) -> list[dict[str, Any]]:
+    reply = httpx.get(f"{sandbox.control_url}/invoices", timeout=10)
+    reply.raise_for_status()
+    return [x for x in reply.json()["invoices"] if x["vendor"] == "ws-invoice"]
+
+
+def fault(sandbox: Any, endpoint: str, kind: str, count: int = 1) -> None:
+    control(
+        sandbox,
+        "faults",
+        {"vendor": "ws-invoice", "endpoint": endpoint, "kind": kind, "count": count},
+    )
+
+
+def make_vendor(base_url: str, password: str = PASSWORD) -> WsInvoiceVendor:
+    async def get(name: str) -> str:
+        return {"tax_password": password}[name]
+
+    profile = Profile(
+        name="WebSocket 演示",
+        vendor=VendorKey.WS_INVOICE,
+        base_url=base_url,
+        seller=Seller(name="演示科技有限公司", tax_id=TAX_ID),
+        user_name="13800000000",
+        options={"userId": "sandbox-user", "area": "zhejiang", "role": "法定代表人"},
+    )
+    vendor = WsInvoiceVendor(profile, get)
+    vendor.reply_timeout_s = 3  # the sandbox hangs 30 s on timeout faults
+    vendor.face_timeout_s = 10
+    vendor.http_timeout_s = 3
+    return vendor
+
+
+@pytest.fixture
+def vendor_factory(sandbox: Any) -> Callable[..., WsInvoiceVendor]:
+    def factory(**kw: Any) -> WsInvoiceVendor:
+        return make_vendor(sandbox.base_urls["ws-invoice"], **kw)
+
+    return factory
+
+
+def draft(total: str = "113.00", buyer_tax_id: str = BUYER_ID) -> Draft:
+    return Draft(
+        buyer=Buyer(name="北京示例商贸有限公司", tax_id=buyer_tax_id),
+        lines=[
+            Line(
+                name="*信息技术服务*软件维护",
+                tax_code="3040201010000000000",
+                unit="次",
+                quantity="1",
+                unit_price=total,
+                amount=total,
+                tax_rate="0.13",
+                price_includes_tax=True,
+            )
+        ],
+    )
+
+
+async def with_vendor(vendor: WsInvoiceVendor, body: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await body()
+    finally:
+        await vendor.close()
+
+
+class ScanningPhone(FaceHandler):
+    """The UI side: shows the QR, and a 'phone' scans it through the control API."""
+
+    def __init__(self, sandbox: Any, results: list[bool], retry: bool = True) -> None:
+        self.sandbox = sandbox
+        self.results = list(results)
+        self.retry = retry
+        self.shown: list[FaceChallenge] = []
+        self.reported: list[FaceResult] = []
+
+    async def show(self, challenge: FaceChallenge) -> None:
+        self.shown.append(challenge)
+        ok = self.results.pop(0)
+        body = {"vendor": "ws-invoice", "tax_id": TAX_ID, "ok": ok}
+        await asyncio.to_thread(control, self.sandbox, "face/scan", body)
+
+    async def result(self, result: FaceResult) -> bool:
+        self.reported.append(result)
+        return self.retry
+
+
+# ---- issuing --------------------------------------------------------------------------------
+
+
+def test_issue_and_reuse_session(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    vendor = vendor_factory()
+
+    async def body() -> tuple[Any, Any, bool]:
+        first = await vendor.issue(draft(), "S-1")
+        session = vendor._ws
+        second = await vendor.issue(draft("226.00"), "S-2")
+        return first, second, session is vendor._ws
+
+    first, second, reused = run(with_vendor(vendor, body))
+    assert reused
+    inv = first.invoice
+    assert first.state == "ISSUED" and first.serial == "S-1"
+    assert inv.number and len(inv.number) == 20 and inv.date is not None
+    assert inv.total == Decimal("113.00")
+    assert "pdf" in inv.files
+    assert second.invoice.number != inv.number
+    rows = sandbox_invoices(sandbox)
+    assert sorted(r["total"] for r in rows) == ["113.00", "226.00"]
+    assert PASSWORD not in repr(first) and PASSWORD not in repr(second)
+    assert PASSWORD not in caplog.text
+
+
+def test_reconnects_when_the_socket_closed(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> Any:
+        await vendor.issue(draft(), "S-3")
+        assert vendor._ws is not None
+        await vendor._ws.close()
+        return await vendor.issue(draft("50.00"), "S-4")
+
+    assert run(with_vendor(vendor, body)).state == "ISSUED"
+    assert len(sandbox_invoices(sandbox)) == 2
+
+
+def test_wrong_password_is_auth_failed(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    wrong = "not-the-password-77"
+    vendor = vendor_factory(password=wrong)
+    with pytest.raises(AuthFailed) as info:
+        run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-5")))
+    assert wrong not in str(info.value)
+    assert wrong not in caplog.text
+    assert sandbox_invoices(sandbox) == []
+
+
+def test_fractional_quantity_is_refused_before_sending(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    d = draft()
+    d.lines[0].quantity = "1.5"
+    d.lines[0].unit_price = "10"
+    d.lines[0].amount = "15.00"
+    with pytest.raises(Rejected) as info:
+        run(with_vendor(vendor, lambda: vendor.issue(d, "S-6")))
+    assert info.value.fields == ("lines[0].quantity",)
+
+
+def test_query_by_serial_is_not_supported(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    with pytest.raises(NotSupported):
+        run(with_vendor(vendor, lambda: vendor.query("S-1")))
+
+
+# ---- face -----------------------------------------------------------------------------------
+
+
+def test_face_qr_pushed_and_scanned(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    control(sandbox, "face/require", {"vendor": "ws-invoice", "tax_id": TAX_ID})
+    phone = ScanningPhone(sandbox, [True])
+    outcome = run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-10", phone)))
+    assert outcome.state == "ISSUED"
+    assert len(phone.shown) == 1
+    png = phone.shown[0].png
+    assert png is not None and png.startswith(b"\x89PNG")
+    assert len(sandbox_invoices(sandbox)) == 1
+
+
+def test_failed_scan_then_retry(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    control(sandbox, "face/require", {"vendor": "ws-invoice", "tax_id": TAX_ID})
+    phone = ScanningPhone(sandbox, [False, True])
+    outcome = run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-11", phone)))
+    assert outcome.state == "ISSUED"
+    assert phone.reported == ["failed"]
+    assert len(phone.shown) == 2
+    assert len(sandbox_invoices(sandbox)) == 1
+
+
+def test_failed_scan_without_retry(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    control(sandbox, "face/require", {"vendor": "ws-invoice", "tax_id": TAX_ID})
+    phone = ScanningPhone(sandbox, [False], retry=False)
+    with pytest.raises(FaceAuthRequired):
+        run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-12", phone)))
+    assert sandbox_invoices(sandbox) == []
+
+
+def test_face_needed_without_handler(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    control(sandbox, "face/require", {"vendor": "ws-invoice", "tax_id": TAX_ID})
+    with pytest.raises(FaceAuthRequired):
+        run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-13")))
+    assert sandbox_invoices(sandbox) == []
+
+
+# ---- faults and reconciliation --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["ws_close", "timeout_after", "drop_after", "malformed"])
+def test_issuing_faults_are_outcome_unknown_and_reconciled(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any, kind: str
+) -> None:
+    vendor = vendor_factory()
+    fault(sandbox, "invoice_info", kind)
+    since = dt.datetime.now() - dt.timedelta(minutes=5)
+
+    async def body() -> list[Any]:
+        with pytest.raises(OutcomeUnknown):
+            await vendor.issue(draft("339.00"), "S-20")
+        until = dt.datetime.now() + dt.timedelta(minutes=5)
+        return await vendor.find_issued(BUYER_ID, Decimal("339.00"), since, until)
+
+    found = run(with_vendor(vendor, body))
+    numbers = [r["number"] for r in sandbox_invoices(sandbox)]
+    assert [f.number for f in found] == numbers
+
+
+def test_find_issued_filters_buyer_and_total(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    since = dt.datetime.now() - dt.timedelta(minutes=5)
+
+    async def body() -> tuple[list[Any], list[Any], Any]:
+        target = await vendor.issue(draft("339.00"), "S-21")
+        await vendor.issue(draft("113.00"), "S-22")
+        await vendor.issue(draft("339.00", buyer_tax_id=TAX_ID), "S-23")
+        until = dt.datetime.now() + dt.timedelta(minutes=5)
+        hit = await vendor.find_issued(BUYER_ID, Decimal("339.00"), since, until)
+        miss = await vendor.find_issued(BUYER_ID, Decimal("1.00"), since, until)
+        return hit, miss, target
+
+    hit, miss, target = run(with_vendor(vendor, body))
+    assert [x.number for x in hit] == [target.invoice.number]
+    assert miss == []
+
+
+def test_closed_port_is_not_sent() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    vendor = make_vendor(f"ws://127.0.0.1:{port}/ws-invoice")
+    with pytest.raises(NotSent):
+        run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-30")))
+
+
+# ---- history, line items, files -------------------------------------------------------------
+
+
+def test_history_pages_and_cursor(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    vendor.page_size = 2
+
+    async def body() -> tuple[list[Any], list[Any], list[str]]:
+        issued = [
+            (await vendor.issue(draft(f"{n}.00"), f"S-4{n}")).invoice.number for n in (1, 2, 3)
+        ]
+        pages = [page async for page in vendor.history(None)]
+        resumed = [page async for page in vendor.history(pages[0].cursor)]
+        return pages, resumed, issued
+
+    pages, resumed, issued = run(with_vendor(vendor, body))
+    assert [len(p.invoices) for p in pages] == [2, 1]
+    assert pages[0].cursor and pages[-1].cursor is None
+    assert sorted(i.number for p in pages for i in p.invoices) == sorted(issued)
+    assert [i.number for i in resumed[0].invoices] == [i.number for i in pages[1].invoices]
+    totals = sorted(i.total for p in pages for i in p.invoices)
+    assert totals == [Decimal("1.00"), Decimal("2.00"), Decimal("3.00")]
+
+
+def test_line_items_and_files(vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> tuple[Any, Any, bytes, bytes]:
+        inv = (await vendor.issue(draft(), "S-50")).invoice
+        # a fresh client knows no invoice IDs: it looks the number up first
+        fresh = make_vendor(vendor.profile.base_url)
+        try:
+            lines = await fresh.line_items(inv.number)
+            bare = type(inv)(
+                number=inv.number,
+                date=inv.date,
+                serial=None,
+                amount=inv.amount,
+                tax=inv.tax,
+                total=inv.total,
+            )
+            pdf = await fresh.download(bare, "pdf")
+            ofd = await fresh.download(bare, "ofd")
+        finally:
+            await fresh.close()
+        return inv, lines, pdf, ofd
+
+    _inv, lines, pdf, ofd = run(with_vendor(vendor, body))
+    assert len(lines) == 1
+    assert lines[0].name == "*信息技术服务*软件维护"
+    assert lines[0].amount + lines[0].tax == Decimal("113.00")
+    assert pdf.startswith(b"%PDF")
+    assert ofd and ofd != pdf
