@@ -87,6 +87,8 @@ CATALOG: dict[tuple[str, str], Entry] = {
     ("open-api", "http_403"): E(AuthFailed, "开放API不允许这个 API Key 开票。",
                                 "请联系开票平台确认 API Key 已绑定开票用户。"),
     ("open-api", "http_400"): E(Rejected, "开放API认为开票请求有误，发票未开具。", _FIX_DRAFT),
+    ("open-api", "discount_unsupported"): E(NotSupported, "开放API不支持折扣行，发票没有发出。",
+                                            "请把折扣直接计入商品金额，或换用支持折扣行的开票账户。"),
     ("open-api", "status_failed"): E(Rejected, "开票失败，发票未开具。", _FIX_DRAFT),
     ("open-api", "batch_failed"): E(Rejected, "这张发票在批量开票中失败，未开具。", _FIX_DRAFT),
     ("open-api", "still_processing"): E(OutcomeUnknown, "开票平台仍在处理这张发票。",

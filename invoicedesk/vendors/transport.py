@@ -20,6 +20,7 @@ What this module promises the vendor clients:
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import email.utils
 import json
 import logging
@@ -568,3 +569,57 @@ def _record(
         on_call(vendor, endpoint, int((time.monotonic() - started) * 1000), outcome)
     except Exception:
         log.exception("on_call callback failed for %s %s", vendor, endpoint)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small wire helpers shared by the vendor clients (a vendor module never imports another)
+# ---------------------------------------------------------------------------------------------
+
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal in plain notation, as typed digits allow ("1", "0.06", "100.00"): no exponent."""
+    return format(value + 0, "f")
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    """A vendor's figure (Decimal from load_json, int, or text) as Decimal; None when absent."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | str):
+        try:
+            result = Decimal(str(value).strip())
+        except ArithmeticError:
+            return None
+        return result if result.is_finite() else None
+    return None
+
+
+def parse_vendor_datetime(value: Any) -> dt.datetime | None:
+    """Vendor dates: "2026-05-20 10:00:00", "2026-05-20", ISO text or epoch milliseconds.
+    Naive texts are Beijing time; the result is timezone-aware."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        seconds = Decimal(value)
+        if seconds > 10**11:  # epoch milliseconds
+            seconds = seconds / 1000
+        return dt.datetime.fromtimestamp(float(seconds), tz=CHINA_TZ)
+    text = str(value).strip()
+    if text.isdigit():
+        return parse_vendor_datetime(int(text))
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y%m%d%H%M%S", "%Y/%m/%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, fmt).replace(tzinfo=CHINA_TZ)
+        except ValueError:
+            continue
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA_TZ)

@@ -1,0 +1,273 @@
+"""signed-api: invoice management with flag + sign (../shared/vendor-apis/
+signed-invoice-management-api.md), read-only apart from paper print info.
+
+Every call is a POST to the base URL itself with a JSON body holding the system parameters
+(`flag`, `method`, `ver` 1, `charset` utf-8, `type` json, `timestamp` yyyyMMddHHmmss in Beijing
+time, `sign`) and the method's parameters. `sign` follows ../shared/docs/domain-reference.md §10
+(ShopEx): drop `sign`, sort keys as byte strings, join key+value with no separator (null skipped,
+booleans 1/0, nested objects recursed), then UPPER(MD5(UPPER(MD5(s)) + secret)). The secret
+(SecretStore "secret") is never sent; the flag is `profile.user_name`.
+
+Readings where the document is silent:
+- the envelope is `{"code": 0, "message": "成功", "data": ...}`; `data` of getInvoiceList and
+  getResultList is `{"count", "lists"}` (getResultList assumed to have the same shape);
+- a request is valid for 5 minutes (error 1002). For 1002 the client compares its clock with
+  the reply's HTTP `Date` header and says by how much the computer's clock is off;
+- history = every page of invoice.getInvoiceList, then every page of invoice.getResultList;
+  the cursor is "<method>:<next page_no>"; page_size 100 (the document caps it there);
+- `company_name`/`tax_no` of an invoice are read as the buyer's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+from collections.abc import AsyncIterator, Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from invoicedesk.vendors.base import (
+    BaseVendor,
+    Capability,
+    HistoryPage,
+    IssuedInvoice,
+    IssuedLine,
+    Profile,
+    SecretGetter,
+    VendorError,
+    VendorKey,
+)
+from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.transport import (
+    CHINA_TZ,
+    HttpReply,
+    HttpTransport,
+    OnCall,
+    as_decimal,
+    parse_vendor_datetime,
+    register_secret,
+)
+
+PAGE_SIZE = 100
+HISTORY_METHODS = ("invoice.getInvoiceList", "invoice.getResultList")
+
+
+def assemble(params: Mapping[str, Any]) -> str:
+    """The ShopEx string to sign: keys sorted as byte strings, key+value, recursive."""
+    parts: list[str] = []
+    for key in sorted(params, key=lambda k: str(k).encode("utf-8")):
+        value = params[key]
+        if value is None:
+            continue
+        parts.append(str(key))
+        parts.append(_value_text(value))
+    return "".join(parts)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Mapping):
+        return assemble(value)
+    if isinstance(value, list | tuple):
+        return assemble({str(i): v for i, v in enumerate(value)})
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float):
+        raise TypeError("binary float in signed parameters")
+    return str(value)
+
+
+def sign(params: Mapping[str, Any], secret: str) -> str:
+    """UPPER(MD5(UPPER(MD5(assembled)) + secret)), `sign` itself left out."""
+    text = assemble({k: v for k, v in params.items() if k != "sign"})
+    inner = hashlib.md5(text.encode("utf-8")).hexdigest().upper()
+    return hashlib.md5((inner + secret).encode("utf-8")).hexdigest().upper()
+
+
+def timestamp_text(now: dt.datetime) -> str:
+    """yyyyMMddHHmmss in Beijing time."""
+    return now.astimezone(CHINA_TZ).strftime("%Y%m%d%H%M%S")
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def describe_skew(ours: dt.datetime, server_date_header: str | None) -> str:
+    """ "这台电脑的时间比开票平台快约 12 分钟" from our clock and the reply's Date header."""
+    if not server_date_header:
+        return ""
+    try:
+        theirs = email.utils.parsedate_to_datetime(server_date_header)
+    except (TypeError, ValueError):
+        return ""
+    if theirs.tzinfo is None:
+        theirs = theirs.replace(tzinfo=dt.UTC)
+    seconds = (ours - theirs).total_seconds()
+    if abs(seconds) < 60:
+        return ""
+    way = "快" if seconds > 0 else "慢"
+    minutes = round(abs(seconds) / 60)
+    amount = f"{minutes} 分钟" if minutes < 120 else f"{minutes / 60:.1f} 小时"
+    return f"这台电脑的时间比开票平台{way}约 {amount}"
+
+
+class SignedApiVendor(BaseVendor):
+    key = VendorKey.SIGNED_API
+    capabilities = (
+        Capability.QUERY_ONE
+        | Capability.SYNC_HISTORY
+        | Capability.LINE_ITEMS
+        | Capability.PRINT_INFO
+    )
+
+    def __init__(
+        self,
+        profile: Profile,
+        secrets: SecretGetter,
+        *,
+        on_call: OnCall | None = None,
+        timeout: float = 15,
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
+        super().__init__(profile, secrets)
+        self.http = HttpTransport(
+            profile.base_url, vendor=self.key.value, timeout=timeout, on_call=on_call
+        )
+        self.clock = clock  # injectable: tests run a client whose clock is off
+
+    async def _call(self, method: str, params: Mapping[str, Any]) -> Any:
+        secret = await self.secrets("secret")
+        register_secret(secret)
+        now = self.clock()
+        body: dict[str, Any] = {
+            "flag": self.profile.user_name,
+            "method": method,
+            "ver": 1,
+            "charset": "utf-8",
+            "type": "json",
+            "timestamp": timestamp_text(now),
+            **params,
+        }
+        body["sign"] = sign(body, secret)
+        # Every method is a read or an idempotent update, so the transport may retry.
+        reply = await self.http.request("POST", "", json=body, idempotent=True, endpoint=method)
+        return self._data(reply, now)
+
+    def _data(self, reply: HttpReply, sent_at: dt.datetime) -> Any:
+        vendor = self.key.value
+        try:
+            envelope = reply.json()
+        except VendorError:
+            if reply.status >= 400:
+                raise vendor_error(vendor, f"http_{reply.status}") from None
+            raise
+        if not isinstance(envelope, dict):
+            raise vendor_error(vendor, "read_malformed")
+        code = str(envelope.get("code", f"http_{reply.status}"))
+        message = str(envelope.get("message") or envelope.get("msg") or "")
+        if code in ("1002", "e000008"):
+            skew = describe_skew(sent_at, reply.headers.get("date"))
+            raise vendor_error(vendor, code, detail=skew)
+        if code != "0":
+            raise vendor_error(vendor, code, message)
+        if reply.status >= 400:
+            raise vendor_error(vendor, f"http_{reply.status}")
+        return envelope.get("data")
+
+    # ---- the capabilities -----------------------------------------------------------------
+
+    async def check_connection(self) -> None:
+        await self._call("invoice.getInvoiceList", {"page_no": 1, "page_size": 1})
+
+    async def get_invoice(self, number: str) -> IssuedInvoice:
+        data = await self._call("invoice.getInvoice", {"invoice_bn": number})
+        if not isinstance(data, dict) or not data:
+            raise vendor_error(self.key.value, "not_found")
+        return invoice_from_wire(data)
+
+    async def line_items(self, number: str) -> list[IssuedLine]:
+        return list((await self.get_invoice(number)).lines)
+
+    async def history(self, cursor: str | None) -> AsyncIterator[HistoryPage]:
+        method, page = _parse_cursor(cursor)
+        while method is not None:
+            data = await self._call(method, {"page_no": page, "page_size": PAGE_SIZE})
+            rows = data.get("lists") if isinstance(data, dict) else None
+            if not isinstance(rows, list):
+                raise vendor_error(self.key.value, "read_malformed")
+            count = as_decimal(data.get("count"))
+            last_page = not rows or (count is not None and page * PAGE_SIZE >= count)
+            if last_page:
+                method, page = _next_method(method), 1
+            else:
+                page += 1
+            next_cursor = f"{method}:{page}" if method else None
+            yield HistoryPage(tuple(invoice_from_wire(row) for row in rows), next_cursor)
+
+    async def update_print_info(self, number: str, info: dict[str, str]) -> None:
+        await self._call("invoice.update", {**info, "invoice_bn": number})
+
+    async def close(self) -> None:
+        await self.http.close()
+
+
+def _parse_cursor(cursor: str | None) -> tuple[str | None, int]:
+    if not cursor:
+        return HISTORY_METHODS[0], 1
+    method, _, page = cursor.rpartition(":")
+    if method not in HISTORY_METHODS or not page.isdigit():
+        return HISTORY_METHODS[0], 1
+    return method, max(1, int(page))
+
+
+def _next_method(method: str) -> str | None:
+    index = HISTORY_METHODS.index(method) + 1
+    return HISTORY_METHODS[index] if index < len(HISTORY_METHODS) else None
+
+
+def invoice_from_wire(data: Mapping[str, Any]) -> IssuedInvoice:
+    total = as_decimal(data.get("total_amount")) or Decimal("0")
+    amount = as_decimal(data.get("amount"))
+    tax = as_decimal(data.get("tax_amount"))
+    if amount is None and tax is not None:
+        amount = total - tax
+    if tax is None and amount is not None:
+        tax = total - amount
+    lines = tuple(
+        line_from_wire(item) for item in data.get("items") or () if isinstance(item, dict)
+    )
+    status = str(data.get("invoice_status") or "")
+    return IssuedInvoice(
+        number=str(data.get("invoice_bn") or "") or None,
+        date=parse_vendor_datetime(data.get("issue_date")),
+        serial=None,
+        amount=amount if amount is not None else total,
+        tax=tax if tax is not None else Decimal("0"),
+        total=total,
+        buyer_name=str(data.get("company_name") or ""),
+        buyer_tax_id=str(data.get("tax_no") or ""),
+        invoice_type=str(data.get("invoice_type") or ""),
+        color="red" if total < 0 or "红" in str(data.get("invoice_type") or "") else "blue",
+        status=status,
+        lines=lines,
+    )
+
+
+def line_from_wire(item: Mapping[str, Any]) -> IssuedLine:
+    amount = as_decimal(item.get("amount")) or Decimal("0")
+    rate = as_decimal(item.get("tax_rate"))
+    tax = as_decimal(item.get("tax_amount") or item.get("tax"))
+    return IssuedLine(
+        name=str(item.get("item_name") or ""),
+        tax_code=str(item.get("tax_code") or ""),
+        spec=str(item.get("spec") or ""),
+        unit=str(item.get("unit") or ""),
+        quantity=as_decimal(item.get("quantity")),
+        unit_price=as_decimal(item.get("price")),
+        amount=amount,
+        tax_rate=rate if rate is not None else Decimal("0"),
+        tax=tax if tax is not None else Decimal("0"),
+    )
