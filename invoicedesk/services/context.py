@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 from collections.abc import Coroutine
 from dataclasses import replace
 from pathlib import Path
@@ -108,14 +107,21 @@ class AppServices:
     def _make_vendor(self, profile: Profile) -> BaseVendor:
         from invoicedesk.vendors.registry import make_vendor
 
-        # pass the audit hook and timeout where the registry accepts them
-        params = inspect.signature(make_vendor).parameters
-        kwargs: dict[str, Any] = {}
-        if "on_call" in params:
-            kwargs["on_call"] = self.audit.on_call(profile.name)
-        if "timeout" in params and self.vendor_timeout_s is not None:
-            kwargs["timeout"] = self.vendor_timeout_s
-        vendor: BaseVendor = make_vendor(profile, self._secret_getter(profile), **kwargs)
+        # the registry passes these on to the clients whose constructors take them
+        options: dict[str, Any] = {}
+        if self.vendor_timeout_s is not None:
+            options["timeout"] = self.vendor_timeout_s
+        vendor = make_vendor(
+            profile,
+            self._secret_getter(profile),
+            on_call=self.audit.on_call(profile.name),
+            **options,
+        )
+        if self.vendor_timeout_s is not None:
+            # clients that keep their timeouts as attributes (piaodanyun, ws-invoice)
+            for attr in ("http_timeout_s", "reply_timeout_s"):
+                if hasattr(vendor, attr):
+                    setattr(vendor, attr, self.vendor_timeout_s)
         return vendor
 
     def _secret_getter(self, profile: Profile) -> Any:

@@ -100,27 +100,42 @@ class FileService:
         value = await asyncio.to_thread(self.store.get_setting, "files.template")
         return str(value) if value else DEFAULT_TEMPLATE
 
-    async def download(self, profile_name: str, number: str, kind: str = "pdf") -> StoredFile:
-        """Fetch one file of an invoice in history and archive it (retried on its own)."""
+    async def download(
+        self, profile_name: str, number: str, kind: str = "pdf", *, force: bool = False
+    ) -> StoredFile:
+        """Fetch one file of an invoice in history and archive it (retried on its own).
+
+        An invoice whose file of this kind is already archived (and still on disk) is not
+        fetched again unless `force`; the archived file is returned as a duplicate."""
         if kind not in KINDS:
             raise FileError(f"不支持的文件类型“{kind}”，可选 PDF、OFD 或 XML。")
         profile, vendor = await self.vendors(profile_name)
-        row = await asyncio.to_thread(self.store.invoice_by_number, number)
+        row = await asyncio.to_thread(self.store.invoice_by_number, number, profile.name)
         if row is None:
             row = await asyncio.to_thread(self._by_serial, profile.name, number)
         if row is None:
             raise FileError(f"发票历史中没有号码为 {number} 的发票，请先同步或查询该发票。")
+        if not force:
+            have = await asyncio.to_thread(self._archived, row.id, kind)
+            if have is not None:
+                return have
         inv = self.recent.get((profile.name, row.number or row.serial or "")) or invoice_from_row(
             row
         )
         data = await self._fetch(vendor, inv, kind)
         return await self._archive(row, data, kind)
 
+    def _archived(self, invoice_id: int, kind: str) -> StoredFile | None:
+        for f in self.store.files(invoice_id):
+            if f.kind == kind and Path(f.path).is_file():
+                return StoredFile(Path(f.path), f.sha256, f.size, duplicate=True)
+        return None
+
     def _by_serial(self, profile: str, serial: str) -> Any:
         j = self.store.journal_by_serial(profile, serial)
         if j is None or not j.invoice_number:
             return None
-        return self.store.invoice_by_number(j.invoice_number)
+        return self.store.invoice_by_number(j.invoice_number, profile)
 
     async def _fetch(self, vendor: BaseVendor, inv: IssuedInvoice, kind: str) -> bytes:
         for attempt in range(self.attempts):

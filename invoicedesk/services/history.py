@@ -139,8 +139,7 @@ class HistoryService:
     def _known(self, profile: Profile, inv: IssuedInvoice) -> bool:
         if inv.number is None:
             return False
-        row = self.store.invoice_by_number(inv.number)
-        return row is not None and row.profile == profile.name
+        return self.store.invoice_by_number(inv.number, profile.name) is not None
 
     async def _with_lines(self, vendor: BaseVendor, inv: IssuedInvoice) -> IssuedInvoice:
         if inv.lines or inv.number is None or not vendor.capabilities & Capability.LINE_ITEMS:

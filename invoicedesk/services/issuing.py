@@ -429,7 +429,9 @@ class IssueService:
             for inv in sorted(found, key=lambda i: i.date or dt.datetime.min):
                 if inv.number is None:
                     continue
-                owner = await self._to_thread(self.store.invoice_by_number, inv.number)
+                owner = await self._to_thread(
+                    self.store.invoice_by_number, inv.number, profile.name
+                )
                 if owner is None or owner.serial == row.serial:
                     # claim it now, inside the lock, so a parallel reconcile skips it
                     await self._to_thread(

@@ -1,0 +1,131 @@
+"""Each capability of the vendor matrix, end to end through the services and the sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from invoicedesk.services.issuing import FaceAuthNeeded
+from invoicedesk.vendors.base import NotSupported
+from tests.e2e.helpers import control, history_rows, open_services, sandbox_invoices
+from tests.services.helpers import SELLER, make_draft
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def test_open_api_issue_poll_query_and_pdf(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            r = await s.issuing.issue("open-api", make_draft(1))
+            assert r.state == "ISSUED" and r.invoice_no
+            inv = await s.history.fetch_one("open-api", serial=r.serial)
+            assert inv.number == r.invoice_no
+            f = await s.files.download("open-api", r.invoice_no, "pdf")
+            assert f.path.read_bytes().startswith(b"%PDF") and not f.duplicate
+            again = await s.files.download("open-api", r.invoice_no, "pdf")
+            assert again.duplicate and again.path == f.path
+        finally:
+            await s.aclose()
+
+    run(go())
+    assert [i["serial"] for i in sandbox_invoices(sandbox, "open-api")] != []
+
+
+def test_piaodanyun_issue_query_files_credit_face(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            r = await s.issuing.issue("piaodanyun", make_draft(2))
+            assert r.state == "ISSUED"
+            inv = await s.history.fetch_one("piaodanyun", number=r.invoice_no)
+            assert inv.lines and inv.total == r.total
+            for kind in ("pdf", "ofd", "xml"):
+                f = await s.files.download("piaodanyun", r.invoice_no, kind)
+                assert f.path.suffix == f".{kind}" and f.size > 0
+                assert r.invoice_no in f.path.name
+            credit = await s.account.credit_line("piaodanyun")
+            assert credit.value.left >= 0 and credit.read_at is not None
+            cached = await s.account.credit_line("piaodanyun")
+            assert cached is credit
+            face = await s.account.face_status("piaodanyun")
+            assert face.value.needed is False
+            # face authentication needed: nothing is sent, the same serial resumes after the scan
+            control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": SELLER.tax_id})
+            with pytest.raises(FaceAuthNeeded) as info:
+                await s.issuing.issue("piaodanyun", make_draft(3))
+            row = s.store.journal_row(info.value.journal_id)
+            assert row.state == "UNKNOWN" and row.error_code == "face_auth"
+            control(
+                sandbox, "face/scan", {"vendor": "piaodanyun", "tax_id": SELLER.tax_id, "ok": True}
+            )
+            done = await s.issuing.issue("piaodanyun", make_draft(3))
+            assert done.state == "ISSUED" and done.serial == row.serial
+        finally:
+            await s.aclose()
+
+    run(go())
+    assert len(sandbox_invoices(sandbox, "piaodanyun")) == 2
+
+
+def test_ws_invoice_issue_sync_lines_and_files(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            results = await s.issuing.issue_many("ws-invoice", [make_draft(i) for i in range(3)])
+            assert [r.state for r in results] == ["ISSUED"] * 3
+            report = await s.history.sync("ws-invoice")
+            assert report.seen >= 3
+            rows = history_rows(s.store, "ws-invoice")
+            assert len(rows) == 3  # synced invoices updated the issued ones, no duplicates
+            full = s.store.invoice_by_number(rows[0].number, "ws-invoice")
+            assert full.lines
+            again = await s.history.sync("ws-invoice")
+            assert again.new == 0 and len(history_rows(s.store, "ws-invoice")) == 3
+            f = await s.files.download("ws-invoice", results[0].invoice_no, "pdf")
+            assert f.size > 0
+        finally:
+            await s.aclose()
+
+    run(go())
+
+
+def test_signed_api_lists_what_other_vendors_issued(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            r = await s.issuing.issue("piaodanyun", make_draft(5))
+            report = await s.history.sync("signed-api")
+            assert report.seen == 1 and report.new == 1
+            rows = history_rows(s.store, "signed-api")
+            assert [x.number for x in rows] == [r.invoice_no]
+            one = await s.history.fetch_one("signed-api", number=r.invoice_no)
+            assert one.total == r.total
+            nothing = await s.issuing.issue("signed-api", make_draft(6))
+            assert nothing.state == "REJECTED" and nothing.error_code == "not_supported"
+        finally:
+            await s.aclose()
+
+    run(go())
+
+
+def test_faw_order_is_accepted_without_number(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            r = await s.issuing.issue("faw", make_draft(8))
+            assert r.state == "ACCEPTED" and r.invoice_no is None
+            rows = history_rows(s.store, "faw")
+            assert [x.serial for x in rows] == [r.serial]
+            with pytest.raises(NotSupported):
+                await s.history.sync("faw")
+        finally:
+            await s.aclose()
+
+    run(go())
+    assert [i["serial"] for i in sandbox_invoices(sandbox, "faw")] and True
