@@ -2,8 +2,8 @@
 signed-invoice-management-api.md), read-only apart from paper print info.
 
 Every call is a POST to the base URL itself with a JSON body holding the system parameters
-(`flag`, `method`, `ver` 1, `charset` utf-8, `type` json, `timestamp` yyyyMMddHHmmss in Beijing
-time, `sign`) and the method's parameters. `sign` follows ../shared/docs/domain-reference.md §10
+(`flag`, `method`, `ver` 1, `charset` utf-8, `type` json, `timestamp` yyyyMMddHHmmss,
+`sign`) and the method's parameters. `sign` follows ../shared/docs/domain-reference.md §10
 (ShopEx): drop `sign`, sort keys as byte strings, join key+value with no separator (null skipped,
 booleans 1/0, nested objects recursed), then UPPER(MD5(UPPER(MD5(s)) + secret)). The secret
 (SecretStore "secret") is never sent; the flag is `profile.user_name`.
@@ -11,6 +11,9 @@ booleans 1/0, nested objects recursed), then UPPER(MD5(UPPER(MD5(s)) + secret)).
 Readings where the document is silent:
 - the envelope is `{"code": 0, "message": "成功", "data": ...}`; `data` of getInvoiceList and
   getResultList is `{"count", "lists"}` (getResultList assumed to have the same shape);
+- `timestamp` is the computer's local wall-clock time (the document names no zone; for a
+  bookkeeper in China that is Beijing time, and it stays right on a machine whose zone is set
+  wrong but whose clock shows Beijing time). The sandbox reads it the same way.
 - a request is valid for 5 minutes (error 1002). For 1002 the client compares its clock with
   the reply's HTTP `Date` header and says by how much the computer's clock is off;
 - history = every page of invoice.getInvoiceList, then every page of invoice.getResultList;
@@ -40,7 +43,6 @@ from invoicedesk.vendors.base import (
 )
 from invoicedesk.vendors.errors import vendor_error
 from invoicedesk.vendors.transport import (
-    CHINA_TZ,
     HttpReply,
     HttpTransport,
     OnCall,
@@ -87,8 +89,8 @@ def sign(params: Mapping[str, Any], secret: str) -> str:
 
 
 def timestamp_text(now: dt.datetime) -> str:
-    """yyyyMMddHHmmss in Beijing time."""
-    return now.astimezone(CHINA_TZ).strftime("%Y%m%d%H%M%S")
+    """yyyyMMddHHmmss in the computer's local time (`now` aware, or naive local)."""
+    return now.astimezone().strftime("%Y%m%d%H%M%S")
 
 
 def _utc_now() -> dt.datetime:
@@ -243,7 +245,7 @@ def invoice_from_wire(data: Mapping[str, Any]) -> IssuedInvoice:
     return IssuedInvoice(
         number=str(data.get("invoice_bn") or "") or None,
         date=parse_vendor_datetime(data.get("issue_date")),
-        serial=None,
+        serial=str(data.get("serial") or "") or None,  # getResultList rows carry it
         amount=amount if amount is not None else total,
         tax=tax if tax is not None else Decimal("0"),
         total=total,

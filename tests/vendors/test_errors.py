@@ -1,0 +1,82 @@
+"""The error catalog: every row builds a well-formed typed error; unknown codes fall back sanely."""
+
+from __future__ import annotations
+
+import pytest
+
+from invoicedesk.vendors.base import (
+    AuthFailed,
+    NotSent,
+    OutcomeUnknown,
+    ProtocolError,
+    Rejected,
+    VendorError,
+)
+from invoicedesk.vendors.errors import CATALOG, fields_from_message, lookup, vendor_error
+
+VENDORS = ("open-api", "ws-invoice", "piaodanyun", "signed-api", "faw")
+
+
+@pytest.mark.parametrize(("vendor", "code"), sorted(CATALOG))
+def test_every_row_builds_a_typed_error_with_chinese_text(vendor: str, code: str) -> None:
+    who = "faw" if vendor == "*" else vendor
+    error = vendor_error(who, code)
+    assert type(error) is CATALOG[(vendor, code)].cls
+    assert isinstance(error, VendorError) and type(error) is not VendorError
+    assert error.code == code and error.vendor == who
+    assert error.message and error.next_step
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message + error.next_step)
+
+
+def test_every_documented_code_of_each_vendor_has_a_row() -> None:
+    documented = {
+        "signed-api": "1 400 401 403 500 1001 1002 1003 1004 2001 2002 2003".split(" "),
+        "piaodanyun": ["40000", "20000", "999"],
+        "ws-invoice": ["login:0", "invoice_qrcode:0", "invoice_pdf:0", "query_invoice:0"],
+        "open-api": ["status_failed", "http_401"],
+        "faw": ["http_401", "token_expired"],
+    }
+    for vendor, codes in documented.items():
+        for code in codes:
+            assert (vendor, code) in CATALOG, (vendor, code)
+
+
+def test_transport_rows_have_the_right_classes() -> None:
+    assert isinstance(vendor_error("faw", "connect"), NotSent)
+    assert isinstance(vendor_error("faw", "timeout"), OutcomeUnknown)
+    assert isinstance(vendor_error("open-api", "http_503"), OutcomeUnknown)
+    assert isinstance(vendor_error("open-api", "read_malformed"), ProtocolError)
+    assert isinstance(vendor_error("signed-api", "1003"), AuthFailed)
+
+
+def test_unknown_code_uses_the_vendor_default_and_shows_the_vendor_message() -> None:
+    for vendor in VENDORS:
+        error = vendor_error(vendor, "E-NEVER-SEEN", "额度不足")
+        assert isinstance(error, Rejected)
+        assert "额度不足" in error.message
+        assert error.code == "E-NEVER-SEEN"
+    assert isinstance(lookup("nobody", "x").cls(""), ProtocolError)
+
+
+def test_class_override_for_an_issuing_call() -> None:
+    error = vendor_error("open-api", "read_malformed", cls=OutcomeUnknown)
+    assert isinstance(error, OutcomeUnknown)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("购买方纳税人识别号不正确", ("buyer.tax_id",)),
+        ("字段 buyerTaxpayerNum 超长", ("buyer.tax_id",)),
+        ("购买方名称不能为空", ("buyer.name",)),
+        ("第2行：单价×数量与金额相差超过0.01", ("lines[1].unit_price",)),
+        ("字段 itemList[0].taxRateValue 不是可用税率：0.07", ("lines[0].tax_rate",)),
+        ("字段 itemList[3].taxClassificationCode 必须是 19 位数字", ("lines[3].tax_code",)),
+        ("税率不在可用范围", ("lines[*].tax_rate",)),
+        ("备注超长", ("remark",)),
+        ("系统繁忙", ()),
+    ],
+)
+def test_field_paths_from_vendor_messages(text: str, expected: tuple[str, ...]) -> None:
+    assert fields_from_message(text) == expected
+    assert vendor_error("open-api", "400", text).fields == expected
