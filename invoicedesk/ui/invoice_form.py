@@ -613,7 +613,13 @@ class InvoiceForm(QWidget):
 
     # ---- lines ------------------------------------------------------------------------------
 
+    def _commit_edit(self) -> None:
+        """A line action while a cell is being edited: keep what was typed in it first."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self.table.setFocus()  # the delegate commits and closes its editor on focus-out
+
     def _current_row(self) -> int:
+        self._commit_edit()
         index = self.table.currentIndex()
         return index.row() if index.isValid() else self.model.rowCount() - 1
 
@@ -631,7 +637,8 @@ class InvoiceForm(QWidget):
         self._focus_cell(row, Col.NAME, edit=True)
 
     def remove_line(self) -> None:
-        row, col = self._current_row(), max(self.table.currentIndex().column(), 0)
+        row = self._current_row()
+        col = max(self.table.currentIndex().column(), 0)
         if row < 0:
             return
         self.model.remove_line(row)
@@ -640,6 +647,7 @@ class InvoiceForm(QWidget):
         self._focus_cell(min(row, self.model.rowCount() - 1), col)
 
     def move_line(self, delta: int) -> None:
+        self._commit_edit()
         col = max(self.table.currentIndex().column(), 0)
         row = self.model.move_line(self._current_row(), delta)
         self._focus_cell(row, col)

@@ -1,0 +1,24 @@
+"""Typing for tests: ASCII through key events, Chinese as an input method commits it.
+
+QTest cannot synthesise key events for non-ASCII characters (it asserts), and a real user types
+Chinese through an IME anyway, which delivers a QInputMethodEvent with the committed text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def type_text(qtbot: Any, widget: QWidget, text: str) -> None:
+    for is_ascii, run in itertools.groupby(text, key=str.isascii):
+        chunk = "".join(run)
+        if is_ascii:
+            qtbot.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent("", [])
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
