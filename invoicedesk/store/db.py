@@ -98,6 +98,8 @@ class Store:
                 self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
             conn.execute("PRAGMA foreign_keys = ON")
+            # a REPLACE then fires DELETE triggers too (FTS sync, audit guard)
+            conn.execute("PRAGMA recursive_triggers = ON")
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             # FULL: a committed SENDING row must survive a power cut (exactly-once issuing)
             conn.execute("PRAGMA synchronous = FULL")

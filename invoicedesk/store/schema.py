@@ -185,6 +185,12 @@ END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+-- INSERT OR REPLACE deletes the old row without firing DELETE triggers (unless
+-- recursive_triggers is on), so an insert onto an existing id is refused as well
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = new.id) BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
 """
 
 # v4: customer and product catalogs (the draft editor's completers).
