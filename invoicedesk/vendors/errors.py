@@ -173,12 +173,11 @@ CATALOG: dict[tuple[str, str], Entry] = {
                                         "需要时请重新开票并完成人脸识别。"),
 
     # ---- faw (faw-invoice-order-api.md: success true, code 200) ----------------------------
-    ("faw", "http_401"): E(AuthFailed, "一汽开票中台拒绝了访问：访问令牌（Token）不正确。",
-                           "请在开票账户设置中重新填写 Token 和 U_ID。"),
-    ("faw", "401"): E(AuthExpired, "一汽开票中台的访问令牌已过期。",
-                      "请向一汽财务共享中心获取新的 Token，并在开票账户设置中更新。"),
-    ("faw", "token_expired"): E(AuthExpired, "一汽开票中台的访问令牌已过期。",
-                                "请向一汽财务共享中心获取新的 Token，并在开票账户设置中更新。"),
+    # A bearer token is configured by hand: wrong or expired, the user must replace it.
+    ("faw", "http_401"): E(AuthFailed, "一汽开票中台拒绝了访问：访问令牌（Token）无效或已过期。",
+                           "请向一汽财务共享中心获取新 Token，并在开票账户设置中更新。"),
+    ("faw", "http_403"): E(AuthFailed, "一汽开票中台不允许这个账户（U_ID）提交开票申请单。",
+                           "请在开票账户设置中检查 U_ID，或联系一汽财务共享中心开通权限。"),
     ("faw", "400"): E(Rejected, "一汽开票中台拒收了开票申请单。", _FIX_DRAFT),
     ("faw", "500"): E(OutcomeUnknown, "一汽开票中台处理出错，不能确定申请单是否已接收。",
                       _RECONCILE),

@@ -58,7 +58,6 @@ from invoicedesk.vendors.transport import (
 PATH = "/extInvoiceOrder/receiveInvoiceOrder"
 _LINE_NATURE = {"normal": "0", "discount": "1", "discounted": "2"}
 _EXISTS_WORDS = ("已存在", "重复", "already exist", "exists")
-_EXPIRED_WORDS = ("过期", "expired", "失效")
 
 
 def _utc_now() -> dt.datetime:
@@ -184,9 +183,8 @@ class FawVendor(BaseVendor):
         code = str(body.get("code", ""))
         message = str(body.get("message") or body.get("msg") or "")
         if reply.status in (401, 403) or code in ("401", "403"):
-            if any(word in message.lower() for word in _EXPIRED_WORDS):
-                raise vendor_error(vendor, "token_expired")
-            raise vendor_error(vendor, "http_401" if reply.status != 403 else "http_403")
+            forbidden = reply.status == 403 or code == "403"
+            raise vendor_error(vendor, "http_403" if forbidden else "http_401", message)
         if body.get("success") is True and reply.status < 400:
             return IssueOutcome("ACCEPTED", serial)
         if code == "order_exists" or any(word in message.lower() for word in _EXISTS_WORDS):
@@ -200,7 +198,7 @@ class FawVendor(BaseVendor):
         try:
             self._outcome(reply, "")
         except VendorError as exc:
-            if exc.code in ("http_401", "http_403", "token_expired"):
+            if exc.code in ("http_401", "http_403"):
                 raise
             # Any other refusal of an empty order means the token was accepted.
 

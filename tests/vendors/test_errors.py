@@ -47,7 +47,7 @@ def test_every_documented_code_of_each_vendor_has_a_row() -> None:
         "piaodanyun": ["40000", "20000", "999"],
         "ws-invoice": ["login:0", "invoice_qrcode:0", "invoice_pdf:0", "query_invoice:0"],
         "open-api": ["status_failed", "http_401"],
-        "faw": ["http_401", "token_expired"],
+        "faw": ["http_401", "http_403"],
     }
     for vendor, codes in documented.items():
         for code in codes:
