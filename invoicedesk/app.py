@@ -49,8 +49,16 @@ class GuiApp:
     Tests drive it without run(): `await start()`, then `request_quit()` and `await finished()`.
     """
 
-    def __init__(self, data_dir: Path, *, sandbox: bool = False, secret_store: Any = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        sandbox: bool = False,
+        secret_store: Any = None,
+        handle_signals: bool = True,
+    ) -> None:
         self.data_dir = data_dir
+        self.handle_signals = handle_signals
         self.want_sandbox = sandbox
         self.secret_store = secret_store
         self.services: Any = None
@@ -84,6 +92,8 @@ class GuiApp:
         from invoicedesk.ui.main_window import MainWindow
 
         self._quit = asyncio.get_running_loop().create_future()
+        if self.handle_signals:  # first: a SIGTERM during start-up also takes the quit path
+            self._install_signal_handlers()
         secrets = self.secret_store
         keyring_notice = ""
         if secrets is None:
@@ -117,7 +127,6 @@ class GuiApp:
         chosen = window.active_profile
         if self.want_sandbox or (chosen is not None and chosen.options.get("sandbox") == "1"):
             await self.start_sandbox()
-        self._install_signal_handlers()
 
     async def start_sandbox(self) -> None:
         """Serve the vendor simulators on loopback and (re)point the sandbox profiles at them."""

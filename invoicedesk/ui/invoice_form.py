@@ -288,16 +288,17 @@ class InvoiceForm(QWidget):
             tr("直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑")
         )
         header = self.table.horizontalHeader()
+        # narrow enough that a 14-character name still shows at the window's minimum size
         widths = {
-            Col.TAX_CODE: 150,
-            Col.SPEC: 80,
-            Col.UNIT: 52,
-            Col.QUANTITY: 70,
-            Col.UNIT_PRICE: 90,
-            Col.AMOUNT: 100,
-            Col.INCLUDES_TAX: 44,
-            Col.TAX_RATE: 56,
-            Col.TAX: 84,
+            Col.TAX_CODE: 162,
+            Col.SPEC: 64,
+            Col.UNIT: 44,
+            Col.QUANTITY: 56,
+            Col.UNIT_PRICE: 84,
+            Col.AMOUNT: 92,
+            Col.INCLUDES_TAX: 40,
+            Col.TAX_RATE: 48,
+            Col.TAX: 76,
         }
         for col, width in widths.items():
             self.table.setColumnWidth(col, width)
@@ -316,7 +317,7 @@ class InvoiceForm(QWidget):
         self.problem_list.setObjectName("problemList")
         self.problem_list.setToolTip(tr("双击或按 Enter 跳到有问题的地方"))
         self.problem_list.itemActivated.connect(self._go_to_problem)
-        self.problem_list.setMaximumHeight(110)
+        self.problem_list.setMaximumHeight(96)
         problems_layout.addWidget(self.problem_list)
         bottom.addWidget(problems_box, 3)
 
@@ -536,6 +537,10 @@ class InvoiceForm(QWidget):
         at_field: dict[str, tuple[str, str]] = {}
         cells: dict[tuple[int, int], tuple[str, str]] = {}
         self.problem_list.clear()
+        if not self._problems:
+            item = QListWidgetItem(self.tr("没有发现问题，可以开具"))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.problem_list.addItem(item)
         for problem in self._problems:
             severity, message, field = problem.severity, problem.message, problem.field
             item = QListWidgetItem(

@@ -33,11 +33,11 @@ MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 760)
 
 VENDOR_LABELS = {
-    "open_api": "开放平台",
-    "ws_invoice": "WS 开票",
+    "open-api": "开放平台 API",
+    "ws-invoice": "WebSocket 开票",
     "piaodanyun": "票单云",
-    "signed_api": "签名接口",
-    "faw": "FAW",
+    "signed-api": "签名开票接口",
+    "faw": "FAW 开票中台",
 }
 
 
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([120, 1000])
+        self.splitter.setSizes([104, 1000])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 

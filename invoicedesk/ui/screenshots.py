@@ -1,0 +1,134 @@
+"""Render the main window offscreen to PNG files, for review and for the docs.
+
+    QT_QPA_PLATFORM=offscreen python -m invoicedesk.ui.screenshots OUT_DIR
+
+Needs a CJK font (Debian: fonts-wqy-microhei), or Chinese renders as empty boxes.
+Writes welcome-*.png and form-*.png at 1366×768 and at the window's minimum size.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+
+from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtGui import QFontDatabase  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from invoicedesk.domain.models import Buyer, Draft, Line  # noqa: E402
+from invoicedesk.vendors.base import Profile, Seller, VendorKey  # noqa: E402
+
+SIZES = {"1366x768": QSize(1366, 768)}
+
+DEMO_PROFILE = Profile(
+    name="open-api",
+    vendor=VendorKey.OPEN_API,
+    base_url="http://127.0.0.1:8765/open-api",
+    seller=Seller(name="演示科技有限公司", tax_id="91330106MA2H7Q3D1G"),
+)
+
+THREE_LINES = Draft(
+    invoice_type="81",
+    buyer=Buyer(
+        name="杭州示例贸易有限公司",
+        tax_id="91330701MA2DFB848M",
+        address="浙江省杭州市西湖区文三路 100 号",
+        phone="0571-88886666",
+        bank="中国工商银行杭州文三支行",
+        bank_account="1202020209000012345",
+        email="finance@example.com",
+    ),
+    lines=[
+        Line(
+            name="*信息技术服务*软件开发服务",
+            tax_code="3040201010000000000",
+            unit="项",
+            quantity="1",
+            unit_price="12000",
+            amount="12000.00",
+            tax_rate="0.06",
+        ),
+        Line(
+            name="*信息技术服务*软件维护服务",
+            tax_code="3040201030000000000",
+            unit="月",
+            quantity="3",
+            unit_price="1500",
+            amount="4500.00",
+            tax_rate="0.06",
+        ),
+        Line(
+            name="*信息技术服务*软件测试服务",
+            tax_code="3040201040000000000",
+            spec="标准版",
+            unit="次",
+            quantity="2",
+            unit_price="800.5",
+            amount="1601.00",
+            tax_rate="0.06",
+        ),
+    ],
+    remark="合同号 HT-2026-018",
+)
+
+
+def has_cjk_font() -> bool:
+    return any(
+        QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
+        for family in QFontDatabase.families()
+    )
+
+
+def render(out_dir: Path) -> list[Path]:
+    from invoicedesk.ui.main_window import MINIMUM_SIZE, MainWindow
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if not has_cjk_font():
+        print("warning: no CJK font installed; Chinese will not render", file=sys.stderr)
+    sizes = {**SIZES, "minimum": MINIMUM_SIZE}
+    written: list[Path] = []
+    window = MainWindow()
+    window.show()
+    for size_name, size in sizes.items():
+        window.resize(size)
+        window.set_accounts([], None)
+        app.processEvents()
+        written.append(_save(window, out_dir / f"welcome-{size_name}.png"))
+
+        window.set_accounts([DEMO_PROFILE], DEMO_PROFILE.name)
+        window.form.set_draft(THREE_LINES)
+        window.form.table.setCurrentIndex(window.form.model.index(0, 0))
+        app.processEvents()
+        written.append(_save(window, out_dir / f"form-{size_name}.png"))
+    window.close_handler = None
+    window.form.autosaver.drafts = None
+    window.close()
+    return written
+
+
+def _save(window: object, path: Path) -> Path:
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+    if not window.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    for path in render(Path(args[0])):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
