@@ -179,7 +179,7 @@ def parse_line(item: Any, index: int, prefix: str) -> SbLine:
     if flag == "1":
         tax = q2(entered / (1 + rate) * rate)
         amount = entered - tax
-        unit_price = (amount / quantity).quantize(Decimal("1e-8")).normalize() if quantity else None
+        unit_price = _plain(amount / quantity) if quantity else None
     else:
         amount = entered
         tax = q2(amount * rate)
@@ -196,6 +196,11 @@ def parse_line(item: Any, index: int, prefix: str) -> SbLine:
         tax_rate=rate,
         tax=tax,
     )
+
+
+def _plain(value: Decimal) -> Decimal:
+    """At most 8 decimals, trailing zeros dropped, never in exponent form (5E+1)."""
+    return Decimal(f"{value.quantize(Decimal('1e-8')).normalize():f}")
 
 
 # ---- processing ------------------------------------------------------------------------------

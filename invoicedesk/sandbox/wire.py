@@ -100,6 +100,6 @@ def json_number(
 
 def money_scale(value: Decimal, name: str) -> Decimal:
     """Money has at most two decimals on the wire."""
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+    if value != value.quantize(Decimal("0.01")):  # 5327.440 is fine, 5327.444 is not
         raise BadField(f"字段 {name} 最多两位小数", name)
     return value
