@@ -6,7 +6,9 @@ shutting down are the application's job (app.py), asked for through signals.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.ui.catalog_choices import CatalogChoices
+from invoicedesk.ui.drafts_page import DraftsPage
 from invoicedesk.ui.invoice_form import InvoiceForm
 from invoicedesk.vendors.base import Profile
 
@@ -142,6 +145,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(DEFAULT_SIZE)
         self.close_handler: Callable[[], None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._profiles: list[Profile] = []
         self.active_profile: Profile | None = None
 
@@ -162,14 +166,25 @@ class MainWindow(QMainWindow):
 
         tr = self.tr
         coming = [
-            (tr("草稿箱"), tr("即将推出：搜索、打开、复制、删除（可撤销）草稿，批量开具。")),
             (tr("发票历史"), tr("即将推出：已开发票的查询、下载与同步。")),
             (tr("红字发票"), tr("即将推出：红字确认单的申请、确认与红冲。")),
             (tr("客户"), tr("即将推出：客户资料表格，可导入导出 Excel。")),
             (tr("商品"), tr("即将推出：商品资料表格，可导入导出 Excel。")),
             (tr("设置"), tr("即将推出：开票账户的添加、修改、删除与测试连接。")),
         ]
-        pages: list[tuple[str, QWidget]] = [(tr("开票"), self.issue_stack)]
+        self.drafts_page: DraftsPage | None = None
+        drafts_widget: QWidget
+        if drafts is not None:
+            self.drafts_page = DraftsPage(drafts)
+            self.drafts_page.openRequested.connect(self._open_draft)
+            self.form.saved.connect(lambda _id: self._refresh_drafts())
+            drafts_widget = self.drafts_page
+        else:
+            drafts_widget = ComingPage(tr("草稿箱"), tr("没有可用的草稿存储。"))
+        pages: list[tuple[str, QWidget]] = [
+            (tr("开票"), self.issue_stack),
+            (tr("草稿箱"), drafts_widget),
+        ]
         pages += [(title, ComingPage(title, text)) for title, text in coming]
         for i, (label, page) in enumerate(pages):
             item = QListWidgetItem(label)
@@ -177,7 +192,7 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(0, 36))
             self.nav.addItem(item)
             self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._page_changed)
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
@@ -219,6 +234,24 @@ class MainWindow(QMainWindow):
 
     def show_page(self, page: int) -> None:
         self.nav.setCurrentRow(page)
+
+    def _page_changed(self, page: int) -> None:
+        self.stack.setCurrentIndex(page)
+        if page == Page.DRAFTS:
+            self._refresh_drafts()
+
+    def _refresh_drafts(self) -> None:
+        if self.drafts_page is not None:
+            self.drafts_page.reload()
+
+    def _open_draft(self, draft_id: str) -> None:
+        self.show_page(Page.ISSUE)
+        self._start(self.form.open_draft(draft_id))
+
+    def _start(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     # ---- accounts --------------------------------------------------------------------------
 

@@ -15,12 +15,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-from PySide6.QtCore import QSize  # noqa: E402
-from PySide6.QtGui import QFontDatabase  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
 
-from invoicedesk.domain.models import Buyer, Draft, Line  # noqa: E402
-from invoicedesk.vendors.base import Profile, Seller, VendorKey  # noqa: E402
+from invoicedesk.domain.models import Buyer, Draft, Line
+from invoicedesk.vendors.base import Profile, Seller, VendorKey
 
 SIZES = {"1366x768": QSize(1366, 768)}
 

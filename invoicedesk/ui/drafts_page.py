@@ -1,0 +1,193 @@
+"""草稿箱: the saved drafts, searchable; open, duplicate, delete with undo.
+
+Drafts are few (dozens), so a small item model refilled from DraftService.list() is enough;
+every store call goes through the service (off the GUI thread), and a result that arrives after
+the search text changed again is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invoicedesk.services.drafts import PENDING, DraftService, DraftSummary
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class DraftsPage(QWidget):
+    """Public API: refresh() (coroutine), selected_id(); signal openRequested(str draft id)."""
+
+    openRequested = Signal(str)
+
+    def __init__(self, drafts: DraftService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("draftsPage")
+        self.drafts = drafts
+        self._generation = 0
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._last_deleted: str | None = None
+        tr = self.tr
+
+        self.search = QLineEdit()
+        self.search.setObjectName("draftSearch")
+        self.search.setPlaceholderText(tr("搜索购买方或项目名称"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+
+        self.model = QStandardItemModel(0, 4, self)
+        self.model.setHorizontalHeaderLabels(
+            [tr("草稿"), tr("价税合计"), tr("状态"), tr("修改时间")]
+        )
+        self.table = QTableView()
+        self.table.setObjectName("draftsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 120), (2, 70), (3, 160)):
+            self.table.setColumnWidth(col, width)
+        self.table.activated.connect(lambda _i: self.open_selected())
+
+        self.open_button = QPushButton(tr("打开"))
+        self.open_button.setToolTip(tr("打开草稿（Enter）"))
+        self.duplicate_button = QPushButton(tr("复制"))
+        self.duplicate_button.setToolTip(tr("复制为新草稿（Ctrl+D）"))
+        self.delete_button = QPushButton(tr("删除"))
+        self.delete_button.setToolTip(tr("删除草稿（Delete），可撤销"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.duplicate_button.clicked.connect(lambda: self._start(self.duplicate_selected()))
+        self.delete_button.clicked.connect(lambda: self._start(self.delete_selected()))
+
+        self.undo_label = QLabel()
+        self.undo_button = QPushButton(tr("撤销"))
+        self.undo_button.setObjectName("undoDelete")
+        self.undo_button.setToolTip(tr("恢复刚删除的草稿（Ctrl+Z）"))
+        self.undo_button.clicked.connect(lambda: self._start(self.undo_delete()))
+        self._show_undo(False)
+
+        for text, key, slot in (
+            (tr("删除"), QKeySequence.StandardKey.Delete, self.delete_button.click),
+            (tr("复制"), QKeySequence("Ctrl+D"), self.duplicate_button.click),
+            (tr("撤销"), QKeySequence.StandardKey.Undo, self.undo_button.click),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(key)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.open_button)
+        top.addWidget(self.duplicate_button)
+        top.addWidget(self.delete_button)
+        undo = QHBoxLayout()
+        undo.addWidget(self.undo_label)
+        undo.addWidget(self.undo_button)
+        undo.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(undo)
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._start(self.refresh())
+
+    async def refresh(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        rows = await self.drafts.list(self.search.text().strip())
+        if generation != self._generation:
+            return  # the search changed while we were reading: a newer refresh will fill in
+        self._fill(rows)
+
+    def _fill(self, rows: list[DraftSummary]) -> None:
+        selected = self.selected_id()
+        self.model.removeRows(0, self.model.rowCount())
+        for r in rows:
+            title = QStandardItem(r.title or self.tr("（空白草稿）"))
+            title.setData(r.id, ID_ROLE)
+            total = QStandardItem("" if r.total is None else f"¥{r.total:.2f}")
+            total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            status = QStandardItem(self.tr("待开") if r.status == PENDING else self.tr("草稿"))
+            when = QStandardItem(r.updated_at.replace("T", " "))
+            self.model.appendRow([title, total, status, when])
+        row = next((i for i, r in enumerate(rows) if r.id == selected), 0 if rows else -1)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        value = self.model.index(index.row(), 0).data(ID_ROLE)
+        return str(value) if value else None
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def open_selected(self) -> None:
+        draft_id = self.selected_id()
+        if draft_id:
+            self.openRequested.emit(draft_id)
+
+    async def duplicate_selected(self) -> str | None:
+        draft_id = self.selected_id()
+        if not draft_id:
+            return None
+        draft = await self.drafts.load(draft_id)
+        draft.serial_no = None  # a copy is a new invoice: it gets its own serial when sent
+        new_id = await self.drafts.save(None, draft)
+        await self.refresh()
+        return new_id
+
+    async def delete_selected(self) -> None:
+        draft_id = self.selected_id()
+        if not draft_id:
+            return
+        title = self.model.index(self.table.currentIndex().row(), 0).data()
+        await self.drafts.delete(draft_id)
+        self._last_deleted = draft_id
+        self.undo_label.setText(self.tr("已删除草稿：") + str(title))
+        self._show_undo(True)
+        await self.refresh()
+
+    async def undo_delete(self) -> None:
+        if self._last_deleted is None:
+            return
+        await self.drafts.undelete(self._last_deleted)
+        self._last_deleted = None
+        self._show_undo(False)
+        await self.refresh()
+
+    def _show_undo(self, visible: bool) -> None:
+        self.undo_label.setVisible(visible)
+        self.undo_button.setVisible(visible)
+
+    def _start(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
