@@ -196,6 +196,29 @@ _DEFAULTS: dict[str, Entry] = {
 }
 
 
+# Catch-all codes that carry many situations (piaodanyun answers every business refusal with
+# 999): the vendor's message picks the more precise row. The error keeps the precise code.
+REFINE: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("piaodanyun", "999"): (
+        (r"未登录|登录已失效|请先.{0,6}登录", "tax_login_required"),
+        (r"人脸|刷脸|实人认证", "face_required"),
+        (r"短信验证码.{0,4}(错误|不正确|过期|失效)|请先获取短信验证码", "sms_code_wrong"),
+        (r"用户名或密码错误|密码错误", "40000"),
+        (r"额度", "credit_exceeded"),
+        (r"token.{0,4}(过期|失效)", "token_expired"),
+    ),
+    ("piaodanyun", "401"): ((r".", "token_expired"),),
+}
+
+
+def refine(vendor: str, code: str, vendor_message: str) -> str:
+    """The precise code for a catch-all code, judged by the vendor's message."""
+    for pattern, precise in REFINE.get((vendor, str(code)), ()):
+        if re.search(pattern, vendor_message, re.IGNORECASE):
+            return precise
+    return str(code)
+
+
 def lookup(vendor: str, code: str) -> Entry:
     """The catalog row for (vendor, code): the vendor's own row, else the transport row, else
     the vendor's default. Any 5xx status without a row of its own reads as "http_5xx"."""
@@ -225,7 +248,7 @@ def vendor_error(
     `fields` defaults to the draft fields named in the vendor message. `cls`
     overrides the table's class, e.g. an issuing call's unreadable answer must be OutcomeUnknown.
     """
-    code = str(code)
+    code = refine(vendor, str(code), vendor_message)
     entry = lookup(vendor, code)
     message = entry.message
     if detail:

@@ -37,6 +37,7 @@ from invoicedesk.vendors.base import (
     NotSent,
     OutcomeUnknown,
     Profile,
+    ProtocolError,
     Rejected,
     SecretGetter,
     VendorError,
@@ -208,17 +209,16 @@ class OpenApiVendor(BaseVendor):
             raise vendor_error(
                 self.key.value, "malformed", exc.message, cls=OutcomeUnknown
             ) from None
+        # The platform has acknowledged the request: from here the answer is ISSUED, Rejected
+        # (FAILED), or PROCESSING when the time is up; a failed poll just means "poll again".
         deadline = time.monotonic() + self.poll_timeout
         while True:
             try:
                 invoice = await self._query(serial, totals)
-            except (OutcomeUnknown, NotSent):
-                invoice = None  # a failed poll says nothing about the invoice; poll again
-                if time.monotonic() >= deadline:
-                    raise
-            else:
-                if invoice is not None:
-                    return IssueOutcome("ISSUED", serial, invoice)
+            except (OutcomeUnknown, NotSent, ProtocolError):
+                invoice = None
+            if invoice is not None:
+                return IssueOutcome("ISSUED", serial, invoice)
             if time.monotonic() >= deadline:
                 return IssueOutcome("PROCESSING", serial)
             await asyncio.sleep(self.poll_interval)

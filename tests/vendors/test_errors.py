@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from invoicedesk.vendors.base import (
+    AuthExpired,
     AuthFailed,
+    FaceAuthRequired,
     NotSent,
     OutcomeUnknown,
     ProtocolError,
@@ -93,3 +95,20 @@ def test_class_override_for_an_issuing_call() -> None:
 def test_field_paths_from_vendor_messages(text: str, expected: tuple[str, ...]) -> None:
     assert fields_from_message(text) == expected
     assert vendor_error("open-api", "400", text).fields == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "cls", "code"),
+    [
+        ("电子税务局未登录或登录已失效,请先调用loginDppt登录", AuthExpired, "tax_login_required"),
+        ("当前需要人脸识别认证,请获取人脸二维码", FaceAuthRequired, "face_required"),
+        ("短信验证码错误", AuthFailed, "sms_code_wrong"),
+        ("可信错误:该用户未注册,请在自然人业务入口进行用户注册", Rejected, "999"),
+    ],
+)
+def test_a_catch_all_code_is_refined_by_the_vendor_message(
+    message: str, cls: type[VendorError], code: str
+) -> None:
+    error = vendor_error("piaodanyun", 999, message)
+    assert type(error) is cls and error.code == code
+    assert message in error.message

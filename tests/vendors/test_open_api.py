@@ -273,3 +273,16 @@ def test_closed_port_is_not_sent() -> None:
         await vendor.close()
 
     run(go())
+
+
+def test_a_failed_poll_after_the_acknowledgement_is_polled_again(sandbox: Any) -> None:
+    fault(sandbox, "open-api", "query", "malformed")
+    fault(sandbox, "open-api", "query", "http_500", count=3)
+
+    async def go() -> None:
+        vendor = client(sandbox)
+        outcome = await vendor.issue(draft(), "OA-POLLFAULT")
+        await vendor.close()
+        assert outcome.state == "ISSUED"
+
+    run(go())
