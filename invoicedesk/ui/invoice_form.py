@@ -564,12 +564,10 @@ class InvoiceForm(QWidget):
             base = str(widget.property("baseToolTip") or widget.toolTip() or "")
             if widget.property("baseToolTip") is None:
                 widget.setProperty("baseToolTip", base)
-            if found:
-                widget.setStyleSheet(ERROR_STYLE if found[0] == "error" else WARNING_STYLE)
-                widget.setToolTip(found[1])
-            else:
-                widget.setStyleSheet("")
-                widget.setToolTip(base)
+            style = "" if not found else ERROR_STYLE if found[0] == "error" else WARNING_STYLE
+            if widget.styleSheet() != style:  # restyling on every keystroke would be wasted
+                widget.setStyleSheet(style)
+            widget.setToolTip(found[1] if found else base)
         errors = self.has_errors()
         self.issue_button.setEnabled(not errors)
         self.actions_by_name["issue"].setEnabled(not errors)
