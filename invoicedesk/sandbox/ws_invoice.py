@@ -1,0 +1,671 @@
+"""Simulator of the WebSocket invoice API (websocket-invoice-api.md), mounted under /ws-invoice.
+
+  WS   /invoice?userId=…            login, invoice_info → [invoice_qrcode] → invoice_pdf
+  WS   /web/invoice?userId=…        query_invoice (+ query_invoice_download_zip), retry zip
+  GET  /web/invoice/item/{id}       line items of one invoice        (fault endpoint "item")
+  GET  /web/invoice/file            file URLs (invoiceIdList, typeList) (fault endpoint "file")
+  GET  /files/{number}.{pdf|ofd|xml} the files behind those URLs      (fault endpoint "files")
+
+Readings made where the document is silent:
+- Plain JSON frames (the README). Every reply carries `sendToId` = the userId. A userId other
+  than `sandbox-user` is refused at the handshake (HTTP 403). Both socket paths accept every
+  message type (the document splits issuing and querying over two paths).
+- Failures are `data: "0"` as documented; the sandbox adds a top-level `msg` with the Chinese
+  reason (an extension, for people reading the frames). A frame that is not a JSON object with a
+  `type` gets `{"type": "error", "data": "0", "msg": …}`; an unknown type gets its own type back
+  with data "0".
+- login: companyCode must be the sandbox seller's tax ID, phone 13800000000, password
+  sandbox-password; area and role must be non-empty. The login holds for that socket only.
+  invoice_info before a successful login on the socket → invoice_pdf "0".
+- invoice_info: sellerIndentification / sellerLoginAccount / sellerLoginPassword must be the
+  seller's tax ID, 13800000000 and sandbox-password. buyerName, sellerName and at least one item
+  are required; buyerInvoiceType 1 (专票) needs buyerIndentification. Items: `name`, `quantity`,
+  `unitPrice` required (numbers or decimal strings, > 0); the document has no tax rate, so an
+  item may carry `taxRate` (decimal, default 0.01 — the rate behind the document's -500/-4.95
+  example) and `taxClassificationCode` (default 3040201010000000000). unitPrice includes tax:
+  line total = round(quantity × unitPrice, 2), tax = round(total ÷ (1+rate) × rate, 2) HALF_UP,
+  amount = total − tax.
+- Face: when face auth is needed the server pushes invoice_qrcode with a PNG data URL and waits
+  (up to FACE_WAIT_S seconds) for the control-API scan. ok → the flow continues to invoice_pdf;
+  a failed scan or the wait running out → invoice_qrcode "0" and nothing more (the client sends
+  invoice_info again, which pushes a fresh QR).
+- invoice_pdf echoes the request as strings (sellerLoginPassword too, as documented), invoiceItems
+  as a JSON string, vipId = the userId, isDrafts "0", invoiceUrl = the PDF under /ws-invoice/files.
+  Extensions: countETicketNumbers (the 20-digit number), invoiceDate, id (the invoiceBasicInfoId
+  the HTTP reads take), totalAmount / totalTax / totalPriceAndTax.
+- No request serial exists: each invoice is stored with a synthetic serial "ws-<hex>" so the
+  control API's list shows it; a repeated invoice_info issues a new invoice (no dedupe).
+- query_invoice: the reply type is query_invoice; `data` = {data: [...], total, currentPage,
+  totalPage, hasNext} (the field table; the example's extra nesting is a typo). queryType 0 lists
+  every numbered invoice the seller issued through any vendor (the tax bureau's view); 1 (received
+  invoices) is empty. Dates yyyy-MM-dd inclusive (required); invoiceDate is epoch milliseconds;
+  startInvoiceValue/endInvoiceValue bound totalPriceAndTax; isInvoicePositive 是/否; buyerName is a
+  substring match; order is issue order. pageSize 1–1000. The login block is checked like login.
+- After each query_invoice reply the server pushes query_invoice_download_zip "1", or, when a
+  fault is drawn for endpoint query_invoice_download_zip, a failure event "yyyy-MM-dd HH:mm:ss"
+  (unique per socket). Sending {"type": "query_invoice_download_zip", "data": <event>} retries:
+  "1" on success (the event is spent), the same event again while faults still fire, "0" for an
+  unknown event.
+- invoiceBasicInfoId = the 20-digit number without its 2-digit year (18 digits, fits int64);
+  item ids = that id's sequence part × 10000 + line number. HTTP reads answer
+  {"code": 0, "msg": "", "data": [...]}; an unknown or non-numeric invoice id →
+  {"code": 500, "msg": "发票不存在", "data": []}; unknown ids in invoiceIdList are skipped.
+  typeList defaults to pdf, ofd and xml. taxRate is a decimal fraction string ("0.01").
+  The HTTP reads need no credentials (the document names none).
+- Faults on the sockets: draw("ws-invoice", <message type>). latency delays the reply; http_500 and
+  token_expired answer "0" without acting (token_expired also ends the socket's login);
+  timeout_before hangs settings.hang_s then closes, nothing done; ws_close closes the socket
+  (code 1011) before acting — for invoice_info after the face step; drop_after acts then closes
+  without a reply; timeout_after acts, hangs, closes; malformed acts then sends a broken frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import io
+import json
+import secrets
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import qrcode
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from invoicedesk.sandbox.core import (
+    DecimalJSONResponse,
+    Refused,
+    SandboxState,
+    SbInvoice,
+    SbLine,
+    check_figures,
+    http_with_faults,
+    json_body,
+    malformed_body,
+    to_decimal,
+)
+from invoicedesk.sandbox.files import file_bytes
+
+VENDOR = "ws-invoice"
+USER_ID = "sandbox-user"
+PHONE = "13800000000"
+PASSWORD = "sandbox-password"
+DEFAULT_RATE = Decimal("0.01")
+DEFAULT_TAX_CODE = "3040201010000000000"
+FACE_WAIT_S = 300.0
+FILE_TYPES = ("pdf", "ofd", "xml")
+CENT = Decimal("0.01")
+TAX_RATES = {
+    Decimal(x) for x in ("0", "0.005", "0.01", "0.015", "0.03", "0.05", "0.06", "0.09", "0.13")
+}
+
+
+Reply = tuple[str, Any, str]  # (reply type, data, msg); type "" = already answered
+
+
+class Closed(Exception):
+    """The socket was closed by a fault: stop the session."""
+
+
+class Bad(Exception):
+    def __init__(self, msg: str) -> None:
+        super().__init__(msg)
+        self.msg = msg
+
+
+@dataclass
+class Session:
+    user_id: str
+    logged_in: bool = False
+    zip_events: set[str] = field(default_factory=set)
+
+
+def basic_id(number: str) -> int:
+    return int(number[2:])
+
+
+def fmt_time(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def qr_data_url(text: str) -> str:
+    image = qrcode.make(text)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+def routes(state: SandboxState) -> list[BaseRoute]:
+    sim = WsInvoice(state)
+
+    def http(endpoint: str, handler: Callable[[Request], Awaitable[Response]]) -> Any:
+        async def run(request: Request) -> Response:
+            return await http_with_faults(state, VENDOR, endpoint, request, handler)
+
+        return run
+
+    return [
+        WebSocketRoute("/invoice", sim.socket),
+        WebSocketRoute("/web/invoice", sim.socket),
+        Route("/web/invoice/item/{invoice_id}", http("item", sim.items), methods=["GET"]),
+        Route("/web/invoice/file", http("file", sim.file_list), methods=["GET", "POST"]),
+        Route("/files/{number}.{ext}", http("files", sim.file), methods=["GET"]),
+    ]
+
+
+class WsInvoice:
+    def __init__(self, state: SandboxState) -> None:
+        self.state = state
+
+    # ---- the socket --------------------------------------------------------------------------
+
+    async def socket(self, ws: WebSocket) -> None:
+        user_id = ws.query_params.get("userId", "")
+        if user_id != USER_ID:
+            await ws.close(code=1008)  # before accept: the handshake is refused with 403
+            return
+        await ws.accept()
+        session = Session(user_id)
+        try:
+            while True:
+                raw = await ws.receive_text()
+                await self.handle(ws, session, raw)
+        except (WebSocketDisconnect, Closed):
+            return
+        except RuntimeError:  # sending on a socket the client already closed
+            return
+
+    async def send(
+        self, ws: WebSocket, session: Session, kind: str, data: Any, msg: str = ""
+    ) -> None:
+        frame: dict[str, Any] = {"type": kind, "sendToId": session.user_id, "data": data}
+        if msg:
+            frame["msg"] = msg
+        await ws.send_text(json_body(frame).decode("utf-8"))
+
+    async def close(self, ws: WebSocket) -> None:
+        with contextlib.suppress(RuntimeError):
+            await ws.close(code=1011)
+        raise Closed
+
+    async def handle(self, ws: WebSocket, session: Session, raw: str) -> None:
+        try:
+            message = json.loads(raw, parse_float=Decimal)
+        except ValueError:
+            await self.send(ws, session, "error", "0", "请求不是合法的 JSON")
+            return
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            await self.send(ws, session, "error", "0", "请求必须是带 type 的 JSON 对象")
+            return
+        kind: str = message["type"]
+        data = message.get("data")
+        actions: dict[str, Callable[[_FaultedSocket, Session, Any], Awaitable[Reply]]]
+        actions = {
+            "login": self.login,
+            "invoice_info": self.invoice_info,
+            "query_invoice": self.query,
+            "query_invoice_download_zip": self.zip_retry,
+        }
+        action = actions.get(kind)
+        if action is None:
+            await self.send(ws, session, kind, "0", f"不支持的请求类型 {kind}")
+            return
+        reply_type = "invoice_pdf" if kind == "invoice_info" else kind
+        draw = self.state.faults.draw(VENDOR, kind)
+        if draw.latency_ms:
+            await asyncio.sleep(draw.latency_ms / 1000)
+        if "http_500" in draw or "token_expired" in draw:
+            if "token_expired" in draw:
+                session.logged_in = False
+            await self.send(ws, session, reply_type, "0", "服务繁忙或登录已失效,请稍后重试")
+            return
+        if "timeout_before" in draw:
+            await asyncio.sleep(self.state.settings.hang_s)
+            await self.close(ws)
+        before_act = None
+        if "ws_close" in draw:
+            before_act = self.close
+        session_ws = _FaultedSocket(ws, before_act)
+        out_type, out_data, msg = await action(session_ws, session, data)
+        if not out_type:
+            return  # the action already answered (a failed face scan)
+        if "drop_after" in draw:
+            await self.close(ws)
+        if "timeout_after" in draw:
+            await asyncio.sleep(self.state.settings.hang_s)
+            await self.close(ws)
+        if "malformed" in draw:
+            frame = json_body({"type": out_type, "sendToId": session.user_id, "data": out_data})
+            await ws.send_text(malformed_body(frame).decode("utf-8", errors="replace"))
+            return
+        await self.send(ws, session, out_type, out_data, msg)
+        if kind == "query_invoice" and out_data != "0":
+            await self.push_zip(ws, session)
+
+    # ---- login -------------------------------------------------------------------------------
+
+    def check_login(self, data: Any) -> str:
+        """'' when the credentials are the sandbox's, else the reason."""
+        if not isinstance(data, dict):
+            return "登录数据必须是 JSON 对象"
+        for key in ("companyCode", "phone", "password", "area", "role"):
+            if not _text(data.get(key)).strip():
+                return f"缺少登录字段 {key}"
+        if data["companyCode"] != self.state.settings.seller_tax_id:
+            return "纳税人识别号不正确"
+        if data["phone"] != PHONE or data["password"] != PASSWORD:
+            return "账号或密码错误"
+        return ""
+
+    async def login(self, ws: _FaultedSocket, session: Session, data: Any) -> Reply:
+        problem = self.check_login(data)
+        await ws.before_act()
+        session.logged_in = not problem
+        return "login", "0" if problem else "1", problem
+
+    # ---- issuing -----------------------------------------------------------------------------
+
+    async def invoice_info(self, ws: _FaultedSocket, session: Session, data: Any) -> Reply:
+        if not session.logged_in:
+            return "invoice_pdf", "0", "请先登录税务局(login)"
+        try:
+            fields = self.parse_invoice(data)
+        except Bad as exc:
+            return "invoice_pdf", "0", exc.msg
+        tax_id = self.state.settings.seller_tax_id
+        if self.state.face.needed(VENDOR, tax_id):
+            waiting = asyncio.ensure_future(self.state.face.wait_scan(VENDOR, tax_id, FACE_WAIT_S))
+            await asyncio.sleep(0)  # let the waiter register before the QR goes out
+            text = f"https://etax.sandbox.invalid/face?nsrsbh={tax_id}&id={secrets.token_hex(12)}"
+            await self.send(ws.ws, session, "invoice_qrcode", qr_data_url(text))
+            ok = await waiting
+            if not ok:
+                reason = "人脸识别失败" if ok is False else "人脸识别超时"
+                await self.send(ws.ws, session, "invoice_qrcode", "0", reason)
+                return "", None, ""
+        await ws.before_act()
+        serial = f"ws-{uuid.uuid4().hex[:20]}"
+        try:
+            invoice = self.state.invoices.issue(VENDOR, serial, **fields)
+        except Refused as exc:
+            return "invoice_pdf", "0", exc.message
+        return "invoice_pdf", self.pdf_data(ws.ws, session, data, invoice), ""
+
+    def parse_invoice(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise Bad("开票数据必须是 JSON 对象")
+        for key in ("buyerName", "sellerName", "sellerIndentification"):
+            if not _text(data.get(key)).strip():
+                raise Bad(f"缺少必填字段 {key}")
+        if data["sellerIndentification"] != self.state.settings.seller_tax_id:
+            raise Bad("销售方统一信用代码与登录企业不一致")
+        if data.get("sellerLoginAccount") != PHONE or data.get("sellerLoginPassword") != PASSWORD:
+            raise Bad("销售方税务局登录帐号或密码错误")
+        kind = _text(data.get("buyerInvoiceType") or "0")
+        if kind not in ("0", "1"):
+            raise Bad("buyerInvoiceType 只能是 0(普通票) 或 1(专票)")
+        if kind == "1" and not _text(data.get("buyerIndentification")).strip():
+            raise Bad("开具专票必须填写购买方统一信用代码 buyerIndentification")
+        if len(_text(data.get("remark"))) > 450:
+            raise Bad("备注 remark 最多 450 个字符")
+        items = data.get("invoiceItems")
+        if isinstance(items, str):
+            try:
+                items = json.loads(items, parse_float=Decimal)
+            except ValueError:
+                raise Bad("invoiceItems 不是合法的 JSON") from None
+        if not isinstance(items, list) or not items:
+            raise Bad("invoiceItems 至少需要一条商品")
+        lines = [self.parse_item(item, i + 1) for i, item in enumerate(items)]
+        problem = check_figures(lines)
+        if problem:
+            raise Bad(problem)
+        return {
+            "invoice_type": "81" if kind == "1" else "82",
+            "seller_name": _text(data["sellerName"]),
+            "buyer_name": _text(data["buyerName"]),
+            "buyer_tax_id": _text(data.get("buyerIndentification")),
+            "buyer_address": _text(data.get("buyerAddress")),
+            "buyer_phone": _text(data.get("buyerPhone")),
+            "buyer_bank": _text(data.get("buyerBank")),
+            "buyer_account": _text(data.get("buyerBankAccount")),
+            "buyer_email": _text(data.get("buyerEmail")),
+            "remark": _text(data.get("remark")),
+            "lines": lines,
+        }
+
+    @staticmethod
+    def parse_item(item: Any, index: int) -> SbLine:
+        if not isinstance(item, dict):
+            raise Bad(f"第{index}个商品必须是 JSON 对象")
+        name = _text(item.get("name")).strip()
+        if not name:
+            raise Bad(f"第{index}个商品缺少名称 name")
+        quantity = to_decimal(item.get("quantity"))
+        price = to_decimal(item.get("unitPrice"))
+        if quantity is None or quantity <= 0:
+            raise Bad(f"第{index}个商品的数量 quantity 必须是大于0的数字")
+        if price is None or price <= 0:
+            raise Bad(f"第{index}个商品的单价 unitPrice 必须是大于0的数字")
+        raw_rate = item.get("taxRate")
+        rate = DEFAULT_RATE if raw_rate in (None, "") else to_decimal(raw_rate)
+        if rate is None or rate not in TAX_RATES:
+            raise Bad(f"第{index}个商品的税率 taxRate 不在可用税率列表中")
+        code = _text(item.get("taxClassificationCode")) or DEFAULT_TAX_CODE
+        if len(code) != 19 or not code.isdigit():
+            raise Bad(f"第{index}个商品的税收分类编码必须是19位数字")
+        total = (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP)
+        tax = (total / (1 + rate) * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        amount = total - tax
+        return SbLine(
+            index=index,
+            name=name,
+            tax_code=code,
+            spec=_text(item.get("spec")),
+            unit=_text(item.get("unit")),
+            quantity=quantity,
+            unit_price=(amount / quantity).quantize(Decimal("1e-12")).normalize(),
+            amount=amount,
+            tax_rate=rate,
+            tax=tax,
+        )
+
+    def pdf_data(
+        self, ws: WebSocket, session: Session, data: dict[str, Any], invoice: SbInvoice
+    ) -> dict[str, Any]:
+        items = data.get("invoiceItems")
+        items_text = items if isinstance(items, str) else json_body(items).decode("utf-8")
+        number = invoice.number or ""
+        keys = [
+            "buyerName",
+            "buyerIndentification",
+            "buyerAddress",
+            "buyerPhone",
+            "buyerInvoiceType",
+            "buyerType",
+            "buyerEmail",
+            "buyerBank",
+            "buyerBankAccount",
+            "buyerBankShow",
+            "sellerBankShow",
+        ]
+        out: dict[str, Any] = {key: _text(data.get(key)) for key in keys}
+        out.update(
+            {
+                "vipId": session.user_id,
+                "isDrafts": "0",
+                "invoiceItems": items_text,
+                "sellerName": _text(data.get("sellerName")),
+                "sellerIndentification": _text(data.get("sellerIndentification")),
+                "sellerBank": _text(data.get("sellerBank")),
+                "sellerBankAccount": _text(data.get("sellerBankAccount")),
+                "sellerLoginAccount": _text(data.get("sellerLoginAccount")),
+                "sellerLoginPassword": _text(data.get("sellerLoginPassword")),
+                "invoiceUrl": f"{self.http_base(ws)}/ws-invoice/files/{number}.pdf",
+                "sellerAddress": _text(data.get("sellerAddress")),
+                "sellerPhone": _text(data.get("sellerPhone")),
+                "remark": _text(data.get("remark")),
+                "countETicketNumbers": number,
+                "invoiceDate": fmt_time(invoice.issued_at),
+                "id": basic_id(number),
+                "totalAmount": invoice.amount,
+                "totalTax": invoice.tax,
+                "totalPriceAndTax": invoice.total,
+            }
+        )
+        return out
+
+    def http_base(self, ws: WebSocket) -> str:
+        if self.state.base_http:
+            return self.state.base_http
+        return f"http://{ws.url.netloc}"
+
+    # ---- queries -----------------------------------------------------------------------------
+
+    async def query(self, ws: _FaultedSocket, session: Session, data: Any) -> Reply:
+        if not isinstance(data, dict):
+            return "query_invoice", "0", "查询数据必须是 JSON 对象"
+        problem = self.check_login(data.get("login"))
+        if problem:
+            return "query_invoice", "0", problem
+        try:
+            page = self.find(data.get("condition"), data.get("page"))
+        except Bad as exc:
+            return "query_invoice", "0", exc.msg
+        await ws.before_act()
+        return "query_invoice", page, ""
+
+    def find(self, condition: Any, page: Any) -> dict[str, Any]:
+        if not isinstance(condition, dict):
+            raise Bad("缺少查询条件 condition")
+        if not isinstance(page, dict):
+            raise Bad("缺少分页参数 page")
+        try:
+            start = datetime.strptime(_text(condition.get("startInvoiceDate")), "%Y-%m-%d")
+            end = datetime.strptime(_text(condition.get("endInvoiceDate")), "%Y-%m-%d")
+        except ValueError:
+            raise Bad("开票日期起止 startInvoiceDate/endInvoiceDate 必须是 yyyy-MM-dd") from None
+        size = to_decimal(page.get("pageSize"))
+        number = to_decimal(page.get("pageNumber"))
+        if size is None or not 1 <= size <= 1000 or size != size.to_integral_value():
+            raise Bad("pageSize 必须是 1 到 1000 的整数")
+        if number is None or number < 1 or number != number.to_integral_value():
+            raise Bad("pageNumber 必须是大于等于 1 的整数")
+        rows = [x for x in self.state.invoices.all() if x.number and self._match(x, condition)]
+        rows = [x for x in rows if start.date() <= x.issued_at.date() <= end.date()]
+        if _text(condition.get("queryType")) == "1":
+            rows = []
+        rows.sort(key=lambda x: (x.issued_at, x.number or ""))
+        per, current = int(size), int(number)
+        pages = (len(rows) + per - 1) // per
+        chunk = rows[(current - 1) * per : current * per]
+        return {
+            "data": [self.row(x) for x in chunk],
+            "total": len(rows),
+            "currentPage": current,
+            "totalPage": pages,
+            "hasNext": current < pages,
+        }
+
+    def _match(self, invoice: SbInvoice, condition: dict[str, Any]) -> bool:
+        if invoice.seller_tax_id != self.state.settings.seller_tax_id:
+            return False
+        wanted = _text(condition.get("countETicketNumbers") or condition.get("invoiceNumber"))
+        if wanted and invoice.number != wanted:
+            return False
+        buyer_id = _text(condition.get("buyerIdentificationNumber"))
+        if buyer_id and invoice.buyer_tax_id != buyer_id:
+            return False
+        buyer_name = _text(condition.get("buyerName"))
+        if buyer_name and buyer_name not in invoice.buyer_name:
+            return False
+        positive = _text(condition.get("isInvoicePositive"))
+        if positive:
+            want_blue = positive in ("是", "1", "Y", "y", "true")
+            if want_blue != (invoice.color == "blue"):
+                return False
+        low = to_decimal(condition.get("startInvoiceValue"))
+        high = to_decimal(condition.get("endInvoiceValue"))
+        if low is not None and invoice.total < low:
+            return False
+        return high is None or invoice.total <= high
+
+    def row(self, invoice: SbInvoice) -> dict[str, Any]:
+        number = invoice.number or ""
+        return {
+            "specificBusinessType": "",
+            "id": basic_id(number),
+            "countETicketNumbers": number,
+            "sellerIdentificationNumber": invoice.seller_tax_id,
+            "sellerName": invoice.seller_name,
+            "buyerIdentificationNumber": invoice.buyer_tax_id,
+            "buyerName": invoice.buyer_name,
+            "invoiceDate": int(invoice.issued_at.timestamp() * 1000),
+            "totalAmount": invoice.amount,
+            "totalTax": invoice.tax,
+            "totalPriceAndTax": invoice.total,
+            "invoiceSource": "电子发票服务平台",
+            "invoiceType": "数电票(增值税专用发票)"
+            if invoice.invoice_type == "81"
+            else "数电票(普通发票)",
+            "invoiceStatus": {"red_partly": "部分红冲", "red_fully": "已红冲"}.get(
+                invoice.status, "正常"
+            ),
+            "isInvoicePositive": "是" if invoice.color == "blue" else "否",
+            "invoiceRiskLevel": "正常",
+            "drawer": "",
+            "note": invoice.remark,
+            "vipId": USER_ID,
+            "queryType": 0,
+        }
+
+    async def push_zip(self, ws: WebSocket, session: Session) -> None:
+        draw = self.state.faults.draw(VENDOR, "query_invoice_download_zip")
+        if draw.kinds:
+            event = self.new_event(session)
+            await self.send(ws, session, "query_invoice_download_zip", event, "文件下载失败")
+        else:
+            await self.send(ws, session, "query_invoice_download_zip", "1")
+
+    def new_event(self, session: Session) -> str:
+        when = self.state.clock.now()
+        event = fmt_time(when)
+        step = 0
+        while event in session.zip_events:  # unique per socket: step a second on
+            step += 1
+            event = fmt_time(when + timedelta(seconds=step))
+        session.zip_events.add(event)
+        return event
+
+    async def zip_retry(self, ws: _FaultedSocket, session: Session, data: Any) -> Reply:
+        event = _text(data)
+        if event not in session.zip_events:
+            return "query_invoice_download_zip", "0", "没有这次失败的下载记录"
+        await ws.before_act()
+        if self.state.faults.draw(VENDOR, "query_invoice_download_zip").kinds:
+            return "query_invoice_download_zip", event, "文件下载失败"
+        session.zip_events.discard(event)
+        return "query_invoice_download_zip", "1", ""
+
+    # ---- HTTP reads --------------------------------------------------------------------------
+
+    def by_id(self, raw: str) -> SbInvoice | None:
+        if not raw.isdigit():
+            return None
+        for invoice in self.state.invoices.all():
+            if invoice.number and basic_id(invoice.number) == int(raw):
+                return invoice
+        return None
+
+    async def items(self, request: Request) -> Response:
+        invoice = self.by_id(request.path_params["invoice_id"])
+        if invoice is None:
+            return DecimalJSONResponse({"code": 500, "msg": "发票不存在", "data": []})
+        number = invoice.number or ""
+        rows = [
+            {
+                "id": int(number[5:]) * 10000 + line.index,
+                "invoiceBasicInfoId": basic_id(number),
+                "countETicketNumbers": number,
+                "taxClassificationCode": line.tax_code,
+                "specificBusinessType": "",
+                "itemName": line.name,
+                "spec": line.spec,
+                "unit": line.unit,
+                "quantity": line.quantity,
+                "unitPrice": line.unit_price,
+                "amount": line.amount,
+                "taxRate": f"{line.tax_rate:f}",
+                "tax": line.tax,
+                "totalPriceAndTax": line.amount + line.tax,
+            }
+            for line in invoice.lines
+        ]
+        return DecimalJSONResponse({"code": 0, "msg": "", "data": rows})
+
+    async def file_list(self, request: Request) -> Response:
+        ids = _list_param(request, "invoiceIdList")
+        types = _list_param(request, "typeList")
+        if request.method == "POST" or not ids:
+            body = await request.body()
+            if body.strip():
+                try:
+                    obj = json.loads(body)
+                except ValueError:
+                    obj = {}
+                if isinstance(obj, dict):
+                    ids = ids or [str(x) for x in obj.get("invoiceIdList") or []]
+                    types = types or [str(x) for x in obj.get("typeList") or []]
+        if not ids:
+            return DecimalJSONResponse({"code": 400, "msg": "缺少 invoiceIdList", "data": []})
+        types = [t.lower() for t in types] or list(FILE_TYPES)
+        bad = [t for t in types if t not in FILE_TYPES]
+        if bad:
+            return DecimalJSONResponse(
+                {"code": 400, "msg": f"不支持的文件类型 {bad[0]}", "data": []}
+            )
+        base = f"{request.url.scheme}://{request.url.netloc}/ws-invoice/files"
+        rows = []
+        for raw in ids:
+            invoice = self.by_id(raw)
+            if invoice is None or not invoice.number:
+                continue
+            for position, kind in enumerate(types):
+                rows.append(
+                    {
+                        "id": basic_id(invoice.number) * 10 + position,
+                        "invoiceBasicInfoId": basic_id(invoice.number),
+                        "countETicketNumbers": invoice.number,
+                        "url": f"{base}/{invoice.number}.{kind}",
+                        "type": kind,
+                    }
+                )
+        return DecimalJSONResponse({"code": 0, "msg": "", "data": rows})
+
+    async def file(self, request: Request) -> Response:
+        invoice = self.state.invoices.get(request.path_params["number"])
+        if invoice is None:
+            return Response("Not Found", status_code=404, media_type="text/plain")
+        try:
+            content, media = file_bytes(invoice, request.path_params["ext"])
+        except ValueError:
+            return Response("Not Found", status_code=404, media_type="text/plain")
+        return Response(content, media_type=media)
+
+
+def _list_param(request: Request, name: str) -> list[str]:
+    values = request.query_params.getlist(name) + request.query_params.getlist(f"{name}[]")
+    out: list[str] = []
+    for value in values:
+        out.extend(x.strip() for x in value.split(",") if x.strip())
+    return out
+
+
+class _FaultedSocket:
+    """The socket plus the hook that a ws_close fault fires right before the action commits."""
+
+    def __init__(
+        self, ws: WebSocket, close_before: Callable[[WebSocket], Awaitable[None]] | None
+    ) -> None:
+        self.ws = ws
+        self.close_before = close_before
+
+    async def before_act(self) -> None:
+        if self.close_before is not None:
+            await self.close_before(self.ws)
