@@ -153,6 +153,8 @@ CATALOG: dict[tuple[str, str], Entry] = {
                                          "请在电子税务局申请调整额度后再开票。"),
     ("piaodanyun", "blue_not_redable"): E(Rejected, "这张蓝字发票不能红冲。",
                                           "请按平台提示核对发票状态。"),
+    ("piaodanyun", "not_found"): E(Rejected, "票单云没有查到这张发票。",
+                                   "请核对发票号码或流水号。"),
 
     # ---- ws-invoice (websocket-invoice-api.md: data "1" success, "0" failure) ----------------
     ("ws-invoice", "http_401"): E(AuthFailed, "开票平台拒绝了访问：用户ID不正确。",
@@ -201,6 +203,7 @@ _DEFAULTS: dict[str, Entry] = {
 REFINE: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("piaodanyun", "999"): (
         (r"未登录|登录已失效|请先.{0,6}登录", "tax_login_required"),
+        (r"未查询到", "not_found"),
         (r"人脸|刷脸|实人认证", "face_required"),
         (r"短信验证码.{0,4}(错误|不正确|过期|失效)|请先获取短信验证码", "sms_code_wrong"),
         (r"用户名或密码错误|密码错误", "40000"),
