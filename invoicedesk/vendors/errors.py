@@ -256,7 +256,9 @@ def vendor_error(
     message = entry.message
     if detail:
         message = f"{message}（{detail}）"
-    said = vendor_message.strip()[:300]
+    from invoicedesk.vendors.transport import redact  # here: transport imports this module
+
+    said = str(redact(vendor_message.strip()[:300]))
     if said and said not in message:
         message = f"{message}（开票平台说明：{said}）"
     found = fields or fields_from_message(said)

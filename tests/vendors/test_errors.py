@@ -112,3 +112,8 @@ def test_a_catch_all_code_is_refined_by_the_vendor_message(
     error = vendor_error("piaodanyun", 999, message)
     assert type(error) is cls and error.code == code
     assert message in error.message
+
+
+def test_a_vendor_message_echoing_a_secret_is_redacted() -> None:
+    error = vendor_error("ws-invoice", "invoice_pdf:0", '{"sellerLoginPassword": "hunter22"}')
+    assert "hunter22" not in str(error)
