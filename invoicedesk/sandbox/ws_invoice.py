@@ -45,7 +45,8 @@ Readings made where the document is silent:
   fault is drawn for endpoint query_invoice_download_zip, a failure event "yyyy-MM-dd HH:mm:ss"
   (unique per socket). Sending {"type": "query_invoice_download_zip", "data": <event>} retries:
   "1" on success (the event is spent), the same event again while faults still fire, "0" for an
-  unknown event.
+  unknown event. Any fault kind drawn for query_invoice_download_zip means "the download failed"
+  (the push and the retry alike); the socket-level fault handling below does not apply to it.
 - invoiceBasicInfoId = the 20-digit number without its 2-digit year (18 digits, fits int64);
   item ids = that id's sequence part × 10000 + line number. HTTP reads answer
   {"code": 0, "msg": "", "data": [...]}; an unknown or non-numeric invoice id →
@@ -82,6 +83,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from invoicedesk.sandbox.core import (
     DecimalJSONResponse,
+    FaultDraw,
     Refused,
     SandboxState,
     SbInvoice,
@@ -227,7 +229,8 @@ class WsInvoice:
             await self.send(ws, session, kind, "0", f"不支持的请求类型 {kind}")
             return
         reply_type = "invoice_pdf" if kind == "invoice_info" else kind
-        draw = self.state.faults.draw(VENDOR, kind)
+        # the zip retry draws its own faults: a fault there means "the download failed again"
+        draw = FaultDraw() if action == self.zip_retry else self.state.faults.draw(VENDOR, kind)
         if draw.latency_ms:
             await asyncio.sleep(draw.latency_ms / 1000)
         if "http_500" in draw or "token_expired" in draw:
