@@ -43,7 +43,7 @@ class RowStore:
         self._buyer = array("I")
         self._misc = array("I")
         self._text = bytearray()
-        self._ends = array("Q")  # end offset of each row's text in _text
+        self._spans = array("Q")  # start and end offset of each row's text in _text
         self._buyers = _Codes()
         self._miscs = _Codes()
         self._by_id: dict[int, int] | None = None
@@ -58,23 +58,29 @@ class RowStore:
             self._money.extend((r.amount_cents, r.tax_cents, r.total_cents))
             self._buyer.append(buyer((r.buyer_name, r.buyer_tax_id)))
             self._misc.append(misc((r.color, r.invoice_type, r.status, r.red_status, r.profile)))
-            self._text += SEP.join((r.issued_at, r.number, r.serial)).encode()
-            self._ends.append(len(self._text))
+            self._spans.extend(self._add_text(r))
         self._by_id = None
 
+    def _add_text(self, r: HistoryRow) -> tuple[int, int]:
+        start = len(self._text)
+        self._text += SEP.join((r.issued_at, r.number, r.serial)).encode()
+        return start, len(self._text)
+
     def replace(self, i: int, r: HistoryRow) -> None:
-        """Put a fresh copy of row i (same id) in place, e.g. after a status refresh."""
-        rows = [self.get(k) for k in range(i + 1, len(self))]
-        start = self._ends[i - 1] if i else 0
-        for a in (self._ids, self._buyer, self._misc, self._ends):
-            del a[i:]
-        del self._money[3 * i :]
-        del self._text[start:]
-        self.extend([r, *rows])
+        """Put a fresh copy of row i in place, e.g. after a status refresh. The old text bytes
+        stay behind unused (a refresh is rare; a reload drops them)."""
+        self._ids[i] = r.id
+        self._money[3 * i : 3 * i + 3] = array("q", (r.amount_cents, r.tax_cents, r.total_cents))
+        self._buyer[i] = self._buyers.code((r.buyer_name, r.buyer_tax_id))
+        self._misc[i] = self._miscs.code(
+            (r.color, r.invoice_type, r.status, r.red_status, r.profile)
+        )
+        self._spans[2 * i : 2 * i + 2] = array("Q", self._add_text(r))
+        self._by_id = None
 
     def get(self, i: int) -> HistoryRow:
-        start = self._ends[i - 1] if i else 0
-        issued_at, number, serial = self._text[start : self._ends[i]].decode().split(SEP)
+        start, end = self._spans[2 * i], self._spans[2 * i + 1]
+        issued_at, number, serial = self._text[start:end].decode().split(SEP)
         name, tax_id = self._buyers.values[self._buyer[i]]
         color, invoice_type, status, red_status, profile = self._miscs.values[self._misc[i]]
         m = 3 * i
@@ -108,5 +114,5 @@ class RowStore:
 
     def nbytes(self) -> int:
         """The size of the per-row arrays (for tests and the benchmark)."""
-        arrays = (self._ids, self._money, self._buyer, self._misc, self._ends)
+        arrays = (self._ids, self._money, self._buyer, self._misc, self._spans)
         return sum(a.itemsize * len(a) for a in arrays) + len(self._text)

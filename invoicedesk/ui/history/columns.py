@@ -1,0 +1,68 @@
+"""The history table's columns, their sort names and the way values are shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt
+
+from invoicedesk.services.history_query import SORTS
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("History", text)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the sort name (= the export key, an InvoiceRow field)
+    header: str
+    width: int
+    money: bool = False
+
+
+def columns() -> tuple[Column, ...]:
+    """The twelve columns of issue 7, in order (headers translated when called)."""
+    specs = (
+        ("开票日期", 150, False),
+        ("发票号码", 180, False),
+        ("蓝/红", 56, False),
+        ("发票类型", 110, False),
+        ("购买方", 240, False),
+        ("购买方税号", 170, False),
+        ("金额", 110, True),
+        ("税额", 100, True),
+        ("价税合计", 120, True),
+        ("状态", 80, False),
+        ("红冲状态", 90, False),
+        ("开票账户", 130, False),
+    )
+    return tuple(
+        Column(key, _tr(header), width, money)
+        for key, (header, width, money) in zip(SORTS, specs, strict=True)
+    )
+
+
+def color_labels() -> dict[str, str]:
+    return {"blue": _tr("蓝字"), "red": _tr("红字")}
+
+
+def type_labels() -> dict[str, str]:
+    return {"81": _tr("数电专票"), "82": _tr("数电普票")}
+
+
+def format_cents(cents: int) -> str:
+    """Exact money text with thousands separators: -123456 -> "-1,234.56" (no float)."""
+    sign = "-" if cents < 0 else ""
+    yuan, fen = divmod(abs(cents), 100)
+    return f"{sign}{yuan:,}.{fen:02d}"
+
+
+def format_date(issued_at: str) -> str:
+    """ "2025-06-30T18:00:00" -> "2025-06-30 18:00" (the seconds add nothing in a table)."""
+    return issued_at.replace("T", " ")[:16]
+
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter

@@ -1,0 +1,316 @@
+"""`HistoryModel`: the invoice history as a table model over SQL (architecture.md, "Large tables").
+
+Filtering and sorting happen in SQL; rows come in keyset pages through canFetchMore/fetchMore;
+every query runs in the query service's worker threads. Each filter or sort change starts a new
+generation: answers of an older generation are dropped (and requests still queued for it are
+skipped by the service), so fast typing never shows a stale table. The old rows stay on screen
+until the new first page arrives, then the model resets in one step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from invoicedesk.services.history_query import (
+    FIRST_PAGE,
+    NEXT_PAGE,
+    SORTS,
+    HistoryQueryService,
+    HistoryRow,
+    Page,
+    PageRequest,
+)
+from invoicedesk.store import InvoiceFilter, InvoiceSummary
+from invoicedesk.ui.history.columns import (
+    CENTER,
+    LEFT,
+    RIGHT,
+    color_labels,
+    columns,
+    format_cents,
+    format_date,
+    type_labels,
+)
+from invoicedesk.ui.history.rows import RowStore
+
+Index = QModelIndex | QPersistentModelIndex
+RED = QColor(200, 30, 30)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the invoice id of a row
+MONEY_COLUMNS = (6, 7, 8)
+CENTER_COLUMNS = (2,)
+
+
+class _Generation:
+    """A counter shared with the worker threads (plain Python: no Qt call off the GUI thread)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def wanted(self, gen: int) -> Any:
+        return lambda: self.value == gen
+
+
+class HistoryModel(QAbstractTableModel):
+    """Public API: set_service(query), set_filter(flt), sort(column, order), refresh(),
+    row_data(row) -> HistoryRow, invoice_id(row), row_of(invoice_id), update_row(HistoryRow),
+    shutdown(); attributes flt, sort_key, descending, summary, done.
+    Signals: firstPageLoaded(int generation), summaryChanged(object: InvoiceSummary | None),
+    loadingChanged(bool), failed(str)."""
+
+    firstPageLoaded = Signal(int)
+    summaryChanged = Signal(object)
+    loadingChanged = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(self, query: HistoryQueryService | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.query = query
+        self.columns = columns()
+        self._colors = color_labels()
+        self._types = type_labels()
+        self._rows = RowStore()
+        self.flt = InvoiceFilter()
+        self.sort_key = "issued_at"
+        self.descending = True
+        self.summary: InvoiceSummary | None = None
+        self.done = True  # no more rows to fetch for the current generation
+        self._gen = _Generation()
+        self._after: tuple[Any, int] | None = None
+        self._first_pending = False
+        self._more_pending = False
+        self._started = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # ---- Qt model interface ------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(RIGHT if section in MONEY_COLUMNS else LEFT)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if not (0 <= row < len(self._rows) and 0 <= col < len(self.columns)):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            return self._text(self._rows.get(row), col)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col in MONEY_COLUMNS:
+                return int(RIGHT)
+            return int(CENTER if col in CENTER_COLUMNS else LEFT)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(RED) if self._rows.color_at(row) == "red" else None
+        if role == ID_ROLE:
+            return self._rows.id_at(row)
+        return None
+
+    def _text(self, r: HistoryRow, col: int) -> str:
+        if col == 0:
+            return format_date(r.issued_at)
+        if col == 1:
+            return r.number or r.serial
+        if col == 2:
+            return self._colors.get(r.color, r.color)
+        if col == 3:
+            return self._types.get(r.invoice_type, r.invoice_type)
+        if col == 4:
+            return r.buyer_name
+        if col == 5:
+            return r.buyer_tax_id
+        if col == 6:
+            return format_cents(r.amount_cents)
+        if col == 7:
+            return format_cents(r.tax_cents)
+        if col == 8:
+            return format_cents(r.total_cents)
+        if col == 9:
+            return r.status
+        if col == 10:
+            return r.red_status
+        return r.profile
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(SORTS):
+            return
+        key, descending = SORTS[column], order == Qt.SortOrder.DescendingOrder
+        if self._started and (key, descending) == (self.sort_key, self.descending):
+            return
+        self.sort_key, self.descending = key, descending
+        self.reload()
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._started and not self.done
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() or self.done or self._more_pending or self._first_pending:
+            return
+        if self.query is None:
+            return
+        self._more_pending = True
+        gen = self._gen.value
+        request = PageRequest(self.flt, self.sort_key, self.descending, self._after, NEXT_PAGE)
+        self._spawn(self._more(gen, request))
+
+    # ---- loading -----------------------------------------------------------------------------
+
+    def set_service(self, query: HistoryQueryService | None) -> None:
+        self.query = query
+        if self._started:
+            self.reload()
+
+    def set_filter(self, flt: InvoiceFilter) -> None:
+        self.flt = flt
+        self.reload()
+
+    def refresh(self) -> None:
+        self.reload()
+
+    @property
+    def generation(self) -> int:
+        return self._gen.value
+
+    @property
+    def loading(self) -> bool:
+        return self._first_pending
+
+    def reload(self) -> int:
+        """Start a new generation: first page and totals of the current filter and sort."""
+        self._started = True
+        self._gen.value += 1
+        gen = self._gen.value
+        self._more_pending = False
+        if self.query is None:
+            return gen
+        self._first_pending = True
+        self.loadingChanged.emit(True)
+        wanted = self._gen.wanted(gen)
+        request = PageRequest(self.flt, self.sort_key, self.descending, None, FIRST_PAGE)
+        self._spawn(self._first(gen, request, wanted))
+        self._spawn(self._summary(gen, self.flt, wanted))
+        return gen
+
+    async def _first(self, gen: int, request: PageRequest, wanted: Any) -> None:
+        assert self.query is not None
+        try:
+            page = await self.query.page(request, wanted)
+        except Exception as exc:
+            self._fail(gen, exc)
+            return
+        if page is None or gen != self._gen.value:
+            return  # stale: a newer filter or sort is on its way
+        self.beginResetModel()
+        self._rows.clear()
+        self._rows.extend(page.rows)
+        self._after, self.done = page.after, page.done
+        self._first_pending = False
+        self.endResetModel()
+        self.loadingChanged.emit(False)
+        self.firstPageLoaded.emit(gen)
+
+    async def _more(self, gen: int, request: PageRequest) -> None:
+        assert self.query is not None
+        try:
+            page = await self.query.page(request, self._gen.wanted(gen))
+        except Exception as exc:
+            self._fail(gen, exc)
+            return
+        if page is None or gen != self._gen.value:
+            return
+        self._more_pending = False
+        self._add(page)
+
+    def _add(self, page: Page) -> None:
+        self._after, self.done = page.after, page.done
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+
+    async def _summary(self, gen: int, flt: InvoiceFilter, wanted: Any) -> None:
+        assert self.query is not None
+        try:
+            summary = await self.query.summary(flt, wanted)
+        except Exception as exc:
+            self._fail(gen, exc)
+            return
+        if summary is None or gen != self._gen.value:
+            return
+        self.summary = summary
+        self.summaryChanged.emit(summary)
+
+    def _fail(self, gen: int, exc: Exception) -> None:
+        if gen != self._gen.value:
+            return
+        self._first_pending = self._more_pending = False
+        self.done = True
+        self.loadingChanged.emit(False)
+        self.failed.emit(self.tr("读取发票历史失败：") + str(exc))
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def shutdown(self) -> None:
+        """Cancel the queries in flight (before the model goes away)."""
+        self._gen.value += 1
+        for task in list(self._tasks):
+            task.cancel()
+
+    # ---- rows --------------------------------------------------------------------------------
+
+    def row_data(self, row: int) -> HistoryRow:
+        return self._rows.get(row)
+
+    def invoice_id(self, row: int) -> int:
+        return self._rows.id_at(row)
+
+    def row_of(self, invoice_id: int) -> int | None:
+        return self._rows.row_of(invoice_id)
+
+    def update_row(self, fresh: HistoryRow) -> None:
+        """Show a re-read invoice in place (after a status refresh); not there: nothing."""
+        row = self._rows.row_of(fresh.id)
+        if row is None:
+            return
+        self._rows.replace(row, fresh)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+
+    def rows_nbytes(self) -> int:
+        return self._rows.nbytes()
