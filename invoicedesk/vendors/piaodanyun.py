@@ -83,6 +83,7 @@ P_RED_ISSUE = "/qdjk/fullExteriorInvoke/hzfpkj"
 _KINDS = {"normal": "0", "discount": "1", "discounted": "2"}
 _KIND_OF = {"0": "normal", "1": "discount", "2": "discounted"}
 _DOWNFLAG = {"pdf": "1", "ofd": "2", "xml": "3"}
+VOID_FORM_STATUSES = frozenset({"05", "06", "07", "08", "09", "10"})
 
 
 # ---- small readers ----------------------------------------------------------------------------
@@ -229,6 +230,7 @@ class PiaodanyunVendor(BaseVendor):
         self._http: HttpTransport | None = None
         self._token: str | None = None
         self._token_lock: asyncio.Lock | None = None
+        self._forms: dict[str, tuple[RedForm, str]] = {}  # form_no -> (form, reason)
 
     # ---- plumbing ---------------------------------------------------------------------------
 
@@ -341,7 +343,9 @@ class PiaodanyunVendor(BaseVendor):
             return await self._post_raw(
                 path, form, token=token, idempotent=idempotent, method=method, params=params
             )
-        except AuthExpired:
+        except AuthExpired as exc:
+            if exc.code != "token_expired":
+                raise  # e.g. the tax-bureau login lapsed: a new token would not help
             # The vendor refused the token outright (nothing was done): renew once, retry once.
             token = await self._get_token(stale=token)
             return await self._post_raw(
@@ -387,14 +391,12 @@ class PiaodanyunVendor(BaseVendor):
         return decode_face_state(data)
 
     async def face_status(self) -> FaceStatus:
+        """`Sfsl` Y: a scan is needed. The window (`Rzyxsc`, hours) and its end (`Rzyxqz`) are
+        the company's setting as the vendor reports it; None when the vendor says nothing."""
         state = await self._face_state()
         needed = _text(_ci_get(state, "Sfsl")).upper() != "N"
-        window = to_decimal(
-            _ci_get(state, "yxsc", "rzyxq", "windowHours", "window_hours", "sxsc", "rzsxxs")
-        )
-        valid_until = parse_date(_ci_get(state, "yxqz", "validUntil", "valid_until", "rzyxqz"))
-        if valid_until is None:
-            valid_until = _parse_iso(_ci_get(state, "validUntil", "valid_until"))
+        window = to_decimal(_ci_get(state, "Rzyxsc"))
+        valid_until = parse_date(_ci_get(state, "Rzyxqz"))
         return FaceStatus(needed=needed, valid_until=valid_until, window_hours=window)
 
     async def face_qr(self, app: int = 1) -> FaceChallenge:
@@ -410,16 +412,33 @@ class PiaodanyunVendor(BaseVendor):
         return FaceChallenge(text=_text(data["ewm"]), app=app, token=_text(data.get("rzid")))
 
     async def face_poll(self, challenge: FaceChallenge) -> FaceResult | None:
-        """ "ok" once the vendor no longer asks for a scan; None while it still does."""
+        """getFaceImg with the challenge's `rzid` reports `slzt`: 1 waiting (None), 2 "ok",
+        3 "expired" (the QR ran out or the scan failed: either way fetch a new QR). Without an
+        rzid, the face state decides ("ok" once no scan is needed)."""
+        if challenge.token:
+            params = {
+                "nsrsbh": self._tax_id,
+                "username": self._username,
+                "type": str(challenge.app),
+                "rzid": challenge.token,
+            }
+            data = await self._call(P_FACE_IMG, None, idempotent=True, method="GET", params=params)
+            slzt = _text(data.get("slzt")) if isinstance(data, dict) else ""
+            if slzt == "2":
+                return "ok"
+            if slzt == "3":
+                return "expired"
+            if slzt not in ("", "1"):
+                raise ProtocolError(
+                    "人脸认证状态无法识别",
+                    code="bad_face_state",
+                    vendor=VENDOR,
+                    next_step="请重新获取二维码。",
+                )
+            if slzt == "1":
+                return None
         state = await self._face_state()
-        slzt = _text(_ci_get(state, "slzt"))
-        if slzt == "3":
-            return "expired"
-        if _text(_ci_get(state, "Sfsl")).upper() == "N" or slzt == "2":
-            return "ok"
-        if slzt in ("4", "failed") or _text(_ci_get(state, "rzjg")) == "0":
-            return "failed"
-        return None
+        return "ok" if _text(_ci_get(state, "Sfsl")).upper() == "N" else None
 
     # ---- issuing ----------------------------------------------------------------------------
 
@@ -553,9 +572,12 @@ class PiaodanyunVendor(BaseVendor):
         """The invoice issued for this fpqqlsh, or None when the vendor knows none."""
         try:
             return await self._detail(serial=serial)
-        except Rejected:
-            # "No such invoice" is a definite answer: nothing was made for this serial.
-            return None
+        except Rejected as exc:
+            # "No such invoice" is a definite answer: nothing was made for this serial. Any
+            # other refusal (not logged in, ...) says nothing about the serial.
+            if exc.code == "not_found":
+                return None
+            raise
 
     async def get_invoice(self, number: str) -> IssuedInvoice:
         return await self._detail(number=number)
@@ -636,9 +658,11 @@ class PiaodanyunVendor(BaseVendor):
         )
 
     async def red_apply(self, request: RedFormRequest) -> RedForm:
-        if not request.full:
-            raise self._unsupported("部分红冲")
-        blue = await self._blue_info(request.blue_number)
+        """hzxxbsq as 销方 (sqyy 2). Sent without `hzxxbcheck`, so a repeat returns the form
+        already applied for this blue invoice (no second form); only when that form is void
+        (05–10) is a new one applied (hzxxbcheck=1). Partial forms send `mxzb[i][xh|je|se|spsl]`
+        (the sandbox's reading; the document only does full forms)."""
+        amount, tax = await self._red_figures(request)
         form = {
             "username": self._username,
             "xhdwsbh": self._tax_id,
@@ -646,10 +670,70 @@ class PiaodanyunVendor(BaseVendor):
             "chyydm": request.reason,
             "sqyy": "2",
         }
+        for i, line in enumerate(request.lines if not request.full else ()):
+            form[f"mxzb[{i}][xh]"] = str(line.blue_line_index)
+            form[f"mxzb[{i}][je]"] = money_text(-abs(line.amount))
+            form[f"mxzb[{i}][se]"] = money_text(-abs(line.tax))
+            if line.quantity is not None:
+                form[f"mxzb[{i}][spsl]"] = wire_decimal(-abs(line.quantity))
         data = await self._call(P_RED_APPLY, form, idempotent=False)
-        return self._red_form(data, request.blue_number, blue)
+        red = self._red_form(data, request.blue_number, amount, tax)
+        if red.status in VOID_FORM_STATUSES:
+            # The earlier form is void: this request is for a new one.
+            data = await self._call(P_RED_APPLY, {**form, "hzxxbcheck": "1"}, idempotent=False)
+            red = self._red_form(data, request.blue_number, amount, tax)
+        self._forms[red.form_no] = (red, request.reason)
+        return red
 
-    def _red_form(self, data: Any, blue_number: str, blue: dict[str, Any]) -> RedForm:
+    async def _red_figures(self, request: RedFormRequest) -> tuple[Decimal, Decimal]:
+        """The form's (negative) amount and tax: the request's lines for a partial form; for a
+        full one what retInviceMsg says is still red-letterable, or (when the blue invoice is
+        already locked by a form) the blue invoice's own totals."""
+        if not request.full:
+            amount = sum((-abs(x.amount) for x in request.lines), Decimal("0"))
+            return amount, sum((-abs(x.tax) for x in request.lines), Decimal("0"))
+        try:
+            blue = await self._blue_info(request.blue_number)
+            return -abs(_money(blue.get("hjje"))), -abs(_money(blue.get("hjse")))
+        except Rejected:
+            invoice = await self.get_invoice(request.blue_number)
+            return -abs(invoice.amount), -abs(invoice.tax)
+
+    async def red_status(self, form_no: str) -> RedForm:
+        """The form as it is now. The document has no status call: hzxxbsq without hzxxbcheck
+        returns the blue invoice's form, so this needs the form to have been applied (or
+        refreshed) through this client; otherwise call red_apply again with the same request,
+        which returns the existing form in its current state."""
+        known = self._forms.get(form_no)
+        if known is None:
+            raise Rejected(
+                f"不知道红字信息表 {form_no} 对应的蓝字发票",
+                code="unknown_form",
+                vendor=VENDOR,
+                next_step="请对原蓝字发票再次提交红字信息表申请，系统会返回已有的信息表及其状态。",
+            )
+        old, reason = known
+        form = {
+            "username": self._username,
+            "xhdwsbh": self._tax_id,
+            "yfphm": old.blue_number,
+            "chyydm": reason,
+            "sqyy": "2",
+        }
+        # Without hzxxbcheck this only reads the existing form (it never makes a second one).
+        data = await self._call(P_RED_APPLY, form, idempotent=True)
+        red = self._red_form(data, old.blue_number, old.amount, old.tax)
+        if red.form_no != form_no:
+            raise Rejected(
+                f"红字信息表 {form_no} 已不是该蓝字发票的当前信息表",
+                code="form_replaced",
+                vendor=VENDOR,
+                next_step="请使用新的红字信息表。",
+            )
+        self._forms[form_no] = (red, reason)
+        return red
+
+    def _red_form(self, data: Any, blue_number: str, amount: Decimal, tax: Decimal) -> RedForm:
         if not isinstance(data, dict) or not _text(data.get("xxbbh")):
             raise OutcomeUnknown(
                 "票单云未返回红字信息表编号，无法确定是否已申请",
@@ -657,12 +741,6 @@ class PiaodanyunVendor(BaseVendor):
                 vendor=VENDOR,
                 next_step="请稍后再次申请（同一张蓝票不会重复生成信息表）。",
             )
-        amount = to_decimal(data.get("hjje"))
-        tax = to_decimal(data.get("hjse"))
-        if amount is None:
-            amount = -abs(_money(blue.get("hjje")))
-        if tax is None:
-            tax = -abs(_money(blue.get("hjse")))
         return RedForm(
             form_no=_text(data.get("xxbbh")),
             status=_text(data.get("xxbztDm")),
@@ -706,18 +784,8 @@ class PiaodanyunVendor(BaseVendor):
         return IssueOutcome(state="ISSUED", serial=serial, invoice=invoice)
 
 
-def _parse_iso(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA_TZ)
-
-
 def _not_found(what: str) -> VendorError:
-    return Rejected(
+    return Rejected(  # same code as the vendor's own "未查询到…" (errors.py)
         f"票单云没有查到发票 {what}",
         code="not_found",
         vendor=VENDOR,
