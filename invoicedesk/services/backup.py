@@ -81,16 +81,17 @@ def make_backup(data_dir: Path, target: Path, *, now: dt.datetime) -> BackupInfo
                 name = "files/" + path.relative_to(data_dir).as_posix()
                 archive.write(path, name)
                 entries.append({"name": name, "sha256": _sha256(path)})
+            created_at = now.isoformat(timespec="seconds")
             manifest = {
                 "format": FORMAT,
                 "app_version": __version__,
                 "schema_version": schema,
-                "created_at": now.isoformat(timespec="seconds"),
+                "created_at": created_at,
                 "files": entries,
             }
             archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         partial.replace(target)
-    return BackupInfo(manifest["created_at"], __version__, schema, len(entries))
+    return BackupInfo(created_at, __version__, schema, len(entries))
 
 
 def inspect_backup(backup: Path, *, max_schema: int) -> BackupInfo:
@@ -122,8 +123,7 @@ def inspect_backup(backup: Path, *, max_schema: int) -> BackupInfo:
                 raise BackupError(f"备份中的数据库已损坏（{detail}），不能恢复。")
             if schema > max_schema:
                 raise BackupError(
-                    f"该备份来自更新版本的 InvoiceDesk（数据版本 {schema}），"
-                    "请先升级本程序再恢复。"
+                    f"该备份来自更新版本的 InvoiceDesk（数据版本 {schema}），请先升级本程序再恢复。"
                 )
         return BackupInfo(
             manifest["created_at"],
