@@ -181,7 +181,10 @@ class HistoryQueryService:
         events = store.journal_events(journal.id) if journal is not None else []
         blue = None
         if inv.color == "red" and inv.blue_number:
-            blue = store.invoice_by_number(inv.blue_number, inv.profile)
+            # the same account first; another account of the same seller otherwise
+            blue = store.invoice_by_number(inv.blue_number, inv.profile) or store.invoice_by_number(
+                inv.blue_number
+            )
         return InvoiceDetails(inv, store.files(invoice_id), journal, events, blue)
 
     async def export(

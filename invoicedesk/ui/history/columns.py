@@ -24,18 +24,18 @@ class Column:
 def columns() -> tuple[Column, ...]:
     """The twelve columns of issue 7, in order (headers translated when called)."""
     specs = (
-        ("开票日期", 150, False),
-        ("发票号码", 180, False),
-        ("蓝/红", 56, False),
-        ("发票类型", 110, False),
-        ("购买方", 240, False),
-        ("购买方税号", 170, False),
-        ("金额", 110, True),
-        ("税额", 100, True),
-        ("价税合计", 120, True),
-        ("状态", 80, False),
-        ("红冲状态", 90, False),
-        ("开票账户", 130, False),
+        ("开票日期", 124, False),
+        ("发票号码", 168, False),
+        ("蓝/红", 44, False),
+        ("发票类型", 72, False),
+        ("购买方", 200, False),
+        ("购买方税号", 150, False),
+        ("金额", 96, True),
+        ("税额", 86, True),
+        ("价税合计", 100, True),
+        ("状态", 64, False),
+        ("红冲状态", 68, False),
+        ("开票账户", 100, False),
     )
     return tuple(
         Column(key, _tr(header), width, money)
