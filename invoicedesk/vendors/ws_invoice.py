@@ -190,6 +190,7 @@ class WsInvoiceVendor(BaseVendor):
     face_timeout_s: float = 300  # the user is scanning with a phone
     http_timeout_s: float = 15
     page_size: int = PAGE_SIZE
+    zip_timeout_s: float = 5
 
     def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
         super().__init__(profile, secrets)
@@ -198,6 +199,7 @@ class WsInvoiceVendor(BaseVendor):
         self._http: HttpTransport | None = None
         self._files: dict[str, HttpTransport] = {}
         self._ids: dict[str, str] = {}  # invoice number -> vendor invoice id
+        self.zip_failures = 0  # file packages that failed even after the one retry
 
     # ---- plumbing ---------------------------------------------------------------------------
 
@@ -245,7 +247,7 @@ class WsInvoiceVendor(BaseVendor):
             if reply.get("type") == "login":
                 break
         if _text(reply.get("data")) != "1":
-            raise vendor_error(VENDOR, "login:0")
+            raise vendor_error(VENDOR, "login:0", _text(reply.get("msg")))
 
     async def _recv(self, ws: WsSession, timeout: float, *, idempotent: bool) -> dict[str, Any]:
         try:
@@ -405,16 +407,31 @@ class WsInvoiceVendor(BaseVendor):
         OutcomeUnknown with find_issued(buyer tax ID, total, time window)."""
         data, expected = self._invoice_info(draft)
         async with self._get_lock():
+            relogged = False
             ws = await self._session()
-            while True:
-                data["sellerLoginPassword"] = await self._password()
-                await ws.send_json({"type": "invoice_info", "data": data})
-                result = await self._await_invoice(ws, face)
-                if result is not None:
-                    return IssueOutcome(
-                        state="ISSUED", serial=serial, invoice=self._issued(result, expected)
-                    )
-                # The scan failed (a definite "not issued") and the user wants to try again.
+            try:
+                while True:
+                    data["sellerLoginPassword"] = await self._password()
+                    await ws.send_json({"type": "invoice_info", "data": data})
+                    try:
+                        result = await self._await_invoice(ws, face)
+                    except Rejected as exc:
+                        # A definite "0": nothing was issued. When the socket's login has
+                        # lapsed, log in again once and send again.
+                        if relogged or "登录" not in exc.message:
+                            raise
+                        relogged = True
+                        await self._drop_session()
+                        ws = await self._session()
+                        continue
+                    if result is not None:
+                        invoice = self._issued(result, expected)
+                        return IssueOutcome(state="ISSUED", serial=serial, invoice=invoice)
+                    # The scan failed (definitely not issued) and the user wants to try again.
+            except BaseException:
+                # A socket in an unknown state must not carry the next conversation.
+                await self._drop_session()
+                raise
 
     async def _await_invoice(
         self, ws: WsSession, face: FaceHandler | None
@@ -425,17 +442,19 @@ class WsInvoiceVendor(BaseVendor):
             message = await ws.recv_json(timeout, idempotent=False)
             kind = message.get("type")
             payload = message.get("data")
+            if isinstance(payload, dict):
+                payload.pop(ECHOED_SECRET, None)  # never keep or log the echoed password
+            said = _text(message.get("msg"))
             if kind == "invoice_pdf":
                 if isinstance(payload, dict):
-                    payload.pop(ECHOED_SECRET, None)  # never keep or log the echoed password
                     return payload
-                raise vendor_error(VENDOR, "invoice_pdf:0")
+                raise vendor_error(VENDOR, "invoice_pdf:0", said)
             if kind != "invoice_qrcode":
                 continue  # e.g. a late login echo
             if _text(payload) == "0":
                 if face is not None and await face.result("failed"):
                     return None
-                raise vendor_error(VENDOR, "invoice_qrcode:0")
+                raise vendor_error(VENDOR, "invoice_qrcode:0", said)
             if face is None:
                 # Nobody can scan: leave the socket so the pending request is dropped.
                 await self._drop_session()
@@ -525,7 +544,7 @@ class WsInvoiceVendor(BaseVendor):
                 break
         payload = message.get("data")
         if _text(payload) == "0":
-            raise vendor_error(VENDOR, "query_invoice:0")
+            raise vendor_error(VENDOR, "query_invoice:0", _text(message.get("msg")))
         page = unwrap_page(payload)
         if page is None:
             raise ProtocolError(
@@ -540,7 +559,31 @@ class WsInvoiceVendor(BaseVendor):
             if number and _text(row.get("id")):
                 self._ids[number] = _text(row.get("id"))
         has_next = page.get("hasNext") is True or _text(page.get("hasNext")).lower() == "true"
+        await self._zip_status(ws)
         return rows, has_next
+
+    async def _zip_status(self, ws: WsSession) -> None:
+        """The file package the server pushes after each query reply. A failure names an event
+        (a time); it is retried ONCE with that event. The list itself stays valid either way,
+        and files are read over HTTP, so a package that still fails is only logged."""
+        try:
+            message = await self._recv(ws, self.zip_timeout_s, idempotent=True)
+            if message.get("type") != "query_invoice_download_zip":
+                return
+            event = _text(message.get("data"))
+            if event == "1":
+                return
+            await ws.send_json({"type": "query_invoice_download_zip", "data": event})
+            while True:
+                again = await self._recv(ws, self.zip_timeout_s, idempotent=True)
+                if again.get("type") == "query_invoice_download_zip":
+                    break
+            if _text(again.get("data")) == "1":
+                return
+            self.zip_failures += 1
+            log.warning("ws-invoice: the invoice file package failed twice (event %s)", event)
+        except ProtocolError:
+            log.warning("ws-invoice: no answer about the invoice file package")
 
     def _condition(self, start: dt.date, end: dt.date, **extra: Any) -> dict[str, Any]:
         condition: dict[str, Any] = {
@@ -562,10 +605,20 @@ class WsInvoiceVendor(BaseVendor):
     async def find_issued(
         self, buyer_tax_id: str, total: Decimal, since: dt.datetime, until: dt.datetime
     ) -> list[IssuedInvoice]:
-        since, until = china_time(since), china_time(until)
-        start = since.astimezone(CHINA_TZ).date()
-        end = until.astimezone(CHINA_TZ).date()
-        condition = self._condition(start, end, buyerIdentificationNumber=buyer_tax_id)
+        """Invoices to this buyer with this 价税合计 issued in [since, until]. A naive time is
+        this computer's local time (what the services pass). The day range asked for is one day
+        wider on each side (the vendor's days may be another zone's); the exact window is
+        applied here."""
+        since, until = since.astimezone(), until.astimezone()
+        start = since.astimezone(CHINA_TZ).date() - dt.timedelta(days=1)
+        end = until.astimezone(CHINA_TZ).date() + dt.timedelta(days=1)
+        condition = self._condition(
+            start,
+            end,
+            buyerIdentificationNumber=buyer_tax_id,
+            startInvoiceValue=total,
+            endInvoiceValue=total,
+        )
         found = []
         async for rows, _, _ in self._query_pages(condition):
             for row in rows:
@@ -578,22 +631,30 @@ class WsInvoiceVendor(BaseVendor):
         return found
 
     async def history(self, cursor: str | None) -> AsyncIterator[HistoryPage]:
-        """Pages of issued invoices. The cursor is "start|end|page" (dates ISO, China time)."""
-        if cursor:
-            start_s, end_s, page_s = cursor.split("|")
-            start, end, first = (
-                dt.date.fromisoformat(start_s),
-                dt.date.fromisoformat(end_s),
-                int(page_s),
-            )
-        else:
-            today = dt.datetime.now(CHINA_TZ).date()
-            since = self.profile.options.get("history_since", "")
-            start = dt.date.fromisoformat(since) if since else today - dt.timedelta(HISTORY_DAYS)
-            end, first = today + dt.timedelta(days=1), 1
+        """Pages of issued invoices, oldest first. The cursor is "<start date>|<page>": the
+        vendor lists in issue order, so pages stay put as invoices are added, and the end of
+        the date range is always tomorrow. A stored cursor thus resumes at its page and goes
+        on to whatever was issued since (that page is read again; rows are upserted)."""
+        today = dt.datetime.now(CHINA_TZ).date()
+        end = today + dt.timedelta(days=1)
+        start, first = self._parse_cursor(cursor, today)
         async for rows, has_next, page in self._query_pages(self._condition(start, end), first):
-            next_cursor = f"{start.isoformat()}|{end.isoformat()}|{page + 1}" if has_next else None
+            next_cursor = f"{start.isoformat()}|{page + 1}" if has_next else None
             yield HistoryPage(tuple(invoice_from_row(r) for r in rows), next_cursor)
+
+    def _parse_cursor(self, cursor: str | None, today: dt.date) -> tuple[dt.date, int]:
+        if cursor:
+            try:
+                parts = cursor.split("|")
+                return dt.date.fromisoformat(parts[0]), max(1, int(parts[-1]))
+            except (ValueError, IndexError):
+                log.warning("ws-invoice: unreadable history cursor, starting over")
+        since = self.profile.options.get("history_since", "")
+        try:
+            start = dt.date.fromisoformat(since) if since else None
+        except ValueError:
+            start = None
+        return start or today - dt.timedelta(days=HISTORY_DAYS), 1
 
     async def _invoice_id(self, number: str) -> str:
         if number in self._ids:

@@ -359,7 +359,9 @@ def test_failed_scan_is_reported(
 # ---- faults ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["timeout_after", "drop_after", "malformed", "http_500"])
+@pytest.mark.parametrize(
+    "kind", ["timeout_before", "timeout_after", "drop_after", "malformed", "http_500"]
+)
 def test_issuing_faults_are_outcome_unknown(
     vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any, kind: str
 ) -> None:

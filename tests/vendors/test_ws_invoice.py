@@ -265,7 +265,9 @@ def test_face_needed_without_handler(
 # ---- faults and reconciliation --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["ws_close", "timeout_after", "drop_after", "malformed"])
+@pytest.mark.parametrize(
+    "kind", ["ws_close", "timeout_before", "timeout_after", "drop_after", "malformed"]
+)
 def test_issuing_faults_are_outcome_unknown_and_reconciled(
     vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any, kind: str
 ) -> None:
@@ -304,6 +306,49 @@ def test_find_issued_filters_buyer_and_total(
     assert miss == []
 
 
+def test_refusal_after_lapsed_login_logs_in_again_once(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> Any:
+        await vendor.check_connection()
+        fault(sandbox, "invoice_info", "token_expired")  # "0": not done, the login has lapsed
+        return await vendor.issue(draft(), "S-24")
+
+    assert run(with_vendor(vendor, body)).state == "ISSUED"
+    assert len(sandbox_invoices(sandbox)) == 1
+
+
+def test_repeated_refusal_is_rejected(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    fault(sandbox, "invoice_info", "http_500", count=2)
+    with pytest.raises(Rejected):
+        run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-25")))
+    assert sandbox_invoices(sandbox) == []
+
+
+def test_draft_refused_by_vendor_is_rejected(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    d = draft()
+    d.lines[0].tax_rate = "0.07"  # not in the 数电 rate list
+    with pytest.raises(Rejected) as info:
+        run(with_vendor(vendor, lambda: vendor.issue(d, "S-26")))
+    assert "税率" in info.value.message
+    assert sandbox_invoices(sandbox) == []
+
+
+def test_unknown_user_id_is_auth_failed(sandbox: Any) -> None:
+    vendor = make_vendor(sandbox.base_urls["ws-invoice"])
+    vendor.profile.options["userId"] = "someone-else"
+    with pytest.raises(AuthFailed):
+        run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-27")))
+
+
 def test_closed_port_is_not_sent() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -327,16 +372,19 @@ def test_history_pages_and_cursor(
             (await vendor.issue(draft(f"{n}.00"), f"S-4{n}")).invoice.number for n in (1, 2, 3)
         ]
         pages = [page async for page in vendor.history(None)]
+        # a later sync resumes from the last stored cursor and sees what was issued since
+        issued.append((await vendor.issue(draft("4.00"), "S-44")).invoice.number)
         resumed = [page async for page in vendor.history(pages[0].cursor)]
         return pages, resumed, issued
 
     pages, resumed, issued = run(with_vendor(vendor, body))
     assert [len(p.invoices) for p in pages] == [2, 1]
     assert pages[0].cursor and pages[-1].cursor is None
-    assert sorted(i.number for p in pages for i in p.invoices) == sorted(issued)
-    assert [i.number for i in resumed[0].invoices] == [i.number for i in pages[1].invoices]
-    totals = sorted(i.total for p in pages for i in p.invoices)
+    assert [i.number for p in pages for i in p.invoices] == issued[:3]  # oldest first
+    totals = [i.total for p in pages for i in p.invoices]
     assert totals == [Decimal("1.00"), Decimal("2.00"), Decimal("3.00")]
+    assert [[i.number for i in p.invoices] for p in resumed] == [issued[2:]]
+    assert resumed[-1].cursor is None
 
 
 def test_line_items_and_files(vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any) -> None:
@@ -368,3 +416,19 @@ def test_line_items_and_files(vendor_factory: Callable[..., WsInvoiceVendor], sa
     assert lines[0].amount + lines[0].tax == Decimal("113.00")
     assert pdf.startswith(b"%PDF")
     assert ofd and ofd != pdf
+
+
+@pytest.mark.parametrize(("failures", "left"), [(1, 0), (2, 1)])
+def test_file_package_retried_once(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any, failures: int, left: int
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> list[Any]:
+        await vendor.issue(draft(), "S-60")
+        fault(sandbox, "query_invoice_download_zip", "http_500", count=failures)
+        return [page async for page in vendor.history(None)]
+
+    pages = run(with_vendor(vendor, body))
+    assert sum(len(p.invoices) for p in pages) == 1  # the list holds whatever the package did
+    assert vendor.zip_failures == left
