@@ -510,3 +510,176 @@ def test_fault_latency_still_answers(pdy: Pdy) -> None:
     pdy.fault(endpoint="*", kind="latency", latency_ms=50, count=1)
     assert pdy.issue()
     assert pdy.control.get("/faults").json()["faults"] == []
+
+
+# every field of the document's invoiceQueryMx example (header and zbmx row)
+DETAIL_KEYS = set(
+    [
+        "DZDH",
+        "GFKHDH",
+        "GFKHYX",
+        "bbh",
+        "bchcbz",
+        "bmbbbh",
+        "bz",
+        "ceburl",
+        "czydm",
+        "dfgtgmbq",
+        "dphgzbh",
+        "dqsj",
+        "dxtsbz",
+        "fdjhm",
+        "fhr",
+        "fjys",
+        "fpcbh",
+        "fpdm",
+        "fphm",
+        "fplxdm",
+        "fpqqlsh",
+        "fpzt",
+        "fullAddress",
+        "fwfsd",
+        "ghdwdm",
+        "ghdwdzdh",
+        "ghdwmc",
+        "ghdwyhzh",
+        "gmfjbr",
+        "hcFphm",
+        "hczt",
+        "hdjsjg",
+        "hjje",
+        "hjzkje",
+        "hjzkse",
+        "hssign",
+        "hsslbs",
+        "id",
+        "ip",
+        "jbrgjlx",
+        "jbrsfzjhm",
+        "jbrsfzjlx",
+        "jbrzrrnsrsbh",
+        "jqbh",
+        "jshj",
+        "jzxmmc",
+        "kce",
+        "kdsbz",
+        "kpddm",
+        "kpdwdm",
+        "kpjh",
+        "kpr",
+        "kprq",
+        "mxzb",
+        "ncpsgzjlx",
+        "qdbz",
+        "qmbz",
+        "qmcs",
+        "qmz",
+        "rzzt",
+        "scbsbz",
+        "scbz",
+        "sccgsj",
+        "se",
+        "sfsdts",
+        "sfwzzfp",
+        "sfyytljdj",
+        "sjcjhsje",
+        "skm",
+        "skr",
+        "slsm",
+        "spbmjc",
+        "spsm",
+        "ssyf",
+        "swjgdm",
+        "swjgmc",
+        "tdys",
+        "tdyslxDm",
+        "tdzzsxmbh",
+        "tqm",
+        "tscbz",
+        "tspz",
+        "tzdbh",
+        "tzdh",
+        "wqhtbabh",
+        "xhdwdm",
+        "xhdwdzdh",
+        "xhdwmc",
+        "xhdwyhzh",
+        "yfpdm",
+        "yfphm",
+        "yqbz",
+        "zbmx",
+        "zfdqsj",
+        "zffs",
+        "zfr",
+        "zfrdm",
+        "zfrq",
+        "zfyy",
+        "zhsl",
+        "zkbz",
+        "zlqqz",
+        "zsfs",
+        "zyspmc",
+        "zzfphm",
+    ]
+)
+DETAIL_LINE_KEYS = set(
+    [
+        "bb",
+        "cepzmx",
+        "cqzsh",
+        "djmxxh",
+        "dw",
+        "fpdm",
+        "fphm",
+        "fphxz",
+        "fpmxxh",
+        "ggxh",
+        "hsbz",
+        "hsdj",
+        "hsje",
+        "id",
+        "je",
+        "jqbh",
+        "kpdwdm",
+        "kprq",
+        "lslbs",
+        "mxid",
+        "se",
+        "sl",
+        "spbm",
+        "spdj",
+        "spmc",
+        "spsl",
+        "spsm",
+        "xhdwdm",
+        "xsdjbh",
+        "yhzcbs",
+        "zxbm",
+        "zzstsgl",
+    ]
+)
+
+
+def test_query_mx_example_request_has_every_documented_field(pdy: Pdy) -> None:
+    number = pdy.issue()
+    body = {"username": USER, "nsrsbh": SELLER, "fphm": number, "fpqqlsh": "123678907523112"}
+    reply = pdy.post(f"{Q}/invoiceQueryMx", body)
+    assert reply["code"] == 200 and reply["message"] == "成功"
+    assert set(reply["data"]) >= DETAIL_KEYS
+    assert set(reply["data"]["zbmx"][0]) >= DETAIL_LINE_KEYS
+
+
+def test_red_invoice_refused_while_face_needed(pdy: Pdy) -> None:
+    number = pdy.issue()
+    form = red_apply(pdy, number)["data"]
+    pdy.control.post("/face/require", json={"vendor": "piaodanyun", "tax_id": SELLER})
+    refused = red_issue(pdy, number, form["xxbbh"])
+    assert refused["code"] == 999 and "人脸" in refused["msg"]
+    pdy.control.post("/face/scan", json={"vendor": "piaodanyun", "tax_id": SELLER, "ok": True})
+    red = red_issue(pdy, number, form["xxbbh"])
+    assert red["code"] == 200
+    detail = pdy.post(
+        f"{Q}/invoiceQueryMx", {"username": USER, "nsrsbh": SELLER, "fphm": red["data"]["fphm"]}
+    )["data"]
+    assert detail["yfphm"] == number and detail["tzdbh"] == form["xxbbh"]
+    assert detail["jshj"] == "-1.00"

@@ -431,3 +431,16 @@ def test_http_fault_on_items(ws: Ws) -> None:
     base = ws.sandbox.base_urls["ws-invoice"].replace("ws://", "http://")
     assert httpx.get(f"{base}/web/invoice/item/1").status_code == 500
     assert httpx.get(f"{base}/web/invoice/item/1").json()["code"] == 500
+
+
+def test_http_file_example_json_body(ws: Ws) -> None:
+    socket = ws.logged_in()
+    ws.send(socket, "invoice_info", invoice_info())
+    data = ws.recv(socket)["data"]
+    base = ws.sandbox.base_urls["ws-invoice"].replace("ws://", "http://")
+    example = {"invoiceIdList": [str(data["id"]), "1778381047954812931"], "typeList": ["ofd"]}
+    reply = httpx.request("GET", f"{base}/web/invoice/file", json=example).json()
+    assert reply["code"] == 0 and reply["msg"] == ""
+    assert [set(x) for x in reply["data"]] == [
+        {"id", "invoiceBasicInfoId", "countETicketNumbers", "url", "type"}
+    ]
