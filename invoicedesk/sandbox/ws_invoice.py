@@ -186,11 +186,16 @@ class WsInvoice:
         session = Session(user_id)
         try:
             while True:
-                raw = await ws.receive_text()
+                message = await ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                raw = message.get("text")
+                if raw is None:  # a binary frame: read it as UTF-8 text
+                    raw = (message.get("bytes") or b"").decode("utf-8", errors="replace")
                 await self.handle(ws, session, raw)
         except (WebSocketDisconnect, Closed):
             return
-        except RuntimeError:  # sending on a socket the client already closed
+        except (RuntimeError, OSError):  # sending on a socket the client already closed
             return
 
     async def send(

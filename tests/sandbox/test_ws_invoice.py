@@ -444,3 +444,9 @@ def test_http_file_example_json_body(ws: Ws) -> None:
     assert [set(x) for x in reply["data"]] == [
         {"id", "invoiceBasicInfoId", "countETicketNumbers", "url", "type"}
     ]
+
+
+def test_binary_frame_is_read_as_text(ws: Ws) -> None:
+    socket = ws.open()
+    socket.send(json.dumps({"type": "login", "data": LOGIN}).encode("utf-8"))
+    assert ws.recv(socket)["data"] == "1"
