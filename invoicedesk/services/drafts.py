@@ -8,6 +8,7 @@ being destroyed, where losing what the user typed is worse than a few millisecon
 from __future__ import annotations
 
 import asyncio
+import builtins
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -17,6 +18,7 @@ from invoicedesk.domain.models import Draft, draft_from_json
 DRAFT = "draft"
 PENDING = "pending"  # 待开: to be issued when the vendor answers again
 DELETED = "deleted"
+ISSUED = "issued"  # its invoice exists (set by the journal; FAW orders by the GUI)
 
 
 class DraftStore(Protocol):
@@ -121,3 +123,11 @@ class DraftService:
 
     async def mark_pending(self, draft_id: str) -> None:
         await asyncio.to_thread(self._store.set_draft_status, draft_id, PENDING)
+
+    async def mark_issued(self, draft_id: str) -> None:
+        await asyncio.to_thread(self._store.set_draft_status, draft_id, ISSUED)
+
+    async def pending_ids(self) -> builtins.list[str]:
+        """The drafts marked 待开, oldest first (issued in the order they were put aside)."""
+        rows = await self.list()
+        return [r.id for r in reversed(rows) if r.status == PENDING]

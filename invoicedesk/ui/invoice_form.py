@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -43,7 +44,7 @@ from PySide6.QtWidgets import (
 from invoicedesk.domain.capitals import amount_in_capitals
 from invoicedesk.domain.models import Buyer, Draft, InvoiceType, Line
 from invoicedesk.domain.money import compute_totals, money_text
-from invoicedesk.domain.rules import validate
+from invoicedesk.domain.rules import Problem, validate
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.ui.async_dialog import confirm
 from invoicedesk.ui.catalog_choices import CatalogChoices
@@ -62,6 +63,13 @@ _LINE_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
 BUYER_FIELDS = ("name", "tax_id", "address", "phone", "bank", "bank_account", "email")
 
 CustomerSearch = Callable[[str], Awaitable[list[Buyer]]]
+
+_EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+    | QAbstractItemView.EditTrigger.SelectedClicked
+)
 
 
 class Autosaver:
@@ -148,12 +156,18 @@ class InvoiceForm(QWidget):
     - save() (coroutine) -> id, save_now() -> id (blocking, for shutdown paths)
     - problems() -> the current domain Problems; has_errors()
     - set_customer_search(coroutine function str -> list[Buyer])
-    Signals: changed(), saved(str id), issueRequested(object Draft) after warnings are confirmed.
+    - set_busy(text) / set_busy(None): read-only with a progress bar while an issue is in flight
+    - show_vendor_problem(message, fields): the vendor's refusal at the fields it names, until
+      the next change
+    Signals: changed(), saved(str id), issueRequested(object Draft) after warnings are confirmed,
+    buyerSaveRequested(object Buyer), lineSaveRequested(object Line).
     """
 
     changed = Signal()
     saved = Signal(str)
     issueRequested = Signal(object)
+    buyerSaveRequested = Signal(object)
+    lineSaveRequested = Signal(object)
 
     def __init__(
         self,
@@ -168,6 +182,8 @@ class InvoiceForm(QWidget):
         self._loading = False
         self._serial_no: str | None = None
         self._problems: list[Any] = []
+        self._vendor_problems: list[Problem] = []
+        self._busy = False
         self._confirmed_warnings: set[tuple[str, str]] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._customer_search: CustomerSearch | None = None
@@ -256,6 +272,13 @@ class InvoiceForm(QWidget):
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
         outer.addWidget(buyer_box)
+        self.save_buyer_button = QToolButton()
+        self.save_buyer_button.setObjectName("saveBuyerButton")
+        self.save_buyer_button.setText(tr("存入客户"))
+        self.save_buyer_button.setToolTip(tr("把这个购买方存入客户资料（Ctrl+Shift+B）"))
+        self.save_buyer_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.save_buyer_button.clicked.connect(self.request_save_buyer)
+        self.buyer_box = buyer_box
 
         self._customer_model = QStringListModel(self)
         completer = QCompleter(self._customer_model, self)
@@ -271,12 +294,7 @@ class InvoiceForm(QWidget):
         self.table = LinesView()
         self.table.setObjectName("linesTable")
         self.table.setModel(self.model)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
+        self.table.setEditTriggers(_EDIT_TRIGGERS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(True)
@@ -347,7 +365,24 @@ class InvoiceForm(QWidget):
         outer.addLayout(bottom)
 
         actions = QHBoxLayout()
-        actions.addStretch(1)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("issueProgress")
+        self.progress.setRange(0, 0)  # busy: the vendor gives no percentage
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("issueProgressLabel")
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("formNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress.hide()
+        self.progress_label.hide()
+        actions.addWidget(self.progress)
+        actions.addWidget(self.progress_label)
+        actions.addWidget(self.notice_label, 1)
+        self.extra_actions = QHBoxLayout()  # the issuing controller adds 标记为待开 here
+        actions.addLayout(self.extra_actions)
         self.save_button = QPushButton(tr("保存草稿"))
         self.save_button.setObjectName("saveButton")
         self.save_button.setToolTip(tr("保存草稿（Ctrl+S）；草稿也会自动保存"))
@@ -390,6 +425,7 @@ class InvoiceForm(QWidget):
             ("down", tr("下移"), ["Alt+Down"], lambda: self.move_line(1)),
             ("duplicate", tr("复制行"), ["Alt+D"], self.duplicate_line),
             ("discount", tr("添加折扣行"), ["Alt+Z"], self.add_discount),
+            ("product", tr("存入商品"), ["Alt+P"], self.request_save_line),
         ]
         self.actions_by_name: dict[str, QAction] = {}
         for name, text, keys, slot in specs:
@@ -406,6 +442,13 @@ class InvoiceForm(QWidget):
             self.line_bar.addWidget(button)
             self.actions_by_name[name] = action
         self.line_bar.addStretch(1)
+        self.line_bar.addWidget(self.save_buyer_button)
+        save_buyer = QAction(tr("存入客户"), self)
+        save_buyer.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        save_buyer.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_buyer.triggered.connect(self.request_save_buyer)
+        self.addAction(save_buyer)
+        self.actions_by_name["save_buyer"] = save_buyer
 
         save = QAction(tr("保存草稿"), self)
         save.setShortcut(QKeySequence.StandardKey.Save)
@@ -463,6 +506,8 @@ class InvoiceForm(QWidget):
             self._loading = False
         self._autosave_timer.stop()
         self._confirmed_warnings.clear()
+        self._vendor_problems = []
+        self.notice_label.clear()
         self.autosaver.reset(self.draft(), draft_id)
         self._refresh()
         self.status_label.setText(self.tr("已打开草稿") if draft_id else self.tr("新发票"))
@@ -510,6 +555,9 @@ class InvoiceForm(QWidget):
     def _on_change(self, *_args: Any) -> None:
         if self._loading:
             return
+        if self._vendor_problems:  # the user is fixing what the vendor refused
+            self._vendor_problems = []
+            self.notice_label.clear()
         self.autosaver.update(self.draft())
         self._autosave_timer.start()
         self.status_label.setText(self.tr("未保存的修改"))
@@ -527,6 +575,19 @@ class InvoiceForm(QWidget):
         self._problems = list(validate(draft))
         self._show_problems()
 
+    def show_vendor_problem(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        """The vendor refused the invoice: its reason at the fields it concerns and in the
+        problems panel. Cleared by the next change; it does not block issuing again."""
+        self._vendor_problems = [
+            Problem(f, "vendor.rejected", "error", message) for f in (fields or ("",))
+        ]
+        self._show_problems()
+
+    def set_notice(self, text: str, *, error: bool = False) -> None:
+        """One line under the totals: offline, refused, checking with the vendor..."""
+        self.notice_label.setText(text)
+        self.notice_label.setStyleSheet("color: #b00020;" if error else "")
+
     def problems(self) -> list[Any]:
         return list(self._problems)
 
@@ -537,24 +598,36 @@ class InvoiceForm(QWidget):
         at_field: dict[str, tuple[str, str]] = {}
         cells: dict[tuple[int, int], tuple[str, str]] = {}
         self.problem_list.clear()
-        if not self._problems:
+        item: QListWidgetItem | None
+        if not self._problems and not self._vendor_problems:
             item = QListWidgetItem(self.tr("没有发现问题，可以开具"))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.problem_list.addItem(item)
-        for problem in self._problems:
+        shown_vendor: set[str] = set()
+        for problem in [*self._vendor_problems, *self._problems]:
             severity, message, field = problem.severity, problem.message, problem.field
-            item = QListWidgetItem(
-                (self.tr("错误：") if severity == "error" else self.tr("提示：")) + message
-            )
-            item.setData(Qt.ItemDataRole.UserRole, field)
-            item.setToolTip(message)
-            self.problem_list.addItem(item)
-            cell = _cell_of(field)
-            if cell is not None:
-                _merge(cells, cell, severity, message)
-            elif field:
-                key = field.removeprefix("buyer.")
-                _merge(at_field, key, severity, message)
+            if problem.code == "vendor.rejected":
+                if message in shown_vendor:  # one entry per refusal, however many fields
+                    item = None
+                else:
+                    shown_vendor.add(message)
+                    item = QListWidgetItem(self.tr("平台拒绝：") + message)
+            else:
+                item = QListWidgetItem(
+                    (self.tr("错误：") if severity == "error" else self.tr("提示：")) + message
+                )
+            field = _expand_star(field, self.model.rowCount())
+            if item is not None:
+                item.setData(Qt.ItemDataRole.UserRole, field.split("|")[0])
+                item.setToolTip(message)
+                self.problem_list.addItem(item)
+            for one in field.split("|"):
+                cell = _cell_of(one)
+                if cell is not None:
+                    _merge(cells, cell, severity, message)
+                elif one:
+                    key = one.removeprefix("buyer.")
+                    _merge(at_field, key, severity, message)
         self.model.set_problems(cells)
         widgets: dict[str, QWidget] = {**self.buyer_edits, "remark": self.remark_edit}
         widgets["natural_person"] = self.natural_person
@@ -569,8 +642,8 @@ class InvoiceForm(QWidget):
                 widget.setStyleSheet(style)
             widget.setToolTip(found[1] if found else base)
         errors = self.has_errors()
-        self.issue_button.setEnabled(not errors)
-        self.actions_by_name["issue"].setEnabled(not errors)
+        self.issue_button.setEnabled(not errors and not self._busy)
+        self.actions_by_name["issue"].setEnabled(not errors and not self._busy)
         self.issue_button.setToolTip(
             self.tr("请先改正“问题”中列出的错误") if errors else self.tr("开具发票（Ctrl+Enter）")
         )
@@ -592,7 +665,7 @@ class InvoiceForm(QWidget):
     # ---- issuing ----------------------------------------------------------------------------
 
     def request_issue(self) -> None:
-        if not self.has_errors():
+        if not self.has_errors() and not self._busy:
             self._start(self._issue())
 
     async def _issue(self) -> None:
@@ -613,6 +686,47 @@ class InvoiceForm(QWidget):
             return
         await self.save(force=True)
         self.issueRequested.emit(self.draft())
+
+    def set_busy(self, text: str | None) -> None:
+        """An issue is in flight (text says what is happening): everything stays visible but
+        nothing can be changed. None: editable again."""
+        busy = text is not None
+        self._busy = busy
+        self._commit_edit()
+        for edit in (*self.buyer_edits.values(), self.remark_edit):
+            edit.setReadOnly(busy)
+        for widget in (self.type_combo, self.natural_person, self.save_button):
+            widget.setEnabled(not busy)
+        for name, action in self.actions_by_name.items():
+            if name not in ("issue", "save_buyer", "product"):
+                action.setEnabled(not busy)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers if busy else _EDIT_TRIGGERS
+        )
+        self.progress.setVisible(busy)
+        self.progress_label.setVisible(busy)
+        self.progress_label.setText(text or "")
+        if busy:
+            self._autosave_timer.stop()
+        self._show_problems()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # ---- catalogs ---------------------------------------------------------------------------
+
+    def request_save_buyer(self) -> None:
+        buyer = self.draft().buyer
+        if buyer.name.strip() or buyer.tax_id.strip():
+            self.buyerSaveRequested.emit(buyer)
+
+    def request_save_line(self) -> None:
+        row = self._current_row()
+        if 0 <= row < self.model.rowCount():
+            line = self.model.line(row)
+            if line.name.strip() and line.kind != "discount":
+                self.lineSaveRequested.emit(line)
 
     # ---- lines ------------------------------------------------------------------------------
 
@@ -717,6 +831,14 @@ def _cell_of(field: str) -> tuple[int, int] | None:
         return None
     column = COLUMN_OF_FIELD.get(match.group(2) or "name", Col.NAME)
     return int(match.group(1)), int(column)
+
+
+def _expand_star(field: str, rows: int) -> str:
+    """"lines[*].tax_rate" (the vendor did not say which line) → every line, joined by "|"."""
+    if not field.startswith("lines[*]"):
+        return field
+    rest = field[len("lines[*]") :]
+    return "|".join(f"lines[{i}]{rest}" for i in range(rows)) or "lines"
 
 
 def _merge(target: dict[Any, tuple[str, str]], key: Any, severity: str, message: str) -> None:

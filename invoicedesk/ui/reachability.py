@@ -1,0 +1,111 @@
+"""Is the active account's vendor reachable? A periodic check with backoff, for the status bar.
+
+The probe is handed in (the application builds it from the vendor's `check_connection` with a
+short timeout), so this module knows no vendor. While the vendor answers, it is asked again
+every `ok_interval_s`; while it does not, after 2, 4, 8 … seconds up to `max_backoff_s`. When an
+unreachable vendor answers again, `recovered` fires (待开 drafts are then offered for issuing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from invoicedesk.vendors.base import NotSent, OutcomeUnknown, VendorError
+
+log = logging.getLogger(__name__)
+
+Probe = Callable[[str], Awaitable[None]]  # profile name -> None, or raises
+
+
+class ReachabilityMonitor(QObject):
+    """Public API: watch(profile name | None), check_now(), reachable (True/False/None),
+    text; signals changed(str status text), recovered(str profile name)."""
+
+    changed = Signal(str)
+    recovered = Signal(str)
+
+    def __init__(
+        self,
+        probe: Probe,
+        *,
+        timeout_s: float = 6.0,
+        ok_interval_s: float = 120.0,
+        first_backoff_s: float = 2.0,
+        max_backoff_s: float = 60.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.probe = probe
+        self.timeout_s = timeout_s
+        self.ok_interval_s = ok_interval_s
+        self.first_backoff_s = first_backoff_s
+        self.max_backoff_s = max_backoff_s
+        self.profile: str | None = None
+        self.reachable: bool | None = None
+        self.text = self.tr("平台连接：未检测")
+        self._task: asyncio.Task[Any] | None = None
+        self._wake = asyncio.Event()
+
+    def watch(self, profile: str | None) -> None:
+        """Start watching a profile (None: stop)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self.profile = profile
+        self.reachable = None
+        self._set(self.tr("平台连接：检测中…") if profile else self.tr("平台连接：—"))
+        if profile is not None:
+            self._task = asyncio.ensure_future(self._loop(profile))
+
+    def check_now(self) -> None:
+        """Ask again at once (an issue just failed to reach the vendor)."""
+        self._wake.set()
+
+    async def aclose(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    def _set(self, text: str) -> None:
+        self.text = text
+        self.changed.emit(text)
+
+    async def _loop(self, profile: str) -> None:
+        failures = 0
+        while True:
+            ok, detail = await self._probe_once(profile)
+            was = self.reachable
+            self.reachable = ok
+            if ok:
+                failures = 0
+                self._set(self.tr("平台连接：正常") + (f"（{detail}）" if detail else ""))
+                if was is False:
+                    self.recovered.emit(profile)
+                wait = self.ok_interval_s
+            else:
+                failures += 1
+                wait = min(self.max_backoff_s, self.first_backoff_s * 2 ** (failures - 1))
+                self._set(self.tr("平台连接：无法连接，{s} 秒后重试").format(s=int(wait)))
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+
+    async def _probe_once(self, profile: str) -> tuple[bool, str]:
+        """(reachable, note). The vendor refusing our credentials still answered: reachable."""
+        try:
+            await asyncio.wait_for(self.probe(profile), self.timeout_s)
+        except (TimeoutError, NotSent, OutcomeUnknown):
+            return False, ""
+        except VendorError as exc:
+            return True, exc.message
+        except Exception:  # a probe bug must not stop the loop
+            log.exception("reachability probe failed")
+            return False, ""
+        return True, ""
