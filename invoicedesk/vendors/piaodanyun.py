@@ -7,20 +7,35 @@ Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
 - `obtainToken` is sent with `phone` = profile.options["phone"] (falls back to
   profile.user_name), `pass` = secret "password", `tenant_id` = profile.options["tenant_id"],
   `token_type` = TaxApi. Its `data` is the token string (a `{"token": ...}` object is accepted).
-- The token is reused until the vendor says it expired (a code the error table maps to
-  AuthExpired); then it is renewed ONCE and that call retried once. Such an answer is a definite
-  "not done", so even an issuing call may be retried; an ambiguous failure never is.
+- The token is reused until the vendor says it expired (code 401, "token_expired" in
+  errors.py); then it is renewed ONCE and that call retried once. Such an answer is a definite
+  "not done", so even an issuing call may be retried; an ambiguous failure (timeout, dropped
+  connection, 5xx, unreadable answer) never is: it leaves as OutcomeUnknown.
 - `username` (局端账号) is profile.user_name; the tax-bureau password for `loginDppt` is the
-  secret "tax_password" (empty when the store has none).
+  secret "tax_password" (empty when the store has none). Every /qdjk call needs a live
+  tax-bureau session: `sms_login_start()` (loginDppt without `sms`, the vendor texts a code) then
+  `sms_login_finish(code)`; `tax_login()` is `sms_login_start()`. A lapsed session is
+  AuthExpired with code "tax_login_required" (no token renewal for that).
 - blueTicket: every figure is sent tax-exclusive (`hsbz` 0) as a plain decimal string computed
-  by domain.money, so 金额 + 税额 = 价税合计 holds exactly; `fpqqlsh` is our serial. The vendor
-  dedupes on `fpqqlsh`: a repeat returns the first invoice.
-- Face: `queryFaceAuthState` data is base64 JSON; `Sfsl` Y means a scan is needed. The validity
-  window and expiry are read from the same JSON when the vendor sends them (never a constant).
-  `getFaceImg` gives `ewm` (QR text) and `rzid` (kept as the challenge token); polling asks
-  `queryFaceAuthState` again (and reads `slzt` from getFaceImg's answer when present).
-- hzxxbsq is sent WITHOUT `hzxxbcheck`, so a repeated application returns the form already
-  made instead of a second one. The API only does full red-lettering (sqyy 2, 销方全额红冲).
+  by domain.money, so 金额 + 税额 = 价税合计 holds exactly; `fpqqlsh` is our serial (it must be
+  "<seller tax ID>_<...>", ≤ 40 chars). Seller address/phone and bank/account come from
+  profile.options["seller_address_phone"] / ["seller_bank_account"]. The vendor dedupes on
+  `fpqqlsh`: a repeat returns the first invoice. A face scan needed → FaceAuthRequired (the
+  services run face_qr/face_poll and issue again with the SAME serial).
+- query(serial) returns None only on the vendor's "未查询到…" (code "not_found"); any other
+  refusal is raised, since it says nothing about the serial.
+- Face: `queryFaceAuthState` data is base64 JSON; `Sfsl` Y means a scan is needed; the window
+  (`Rzyxsc`, hours) and its end (`Rzyxqz`) are read from the same JSON (never a constant).
+  `getFaceImg` gives `ewm` (QR text) and `rzid` (the challenge token); face_poll asks getFaceImg
+  with that `rzid` for `slzt` (1 waiting, 2 ok, 3 expired or failed: get a new QR).
+- Red: retInviceMsg (red_check; a refusal → BlueCheck(ok=False)); hzxxbsq (red_apply) is sent
+  WITHOUT `hzxxbcheck`, so a repeat returns the form already made instead of a second one, and
+  the same call is the status read (red_status; it needs the form_no → blue number mapping this
+  client learnt in red_apply). A void form (05–10) is replaced by a new application
+  (hzxxbcheck=1). Partial forms send `mxzb[i][xh|je|se|spsl]` (the sandbox's reading; the
+  document only does full forms). The form's figures come from retInviceMsg (what is still
+  red-letterable) or, for partial forms, the request. hzfpkj (red_issue) dedupes on fpqqlsh.
+- Files: getInvoicePdfOfd downflag 1/2/3 → base64 in `data`.
 - Dates: `Kprq` comes as `yyyy-MM-dd HH:mm:ss` or `yyyyMMddHHmmss`, read as China time (+08:00).
 """
 

@@ -18,13 +18,27 @@ Wire reading (../shared/vendor-apis/websocket-invoice-api.md and README decision
   FaceHandler and we keep waiting for the scan; "0" means the scan failed and nothing was issued:
   `face.result("failed")` → True sends invoice_info again (the failure was definite). Without a
   handler the socket is closed (the vendor drops the pending request) and FaceAuthRequired leaves.
+- invoice_pdf "0" is a definite refusal (Rejected). When its `msg` says the login lapsed, the
+  socket logs in again ONCE and invoice_info is sent again (nothing was issued). Any failure in
+  the middle of an issue drops the socket; timeouts/closed socket/unreadable frame after
+  invoice_info → OutcomeUnknown, never re-sent. The vendor's totals in invoice_pdf
+  (totalAmount/totalTax/totalPriceAndTax, sandbox extensions) win over ours; the number is
+  countETicketNumbers (or invoiceNumber), the vendor ID `id` is remembered for the HTTP reads.
 - No request serial exists: `query(serial)` is NotSupported; an unknown outcome is reconciled
-  with `find_issued(buyer_tax_id, total, since, until)` (paged query_invoice, filtered here).
+  with `find_issued(buyer_tax_id, total, since, until)`: paged query_invoice by buyer ID and
+  startInvoiceValue = endInvoiceValue = total over [since−1 day, until+1 day], then the exact
+  window is applied here (naive since/until = this computer's local time).
 - query_invoice replies come with type query_invoice or login; the page object may be nested one
-  level deeper (the document's example) and is unwrapped. A following
-  query_invoice_download_zip message whose data is not "1" is retried once with that data.
+  level deeper (the document's example) and is unwrapped. The query_invoice_download_zip push
+  after each reply is read; a failure event is retried ONCE with that event; a second failure is
+  only logged (and counted in `zip_failures`): the list is valid and files come over HTTP.
+- history(cursor): oldest first; cursor "<start date>|<page>", the range always ends tomorrow,
+  so a stored cursor resumes and picks up what was issued since. First sync starts
+  profile.options["history_since"] (ISO date) or 366 days back.
 - Invoice IDs (needed by the HTTP reads) are remembered from query results; an unknown number
-  is looked up by query_invoice first. Dates without a zone are China time (+08:00).
+  is looked up by query_invoice first. HTTP reads answer {"code": 0, "data": [...]}; another
+  code is a vendor refusal (errors.py default). Dates without a zone are China time (+08:00);
+  invoiceDate may be epoch milliseconds.
 """
 
 from __future__ import annotations
@@ -42,7 +56,6 @@ from urllib.parse import quote, urlsplit
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import compute_line
 from invoicedesk.vendors.base import (
-    AuthFailed,
     BaseVendor,
     Capability,
     FaceAuthRequired,
@@ -678,21 +691,19 @@ class WsInvoiceVendor(BaseVendor):
     async def _get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
         reply = await self._transport().request("GET", path, params=params, idempotent=True)
         if reply.status in (401, 403):
-            raise AuthFailed(
-                "开票平台拒绝了查询（未授权）",
-                code=f"http_{reply.status}",
-                vendor=VENDOR,
-                next_step="请在开票账户设置中检查用户ID。",
-            )
+            raise vendor_error(VENDOR, f"http_{reply.status}")
         body = reply.json()
-        if not isinstance(body, dict) or _text(body.get("code")) not in ("0", "200"):
-            message = _text(body.get("msg")) if isinstance(body, dict) else ""
+        if not isinstance(body, dict) or "code" not in body:
             raise ProtocolError(
-                f"开票平台查询失败{('：' + message) if message else ''}",
-                code="http_read",
+                "开票平台返回的内容无法识别。",
+                code="malformed",
                 vendor=VENDOR,
                 next_step="请稍后重试。",
             )
+        code = _text(body.get("code"))
+        if code not in ("0", "200"):
+            # A structured "no" (e.g. 500 发票不存在): the vendor's refusal, with its words.
+            raise vendor_error(VENDOR, code, _text(body.get("msg")))
         return body.get("data")
 
     async def line_items(self, number: str) -> list[IssuedLine]:

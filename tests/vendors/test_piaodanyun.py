@@ -22,6 +22,7 @@ from invoicedesk.vendors.base import (
     Profile,
     ProtocolError,
     RedFormRequest,
+    Rejected,
     Seller,
     VendorKey,
 )
@@ -511,3 +512,21 @@ def test_red_check_of_unknown_invoice_says_no(
     vendor = vendor_factory()
     check = run(with_vendor(vendor, lambda: vendor.red_check("26330000000000000999")))
     assert check.ok is False and check.message
+
+
+def test_red_status_of_an_unknown_form_is_refused(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    with pytest.raises(Rejected):
+        run(with_vendor(vendor, lambda: vendor.red_status("26330000000000000001")))
+
+
+def test_query_needs_the_tax_bureau_session(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    # "not logged in" must not read as "no invoice for this serial"
+    vendor = vendor_factory()
+    with pytest.raises(AuthExpired) as info:
+        run(with_vendor(vendor, lambda: vendor.query(f"{TAX_ID}_0090"), login=False))
+    assert info.value.code == "tax_login_required"

@@ -24,6 +24,7 @@ from invoicedesk.vendors.base import (
     NotSupported,
     OutcomeUnknown,
     Profile,
+    ProtocolError,
     Rejected,
     Seller,
     VendorKey,
@@ -432,3 +433,23 @@ def test_file_package_retried_once(
     pages = run(with_vendor(vendor, body))
     assert sum(len(p.invoices) for p in pages) == 1  # the list holds whatever the package did
     assert vendor.zip_failures == left
+
+
+def test_http_reads_retry_and_refuse(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+
+    async def body() -> Any:
+        inv = (await vendor.issue(draft(), "S-70")).invoice
+        fault(sandbox, "item", "http_500", count=1)  # a read is retried by the transport
+        lines = await vendor.line_items(inv.number)
+        vendor._ids["26339999999999999999"] = "339999999999999999"
+        with pytest.raises(Rejected):
+            await vendor.line_items("26339999999999999999")
+        fault(sandbox, "item", "malformed", count=1)
+        with pytest.raises(ProtocolError):
+            await vendor.line_items(inv.number)
+        return lines
+
+    assert len(run(with_vendor(vendor, body))) == 1
