@@ -83,6 +83,16 @@ async def _read(path: str) -> Any:
         return "文件不是有效的发票草稿（JSON 格式或字段有误），请用 invoicedesk validate 检查。"
 
 
+async def _sandbox_login(services: Any, profile: str) -> None:
+    """Sandbox profiles log in to the (simulated) tax bureau with the demo SMS code."""
+    from invoicedesk.vendors.base import VendorError
+
+    try:
+        await services.account.sandbox_tax_login(profile)
+    except VendorError as exc:
+        print(f"登录电子税务局失败：{exc}", file=sys.stderr)
+
+
 async def _run(args: argparse.Namespace) -> int:
     from invoicedesk.services.context import AppServices, cli_secret_store
     from invoicedesk.services.issuing import IssueResult
@@ -99,6 +109,7 @@ async def _run(args: argparse.Namespace) -> int:
         except ProfileError as exc:
             print(exc, file=sys.stderr)
             return 2
+        await _sandbox_login(services, args.profile)
         files: list[str] = []
         drafts = []
         for name in args.files:

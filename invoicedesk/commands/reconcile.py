@@ -25,6 +25,16 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_run(args))
 
 
+async def _sandbox_login(services: Any, profile: str) -> None:
+    """Sandbox profiles log in to the (simulated) tax bureau with the demo SMS code."""
+    from invoicedesk.vendors.base import VendorError
+
+    try:
+        await services.account.sandbox_tax_login(profile)
+    except VendorError as exc:
+        print(f"登录电子税务局失败：{exc}", file=sys.stderr)
+
+
 async def _run(args: argparse.Namespace) -> int:
     from invoicedesk.services.context import AppServices, cli_secret_store
     from invoicedesk.services.profiles import ProfileError
@@ -40,6 +50,7 @@ async def _run(args: argparse.Namespace) -> int:
             except ProfileError as exc:
                 print(exc, file=sys.stderr)
                 return 2
+            await _sandbox_login(services, args.profile)
         results = await services.issuing.reconcile_all(args.profile)
         for r in results:
             line = {

@@ -8,7 +8,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from invoicedesk.vendors.base import BaseVendor, CreditLine, FaceStatus, Profile
+from invoicedesk.vendors.base import (
+    BaseVendor,
+    Capability,
+    CreditLine,
+    FaceStatus,
+    NotSupported,
+    Profile,
+)
 
 T = TypeVar("T")
 VendorGetter = Callable[[str], Awaitable[tuple[Profile, BaseVendor]]]
@@ -62,6 +69,33 @@ class AccountService:
         hit = Cached(value, self.clock())
         self._face[profile] = hit
         return hit
+
+    async def sms_login_start(self, profile: str) -> None:
+        """Tax-bureau login, first step: the bureau sends an SMS code to the user's phone."""
+        _, vendor = await self.vendors(profile)
+        await vendor.sms_login_start()
+
+    async def sms_login_finish(self, profile: str, code: str) -> None:
+        """Tax-bureau login, second step, with the code the user read on the phone."""
+        _, vendor = await self.vendors(profile)
+        await vendor.sms_login_finish(code)
+        self.invalidate(profile)
+
+    async def sandbox_tax_login(self, profile: str) -> bool:
+        """Log a sandbox profile in with its demo SMS code; False for other profiles (their
+        user types the code in the GUI)."""
+        prof, vendor = await self.vendors(profile)
+        code = prof.options.get("sms_code", "")
+        if prof.options.get("sandbox") != "1" or not code:
+            return False
+        if not vendor.capabilities & Capability.TAX_LOGIN:
+            return False
+        try:
+            await vendor.sms_login_start()
+        except NotSupported:  # ws-invoice logs in inside its socket with the password
+            return False
+        await vendor.sms_login_finish(code)
+        return True
 
     def invalidate(self, profile: str) -> None:
         """After issuing or a face scan, the cached values are stale."""

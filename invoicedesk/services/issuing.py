@@ -95,6 +95,9 @@ class IssueSettings:
     retry_delay_s: float = 0.2
     poll_interval_s: float = 0.3  # open-api PROCESSING
     poll_timeout_s: float = 30.0
+    # ws-invoice has no serial: before resending after an unknown outcome, wait this long and
+    # look again, so a request the vendor was still processing is found instead of repeated
+    unkeyed_settle_s: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,11 @@ class IssueService:
                 draft = draft_from_json(row.draft_json)
                 if not (fresh and attempt == 0):
                     found = await self._lookup(profile, vendor, row, draft)
+                    if found is _NOTHING and self._needs_settling(profile, row):
+                        # no serial to deduplicate on: a request still in flight at the vendor
+                        # could land after this look. Give it time, then look again.
+                        await asyncio.sleep(self.settings.unkeyed_settle_s)
+                        found = await self._lookup(profile, vendor, row, draft)
                     if found is None or found is _NOTHING_MARKED:
                         # the vendor could not tell (UNKNOWN) or said REJECTED: row is marked
                         return self._result(await self._to_thread(self.store.journal_row, jid))
@@ -507,6 +515,10 @@ class IssueService:
             if r.draft_id == draft_id:
                 return r
         return None
+
+    @staticmethod
+    def _needs_settling(profile: Profile, row: Any) -> bool:
+        return profile.vendor is VendorKey.WS_INVOICE and row.error_code not in UNSENT_CODES
 
     def _limit(self, profile: str) -> asyncio.Semaphore:
         if profile not in self._limits:

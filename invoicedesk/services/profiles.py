@@ -30,8 +30,19 @@ DEMO_SECRETS: dict[VendorKey, dict[str, str]] = {
 
 _DEMO_USER: dict[VendorKey, tuple[str, dict[str, str]]] = {
     VendorKey.OPEN_API: ("", {}),
-    VendorKey.WS_INVOICE: ("13800000000", {"userId": "sandbox-user"}),
-    VendorKey.PIAODANYUN: ("13800000000", {"tenant_id": "1", "sms_code": "123456"}),
+    VendorKey.WS_INVOICE: (
+        "13800000000",
+        {"userId": "sandbox-user", "area": "zhejiang", "role": "法定代表人"},
+    ),
+    VendorKey.PIAODANYUN: (
+        "13800000000",
+        {
+            "tenant_id": "1",
+            "sms_code": "123456",
+            "seller_address_phone": "杭州市西湖区文三路 100 号 0571-88888888",
+            "seller_bank_account": "中国工商银行杭州分行 1202020209000012345",
+        },
+    ),
     VendorKey.SIGNED_API: ("sandbox-flag", {}),
     VendorKey.FAW: ("sandbox", {}),
 }

@@ -26,7 +26,12 @@ ISSUING = ("open-api", "ws-invoice", "piaodanyun", "faw")
 DEMO_SECRETS = ("sandbox-password", "sandbox-api-key", "sandbox-secret", "sandbox-token")
 
 FAST = IssueSettings(
-    concurrency=8, retries=4, retry_delay_s=0.05, poll_interval_s=0.1, poll_timeout_s=20
+    concurrency=8,
+    retries=4,
+    retry_delay_s=0.05,
+    poll_interval_s=0.1,
+    poll_timeout_s=20,
+    unkeyed_settle_s=2,
 )
 
 
@@ -66,6 +71,7 @@ async def open_services(data_dir: Path, sandbox: Any, timeout_s: float = 2.0) ->
         data_dir, MemorySecretStore(), issue_settings=FAST, vendor_timeout_s=timeout_s
     )
     await services.profiles.sandbox_profiles(sandbox.base_urls)
+    await services.account.sandbox_tax_login("piaodanyun")
     return services
 
 

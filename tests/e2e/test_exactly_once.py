@@ -22,14 +22,18 @@ from tests.services.helpers import make_draft
 
 def soak(sandbox: Any, data_dir: Path, vendor: str, n: int) -> None:
     quick_hangs(sandbox)
-    inject(sandbox, vendor, 0.3)
 
     async def go() -> None:
         s = await open_services(data_dir, sandbox, timeout_s=1.5)
+        inject(sandbox, vendor, 0.3)
         try:
             results = await s.issuing.issue_many(vendor, [make_draft(i) for i in range(n)])
             assert len(results) == n
             clear_faults(sandbox)
+            # drafts the faults got REJECTED (definitely not issued) are issued again, like a
+            # user re-running the batch; issued ones are resumed, not repeated
+            again = await s.issuing.issue_many(vendor, [make_draft(i) for i in range(n)])
+            assert sum(r.resumed for r in again) == sum(r.ok for r in results)
             for _ in range(5):
                 if not s.store.unresolved(vendor):
                     break
@@ -37,7 +41,7 @@ def soak(sandbox: Any, data_dir: Path, vendor: str, n: int) -> None:
             assert s.store.unresolved(vendor) == []
             assert_same_invoices(sandbox, s.store, vendor, n)
             # every draft's journal row ended settled with its own serial
-            rows = [s.store.journal_by_serial(vendor, r.serial) for r in results if r.serial]
+            rows = [s.store.journal_by_serial(vendor, r.serial) for r in again if r.serial]
             assert len({r.serial for r in rows}) == n
             # and the faults did hit: some rows went through UNKNOWN on their way
             troubled = [
