@@ -41,6 +41,7 @@ from invoicedesk.store.records import (
     ProfileRow,
     StoreError,
 )
+from invoicedesk.store.red_forms import RedFormsMixin
 
 BUSY_TIMEOUT_S = 10.0
 # A key that looks like it names a secret: profile options and settings refuse it, because
@@ -60,7 +61,7 @@ def _refuse_secret_names(names: Iterable[str], what: str) -> None:
             raise ValueError(f"{what} {name!r} looks like a secret; keep it in the SecretStore")
 
 
-class Store:
+class Store(RedFormsMixin):
     def __init__(self, path: Path, clock: Clock) -> None:
         self.path = path
         self._clock = clock

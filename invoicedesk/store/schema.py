@@ -222,8 +222,36 @@ CREATE TABLE products (
 CREATE INDEX ix_products_name ON products(name);
 """
 
+# v5: red-letter cases (one per wizard run against a blue invoice): the chosen reason and lines,
+# the form applied for, the red invoice. Serials are kept so a resumed step reuses them.
+_V5 = """
+CREATE TABLE red_forms (
+    id           INTEGER PRIMARY KEY,
+    profile      TEXT NOT NULL,
+    vendor       TEXT NOT NULL,
+    blue_number  TEXT NOT NULL,
+    step         TEXT NOT NULL,
+    check_ok     INTEGER,
+    check_message TEXT NOT NULL DEFAULT '',
+    reason       TEXT NOT NULL DEFAULT '',
+    full         INTEGER NOT NULL DEFAULT 1,
+    lines_json   TEXT NOT NULL DEFAULT '[]',
+    form_serial  TEXT NOT NULL DEFAULT '',
+    form_no      TEXT NOT NULL DEFAULT '',
+    form_uuid    TEXT NOT NULL DEFAULT '',
+    form_status  TEXT NOT NULL DEFAULT '',
+    applied_at   TEXT NOT NULL DEFAULT '',
+    issue_serial TEXT NOT NULL DEFAULT '',
+    red_number   TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX ix_red_forms_blue ON red_forms(profile, blue_number, id);
+CREATE INDEX ix_red_forms_step ON red_forms(step);
+"""
+
 # index i holds the script that upgrades version i to version i + 1
-STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 CURRENT_VERSION = len(STEPS)
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from invoicedesk.store import InvoiceRecord, NotFound, Store, StoreClosed
+from invoicedesk.store import InvoiceRecord, NotFound, Store, StoreClosed, schema
 
 
 def test_open_creates_current_schema_with_wal_and_foreign_keys(data_dir: Path) -> None:
     s = Store.open(data_dir / "sub" / "x.sqlite")
     try:
-        assert s.schema_version == 4
+        assert s.schema_version == schema.CURRENT_VERSION
         conn = s._conn()
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -21,7 +21,7 @@ def test_open_creates_current_schema_with_wal_and_foreign_keys(data_dir: Path) -
     finally:
         s.close()
     again = Store.open(data_dir / "sub" / "x.sqlite")  # reopening is a no-op migration
-    assert again.schema_version == 4
+    assert again.schema_version == schema.CURRENT_VERSION
     again.close()
     with pytest.raises(StoreClosed):
         again.get_setting("x")

@@ -70,12 +70,26 @@ def _v4_rows(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_rows(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO red_forms (profile, vendor, blue_number, step, reason, form_no, "
+        "form_status, created_at, updated_at) "
+        "VALUES ('p', 'piaodanyun', '2531', 'pending', '02', 'F1', '02', ?, ?)",
+        (NOW, NOW),
+    )
+
+
 # representative rows for the tables each version introduced (v2 added only indexes)
-ROWS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_rows, 3: _v3_rows, 4: _v4_rows}
+ROWS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_rows,
+    3: _v3_rows,
+    4: _v4_rows,
+    5: _v5_rows,
+}
 
 
 def test_every_version_has_a_step_and_rows() -> None:
-    assert schema.CURRENT_VERSION == len(schema.STEPS) == 4
+    assert schema.CURRENT_VERSION == len(schema.STEPS) == 5
     assert set(ROWS) | {2} == set(range(1, schema.CURRENT_VERSION + 1))
 
 
@@ -106,6 +120,9 @@ def _check_rows(store: Store, upto: int) -> None:
     if upto >= 4:
         assert [c.name for c in store.list_customers()] == ["乙公司"]
         assert [str(x.unit_price) for x in store.list_products()] == ["1.23456"]
+    if upto >= 5:
+        (red,) = store.red_forms_of("p", "2531")
+        assert (red.step, red.reason, red.form_no, red.full) == ("pending", "02", "F1", True)
 
 
 @pytest.mark.parametrize("k", range(1, schema.CURRENT_VERSION))
@@ -130,6 +147,10 @@ def test_upgrade_from_every_earlier_version(data_dir: Path, k: int) -> None:
             store._conn().execute("DELETE FROM audit_log")
         store.upsert_customer(name="新客户")
         store.set_cursor("p", "red", "r")
+        red_id = store.add_red_form("p", "piaodanyun", "2531", "blue")
+        store.update_red_form(red_id, step="check", check_ok=True)
+        got = store.get_red_form(red_id)
+        assert got is not None and (got.step, got.check_ok) == ("check", True)
     finally:
         store.close()
 
