@@ -1,0 +1,74 @@
+"""Render the face-authentication dialog offscreen to PNG files, for review.
+
+    QT_QPA_PLATFORM=offscreen python -m invoicedesk.ui.face_screenshot OUT_DIR
+
+Writes face-piaodanyun.png (a QR drawn from an `ewm` text, app choice, sandbox button) and
+face-failed.png (the "scan failed, try again" state). Needs a CJK font (fonts-wqy-microhei).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from invoicedesk.services.face import utc_now
+from invoicedesk.vendors.base import FaceChallenge
+
+# the shape of a piaodanyun `ewm` (the document's example, with its stray space removed)
+DEMO_EWM = (
+    "qrcode_id=gYyixYMScMK4GQc2LfzqvKVnk33kJHs7p5wnpig3QdYFAdAvmDp7i7Yobk7zzkNM"
+    "&areaPrefix=5100&interfaceCode=0004"
+)
+
+
+def render(out_dir: Path) -> list[Path]:
+    from invoicedesk.ui.face_dialog import FaceDialog
+    from invoicedesk.ui.screenshots import has_cjk_font
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if not has_cjk_font():
+        print("warning: no CJK font installed; Chinese will not render", file=sys.stderr)
+    now = utc_now()
+    challenge = FaceChallenge(
+        text=DEMO_EWM, app=1, expires_at=now + dt.timedelta(minutes=4, seconds=37)
+    )
+    written = []
+    dialog = FaceDialog(None, choose_app=True, sandbox=True, now=lambda: now)
+    dialog.show_challenge(challenge)
+    dialog.show()
+    dialog.adjustSize()
+    app.processEvents()
+    written.append(_save(dialog, out_dir / "face-piaodanyun.png"))
+    dialog.show_failed()
+    app.processEvents()
+    written.append(_save(dialog, out_dir / "face-failed.png"))
+    dialog.done(0)
+    return written
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    for path in render(Path(args[0])):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
