@@ -41,6 +41,7 @@ from invoicedesk.store.records import (
     ProfileRow,
     StoreError,
 )
+from invoicedesk.store.batches import BatchesMixin
 from invoicedesk.store.red_forms import RedFormsMixin
 
 BUSY_TIMEOUT_S = 10.0
@@ -61,7 +62,7 @@ def _refuse_secret_names(names: Iterable[str], what: str) -> None:
             raise ValueError(f"{what} {name!r} looks like a secret; keep it in the SecretStore")
 
 
-class Store(RedFormsMixin):
+class Store(RedFormsMixin, BatchesMixin):
     def __init__(self, path: Path, clock: Clock) -> None:
         self.path = path
         self._clock = clock

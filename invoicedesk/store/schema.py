@@ -250,8 +250,44 @@ CREATE INDEX ix_red_forms_blue ON red_forms(profile, blue_number, id);
 CREATE INDEX ix_red_forms_step ON red_forms(step);
 """
 
+# v6: batches (issue 9): one row per imported batch and one per draft in it, so that the batch
+# page reopens where it was after a crash. Each item keeps the serial and journal row it was
+# sent with; the journal stays the authority on what was issued.
+_V6 = """
+CREATE TABLE batches (
+    id          INTEGER PRIMARY KEY,
+    profile     TEXT NOT NULL,
+    source      TEXT NOT NULL DEFAULT '',
+    state       TEXT NOT NULL DEFAULT 'ready'
+                CHECK (state IN ('ready', 'running', 'paused', 'cancelled', 'done')),
+    vendor_batch_no TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE batch_items (
+    id             INTEGER PRIMARY KEY,
+    batch_id       INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,
+    draft_label      TEXT NOT NULL DEFAULT '',
+    draft_json     TEXT NOT NULL,
+    state          TEXT NOT NULL DEFAULT 'waiting'
+                   CHECK (state IN ('waiting', 'sending', 'issued', 'rejected', 'unknown',
+                                    'skipped')),
+    serial         TEXT NOT NULL DEFAULT '',
+    journal_id     INTEGER,
+    invoice_number TEXT NOT NULL DEFAULT '',
+    invoice_date   TEXT NOT NULL DEFAULT '',
+    total_cents    INTEGER,
+    error_code     TEXT NOT NULL DEFAULT '',
+    error_message  TEXT NOT NULL DEFAULT '',
+    updated_at     TEXT NOT NULL,
+    UNIQUE (batch_id, position)
+);
+CREATE INDEX ix_batch_items_state ON batch_items(batch_id, state);
+"""
+
 # index i holds the script that upgrades version i to version i + 1
-STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 CURRENT_VERSION = len(STEPS)
 
 
