@@ -134,7 +134,7 @@ class FaceClock(QObject):
             self._warned_for = reading.valid_until
             left = reading.remaining(now) or dt.timedelta(0)
             self.warning.emit(
-                _tr("人脸认证将在 {span} 后到期，到期后开票需要重新扫码刷脸。").format(
+                _tr("人脸认证将在 {span}后到期，到期后开票需要重新扫码刷脸。").format(
                     span=_span(left)
                 )
             )
