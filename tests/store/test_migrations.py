@@ -79,12 +79,26 @@ def _v5_rows(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6_rows(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO batches (profile, source, state, created_at, updated_at) "
+        "VALUES ('p', 'm.xlsx', 'paused', ?, ?)",
+        (NOW, NOW),
+    )
+    conn.execute(
+        "INSERT INTO batch_items (batch_id, position, draft_label, draft_json, state, serial, "
+        "updated_at) VALUES (1, 0, 'A', '{}', 'sending', 'S1', ?)",
+        (NOW,),
+    )
+
+
 # representative rows for the tables each version introduced (v2 added only indexes)
 ROWS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_rows,
     3: _v3_rows,
     4: _v4_rows,
     5: _v5_rows,
+    6: _v6_rows,
 }
 
 
@@ -123,6 +137,11 @@ def _check_rows(store: Store, upto: int) -> None:
     if upto >= 5:
         (red,) = store.red_forms_of("p", "2531")
         assert (red.step, red.reason, red.form_no, red.full) == ("pending", "02", "F1", True)
+    if upto >= 6:
+        (batch,) = store.open_batches()
+        assert (batch.source, batch.state) == ("m.xlsx", "paused")
+        (item,) = store.batch_items(batch.id)
+        assert (item.draft_label, item.state, item.serial) == ("A", "sending", "S1")
 
 
 @pytest.mark.parametrize("k", range(1, schema.CURRENT_VERSION))
