@@ -1,0 +1,191 @@
+"""The red-letter service through the sandbox: piaodanyun's three steps, FAW's red order, the
+journal (nothing sent twice), pending forms, the 72-hour expiry and resuming after a restart."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from invoicedesk.domain import red
+from invoicedesk.domain.models import Buyer, Draft, Line
+from invoicedesk.domain.red import Step
+from invoicedesk.services.context import AppServices
+from invoicedesk.services.red import RedService, why_unsupported
+from invoicedesk.store.records import InvoiceFilter, InvoiceRecord
+from tests.e2e.helpers import control, open_services, sandbox_invoices
+from tests.services.helpers import BUYER_TAX_ID
+
+GOODS = "1060301020100000000"
+
+
+def goods_draft() -> Draft:
+    return Draft(
+        invoice_type="82",
+        buyer=Buyer(name="红冲测试客户有限公司", tax_id=BUYER_TAX_ID),
+        lines=[
+            Line(
+                name="*计算机配套产品*打印纸",
+                tax_code=GOODS,
+                quantity="10",
+                unit_price="100",
+                tax_rate="0.13",
+                price_includes_tax=False,
+            ),
+            Line(
+                name="*信息技术服务*安装服务",
+                tax_code="3040201010000000000",
+                quantity="1",
+                unit_price="200",
+                tax_rate="0.06",
+                price_includes_tax=False,
+            ),
+        ],
+    )
+
+
+def red_service(s: AppServices) -> RedService:
+    return RedService(s.store, s.vendor, s.audit)
+
+
+async def blue_invoice(s: AppServices, vendor: str = "piaodanyun") -> str:
+    result = await s.issuing.issue(vendor, goods_draft())
+    assert result.state == "ISSUED" and result.invoice_no
+    return result.invoice_no
+
+
+def test_full_red_01(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            number = await blue_invoice(s)
+            rs = red_service(s)
+            case = await rs.check(await rs.open_case("piaodanyun", number))
+            assert case.step is Step.CHECK and case.state.check_ok, case.state.check_message
+            case = await rs.to_scope(case)
+            case = await rs.choose(case, red.full_plan("01", case.state.left))
+            case = await rs.apply_form(case)
+            assert case.step is Step.ISSUE and case.state.form_status == "01", case.message
+            case = await rs.issue(case)
+            assert case.step is Step.DONE and case.state.red_number
+            again = await rs.issue(case)  # nothing sent twice
+            assert again.state.red_number == case.state.red_number
+            redrow = s.store.invoice_by_number(case.state.red_number, "piaodanyun")
+            assert redrow.color == "red" and redrow.blue_number == number
+            assert redrow.total == Decimal("-1342.00")
+            bluerow = s.store.invoice_by_number(number, "piaodanyun")
+            assert bluerow.red_status == "已红冲" and len(bluerow.lines) == 2
+            assert red.fully_red(await rs.redeemable("piaodanyun", number))
+        finally:
+            await s.aclose()
+
+    asyncio.run(go())
+    reds = [i for i in sandbox_invoices(sandbox, "piaodanyun") if i["color"] == "red"]
+    assert len(reds) == 1 and Decimal(reds[0]["total"]) == Decimal("-1342.00")
+
+
+def test_partial_02_then_used_invoice_pending_confirmed(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            number = await blue_invoice(s)
+            control(sandbox, f"invoices/{number}/used")
+            rs = red_service(s)
+            case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
+            plan = red.partial_plan("02", case.state.left, {1: ("3", "")})
+            case = await rs.apply_form(await rs.choose(case, plan))
+            assert case.step is Step.PENDING and case.state.form_status == "02"
+            assert s.store.invoice_by_number(number, "piaodanyun").red_status == "红字信息表待确认"
+            left = rs.time_left(case)
+            assert left is not None and left.total_seconds() > 71 * 3600
+            assert [c.id for c in await rs.open_cases()] == [case.id]
+            case = await rs.issue(case)  # not allowed while pending: nothing happens
+            assert case.step is Step.PENDING
+            control(sandbox, "red/confirm", {"form_no": case.state.form_no, "accept": True})
+            (case,) = await rs.refresh_open()
+            assert case.step is Step.ISSUE and case.state.form_status == "04"
+            case = await rs.issue(case)
+            assert case.step is Step.DONE
+            redrow = s.store.invoice_by_number(case.state.red_number, "piaodanyun")
+            assert redrow.total == Decimal("-339.00") and redrow.lines[0].quantity == Decimal("-3")
+            left = await rs.redeemable("piaodanyun", number)
+            assert (left[0].quantity, left[0].amount) == (Decimal("7"), Decimal("700.00"))
+            assert s.store.invoice_by_number(number, "piaodanyun").red_status == "部分红冲"
+            assert await rs.open_cases() == []
+        finally:
+            await s.aclose()
+
+    asyncio.run(go())
+
+
+def test_pending_form_goes_void_after_72_hours_and_resumes_after_restart(
+    sandbox: Any, data_dir: Path
+) -> None:
+    async def first() -> tuple[str, int]:
+        s = await open_services(data_dir, sandbox)
+        try:
+            number = await blue_invoice(s)
+            control(sandbox, f"invoices/{number}/used")
+            rs = red_service(s)
+            case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
+            case = await rs.apply_form(await rs.choose(case, red.full_plan("04", case.state.left)))
+            assert case.step is Step.PENDING
+            return number, case.id
+        finally:
+            await s.aclose()
+
+    async def second(number: str, case_id: int) -> None:
+        s = await open_services(data_dir, sandbox)  # a fresh program: new vendor client
+        try:
+            rs = red_service(s)
+            case = await rs.open_case("piaodanyun", number)
+            assert case.id == case_id and case.step is Step.PENDING
+            case = await rs.refresh(case)  # still pending, read back after the restart
+            assert case.step is Step.PENDING and case.message == ""
+            control(sandbox, "clock", {"advance_hours": 73})
+            case = await rs.refresh(case)
+            assert case.step is Step.VOID and case.state.form_status == "07"
+            assert "72小时" in red.explain_status(case.state.form_status)
+        finally:
+            await s.aclose()
+
+    number, case_id = asyncio.run(first())
+    asyncio.run(second(number, case_id))
+
+
+def test_faw_red_order(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            number = await blue_invoice(s)  # FAW orders get no number: the blue comes elsewhere
+            row = s.store.invoice_by_number(number, "piaodanyun")
+            fields = {
+                k: v for k, v in asdict(row).items() if k in InvoiceRecord.__dataclass_fields__
+            }
+            fields.update(profile="faw", vendor="faw", source="synced", draft_id=None)
+            fields["lines"] = row.lines
+            s.store.upsert_invoice(InvoiceRecord(**fields))
+            rs = red_service(s)
+            case = await rs.check(await rs.open_case("faw", number))
+            assert case.state.check_ok and not case.state.needs_form
+            case = await rs.to_scope(case)
+            plan = red.partial_plan("02", case.state.left, {1: ("2", "")})
+            case = await rs.issue(await rs.choose(case, plan))
+            assert case.step is Step.DONE, case.message
+            (redrow,) = s.store.query_invoices(InvoiceFilter(profiles=("faw",), color="red"))
+            assert redrow.blue_number == number and redrow.total == Decimal("-226.00")
+        finally:
+            await s.aclose()
+
+    asyncio.run(go())
+    reds = [i for i in sandbox_invoices(sandbox, "faw") if i["color"] == "red"]
+    assert len(reds) == 1 and reds[0]["blue_number"]
+
+
+def test_vendors_without_red_letters_say_why() -> None:
+    for key in ("open-api", "ws-invoice", "signed-api"):
+        why = why_unsupported(key)
+        assert why and why.endswith("。")
+    assert why_unsupported("piaodanyun") is None and why_unsupported("faw") is None
