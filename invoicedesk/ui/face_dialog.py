@@ -102,6 +102,11 @@ class FaceDialog(QDialog):
                 "税务局要求开票人刷脸确认身份。请用手机打开所选的 App，"
                 "扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。"
             )
+            if choose_app
+            else self.tr(
+                "税务局要求开票人刷脸确认身份。请用手机上的电子税务局 App "
+                "扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。"
+            )
         )
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)

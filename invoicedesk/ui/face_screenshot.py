@@ -2,8 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen python -m invoicedesk.ui.face_screenshot OUT_DIR
 
-Writes face-piaodanyun.png (a QR drawn from an `ewm` text, app choice, sandbox button) and
-face-failed.png (the "scan failed, try again" state). Needs a CJK font (fonts-wqy-microhei).
+Writes face-piaodanyun.png (a QR drawn from an `ewm` text, app choice, sandbox button),
+face-failed.png (the "scan failed, try again" state) and face-ws-invoice.png (a pushed PNG).
+Needs a CJK font (fonts-wqy-microhei).
 """
 
 from __future__ import annotations
@@ -51,7 +52,29 @@ def render(out_dir: Path) -> list[Path]:
     app.processEvents()
     written.append(_save(dialog, out_dir / "face-failed.png"))
     dialog.done(0)
+
+    # ws-invoice: the platform's own PNG, shown as it came (an integer factor at most)
+    pushed = FaceChallenge(png=_vendor_png(DEMO_EWM), expires_at=challenge.expires_at)
+    dialog = FaceDialog(None, choose_app=False, sandbox=True, now=lambda: now)
+    dialog.refresh_button.setEnabled(False)
+    dialog.show_challenge(pushed)
+    dialog.show()
+    dialog.adjustSize()
+    app.processEvents()
+    written.append(_save(dialog, out_dir / "face-ws-invoice.png"))
+    dialog.done(0)
     return written
+
+
+def _vendor_png(text: str) -> bytes:
+    """A PNG as a platform would push it (qrcode's defaults: 10 px per module)."""
+    import io
+
+    import qrcode
+
+    out = io.BytesIO()
+    qrcode.make(text).save(out)
+    return out.getvalue()
 
 
 def _save(widget: QWidget, path: Path) -> Path:
