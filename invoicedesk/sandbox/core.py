@@ -330,7 +330,14 @@ async def http_with_faults(
     token_expired: Callable[[], Response] | None = None,
     aliases: tuple[str, ...] = (),
 ) -> Response:
-    """Run `handler` (which acts) wrapped in the faults drawn for (vendor, endpoint)."""
+    """Run `handler` (which acts) wrapped in the faults drawn for (vendor, endpoint).
+
+    Order: latency (sleep, then go on) → token_expired (the vendor's `token_expired()` answer,
+    no action) → http_500 (plain 500, no action) → timeout_before (hang `hang_s`, then 504, no
+    action) → the handler acts → timeout_after (hang, then 504) → drop_after (half the body
+    under a longer Content-Length, then the connection closes) → malformed (a 200 whose body
+    is truncated JSON with garbage).
+    """
     draw = state.faults.draw(vendor, endpoint, *aliases)
     if draw.latency_ms:
         await asyncio.sleep(draw.latency_ms / 1000)
