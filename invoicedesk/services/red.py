@@ -309,6 +309,16 @@ class RedService:
     async def choose(self, case: RedCase, plan: RedPlan) -> RedCase:
         return await self._save(case, red.chose(case.state, plan))
 
+    async def reapply(self, case: RedCase) -> RedCase:
+        """VOID → SCOPE: the void form is dropped; the next application makes a new form."""
+        case = await self._case(case.id)
+        if case.step is not Step.VOID:
+            return case
+        await self._run(self.store.update_red_form, case.id, form_serial="", form_uuid="")
+        case = await self._save(case, red.reapply(case.state))
+        await self._blue_status(case)
+        return case
+
     async def abandon(self, case: RedCase) -> None:
         """Forget a case that sent nothing yet (BLUE/CHECK/SCOPE without a serial)."""
         if case.step in (Step.BLUE, Step.CHECK, Step.SCOPE) and not case.form_serial:
