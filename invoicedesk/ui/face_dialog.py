@@ -479,6 +479,12 @@ class DialogFaceHandler(FaceHandler):
             dialog = FaceDialog(
                 self.parent, choose_app=False, sandbox=bool(self.sandbox), now=self.face.clock
             )
+            # the request is already at the platform, waiting for the scan: after a cancel a
+            # scan on the phone could still let it through (the journal row stays SENDING and
+            # is reconciled by buyer + total, never sent twice)
+            dialog.cancel_button.setToolTip(
+                _tr("停止等待并取消开票。取消后请不要再用手机扫描这个二维码。")
+            )
             dialog.refreshRequested.connect(self._refresh)
             dialog.simulateRequested.connect(self._simulate)
             dialog.rejected.connect(self._cancel)
