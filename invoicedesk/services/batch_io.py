@@ -1,0 +1,573 @@
+"""Batch spreadsheets: the Excel template, importing .xlsx/.csv into drafts with problems per row
+and field (the dry run), and exporting a batch's results.
+
+Everything here is plain, synchronous and pure apart from file reads and writes: callers run it
+in a worker thread (`asyncio.to_thread`), never on the GUI loop.
+
+The sheet (draft-format.md): one row per invoice line; the column headers are the draft's field
+names (`buyer.name`, `lines.quantity`, ...); the `draft` column groups rows into drafts.
+Decisions where the spec is silent:
+- An empty `draft` cell continues the draft of the row above (merged cells read that way); a
+  sheet without a `draft` column makes each row its own draft.
+- Draft-level columns (buyer, remark, type) are read from the first row of a draft that fills
+  them; a later row that fills them differently is a warning, the first value wins.
+- Excel stores numbers as binary doubles; a numeric cell is read as the shortest decimal text
+  that round-trips (what Excel shows), never through arithmetic. The template formats every
+  column as text so typed figures stay text.
+- Two drafts with exactly the same content would be the same invoice to the journal (it
+  resumes by content), so the second is an error: the user tells them apart (e.g. remark).
+- CSV: UTF-8 (with or without BOM) first, else GB18030 (a superset of GBK).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from invoicedesk.domain import money, rules
+from invoicedesk.domain.models import Buyer, Draft, Line
+
+DRAFT_COLUMN = "draft"
+DRAFT_FIELDS = ("invoice_type", "remark")
+BUYER_FIELDS = tuple(f"buyer.{name}" for name in Buyer.model_fields)
+LINE_FIELDS = tuple(f"lines.{name}" for name in Line.model_fields)
+COLUMNS: tuple[str, ...] = (DRAFT_COLUMN, *DRAFT_FIELDS, *BUYER_FIELDS, *LINE_FIELDS)
+BOOL_COLUMNS = frozenset({"buyer.natural_person", "lines.price_includes_tax"})
+
+COLUMN_HELP: dict[str, str] = {
+    "draft": "草稿编号：同一编号的各行是同一张发票的各个明细行；留空表示与上一行同一张",
+    "invoice_type": "发票类型：81 数电专票，82 数电普票（默认 82）",
+    "remark": "备注（可空）",
+    "buyer.name": "购买方名称（必填）",
+    "buyer.tax_id": "购买方纳税人识别号（专票必填；自然人可空）",
+    "buyer.natural_person": "购买方是否为自然人：是 / 否（默认 否）",
+    "buyer.address": "购买方地址（可空）",
+    "buyer.phone": "购买方电话（可空）",
+    "buyer.bank": "购买方开户银行（可空）",
+    "buyer.bank_account": "购买方银行账号（可空）",
+    "buyer.email": "接收发票的邮箱（可空）",
+    "lines.kind": "行性质：normal 正常行，discounted 被折扣行，discount 折扣行（默认 normal）",
+    "lines.name": "项目名称，如 *信息技术服务*软件开发服务",
+    "lines.tax_code": "税收分类编码（19 位数字）",
+    "lines.spec": "规格型号（可空）",
+    "lines.unit": "单位（可空）",
+    "lines.quantity": "数量（与单价同时填写或同时留空）",
+    "lines.unit_price": "单价（与数量同时填写或同时留空）",
+    "lines.amount": "金额，含税或不含税由 lines.price_includes_tax 决定",
+    "lines.tax_rate": "税率，如 0.06 或 6%",
+    "lines.price_includes_tax": "金额和单价是否含税：是 / 否（默认 是）",
+}
+
+EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
+    {
+        "draft": "A001",
+        "invoice_type": "82",
+        "buyer.name": "测试购买方有限公司",
+        "buyer.tax_id": "91110108MA01K2P4XY",
+        "lines.name": "*信息技术服务*软件开发服务",
+        "lines.tax_code": "3040201010000000000",
+        "lines.unit": "项",
+        "lines.quantity": "1",
+        "lines.unit_price": "100.00",
+        "lines.amount": "100.00",
+        "lines.tax_rate": "0.06",
+        "lines.price_includes_tax": "是",
+    },
+    {
+        "draft": "A001",
+        "lines.name": "*信息技术服务*信息系统运维服务",
+        "lines.tax_code": "3040201030000000000",
+        "lines.amount": "50.00",
+        "lines.tax_rate": "0.06",
+    },
+    {
+        "draft": "A002",
+        "invoice_type": "82",
+        "buyer.name": "张三",
+        "buyer.natural_person": "是",
+        "lines.name": "*信息技术服务*软件开发服务",
+        "lines.tax_code": "3040201010000000000",
+        "lines.amount": "200.00",
+        "lines.tax_rate": "0.06",
+    },
+)
+
+_TRUE = frozenset({"true", "1", "是", "y", "yes", "t", "含税", "√"})
+_FALSE = frozenset({"false", "0", "否", "n", "no", "f", "不含税", ""})
+
+
+class ImportFailed(Exception):
+    """The file cannot be read as a batch at all (message in Chinese, says what to do)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem placed on the sheet: row number (1-based, as the spreadsheet shows it; 0 for
+    the whole file), column header ('' when none), and the domain problem's field path."""
+
+    row: int
+    column: str
+    field: str
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass
+class ImportedDraft:
+    """One draft of the sheet: its rows (cells by header) and what the dry run found."""
+
+    label: str
+    rows: list[int]  # sheet row numbers, one per line
+    cells: list[dict[str, str]]  # one dict per row: header -> text
+    draft: Draft = field(default_factory=Draft)
+    totals: money.Totals | None = None
+    problems: list[RowProblem] = field(default_factory=list)
+    skip: bool = False
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    @property
+    def issuable(self) -> bool:
+        return not self.skip and not self.has_errors
+
+
+@dataclass
+class ImportResult:
+    source: str
+    columns: list[str]  # the headers found, in sheet order
+    drafts: list[ImportedDraft]
+    file_problems: list[RowProblem]
+
+
+# ---- cells -----------------------------------------------------------------------------------
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the text the user meant (never through float arithmetic)."""
+    if type(value) is str:
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # repr is the shortest text that reads back as the same double: what Excel shows
+        text = format(Decimal(repr(value)), "f")
+        return text[:-2] if text.endswith(".0") else text
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _bool(text: str, default: bool) -> bool | None:
+    low = text.strip().lower()
+    if not low:
+        return default
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    return None
+
+
+# ---- reading files ---------------------------------------------------------------------------
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ImportFailed(
+            f"无法读取 Excel 文件“{path.name}”（{type(exc).__name__}）：请确认它是 .xlsx 格式，"
+            "可用 Excel 或 WPS 另存为 .xlsx 后再导入。"
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        book.close()
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (BOM or not) first, else GB18030 (covers GBK)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ImportFailed(
+            "CSV 文件的编码无法识别：请另存为 UTF-8 或 GBK 编码的 CSV 后再导入。"
+        ) from None
+
+
+def _csv_rows(path: Path) -> Iterator[list[Any]]:
+    text = decode_csv(path.read_bytes())
+    yield from csv.reader(io.StringIO(text, newline=""))
+
+
+def read_rows(path: Path) -> Iterator[list[Any]]:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_rows(path)
+    if suffix == ".csv":
+        return _csv_rows(path)
+    raise ImportFailed(f"不支持的文件类型“{suffix or path.name}”：请导入 .xlsx 或 .csv 文件。")
+
+
+# ---- building drafts -------------------------------------------------------------------------
+
+
+def import_file(
+    path: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+    known_hashes: Callable[[Draft], str | None] | None = None,
+) -> ImportResult:
+    """Read a sheet into drafts and run the dry run on each. Raises ImportFailed only when the
+    file as a whole cannot be read; every row-level problem is a RowProblem instead."""
+    try:
+        rows = read_rows(path)
+        header_row = next(rows, None)
+    except OSError as exc:
+        raise ImportFailed(f"无法打开文件“{path.name}”：{exc.strerror or exc}。") from None
+    if header_row is None:
+        raise ImportFailed(f"文件“{path.name}”是空的：请按模板填写后再导入。")
+    headers = [cell_text(v) for v in header_row]
+    return import_rows(str(path), headers, rows, progress=progress, known_hashes=known_hashes)
+
+
+def import_rows(
+    source: str,
+    headers: list[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    progress: Callable[[int], None] | None = None,
+    known_hashes: Callable[[Draft], str | None] | None = None,
+) -> ImportResult:
+    file_problems: list[RowProblem] = []
+    index: dict[str, int] = {}
+    for i, name in enumerate(headers):
+        if not name:
+            continue
+        if name not in COLUMNS:
+            file_problems.append(
+                RowProblem(
+                    1,
+                    name,
+                    "",
+                    "column.unknown",
+                    "warning",
+                    f"第 1 行的列名“{name}”不是模板中的列，这一列将被忽略；请核对列名拼写。",
+                )
+            )
+            continue
+        index.setdefault(name, i)
+    if not any(c in index for c in ("buyer.name", "lines.name", "lines.amount")):
+        raise ImportFailed(
+            "第 1 行没有找到模板的列名（如 buyer.name、lines.amount）：请先点“下载模板”，"
+            "按模板的列填写后再导入。"
+        )
+    grouped = DRAFT_COLUMN in index
+    drafts: list[ImportedDraft] = []
+    by_label: dict[str, ImportedDraft] = {}
+    current: ImportedDraft | None = None
+    for n, raw in enumerate(rows, start=2):
+        width = len(raw)
+        cells: dict[str, str] = {}
+        for name, i in index.items():
+            if i < width and raw[i] is not None:
+                text = cell_text(raw[i])
+                if text:
+                    cells[name] = text
+        if not cells:
+            continue  # an empty row
+        label = cells.get(DRAFT_COLUMN, "") if grouped else ""
+        if grouped and not label and current is not None:
+            target = current
+        else:
+            label = label or f"第{n}行"
+            found = by_label.get(label)
+            if found is None:
+                found = ImportedDraft(label=label, rows=[], cells=[])
+                by_label[label] = found
+                drafts.append(found)
+            target = found
+        target.rows.append(n)
+        target.cells.append(cells)
+        current = target
+        if progress is not None and n % 1000 == 0:
+            progress(n)
+    for d in drafts:
+        check_draft(d)
+    mark_duplicates(drafts)
+    if known_hashes is not None:
+        for d in drafts:
+            number = known_hashes(d.draft)
+            if number:
+                d.problems.append(
+                    RowProblem(
+                        d.rows[0],
+                        DRAFT_COLUMN,
+                        "",
+                        "batch.already_issued",
+                        "warning",
+                        f"草稿 {d.label} 与已开具的发票 {number} 内容完全相同，将视为已开具，"
+                        "不会再开一张；如确需再开，请修改备注后再导入。",
+                    )
+                )
+    return ImportResult(source, [h for h in headers if h in index], drafts, file_problems)
+
+
+def _first(cells: list[dict[str, str]], name: str, rows: list[int]) -> tuple[str, list[int]]:
+    """The first non-empty value of a draft-level column, and rows that differ from it."""
+    value = ""
+    differing: list[int] = []
+    for row, c in zip(rows, cells, strict=True):
+        text = c.get(name, "")
+        if not text:
+            continue
+        if not value:
+            value = text
+        elif text != value:
+            differing.append(row)
+    return value, differing
+
+
+def _column_of(field_path: str) -> tuple[int | None, str]:
+    """'lines[2].tax_rate' -> (2, 'lines.tax_rate'); 'buyer.tax_id' -> (None, 'buyer.tax_id')."""
+    if field_path.startswith("lines["):
+        close = field_path.index("]")
+        line_no = int(field_path[6:close])
+        rest = field_path[close + 2 :] if len(field_path) > close + 1 else ""
+        return line_no, f"lines.{rest}" if rest else ""
+    return None, field_path
+
+
+def check_draft(d: ImportedDraft) -> ImportedDraft:
+    """(Re)build the draft from its cells, compute totals and collect problems. Pure."""
+    problems: list[RowProblem] = []
+    head: dict[str, Any] = {}
+    buyer: dict[str, Any] = {}
+    for name in (*DRAFT_FIELDS, *BUYER_FIELDS):
+        value, differing = _first(d.cells, name, d.rows)
+        for row in differing:
+            problems.append(
+                RowProblem(
+                    row,
+                    name,
+                    name,
+                    "batch.differs",
+                    "warning",
+                    f"第 {row} 行的 {name} 与本草稿第一行不同，将按第一行的“{value}”开具；"
+                    "如有误请修改。",
+                )
+            )
+        if name in BOOL_COLUMNS:
+            flag = _bool(value, False)
+            if flag is None:
+                problems.append(_bool_problem(d.rows[0], name, value))
+                flag = False
+            buyer["natural_person"] = flag
+        elif name.startswith("buyer."):
+            buyer[name[6:]] = value
+        elif value:
+            head[name] = value
+    lines: list[Line] = []
+    for row, c in zip(d.rows, d.cells, strict=True):
+        data: dict[str, Any] = {}
+        for name in LINE_FIELDS:
+            text = c.get(name, "")
+            key = name[6:]
+            if name in BOOL_COLUMNS:
+                flag = _bool(text, True)
+                if flag is None:
+                    problems.append(_bool_problem(row, name, text))
+                    flag = True
+                data[key] = flag
+            elif key == "kind":
+                kind = text or "normal"
+                if kind not in ("normal", "discount", "discounted"):
+                    problems.append(
+                        RowProblem(
+                            row,
+                            name,
+                            f"lines[{len(lines)}].kind",
+                            "line.kind",
+                            "error",
+                            f"第 {row} 行的行性质“{text}”不正确：应为 normal、discount 或 "
+                            "discounted，请修改。",
+                        )
+                    )
+                    kind = "normal"
+                data[key] = kind
+            elif key == "tax_rate" and text.endswith("%"):
+                data[key] = _percent_to_rate(text)
+            else:
+                data[key] = text
+        lines.append(Line(**data))
+    draft = Draft(buyer=Buyer(**buyer), lines=lines, **head)
+    for p in rules.validate(draft):
+        line_no, column = _column_of(p.field)
+        row = d.rows[line_no] if line_no is not None and line_no < len(d.rows) else d.rows[0]
+        problems.append(RowProblem(row, column, p.field, p.code, p.severity, p.message))
+    d.draft = draft
+    d.totals = money.compute_totals(draft)
+    d.problems = problems
+    return d
+
+
+def _percent_to_rate(text: str) -> str:
+    try:
+        return format(Decimal(text[:-1].strip()) / 100, "f")
+    except ArithmeticError:
+        return text  # the domain rules then name the bad figure
+
+
+def _bool_problem(row: int, column: str, text: str) -> RowProblem:
+    return RowProblem(
+        row,
+        column,
+        column,
+        "batch.bool",
+        "error",
+        f"第 {row} 行的 {column}“{text}”无法识别：请填写 是 或 否。",
+    )
+
+
+def content_key(draft: Draft) -> str:
+    data = draft.model_dump(mode="json")
+    data.pop("serial_no", None)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def mark_duplicates(drafts: list[ImportedDraft]) -> None:
+    """A draft with the same content as an earlier one in the sheet is an error (see module)."""
+    seen: dict[str, ImportedDraft] = {}
+    for d in drafts:
+        d.problems = [p for p in d.problems if p.code != "batch.duplicate"]
+        if d.skip:
+            continue
+        key = content_key(d.draft)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = d
+            continue
+        d.problems.append(
+            RowProblem(
+                d.rows[0],
+                DRAFT_COLUMN,
+                "",
+                "batch.duplicate",
+                "error",
+                f"草稿 {d.label} 与草稿 {first.label}（第 {first.rows[0]} 行）内容完全相同，"
+                "会被当作同一张发票：如确需开两张，请在备注中加以区分；否则请跳过其中一张。",
+            )
+        )
+
+
+def edit_cell(d: ImportedDraft, row: int, column: str, text: str) -> ImportedDraft:
+    """Change one cell of a draft (sheet row number, column header) and check it again."""
+    if column not in COLUMNS or column == DRAFT_COLUMN:
+        raise ValueError(f"column {column!r} cannot be edited")
+    i = d.rows.index(row)
+    d.cells[i] = {**d.cells[i], column: text.strip()}
+    return check_draft(d)
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+
+def write_template(path: Path) -> None:
+    """The import template: headers with a comment each, text-formatted columns, an example."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "发票"
+    example = book.create_sheet("示例")
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for ws in (sheet, example):
+        for col, name in enumerate(COLUMNS, start=1):
+            cell = ws.cell(row=1, column=col, value=name)
+            cell.font = bold
+            cell.fill = fill
+            cell.comment = Comment(COLUMN_HELP[name], "InvoiceDesk", width=260, height=90)
+            letter = get_column_letter(col)
+            ws.column_dimensions[letter].width = max(12, min(30, len(name) + 6))
+            # text format: figures typed here stay text (no binary float, no lost zeros)
+            for row in range(2, 501 if ws is sheet else 2 + len(EXAMPLE_ROWS)):
+                ws.cell(row=row, column=col).number_format = "@"
+        ws.freeze_panes = "B2"
+    for r, values in enumerate(EXAMPLE_ROWS, start=2):
+        for col, name in enumerate(COLUMNS, start=1):
+            if name in values:
+                example.cell(row=r, column=col, value=values[name])
+    book.save(path)
+
+
+RESULT_COLUMNS = (
+    "草稿",
+    "状态",
+    "发票号码",
+    "开票日期",
+    "金额",
+    "税额",
+    "价税合计",
+    "流水号",
+    "原因",
+)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    label: str
+    state: str  # Chinese label
+    number: str
+    date: str
+    amount: str
+    tax: str
+    total: str
+    serial: str
+    reason: str
+
+
+def write_results(path: Path, rows: Sequence[ResultRow]) -> None:
+    """The batch result as .xlsx (draft, state, number, date, totals, serial, reason)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("开票结果")
+    sheet.append(list(RESULT_COLUMNS))
+    for r in rows:
+        sheet.append(
+            [r.label, r.state, r.number, r.date, r.amount, r.tax, r.total, r.serial, r.reason]
+        )
+    book.save(path)
