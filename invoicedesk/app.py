@@ -70,6 +70,7 @@ class GuiApp:
         self._signal_sockets: tuple[socket.socket, socket.socket] | None = None
         self._notifier: Any = None
         self._closed = False
+        self.history_page: Any = None
 
     # ---- start -----------------------------------------------------------------------------
 
@@ -107,6 +108,11 @@ class GuiApp:
         self.drafts = DraftService(self.services.store)
         window = MainWindow(self.drafts)
         self.window = window
+        from invoicedesk.ui.history.page import HistoryPage
+        from invoicedesk.ui.main_window import Page
+
+        self.history_page = HistoryPage(self.services)
+        window.mount(Page.HISTORY, self.history_page)
         window.close_handler = self.request_quit
         self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
         window.restore_layout(self.settings)
@@ -203,6 +209,8 @@ class GuiApp:
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.history_page is not None:
+            self.history_page.shutdown()  # its queries and sync end before the store closes
         if self.services is not None:
             await self.services.aclose()
         if self.sandbox_server is not None:
