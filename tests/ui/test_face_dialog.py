@@ -38,9 +38,10 @@ def services(qtbot: Any, qloop: Any, sandbox: Any, data_dir: Path) -> Iterator[A
     s = run_in_loop(qtbot, qloop, open_services(data_dir, sandbox, timeout_s=5))
     face_service(s).settings = FaceSettings(poll_interval_s=0.2)
     yield s
+    run_in_loop(qtbot, qloop, s.aclose())
     for dialog in face_dialogs():
         dialog.done(0)
-    run_in_loop(qtbot, qloop, s.aclose())
+        dialog.deleteLater()  # top-level widgets outlive the test otherwise
 
 
 def face_dialogs() -> list[FaceDialog]:
