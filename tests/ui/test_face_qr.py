@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+import qrcode
 import zxingcpp
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
 from invoicedesk.services.face import FaceAuthService
 from invoicedesk.ui.face_dialog import DialogFaceHandler, PollingFaceFlow
@@ -89,14 +90,11 @@ def test_simulate_button_only_for_sandbox_profiles(
         return profile, None
 
     handler = DialogFaceHandler(None, FaceAuthService(profile_only), "p")
-    png = qr_image(TEXT)
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    png.save(buffer, b"PNG")
+    png = io.BytesIO()
+    qrcode.make(TEXT).save(png)  # a PNG as the platform pushes it
 
     async def issuing() -> bool:
-        await handler.show(FaceChallenge(png=bytes(data.data())))
+        await handler.show(FaceChallenge(png=png.getvalue()))
         dialog = handler.dialog
         assert dialog is not None and dialog.isVisible()
         return dialog.simulate_button.isVisibleTo(dialog)
