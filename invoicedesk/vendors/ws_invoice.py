@@ -329,6 +329,14 @@ class WsInvoiceVendor(BaseVendor):
         lines: list[IssuedLine] = []
         amount = tax = Decimal("0")
         for i, line in enumerate(draft.lines):
+            if line.kind != "normal":
+                raise Rejected(
+                    f"第{i + 1}行：该开票平台不支持折扣行",
+                    code="no_discount_lines",
+                    vendor=VENDOR,
+                    fields=(f"lines[{i}]",),
+                    next_step="请把折扣直接计入商品金额，或换用支持折扣行的开票账户。",
+                )
             try:
                 fig = compute_line(line)
             except (ValueError, ArithmeticError) as exc:

@@ -204,6 +204,18 @@ def test_fractional_quantity_is_refused_before_sending(
     assert info.value.fields == ("lines[0].quantity",)
 
 
+def test_discount_line_is_refused_before_sending(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    d = draft()
+    d.lines.append(d.lines[0].model_copy(update={"kind": "discount", "amount": "-10.00"}))
+    with pytest.raises(Rejected) as info:
+        run(with_vendor(vendor, lambda: vendor.issue(d, "S-7")))
+    assert info.value.fields == ("lines[1]",) and info.value.code == "no_discount_lines"
+    assert sandbox_invoices(sandbox) == []
+
+
 def test_query_by_serial_is_not_supported(
     vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
 ) -> None:
