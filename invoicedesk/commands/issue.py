@@ -1,6 +1,7 @@
 """`invoicedesk issue FILE... --profile NAME [--concurrency N] [--json] [--again]`.
 
-One line per draft file, as each ends; with --json exactly
+One line per draft file (a batch spreadsheet .xlsx/.csv gives one line per draft, named
+FILE#draft), as each ends; with --json exactly
 {"file", "state", "serial", "invoice_no", "invoice_date", "total", "error": {"code", "message"}}
 ("error" is null when the draft ended ISSUED or ACCEPTED). Exit 0 only when every draft ended
 ISSUED or ACCEPTED. Re-running on the same files resumes: a file whose content was issued before
@@ -27,7 +28,9 @@ STATE_LABELS = {
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("issue", help="开具发票（每个草稿文件一张）")
-    parser.add_argument("files", nargs="+", metavar="FILE", help="草稿文件（JSON）")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="草稿文件（JSON），或批量表格（.xlsx/.csv）"
+    )
     parser.add_argument("--profile", required=True, help="开票账户名称")
     parser.add_argument("--concurrency", type=int, default=None, help="同时发送的张数")
     parser.add_argument("--json", action="store_true", help="每张输出一行 JSON")
@@ -83,6 +86,25 @@ async def _read(path: str) -> Any:
         return "文件不是有效的发票草稿（JSON 格式或字段有误），请用 invoicedesk validate 检查。"
 
 
+SHEETS = (".xlsx", ".csv")
+
+
+async def _read_sheet(path: str) -> list[tuple[str, Any]]:
+    """A batch spreadsheet (services/batch_io.py): ("FILE#draft", Draft) for each draft without
+    errors, ("FILE#draft" or FILE, message) for the others."""
+    from invoicedesk.services import batch_io
+
+    try:
+        result = await asyncio.to_thread(batch_io.import_file, Path(path))
+    except batch_io.ImportFailed as exc:
+        return [(path, exc.message)]
+    out: list[tuple[str, Any]] = []
+    for d in result.drafts:
+        errors = [p.message for p in d.problems if p.severity == "error"]
+        out.append((f"{path}#{d.label}", "；".join(errors) if errors else d.draft))
+    return out
+
+
 async def _sandbox_login(services: Any, profile: str) -> None:
     """Sandbox profiles log in to the (simulated) tax bureau with the demo SMS code."""
     from invoicedesk.vendors.base import VendorError
@@ -113,6 +135,18 @@ async def _run(args: argparse.Namespace) -> int:
         files: list[str] = []
         drafts = []
         for name in args.files:
+            if Path(name).suffix.lower() in SHEETS:
+                for label, item in await _read_sheet(name):
+                    if isinstance(item, str):
+                        bad = IssueResult(
+                            "REJECTED", None, None, error_code="invalid_draft", error_message=item
+                        )
+                        emit(result_line(label, bad), args.json)
+                        ok = False
+                    else:
+                        files.append(label)
+                        drafts.append(item)
+                continue
             draft = await _read(name)
             if isinstance(draft, str):
                 bad = IssueResult(
