@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from invoicedesk.store import invoices, journal, schema
+from invoicedesk.store.batches import BatchesMixin
 from invoicedesk.store.money import opt_from_cents, opt_to_cents
 from invoicedesk.store.records import (
     DRAFT_STATUSES,
@@ -41,8 +42,8 @@ from invoicedesk.store.records import (
     ProfileRow,
     StoreError,
 )
-from invoicedesk.store.batches import BatchesMixin
 from invoicedesk.store.red_forms import RedFormsMixin
+from invoicedesk.store.snapshot import copy_database
 
 BUSY_TIMEOUT_S = 10.0
 # A key that looks like it names a secret: profile options and settings refuse it, because
@@ -81,11 +82,23 @@ class Store(RedFormsMixin, BatchesMixin):
             conn = store._conn()
             conn.execute("PRAGMA journal_mode = WAL")
             with store._write_lock:
+                store._backup_before_migration(conn)
                 schema.migrate(conn)
         except BaseException:
             store.close()
             raise
         return store
+
+    def _backup_before_migration(self, conn: sqlite3.Connection) -> None:
+        """An existing database about to be migrated is first copied to
+        <data_dir>/backups/pre-migration-v<old>-<timestamp>.sqlite3: a failed or regretted
+        upgrade can then be undone by hand. A new (empty) database needs no copy."""
+        old = schema.version(conn)
+        if old == 0 or old >= schema.CURRENT_VERSION:
+            return
+        stamp = self._clock().strftime("%Y%m%d-%H%M%S")
+        target = self.path.parent / "backups" / f"pre-migration-v{old}-{stamp}.sqlite3"
+        copy_database(self.path, target)
 
     # ---- plumbing ----------------------------------------------------------------------------
 
