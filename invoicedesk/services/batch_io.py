@@ -475,17 +475,19 @@ def mark_duplicates(drafts: list[ImportedDraft]) -> None:
         if first is None:
             seen[key] = d
             continue
-        d.problems.append(
-            RowProblem(
-                d.rows[0],
-                DRAFT_COLUMN,
-                "",
-                "batch.duplicate",
-                "error",
-                f"草稿 {d.label} 与草稿 {first.label}（第 {first.rows[0]} 行）内容完全相同，"
-                "会被当作同一张发票：如确需开两张，请在备注中加以区分；否则请跳过其中一张。",
-            )
-        )
+        d.problems.append(duplicate_problem(d, first))
+
+
+def duplicate_problem(d: ImportedDraft, first: ImportedDraft) -> RowProblem:
+    return RowProblem(
+        d.rows[0],
+        DRAFT_COLUMN,
+        "",
+        "batch.duplicate",
+        "error",
+        f"草稿 {d.label} 与草稿 {first.label}（第 {first.rows[0]} 行）内容完全相同，"
+        "会被当作同一张发票：如确需开两张，请在备注中加以区分；否则请跳过其中一张。",
+    )
 
 
 def edit_cell(d: ImportedDraft, row: int, column: str, text: str) -> ImportedDraft:
@@ -494,6 +496,26 @@ def edit_cell(d: ImportedDraft, row: int, column: str, text: str) -> ImportedDra
         raise ValueError(f"column {column!r} cannot be edited")
     i = d.rows.index(row)
     d.cells[i] = {**d.cells[i], column: text.strip()}
+    return check_draft(d)
+
+
+def from_draft(label: str, draft: Draft) -> ImportedDraft:
+    """A stored draft back as sheet cells (to edit a rejected one the way the dry run does)."""
+
+    def text(value: Any) -> str:
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return "" if value is None else str(value)
+
+    head = {name: text(getattr(draft, name)) for name in DRAFT_FIELDS}
+    head.update({f"buyer.{k}": text(v) for k, v in draft.buyer.model_dump().items()})
+    cells = []
+    for i, line in enumerate(draft.lines or [Line()]):
+        row = {f"lines.{k}": text(v) for k, v in line.model_dump().items()}
+        if i == 0:
+            row.update(head)
+        cells.append({k: v for k, v in row.items() if v})
+    d = ImportedDraft(label=label, rows=list(range(1, len(cells) + 1)), cells=cells)
     return check_draft(d)
 
 

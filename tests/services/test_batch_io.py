@@ -162,3 +162,12 @@ def test_results_export(tmp_path: Path) -> None:
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     assert rows[0] == list(batch_io.RESULT_COLUMNS)
     assert rows[1][:3] == ["A", "已开具", "2533"]
+
+
+def test_a_stored_draft_comes_back_as_the_same_cells() -> None:
+    from tests.services.helpers import make_draft
+
+    draft = make_draft(3).model_copy(update={"remark": "三月"})
+    d = batch_io.from_draft("X", draft)
+    assert not d.problems
+    assert batch_io.content_key(d.draft) == batch_io.content_key(draft)

@@ -1,0 +1,197 @@
+"""批量开票 — step one: download the template, import a sheet, and check the dry run.
+
+Parsing runs in a worker thread (`asyncio.to_thread`); the GUI only receives the finished list.
+Nothing is issued here: `confirmed` hands the checked drafts to the batch page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from invoicedesk.services import batch_io
+from invoicedesk.ui.batch.models import DryRunModel
+
+
+def import_with_keys(path: Path) -> tuple[batch_io.ImportResult, list[str]]:
+    """Worker thread: the import and each draft's content key (for duplicate checks on edit)."""
+    result = batch_io.import_file(path)
+    return result, [batch_io.content_key(d.draft) for d in result.drafts]
+
+
+class ImportPage(QWidget):
+    """Public API: `load(path)` (coroutine), `model`, `result`, `profile()`, `set_profiles()`;
+    signals `confirmed()` and `templateRequested()` / `fileRequested()` (the page asks its
+    owner to pick paths, so tests can drive it without file dialogs)."""
+
+    confirmed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("batchImportPage")
+        tr = self.tr
+        self.result: batch_io.ImportResult | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+        self.template_button = QPushButton(tr("下载模板"))
+        self.open_button = QPushButton(tr("导入表格…"))
+        self.open_button.setToolTip(tr("支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）"))
+        self.skip_button = QPushButton(tr("跳过所选草稿"))
+        self.profile_box = QComboBox()
+        self.profile_box.setObjectName("batchProfile")
+        self.start_button = QPushButton(tr("确认无误，开始开具"))
+        self.start_button.setObjectName("batchStart")
+        self.start_button.setDefault(True)
+        self.start_button.setEnabled(False)
+
+        self.heading = QLabel(
+            tr("批量开票：下载模板，按模板填写后导入；导入后先检查，确认再开具。")
+        )
+        self.heading.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("batchSummary")
+        self.summary.setWordWrap(True)
+
+        self.model = DryRunModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("dryRunTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.template_button)
+        top.addWidget(self.open_button)
+        top.addWidget(self.skip_button)
+        top.addStretch(1)
+        top.addWidget(QLabel(tr("开票账户")))
+        top.addWidget(self.profile_box)
+        top.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+        self.template_button.clicked.connect(self._pick_template)
+        self.open_button.clicked.connect(self._pick_file)
+        self.skip_button.clicked.connect(self.skip_selected)
+        self.start_button.clicked.connect(self.confirmed)
+        self.model.changed.connect(self.refresh_summary)
+
+    # ---- public ------------------------------------------------------------------------------
+
+    def set_profiles(self, names: list[str], active: str | None) -> None:
+        self.profile_box.clear()
+        self.profile_box.addItems(names)
+        if active in names:
+            self.profile_box.setCurrentText(active)
+
+    def profile(self) -> str:
+        return self.profile_box.currentText()
+
+    async def load(self, path: Path) -> bool:
+        """Import in a worker thread and show the dry run. False (and a message) on failure."""
+        self.summary.setText(self.tr("正在读取“%1”…").replace("%1", path.name))
+        self.open_button.setEnabled(False)
+        self.start_button.setEnabled(False)
+        try:
+            result, keys = await asyncio.to_thread(import_with_keys, path)
+        except batch_io.ImportFailed as exc:
+            self.summary.setText(exc.message)
+            return False
+        finally:
+            self.open_button.setEnabled(True)
+        self.result = result
+        self.model.set_drafts(result.drafts, keys)
+        self.table.resizeColumnsToContents()
+        self.refresh_summary()
+        return True
+
+    def issuable(self) -> list[batch_io.ImportedDraft]:
+        return [d for d in self.model.drafts if d.issuable]
+
+    def refresh_summary(self) -> None:
+        drafts = self.model.drafts
+        if self.result is None:
+            return
+        ok = [d for d in drafts if d.issuable]
+        bad = sum(1 for d in drafts if not d.skip and d.has_errors)
+        skipped = sum(1 for d in drafts if d.skip)
+        total = sum((d.totals.total for d in ok if d.totals is not None), Decimal("0.00"))
+        text = (
+            self.tr("“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。")
+            .replace("%1", Path(self.result.source).name)
+            .replace("%2", str(len(drafts)))
+            .replace("%3", str(len(ok)))
+            .replace("%4", f"{total:.2f}")
+            .replace("%5", str(bad))
+            .replace("%6", str(skipped))
+        )
+        if bad:
+            text += self.tr("红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。")
+        for p in self.result.file_problems:
+            text += "\n" + p.message
+        self.summary.setText(text)
+        self.start_button.setEnabled(bool(ok) and bool(self.profile()))
+
+    def skip_selected(self) -> None:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        for di in sorted({self.model.draft_at(r) for r in rows}):
+            self.model.set_skip(di, True)
+
+    # ---- files -----------------------------------------------------------------------------
+
+    def _start(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _pick_file(self) -> None:
+        dialog = QFileDialog(self, self.tr("导入批量开票表格"))
+        dialog.setNameFilter(self.tr("表格 (*.xlsx *.csv)"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda name: self._start(self.load(Path(name))))
+        dialog.open()
+
+    def _pick_template(self) -> None:
+        dialog = QFileDialog(self, self.tr("保存批量开票模板"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("Excel 表格 (*.xlsx)"))
+        dialog.selectFile(self.tr("批量开票模板.xlsx"))
+        dialog.fileSelected.connect(lambda name: self._start(self.save_template(Path(name))))
+        dialog.open()
+
+    async def save_template(self, path: Path) -> None:
+        try:
+            await asyncio.to_thread(batch_io.write_template, path)
+        except OSError as exc:
+            self.summary.setText(
+                self.tr("模板保存失败：%1。请换一个位置再试。").replace("%1", exc.strerror or "")
+            )
+            return
+        self.summary.setText(self.tr("模板已保存到 %1").replace("%1", str(path)))
