@@ -250,7 +250,7 @@ class RedPage(QWidget):
             reason = f"{s.plan.reason} {red.REASONS[s.plan.reason]}" if s.plan else ""
             total = money(-s.plan.total) if s.plan else ""
             values = [
-                f"{s.blue.number}  {s.blue.buyer_name}",
+                s.blue.number,
                 c.profile,
                 f"{reason}  {total}",
                 s.form_no,
@@ -258,7 +258,9 @@ class RedPage(QWidget):
                 deadline,
             ]
             for col, text in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{s.blue.buyer_name}  {text}" if col == 0 else text)
+                self.table.setItem(row, col, item)
         self._update_reminder()
         self._update_buttons()
 
