@@ -20,7 +20,13 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from invoicedesk.services.face import FaceAuthService, FaceReading, batch_outlasts_face
 from invoicedesk.vendors.base import Capability, VendorError
 
-__all__ = ["FaceClock", "batch_outlasts_face", "clock_text", "needs_warning"]
+__all__ = [
+    "FaceClock",
+    "batch_outlasts_face",
+    "clock_text",
+    "install_face_clock",
+    "needs_warning",
+]
 
 log = logging.getLogger(__name__)
 
@@ -147,3 +153,18 @@ class FaceClock(QObject):
     def _refresh_soon(self) -> None:
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self.refresh())
+
+
+async def install_face_clock(window: Any, services: Any) -> FaceClock:
+    """The clock for MainWindow: its text in `set_face_status`, its warning in the status bar
+    for a minute, the margin from the `face.warn_minutes` setting. Call `set_profile(name)`
+    when the active account changes."""
+    from invoicedesk.ui.face_dialog import face_service
+
+    face = face_service(services)
+    settings = await face.load_settings()
+    clock = FaceClock(
+        face, services, window.set_face_status, warn_minutes=settings.warn_minutes, parent=window
+    )
+    clock.warning.connect(lambda text: window.statusBar().showMessage(text, 60_000))
+    return clock

@@ -263,7 +263,11 @@ def face_service(services: Any) -> FaceAuthService:
     made = _made.get(services)
     if made is None:
         account = getattr(services, "account", None)
-        made = FaceAuthService(services.vendor, on_change=getattr(account, "invalidate", None))
+        made = FaceAuthService(
+            services.vendor,
+            on_change=getattr(account, "invalidate", None),
+            store=getattr(services, "store", None),
+        )
         _made[services] = made
     return made
 

@@ -95,3 +95,25 @@ def test_clock_reads_the_sandbox(qtbot: Any, qloop: Any, sandbox: Any, data_dir:
         assert texts[-1] == "刷脸认证：—"
     finally:
         run_in_loop(qtbot, qloop, services.aclose())
+
+
+def test_install_on_the_main_window(qtbot: Any, qloop: Any, sandbox: Any, data_dir: Path) -> None:
+    from invoicedesk.ui.face_clock import install_face_clock
+    from invoicedesk.ui.main_window import MainWindow
+
+    services = run_in_loop(qtbot, qloop, open_services(data_dir, sandbox))
+    try:
+        services.store.set_setting("face.warn_minutes", "25")
+        window = MainWindow()
+        qtbot.addWidget(window)
+        clock = run_in_loop(qtbot, qloop, install_face_clock(window, services))
+        assert clock.warn_minutes == 25
+        run_in_loop(qtbot, qloop, clock.set_profile("piaodanyun"))
+        assert window.face_label.text() == "刷脸认证：有效"  # never scanned, nothing required
+        control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": SELLER.tax_id})
+        run_in_loop(qtbot, qloop, clock.refresh())
+        assert window.face_label.text() == "刷脸认证：需要扫码"
+        clock.warning.emit("人脸认证将在 5 分钟后到期")
+        assert window.statusBar().currentMessage() == "人脸认证将在 5 分钟后到期"
+    finally:
+        run_in_loop(qtbot, qloop, services.aclose())
