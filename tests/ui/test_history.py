@@ -230,7 +230,7 @@ def test_page_shows_totals_details_and_copies_number(
     total = sum((r.total for r in seeded[1]), Decimal(0))
     assert format_cents(int(total.scaleb(2))) in page.summary_label.text()
     assert not page.copy_button.isEnabled() and not page.red_button.isEnabled()
-    assert page.red_button.toolTip() == "红字发票向导将在后续版本提供"
+    assert page.red_button.toolTip() == "请先在表格中选择一张已开具的蓝字发票"
     red_row = next(r for r in range(200) if page.model.row_data(r).color == "red")
     page.view.selectRow(red_row)
     qtbot.waitUntil(lambda: page.details.details is not None)

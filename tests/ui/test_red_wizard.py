@@ -267,3 +267,23 @@ def test_red_page_disabled_for_vendors_without_red_letters(env: Any) -> None:
     page.show()
     assert not page.start_button.isEnabled() and not page.search.isEnabled()
     assert page.unsupported.isVisible() and "没有红字发票接口" in page.unsupported.text()
+
+
+def test_history_row_starts_the_wizard(env: Any) -> None:
+    from invoicedesk.ui.history.page import HistoryPage
+    from invoicedesk.ui.red import page as red_page_module
+
+    number = env.blue()
+    page = HistoryPage(env.services)
+    env.qtbot.addWidget(page)
+    page.resize(1170, 740)
+    page.show()
+    env.qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert not page.red_button.isEnabled()  # nothing selected
+    page.view.selectRow(0)
+    env.qtbot.waitUntil(page.red_button.isEnabled)
+    page.red_button.click()
+    env.qtbot.waitUntil(lambda: bool(red_page_module._WIZARDS))
+    (w,) = red_page_module._WIZARDS
+    env.wizards.append(w)
+    assert w.need().state.blue.number == number and w.currentId() == P_BLUE

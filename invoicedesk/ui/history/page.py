@@ -45,7 +45,7 @@ from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
 from invoicedesk.ui.history.model import HistoryModel
 
-RED_WIZARD_LATER = "红字发票向导将在后续版本提供"
+RED_PICK_ROW = "请先在表格中选择一张已开具的蓝字发票"
 PRINT_INFO_LATER = (
     "更新纸质发票打印信息（签名开票接口 invoice.update）需要服务层接口，将在后续版本提供"
 )
@@ -131,7 +131,8 @@ class HistoryPage(QWidget):
         self.refresh_button.clicked.connect(lambda: self._spawn(self._refresh_status()))
         self.red_button = QPushButton(tr("红冲…"))
         self.red_button.setEnabled(False)
-        self.red_button.setToolTip(tr(RED_WIZARD_LATER))
+        self.red_button.setToolTip(tr(RED_PICK_ROW))
+        self.red_button.clicked.connect(lambda: self._spawn(self._red_letter()))
         self.print_button = QPushButton(tr("更新打印信息…"))
         self.print_button.setEnabled(False)
         self.print_button.setToolTip(tr(PRINT_INFO_LATER))
@@ -246,6 +247,8 @@ class HistoryPage(QWidget):
     async def _load_accounts(self) -> None:
         profiles = await self.services.profiles.list_all()
         self.filters.set_accounts([p.name for p in profiles])
+        self._vendor_of = {p.name: p.vendor.value for p in profiles}  # for the red button
+        self._update_actions()
         from invoicedesk.vendors.base import Capability
         from invoicedesk.vendors.registry import capabilities_of
 
@@ -329,6 +332,37 @@ class HistoryPage(QWidget):
             for button in (self.open_button, self.save_button, self.refresh_button):
                 button.setEnabled(False)
                 button.setToolTip(self.tr("这张发票还没有发票号码（平台尚未返回）"))
+        self._update_red_button(row)
+
+    def _update_red_button(self, row: HistoryRow | None) -> None:
+        """Enabled for an issued blue invoice of an account whose vendor has red letters;
+        otherwise the tooltip says why in one sentence."""
+        from invoicedesk.services.red import why_unsupported
+
+        why: str | None
+        if row is None or row.color != "blue" or not row.number:
+            why = self.tr(RED_PICK_ROW)
+        elif self.services is None:
+            why = self.tr("发票历史尚未连接到开票服务")
+        else:
+            vendor = getattr(self, "_vendor_of", {}).get(row.profile)
+            why = why_unsupported(vendor) if vendor else self.tr("该发票的开票账户已不存在")
+        self.red_button.setEnabled(why is None)
+        self.red_button.setToolTip(why or self.tr("打开红冲向导（可随时关闭，下次从原步骤继续）"))
+
+    async def _red_letter(self) -> None:
+        row = self._current()
+        if row is None or not row.number:
+            return
+        from invoicedesk.services.red import RedError
+        from invoicedesk.ui.red.page import open_red_wizard
+
+        try:
+            wizard = await open_red_wizard(self.services, row.profile, row.number, self.window())
+        except RedError as exc:
+            self._show_error(exc.message)
+            return
+        wizard.finished.connect(lambda _code: self.refresh())
 
     # ---- actions -----------------------------------------------------------------------------
 
