@@ -63,8 +63,10 @@ UNSENT_CODES = frozenset({"not_sent", "face_auth", "auth_expired", "auth_failed"
 FINAL_OK = frozenset({"ISSUED", "ACCEPTED"})
 UNRESOLVED = frozenset({"SENDING", "UNKNOWN"})
 
-# how far around a ws-invoice row's time to look for its invoice
-FIND_WINDOW = dt.timedelta(hours=2)
+# how far around a ws-invoice row's time to look for its invoice. Wide on purpose: the vendor's
+# dates may be in another time zone than this computer's clock; a wrong match is prevented by
+# skipping invoices another row (or history) already owns.
+FIND_WINDOW = dt.timedelta(hours=24)
 
 VendorGetter = Callable[[str], Awaitable[tuple[Profile, BaseVendor]]]
 
