@@ -287,3 +287,24 @@ def test_history_row_starts_the_wizard(env: Any) -> None:
     (w,) = red_page_module._WIZARDS
     env.wizards.append(w)
     assert w.need().state.blue.number == number and w.currentId() == P_BLUE
+
+
+def test_install_red_page_in_the_main_window(env: Any) -> None:
+    from invoicedesk.services.drafts import DraftService
+    from invoicedesk.ui.catalog_choices import CatalogChoices
+    from invoicedesk.ui.catalog_pages import ProductChoices
+    from invoicedesk.ui.main_window import MainWindow, Page
+    from invoicedesk.ui.red.page import install_red_page
+
+    window = MainWindow(DraftService(env.services.store), ProductChoices(CatalogChoices.default()))
+    env.qtbot.addWidget(window)
+    profiles = env.run(env.services.profiles.list_all())
+    window.set_accounts(profiles, "open-api")
+    page = install_red_page(window, env.services)
+    env.qtbot.waitUntil(lambda: not page._tasks)
+    assert window.stack.widget(Page.RED) is page
+    page._update_buttons()
+    assert not page.start_button.isEnabled() and "没有红字发票接口" in page.unsupported.text()
+    window.set_accounts(profiles, "piaodanyun")
+    page._update_buttons()
+    assert page.start_button.isEnabled()

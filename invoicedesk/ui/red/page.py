@@ -297,3 +297,15 @@ class RedPage(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._update_buttons()
+
+
+def install_red_page(window: Any, services: Any) -> RedPage:
+    """Composition-root helper: put the 红字发票 page in the main window's RED slot, its reminder
+    in the status bar, and load the open forms once (so the reminder shows at start-up)."""
+    from invoicedesk.ui.main_window import Page
+
+    page = RedPage(services, lambda: window.active_profile)
+    window.mount(Page.RED, page)
+    window.statusBar().addPermanentWidget(page.reminder_label)
+    page.reload()
+    return page
