@@ -271,20 +271,39 @@ class GuiApp:
 
 
 def _watch_first_paint(window: Any, gui: GuiApp) -> None:
-    """benchmarks/startup.py: print when the window first paints (and quit, if asked to)."""
+    """Once the window has painted: warm up what start-up deferred (the tax catalog's pinyin
+    search); for benchmarks/startup.py also print the moment (and quit, if asked to)."""
     exit_after = os.environ.get("INVOICEDESK_FIRST_PAINT_EXIT") == "1"
-    if not exit_after and os.environ.get("INVOICEDESK_FIRST_PAINT_PRINT") != "1":
-        return
+    show_time = exit_after or os.environ.get("INVOICEDESK_FIRST_PAINT_PRINT") == "1"
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
-                print("first_paint", time.time(), flush=True)
                 obj.removeEventFilter(self)
+                if show_time:
+                    print("first_paint", time.time(), flush=True)
                 if exit_after:
                     QTimer.singleShot(0, gui.request_quit)
+                else:
+                    QTimer.singleShot(0, _warm_up)
             return False
 
     watcher = FirstPaint(window)
     window.installEventFilter(watcher)
+
+
+def _warm_up() -> None:
+    """Load pypinyin (about a second) off the GUI thread, so that the first pinyin search in
+    the line-name completer does not stall."""
+    import threading
+
+    from invoicedesk.domain.catalog import default_catalog
+
+    def work() -> None:
+        try:
+            default_catalog().prepare_search()
+        except Exception:
+            log.exception("warming up the tax catalog failed")
+
+    threading.Thread(target=work, name="warm-up", daemon=True).start()

@@ -5,7 +5,7 @@ File format (resources/tax_catalog.csv, UTF-8, optional BOM so Excel-saved files
 `code` is 19 digits, `rates` a ";"-separated list of fractions ("0.06;0.03;0.01;0"), `note`
 free text (rows not checked against an official source say "unverified"). A fuller official
 table can replace the file as long as it keeps these columns; extra columns are ignored.
-Pinyin initials are computed at load time (pypinyin), not stored.
+Pinyin initials are computed on first use (pypinyin), not stored.
 """
 
 from __future__ import annotations
@@ -38,8 +38,17 @@ class CatalogEntry:
     short_name: str
     rates: tuple[Decimal, ...]
     note: str = ""
-    initials: str = ""  # pinyin initials of name, lowercase ("rjkffw")
-    short_initials: str = ""
+
+    # Pinyin initials are computed on first use: importing pypinyin takes about a second, which
+    # must not delay the first window (prepare_search() does it in the background).
+    @functools.cached_property
+    def initials(self) -> str:
+        """Pinyin initials of the name, lowercase ("rjkffw")."""
+        return pinyin_initials(self.name)
+
+    @functools.cached_property
+    def short_initials(self) -> str:
+        return pinyin_initials(self.short_name)
 
 
 def pinyin_initials(text: str) -> str:
@@ -92,8 +101,6 @@ class TaxCatalog:
                     short_name=short,
                     rates=_parse_rates(row.get("rates") or "", where),
                     note=(row.get("note") or "").strip(),
-                    initials=pinyin_initials(name),
-                    short_initials=pinyin_initials(short),
                 )
             )
         return cls(entries)
@@ -103,6 +110,11 @@ class TaxCatalog:
         """Read a catalog file. Raises OSError or CatalogError."""
         path = Path(path)
         return cls.from_csv_text(path.read_text(encoding="utf-8"), source=path.name)
+
+    def prepare_search(self) -> None:
+        """Compute every entry's pinyin initials now (slow the first time: pypinyin loads)."""
+        for entry in self.entries:
+            _ = entry.initials, entry.short_initials
 
     def by_code(self, code: str) -> CatalogEntry | None:
         return self._by_code.get(code.strip())
