@@ -402,6 +402,14 @@ class RedService:
                 text = self._scrub(f"{exc.message} {exc.next_step}".strip())
                 await self._mark(jid, "UNKNOWN", error_code=exc.code, error_message=text)
                 return await self._case(case.id, f"{text}（再次提交会沿用同一申请，不会重复申请）")
+            used = await self._run(self.store.red_forms_of, case.profile, request.blue_number)
+            if any(r.form_no == form.form_no and r.step == Step.DONE.value for r in used):
+                # the vendor answered with the form an earlier red invoice already used (it
+                # returns the blue invoice's last form): no new form exists, nothing to issue
+                text = "开票平台返回的是已用于红字发票的旧信息表，未生成新的信息表。"
+                await self._mark(jid, "REJECTED", error_code="form_reused", error_message=text)
+                await self._run(self.store.update_red_form, case.id, form_serial="")
+                return await self._case(case.id, text + "请到电子税务局申请，或联系平台。")
             await self._mark(jid, "ISSUED", invoice_number=form.form_no)
             await self._audit(case, serial, "ISSUED", f"form={form.form_no} status={form.status}")
             # the 72 hours are counted from our own clock at the answer: the vendor's sqsj has

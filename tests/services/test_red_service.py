@@ -189,3 +189,26 @@ def test_vendors_without_red_letters_say_why() -> None:
         why = why_unsupported(key)
         assert why and why.endswith("。")
     assert why_unsupported("piaodanyun") is None and why_unsupported("faw") is None
+
+
+def test_second_partial_red_never_reuses_a_used_form(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            number = await blue_invoice(s)
+            rs = red_service(s)
+            for expected in (Step.DONE, Step.SCOPE):
+                case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
+                plan = red.partial_plan("02", case.state.left, {1: ("1", "")})
+                case = await rs.apply_form(await rs.choose(case, plan))
+                if case.step is Step.ISSUE:
+                    case = await rs.issue(case)
+                assert case.step is expected, case.message
+            # the second attempt stopped before issuing: one red invoice only
+            assert "旧信息表" in case.message
+        finally:
+            await s.aclose()
+
+    asyncio.run(go())
+    reds = [i for i in sandbox_invoices(sandbox, "piaodanyun") if i["color"] == "red"]
+    assert len(reds) == 1
