@@ -55,6 +55,7 @@ class ImportPage(QWidget):
         self.skip_button = QPushButton(tr("跳过所选草稿"))
         self.profile_box = QComboBox()
         self.profile_box.setObjectName("batchProfile")
+        self.profile_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.start_button = QPushButton(tr("确认无误，开始开具"))
         self.start_button.setObjectName("batchStart")
         self.start_button.setDefault(True)

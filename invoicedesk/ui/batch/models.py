@@ -170,6 +170,8 @@ class DryRunModel(QAbstractTableModel):
                 return f"{d.totals.total:.2f}" if li == 0 and d.totals is not None else ""
             if col == last:
                 found = self._problems(di).get((sheet_row, ""), [])
+                # errors first: they are what blocks the draft
+                found = sorted(found, key=lambda p: p.severity != "error")
                 return "；".join(p.message for p in found)
             return None
         if role == Qt.ItemDataRole.BackgroundRole:

@@ -36,6 +36,7 @@ class BatchPage(QStackedWidget):
         self.batch_id: int | None = None
         self.profile_name = ""
         self._running: asyncio.Task[Any] | None = None
+        self.runs_done = 0  # runs finished (tests and the status bar wait on it)
         self._tasks: set[asyncio.Task[Any]] = set()
         self.import_page = ImportPage()
         self.progress_page = ProgressPage()
@@ -171,11 +172,13 @@ class BatchPage(QStackedWidget):
             self._running = None
             self._timer.stop()
             self.progress_page.set_running(False, paused=False)
+            self.runs_done += 1
             return
         self._running = None
         self._timer.stop()
         self.progress_page.model.set_items(self.batches.items(batch_id))
         self._update()
+        self.runs_done += 1
 
     def _item_changed(self, view: ItemView) -> None:
         self.progress_page.model.item_changed(view)
