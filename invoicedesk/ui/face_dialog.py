@@ -94,6 +94,7 @@ class FaceDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(440)
         self._now = now
+        self._choose_app = choose_app
         self.challenge: FaceChallenge | None = None
         self._expired = False
 
@@ -181,7 +182,7 @@ class FaceDialog(QDialog):
         self.finished.connect(lambda _code: self._timer.stop())
 
     def app(self) -> int:
-        return self.app_group.checkedId() if self.app_box.isVisible() else APP_TAX_BUREAU
+        return self.app_group.checkedId() if self._choose_app else APP_TAX_BUREAU
 
     # ---- states ----------------------------------------------------------------------------
 
@@ -306,6 +307,7 @@ class PollingFaceFlow:
                 task.cancel()
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
+            self.dialog.deleteLater()  # one per scan: do not let them pile up under the window
         return code == QDialog.DialogCode.Accepted
 
     def _spawn(self, coro: Awaitable[Any]) -> None:
@@ -475,8 +477,10 @@ class DialogFaceHandler(FaceHandler):
         for task in list(self._tasks):
             task.cancel()
         dialog, self.dialog = self.dialog, None
-        if dialog is not None and dialog.isVisible():
-            dialog.done(QDialog.DialogCode.Accepted)
+        if dialog is not None:
+            if dialog.isVisible():
+                dialog.done(QDialog.DialogCode.Accepted)
+            dialog.deleteLater()
 
     def _dialog(self) -> FaceDialog:
         if self.dialog is None:
@@ -520,6 +524,8 @@ class DialogFaceHandler(FaceHandler):
 
     def _cancel(self) -> None:
         self.cancelled = True
+        if self.dialog is not None:
+            self.dialog.deleteLater()
         self.dialog = None
         if self._retry is not None and not self._retry.done():
             self._retry.set_result(False)  # the vendor says the scan failed: nothing issued

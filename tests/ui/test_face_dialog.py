@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 import zxingcpp
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel
@@ -46,6 +47,11 @@ def services(qtbot: Any, qloop: Any, sandbox: Any, data_dir: Path) -> Iterator[A
 
 def face_dialogs() -> list[FaceDialog]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, FaceDialog)]
+
+
+def gone(dialog: FaceDialog) -> bool:
+    """Closed (and, once the loop got round to it, deleted)."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
 
 
 def open_dialog(qtbot: Any) -> FaceDialog:
@@ -118,7 +124,7 @@ def test_piaodanyun_scan_ok_issues_and_qr_decodes_to_ewm(
     qtbot.waitUntil(task.done, timeout=10000)
     result = task.result()
     assert result.state == "ISSUED"
-    assert not dialog.isVisible()
+    assert gone(dialog)
     assert [i["serial"] for i in sandbox_invoices(sandbox, PDY)] == [result.serial]
 
 
@@ -191,7 +197,7 @@ def test_piaodanyun_cancel_leaves_the_draft_unsent(
     dialog.cancel_button.click()
     qtbot.waitUntil(task.done)
     assert task.result() is None
-    assert not dialog.isVisible()
+    assert gone(dialog)
     assert draft.model_dump() == before
     assert "ISSUED" not in journal_states(services)
     assert sandbox_invoices(sandbox, PDY) == []
@@ -282,7 +288,7 @@ def test_ws_invoice_pushed_qr_scan_ok_issues(
     qtbot.waitUntil(task.done, timeout=15000)
     result = task.result()
     assert result.state == "ISSUED"
-    assert not dialog.isVisible()
+    assert gone(dialog)
     assert len(sandbox_invoices(sandbox, WS)) == 1
 
 
