@@ -265,6 +265,95 @@ class IssueService:
             tasks = [group.create_task(one(i, d)) for i, d in enumerate(drafts)]
         return [t.result() for t in tasks]
 
+    async def issue_batch(
+        self, profile_name: str, drafts: Sequence[Draft], *, again: bool = False
+    ) -> list[IssueResult]:
+        """Issue several drafts in one native batch (open-api); other vendors one by one.
+
+        Every draft gets its own serial and journal row before the batch is sent, exactly as
+        for a single issue; items the batch leaves unsettled are reconciled one by one by
+        their serial (and resent alone with that same serial if the vendor has nothing)."""
+        profile, vendor = await self.vendors(profile_name)
+        if not vendor.capabilities & Capability.BATCH_ISSUE:
+            return await self.issue_many(profile_name, drafts, again=again)
+        results: list[IssueResult | None] = [None] * len(drafts)
+        fresh: list[tuple[int, Draft, Any]] = []  # (index, draft as sent, journal row)
+        for i, draft in enumerate(drafts):
+            try:
+                await self._check(draft)
+            except InvalidDraft as exc:
+                results[i] = IssueResult(
+                    "REJECTED", None, None, error_code="invalid_draft", error_message=exc.message
+                )
+                continue
+            digest = content_hash(draft)
+            row = await self._to_thread(self.store.latest_for_content, profile.name, digest)
+            if row is not None and row.state in UNRESOLVED:
+                results[i] = await self.reconcile(row.id)
+                continue
+            if row is not None and row.state in FINAL_OK and not again:
+                results[i] = self._result(row, resumed=True)
+                continue
+            serial = new_serial(profile, self.clock())
+            sent = draft.model_copy(update={"serial_no": serial})
+            jid = await self._to_thread(
+                self.store.begin_send,
+                draft_id=None,
+                profile=profile.name,
+                serial=serial,
+                content_hash=digest,
+                draft_json=sent.to_json(),
+            )
+            fresh.append((i, sent, await self._to_thread(self.store.journal_row, jid)))
+        if fresh:
+            await self._run_batch(profile, vendor, fresh)
+            for i, _, row in fresh:
+                results[i] = await self.reconcile(row.id)
+        return [r for r in results if r is not None]
+
+    async def _run_batch(
+        self, profile: Profile, vendor: BaseVendor, fresh: list[tuple[int, Draft, Any]]
+    ) -> None:
+        batch_no = "B" + new_serial(profile, self.clock())[-20:]
+        rows = {row.serial: (draft, row) for _, draft, row in fresh}
+        try:
+            async with self._limit(profile.name):
+                await vendor.batch_submit(batch_no, [(d, r.serial) for d, r in rows.values()])
+        except Rejected as exc:
+            for _, row in rows.values():
+                await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
+            return
+        except VendorError as exc:
+            code = _unsent_code(exc) or (exc.code or type(exc).__name__)
+            for _, row in rows.values():
+                await self._mark(profile, row, "UNKNOWN", code=code, exc=exc)
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.poll_timeout_s
+        while rows and loop.time() < deadline:
+            await asyncio.sleep(self.settings.poll_interval_s)
+            try:
+                statuses = await vendor.batch_status(batch_no)
+            except VendorError:
+                continue
+            for item in statuses:
+                if item.serial not in rows or item.state == "PROCESSING":
+                    continue
+                draft, row = rows.pop(item.serial)
+                if item.state == "ISSUED" and item.invoice is not None:
+                    await self._record(profile, row, draft, ("ISSUED", item.invoice))
+                elif item.state == "REJECTED":
+                    err = item.error or Rejected("开票平台拒绝了这张发票。")
+                    await self._mark(profile, row, "REJECTED", code=err.code or "rejected", exc=err)
+        for _, row in rows.values():  # still processing, or never listed: settle one by one
+            await self._mark(
+                profile,
+                row,
+                "UNKNOWN",
+                code="processing",
+                message="批量开票结果尚未确定，将按流水号逐张核对。",
+            )
+
     async def reconcile(self, journal_id: int, *, resend: bool = True) -> IssueResult:
         """Settle one SENDING/UNKNOWN row: ask the vendor, then resend the same serial if it
         has nothing. A settled row is returned as it is."""

@@ -63,3 +63,27 @@ def test_exactly_once_under_faults(sandbox: Any, data_dir: Path, vendor: str) ->
 @pytest.mark.parametrize("vendor", ISSUING)
 def test_exactly_once_200_under_faults(sandbox: Any, data_dir: Path, vendor: str) -> None:
     soak(sandbox, data_dir, vendor, 200)
+
+
+@pytest.mark.slow
+def test_open_api_batch_exactly_once_under_faults(sandbox: Any, data_dir: Path) -> None:
+    quick_hangs(sandbox)
+
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox, timeout_s=1.5)
+        inject(sandbox, "open-api", 0.3)
+        try:
+            drafts = [make_draft(i) for i in range(30)]
+            for start in range(0, 30, 10):
+                await s.issuing.issue_batch("open-api", drafts[start : start + 10])
+            clear_faults(sandbox)
+            await s.issuing.issue_batch("open-api", drafts)  # resume, re-issue rejected
+            for _ in range(5):
+                if not s.store.unresolved("open-api"):
+                    break
+                await s.issuing.reconcile_all("open-api")
+            assert_same_invoices(sandbox, s.store, "open-api", 30)
+        finally:
+            await s.aclose()
+
+    asyncio.run(go())

@@ -129,3 +129,21 @@ def test_faw_order_is_accepted_without_number(sandbox: Any, data_dir: Path) -> N
 
     run(go())
     assert [i["serial"] for i in sandbox_invoices(sandbox, "faw")] and True
+
+
+def test_open_api_native_batch_and_resume(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            drafts = [make_draft(i) for i in range(5)]
+            results = await s.issuing.issue_batch("open-api", drafts)
+            assert [r.state for r in results] == ["ISSUED"] * 5
+            assert len({r.invoice_no for r in results}) == 5
+            again = await s.issuing.issue_batch("open-api", drafts)
+            assert all(r.resumed for r in again)
+            assert [r.invoice_no for r in again] == [r.invoice_no for r in results]
+        finally:
+            await s.aclose()
+
+    run(go())
+    assert len(sandbox_invoices(sandbox, "open-api")) == 5
