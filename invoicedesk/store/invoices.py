@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -249,6 +250,13 @@ def where(flt: InvoiceFilter) -> tuple[str, list[object]]:
     return " AND ".join(parts), params
 
 
+# How long a plan may run before the next one is tried (see query()).
+PLAN_BUDGET_S = 0.12
+_PROGRESS_STEPS = 2000  # VM steps between two looks at the clock
+_MONEY_COLUMNS = frozenset(SORT_COLUMNS[s] for s in MONEY_SORTS)
+_COUNT_CAP = 50_000  # enough to tell a narrow value from a wide one
+
+
 def query(
     conn: sqlite3.Connection,
     flt: InvoiceFilter,
@@ -257,37 +265,105 @@ def query(
     after: tuple[Any, int] | None,
     limit: int,
 ) -> list[InvoiceRow]:
+    """One keyset page. Without statistics SQLite guesses plans badly over a million rows: for
+    a wide filter (this year, an amount range) sorted by another column it reads every match and
+    sorts it, where walking the sort column's index and checking the filter stops after a page;
+    with several equality filters it may walk the widest one. So the likely best plan is chosen
+    here (`_plans`) and runs on a time budget, then the other one, and only if both ran out the
+    planner's own choice without a budget (always correct, never stuck)."""
     if sort not in SORT_COLUMNS:
         raise ValueError(f"unknown sort {sort!r}; one of {sorted(SORT_COLUMNS)}")
     if limit <= 0:
         raise ValueError("limit must be positive")
     column = SORT_COLUMNS[sort]
+    if where(flt)[0]:  # with nothing to filter the planner walks the sort index anyway
+        for source in _plans(conn, flt, column):
+            rows = _page(conn, source, flt, column, descending, after, limit, PLAN_BUDGET_S)
+            if rows is not None:
+                return rows
+    rows = _page(conn, "invoices", flt, column, descending, after, limit, None)
+    assert rows is not None
+    return rows
+
+
+def _plans(conn: sqlite3.Connection, flt: InvoiceFilter, column: str) -> list[str]:
+    """The FROM clauses to try, most promising first."""
+    walk = f"invoices INDEXED BY ix_invoices_{column}"
+    equal = {
+        "color": flt.color or None,
+        "status": flt.statuses[0] if len(flt.statuses) == 1 else None,
+        "invoice_type": flt.invoice_type or None,
+        "profile": flt.profiles[0] if len(flt.profiles) == 1 else None,
+    }
+    equal = {c: v for c, v in equal.items() if v is not None}
+    narrowed = equal or flt.statuses or flt.profiles or len(flt.buyer.strip()) >= 3
+    ranged = set()
+    if flt.date_from is not None or flt.date_to is not None:
+        ranged.add("issued_at")
+    if flt.min_total is not None or flt.max_total is not None:
+        ranged.add("total_cents")
+    if not narrowed and column not in ranged:
+        return [walk, "invoices"]  # only wide ranges (or short text): walk in sort order
+    if column == "issued_at" and equal:
+        # walk the (column, issued_at, id) index of the narrowest equality in date order
+        def count(c: str) -> int:
+            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE {c} = ? LIMIT ?)"
+            return int(conn.execute(sql, (equal[c], _COUNT_CAP)).fetchone()[0])
+
+        best = min(equal, key=count) if len(equal) > 1 else next(iter(equal))
+        return [f"invoices INDEXED BY ix_invoices_{best}_issued", "invoices"]
+    return ["invoices", walk]
+
+
+def _page(
+    conn: sqlite3.Connection,
+    source: str,
+    flt: InvoiceFilter,
+    column: str,
+    descending: bool,
+    after: tuple[Any, int] | None,
+    limit: int,
+    budget_s: float | None,
+) -> list[InvoiceRow] | None:
+    """The page through `source` (the table, maybe with INDEXED BY); None when `budget_s`
+    ran out first."""
     clause, filter_params = where(flt)
     direction = "DESC" if descending else "ASC"
     order = f"ORDER BY {column} {direction}, id {direction} LIMIT ?"
-    select = f"SELECT {_COLUMNS} FROM invoices WHERE "
+    select = f"SELECT {_COLUMNS} FROM {source} WHERE "
     extra = f" AND {clause}" if clause else ""
     if after is None:
-        sql = f"SELECT {_COLUMNS} FROM invoices" + (f" WHERE {clause}" if clause else "")
-        rows = conn.execute(f"{sql} {order}", [*filter_params, limit])
-        return [_row(r) for r in rows]
-    value, last_id = after
-    if sort in MONEY_SORTS and isinstance(value, Decimal):
-        value = to_cents(value)
-    elif value is None:
-        value = ""
-    # Keyset paging as two index range scans: the rest of the current value's run (column = v
-    # AND id beyond the last one), then the values beyond v. A row-value comparison
-    # (column, id) > (v, id) would use only `column >= v` of the index and then skip the whole
-    # run of v row by row, which is slow for columns with few distinct values (color, status).
-    beyond = "<" if descending else ">"
-    sql = (
-        f"SELECT * FROM ({select}{column} = ? AND id {beyond} ?{extra} "
-        f"ORDER BY id {direction} LIMIT ?) "
-        f"UNION ALL SELECT * FROM ({select}{column} {beyond} ?{extra} {order}) {order}"
-    )
-    params = [value, last_id, *filter_params, limit, value, *filter_params, limit, limit]
-    return [_row(r) for r in conn.execute(sql, params)]
+        sql = f"SELECT {_COLUMNS} FROM {source}" + (f" WHERE {clause}" if clause else "")
+        sql, params = f"{sql} {order}", [*filter_params, limit]
+    else:
+        value, last_id = after
+        if column in _MONEY_COLUMNS and isinstance(value, Decimal):
+            value = to_cents(value)
+        elif value is None:
+            value = ""
+        # Keyset paging as two index range scans: the rest of the current value's run (column
+        # = v AND id beyond the last one), then the values beyond v. A row-value comparison
+        # (column, id) > (v, id) would use only `column >= v` of the index and then skip the
+        # whole run of v row by row, which is slow for columns with few distinct values.
+        beyond = "<" if descending else ">"
+        sql = (
+            f"SELECT * FROM ({select}{column} = ? AND id {beyond} ?{extra} "
+            f"ORDER BY id {direction} LIMIT ?) "
+            f"UNION ALL SELECT * FROM ({select}{column} {beyond} ?{extra} {order}) {order}"
+        )
+        params = [value, last_id, *filter_params, limit, value, *filter_params, limit, limit]
+    if budget_s is None:
+        return [_row(r) for r in conn.execute(sql, params)]
+    deadline = time.perf_counter() + budget_s
+    conn.set_progress_handler(lambda: time.perf_counter() > deadline, _PROGRESS_STEPS)
+    try:
+        return [_row(r) for r in conn.execute(sql, params).fetchall()]
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            return None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def summary(conn: sqlite3.Connection, flt: InvoiceFilter) -> InvoiceSummary:

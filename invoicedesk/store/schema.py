@@ -286,8 +286,20 @@ CREATE TABLE batch_items (
 CREATE INDEX ix_batch_items_state ON batch_items(batch_id, state);
 """
 
+# v7: history at scale, part two. A filter on one of the few-valued columns (colour, status,
+# account, type) with the default sort by date walks one (column, issued_at, id) index in order
+# and stops after a page, instead of reading every match and sorting it. Red invoices are found
+# from their blue one by blue_number (the details panel lists them).
+_V7 = (
+    "".join(
+        f"CREATE INDEX ix_invoices_{c}_issued ON invoices({c}, issued_at, id);\n"
+        for c in ("color", "status", "profile", "invoice_type")
+    )
+    + "CREATE INDEX ix_invoices_blue_number ON invoices(blue_number) WHERE blue_number <> '';\n"
+)
+
 # index i holds the script that upgrades version i to version i + 1
-STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 CURRENT_VERSION = len(STEPS)
 
 
