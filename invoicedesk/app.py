@@ -30,17 +30,48 @@ def run_gui(args: argparse.Namespace) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from invoicedesk.logging_setup import setup_logging
+    from invoicedesk.ui.preferences import apply_saved
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("InvoiceDesk")
     app.setOrganizationName("InvoiceDesk")
     app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    gui = GuiApp(Path(args.data_dir), sandbox=bool(getattr(args, "sandbox", False)))
-    with loop:
-        code: int = loop.run_until_complete(gui.run())
-    return code
+    data_dir = Path(args.data_dir)
+    setup_logging(data_dir)
+    apply_saved(app, data_dir)  # language and theme, before the first widget
+    notice = ""
+    while True:  # a second round only after 恢复数据: the services reopen on the restored data
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        gui = GuiApp(data_dir, sandbox=bool(getattr(args, "sandbox", False)))
+        gui.start_notice = notice
+        with loop:
+            code: int = loop.run_until_complete(gui.run())
+        if gui.restore_from is None:
+            return code
+        if gui.window is not None:
+            gui.window.deleteLater()
+        notice = _restore(gui.restore_from, data_dir)
+
+
+def _restore(backup: Path, data_dir: Path) -> str:
+    """Restore with everything closed (the log file too: it lives in the data folder)."""
+    from invoicedesk.logging_setup import remove_logging, setup_logging
+    from invoicedesk.services.backup import BackupError, restore_backup
+    from invoicedesk.store.schema import CURRENT_VERSION
+
+    remove_logging(data_dir)
+    try:
+        info = restore_backup(backup, data_dir, max_schema=CURRENT_VERSION)
+    except (BackupError, OSError) as exc:
+        setup_logging(data_dir)
+        log.error("restore from %s failed: %s", backup, exc)
+        return f"恢复失败，数据未改变：{exc}"
+    setup_logging(data_dir)
+    log.info("restored the data folder from %s (made %s)", backup, info.created_at)
+    return f"已从备份恢复数据（备份时间 {info.created_at.replace('T', ' ')}）。"
 
 
 class GuiApp:
@@ -71,6 +102,9 @@ class GuiApp:
         self._notifier: Any = None
         self._closed = False
         self.history_page: Any = None
+        self.restore_from: Path | None = None  # set by 恢复数据; run_gui restores after the quit
+        self.start_notice = ""
+        self.menus: Any = None
 
     # ---- start -----------------------------------------------------------------------------
 
@@ -116,6 +150,9 @@ class GuiApp:
         window.close_handler = self.request_quit
         self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
         window.restore_layout(self.settings)
+        from invoicedesk.ui import menus
+
+        self.menus = menus.install(window, self)
         quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), window)
         quit_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         quit_shortcut.activated.connect(self.request_quit)

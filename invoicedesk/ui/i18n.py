@@ -1,0 +1,44 @@
+"""Interface language: Simplified Chinese always by default, English when chosen in 设置.
+
+The source strings in tr() are Chinese, so Chinese needs no translation file of ours; Qt's own
+strings (standard buttons, context menus) come from Qt's qtbase_zh_CN.qm. English loads
+resources/translations/invoicedesk_en.qm. The language is read once at start-up (a change in
+设置 takes effect on the next start; the settings page says so).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from invoicedesk.paths import resource
+
+CHINESE, ENGLISH = "zh_CN", "en"
+LANGUAGES = {CHINESE: "简体中文", ENGLISH: "English"}
+
+
+def translation_file(language: str) -> str:
+    return str(resource("translations", f"invoicedesk_{language}.qm"))
+
+
+def install_language(app: QApplication, language: str) -> list[QTranslator]:
+    """Install the translators for `language` (unknown values mean Chinese); returns them
+    (parented to the application, so they live as long as it does)."""
+    if language not in LANGUAGES:
+        language = CHINESE
+    installed: list[QTranslator] = []
+    if language == ENGLISH:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        ours = QTranslator(app)
+        if ours.load(translation_file(ENGLISH)):
+            app.installTranslator(ours)
+            installed.append(ours)
+    else:
+        # whatever the system locale: dates, numbers and Qt's own buttons in Chinese
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        qt = QTranslator(app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load("qtbase_zh_CN", qt_dir):
+            app.installTranslator(qt)
+            installed.append(qt)
+    return installed

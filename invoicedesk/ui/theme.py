@@ -1,0 +1,113 @@
+"""Light and dark themes: the Fusion style with one palette each, plus a small style sheet.
+
+"system" follows the desktop's colour scheme (Qt 6.5+: QStyleHints.colorScheme) and switches
+live when it changes; "light" and "dark" are fixed. The choice is remembered in the data
+folder's ui.ini (see ui/preferences.py). Tables get alternating rows (tidy_tables).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QTreeView, QWidget
+
+from invoicedesk.paths import resource
+
+SYSTEM, LIGHT, DARK = "system", "light", "dark"
+CHOICES = (SYSTEM, LIGHT, DARK)
+
+# (role, light, dark): calm greys and one blue accent, close to the app icon's blue
+_COLORS: tuple[tuple[QPalette.ColorRole, str, str], ...] = (
+    (QPalette.ColorRole.Window, "#f5f6f8", "#202124"),
+    (QPalette.ColorRole.WindowText, "#1f2328", "#e8eaed"),
+    (QPalette.ColorRole.Base, "#ffffff", "#17181a"),
+    (QPalette.ColorRole.AlternateBase, "#f3f6fa", "#232529"),
+    (QPalette.ColorRole.ToolTipBase, "#ffffe8", "#2d2f33"),
+    (QPalette.ColorRole.ToolTipText, "#1f2328", "#e8eaed"),
+    (QPalette.ColorRole.PlaceholderText, "#8a9099", "#80868b"),
+    (QPalette.ColorRole.Text, "#1f2328", "#e8eaed"),
+    (QPalette.ColorRole.Button, "#eceef1", "#2d2f33"),
+    (QPalette.ColorRole.ButtonText, "#1f2328", "#e8eaed"),
+    (QPalette.ColorRole.BrightText, "#d93025", "#f28b82"),
+    (QPalette.ColorRole.Light, "#ffffff", "#3c4043"),
+    (QPalette.ColorRole.Midlight, "#e3e6ea", "#34363a"),
+    (QPalette.ColorRole.Mid, "#c4c9d0", "#4a4d52"),
+    (QPalette.ColorRole.Dark, "#9aa0a6", "#111213"),
+    (QPalette.ColorRole.Shadow, "#5f6368", "#000000"),
+    (QPalette.ColorRole.Highlight, "#1a73e8", "#4c8df6"),
+    (QPalette.ColorRole.HighlightedText, "#ffffff", "#ffffff"),
+    (QPalette.ColorRole.Link, "#1a5fb4", "#8ab4f8"),
+    (QPalette.ColorRole.LinkVisited, "#6a3fb4", "#c58af9"),
+)
+
+
+def palette(dark: bool) -> QPalette:
+    pal = QPalette()
+    for role, light_hex, dark_hex in _COLORS:
+        pal.setColor(role, QColor(dark_hex if dark else light_hex))
+    # disabled widgets: softer text in both themes
+    disabled = QColor("#6b6f75" if dark else "#a0a5ab")
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return pal
+
+
+def system_is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
+
+
+def is_dark(choice: str) -> bool:
+    return choice == DARK or (choice == SYSTEM and system_is_dark())
+
+
+def style_sheet() -> str:
+    path = resource("styles", "app.qss")
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+class ThemeManager(QObject):
+    """Owns the current choice; with "system" it follows colorSchemeChanged."""
+
+    def __init__(self, app: QApplication, choice: str = SYSTEM) -> None:
+        super().__init__(app)
+        self.app = app
+        self.choice = SYSTEM
+        self.dark = False
+        app.setStyle("Fusion")  # the same look on every system; palettes apply fully
+        app.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+        self.apply(choice)
+
+    def apply(self, choice: str) -> None:
+        self.choice = choice if choice in CHOICES else SYSTEM
+        self.dark = is_dark(self.choice)
+        self.app.setPalette(palette(self.dark))
+        self.app.setStyleSheet(style_sheet())
+        self.app.setProperty("darkTheme", self.dark)
+
+    def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.choice == SYSTEM:
+            self.apply(SYSTEM)
+
+
+def apply_theme(app: QApplication, choice: str) -> ThemeManager:
+    """Install (or re-apply) the theme on the application; returns its manager."""
+    manager = app.findChild(ThemeManager)
+    if isinstance(manager, ThemeManager):
+        manager.apply(choice)
+        return manager
+    return ThemeManager(app, choice)
+
+
+def tidy_tables(root: QWidget) -> int:
+    """Alternating rows and row selection on every table/tree under `root`; returns how many."""
+    count = 0
+    for view in root.findChildren(QAbstractItemView):
+        if isinstance(view, (QTableView, QTreeView)):
+            view.setAlternatingRowColors(True)
+            count += 1
+    return count
