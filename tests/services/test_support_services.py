@@ -60,8 +60,11 @@ def test_audit_scrubs_secrets_and_exports_csv(data_dir: Path, tmp_path: Path) ->
     text = (tmp_path / "audit.csv").read_text("utf-8-sig")
     assert "hunter2-very-secret" not in text
     rows = list(csv.DictReader(text.splitlines()))
-    assert [r["event"] for r in rows] == ["vendor_call", "journal"]
-    assert rows[0]["endpoint"] == "blueTicket" and rows[0]["duration_ms"] == "12"
+    by_event = {r["event"]: r for r in rows}
+    assert sorted(by_event) == ["journal", "vendor_call"]
+    call = by_event["vendor_call"]
+    assert call["endpoint"] == "blueTicket" and call["duration_ms"] == "12"
+    assert call["profile"] == "p" and by_event["journal"]["serial"] == "S1"
 
 
 def test_account_cache_keeps_time_of_reading(data_dir: Path) -> None:
