@@ -148,6 +148,11 @@ class AppServices:
 
         return get
 
+    def reconcile_on_start(self) -> asyncio.Task[Any]:
+        """Start-up: settle every SENDING/UNKNOWN journal row in the background (a task the
+        services own; results land in the journal and history)."""
+        return self.spawn(self.issuing.reconcile_all())
+
     # ---- tasks and shutdown ----------------------------------------------------------------
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:

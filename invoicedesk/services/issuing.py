@@ -205,8 +205,19 @@ class IssueService:
         digest = content_hash(draft)
         row = await self._to_thread(self.store.latest_for_content, profile.name, digest)
         if row is None and draft_id is not None:
-            # the draft was edited after a send that is not settled: settle that one first
+            # the draft was edited after a send that is not settled
             row = await self._open_row_for_draft(profile.name, draft_id)
+            if row is not None and row.error_code in UNSENT_CODES:
+                # certainly never issued: that serial is retired, the new content gets its own
+                await self._mark(
+                    profile,
+                    row,
+                    "REJECTED",
+                    code="superseded",
+                    message="草稿已修改，原请求从未发出，已作废；按新内容开具。",
+                )
+                row = None
+            # otherwise the earlier send is settled first (it may already be issued)
         if row is not None:
             if row.state in UNRESOLVED:
                 return await self._settle(profile, vendor, row.id, face=face)
@@ -561,6 +572,9 @@ class IssueService:
         await self._to_thread(
             self.store.mark, row.id, state, invoice_number=inv.number, invoice_date=date
         )
+        if state == "ACCEPTED" and row.draft_id is not None:
+            # the store marks the draft issued for ISSUED; a FAW order taken is done too
+            await self._to_thread(self.store.set_draft_status, row.draft_id, "issued")
         await self.audit.transition(
             profile=profile.name,
             vendor=profile.vendor.value,

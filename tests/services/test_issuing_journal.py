@@ -161,3 +161,21 @@ def test_many_in_parallel_with_faults_issue_each_once(store: Any) -> None:
     assert all(r.state == "ISSUED" for r in rows)
     numbers = [r.invoice_number for r in rows]
     assert len(set(numbers)) == 40 == len(vendor.issued)
+
+
+def test_edited_draft_after_an_unsent_attempt_gets_a_new_serial(store: Any) -> None:
+    draft_id = store.save_draft(
+        None, make_draft(1).to_json(), title="t", buyer_name="b", total=None
+    )
+    lost = NotSent("连接被拒绝", code="connect", vendor="piaodanyun")
+    vendor = ScriptedVendor(profile(), [lost, lost, lost])
+    svc = service(store, vendor)
+    first = asyncio.run(svc.issue("p", make_draft(1), draft_id=draft_id))
+    assert first.state == "UNKNOWN"
+    edited = make_draft(2)
+    done = asyncio.run(svc.issue("p", edited, draft_id=draft_id))
+    assert done.state == "ISSUED" and done.serial != first.serial
+    old = store.journal_row(first.journal_id)
+    assert old.state == "REJECTED" and old.error_code == "superseded"
+    assert store.get_draft(draft_id).status == "issued"
+    assert vendor.issued.keys() == {done.serial}
