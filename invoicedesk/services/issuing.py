@@ -60,6 +60,7 @@ from invoicedesk.vendors.base import (
 
 # error codes of an UNKNOWN row that certainly sent nothing (see rule 3)
 UNSENT_CODES = frozenset({"not_sent", "face_auth", "auth_expired", "auth_failed", "rate_limited"})
+FACE_PENDING = "face_auth_pending"
 FINAL_OK = frozenset({"ISSUED", "ACCEPTED"})
 UNRESOLVED = frozenset({"SENDING", "UNKNOWN"})
 
@@ -143,8 +144,12 @@ def _error_text(exc: BaseException) -> str:
     return f"内部错误（{type(exc).__name__}），开票结果未知，将按原流水号核对。"
 
 
-def _unsent_code(exc: VendorError) -> str | None:
+def _unsent_code(exc: VendorError, profile: Profile) -> str | None:
     if isinstance(exc, FaceAuthRequired):
+        if profile.vendor is VendorKey.WS_INVOICE:
+            # the request already sits at the vendor waiting for the scan; a later scan may
+            # still issue it, so this is NOT certainly unsent: look before sending again
+            return FACE_PENDING
         return "face_auth"
     if isinstance(exc, NotSent):
         return "not_sent"
@@ -335,7 +340,7 @@ class IssueService:
                 await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
             return
         except VendorError as exc:
-            code = _unsent_code(exc) or (exc.code or type(exc).__name__)
+            code = _unsent_code(exc, profile) or (exc.code or type(exc).__name__)
             for _, row in rows.values():
                 await self._mark(profile, row, "UNKNOWN", code=code, exc=exc)
             return
@@ -431,7 +436,7 @@ class IssueService:
                 row = await self._to_thread(self.store.journal_row, jid)
                 if row.state not in UNRESOLVED:
                     return self._result(row)
-                if row.error_code == "face_auth":
+                if row.error_code in ("face_auth", FACE_PENDING):
                     raise FaceAuthNeeded(profile.name, jid, row.error_message or "")
                 if row.error_code in ("auth_failed", "processing"):
                     break  # retrying cannot help now
@@ -458,7 +463,7 @@ class IssueService:
             await self._mark(profile, row, "REJECTED", code="not_supported", exc=exc)
             return
         except VendorError as exc:
-            code = _unsent_code(exc) or (exc.code or type(exc).__name__)
+            code = _unsent_code(exc, profile) or (exc.code or type(exc).__name__)
             await self._mark(profile, row, "UNKNOWN", code=code, exc=exc)
             return
         except Exception as exc:  # a bug must not lose the row: it stays UNKNOWN

@@ -147,3 +147,44 @@ def test_open_api_native_batch_and_resume(sandbox: Any, data_dir: Path) -> None:
 
     run(go())
     assert len(sandbox_invoices(sandbox, "open-api")) == 5
+
+
+def test_ws_invoice_face_scan_mid_flow(sandbox: Any, data_dir: Path) -> None:
+    from invoicedesk.vendors.base import FaceChallenge, FaceHandler, FaceResult
+
+    class PhoneScan(FaceHandler):
+        def __init__(self) -> None:
+            self.shown: list[FaceChallenge] = []
+
+        async def show(self, challenge: FaceChallenge) -> None:
+            self.shown.append(challenge)
+            body = {"vendor": "ws-invoice", "tax_id": SELLER.tax_id, "ok": True}
+            await asyncio.to_thread(control, sandbox, "face/scan", body)
+
+        async def result(self, result: FaceResult) -> bool:
+            return False
+
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            tax_id = SELLER.tax_id
+            # the GUI path: a face handler from the start; the scan happens mid-flow
+            control(sandbox, "face/require", {"vendor": "ws-invoice", "tax_id": tax_id})
+            phone = PhoneScan()
+            r = await s.issuing.issue("ws-invoice", make_draft(1), face=phone)
+            assert r.state == "ISSUED" and phone.shown and phone.shown[0].png
+            # headless: nobody to scan. The request may still wait at the vendor, so the row
+            # is not "certainly unsent": after a late scan the retry finds the invoice
+            control(sandbox, "face/require", {"vendor": "ws-invoice", "tax_id": tax_id})
+            with pytest.raises(FaceAuthNeeded) as info:
+                await s.issuing.issue("ws-invoice", make_draft(2))
+            row = s.store.journal_row(info.value.journal_id)
+            assert row.error_code == "face_auth_pending"
+            control(sandbox, "face/scan", {"vendor": "ws-invoice", "tax_id": tax_id, "ok": True})
+            again = await s.issuing.issue("ws-invoice", make_draft(2), face=PhoneScan())
+            assert again.state == "ISSUED" and again.serial == row.serial
+        finally:
+            await s.aclose()
+
+    run(go())
+    assert len(sandbox_invoices(sandbox, "ws-invoice")) == 2
