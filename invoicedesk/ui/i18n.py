@@ -17,6 +17,20 @@ CHINESE, ENGLISH = "zh_CN", "en"
 LANGUAGES = {CHINESE: "简体中文", ENGLISH: "English"}
 
 
+class FallbackTranslator(QTranslator):
+    """Looks a text up in its class's context, then in the empty context: lupdate files
+    `tr = self.tr; tr("…")` (a common pattern here) under no context, while Qt asks with the
+    class name at run time."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        text = super().translate(context, source, disambiguation, n)
+        if not text and context:
+            text = super().translate("", source, disambiguation, n)
+        return text
+
+
 def translation_file(language: str) -> str:
     return str(resource("translations", f"invoicedesk_{language}.qm"))
 
@@ -29,7 +43,7 @@ def install_language(app: QApplication, language: str) -> list[QTranslator]:
     installed: list[QTranslator] = []
     if language == ENGLISH:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        ours = QTranslator(app)
+        ours = FallbackTranslator(app)
         if ours.load(translation_file(ENGLISH)):
             app.installTranslator(ours)
             installed.append(ours)

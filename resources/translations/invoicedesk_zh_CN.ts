@@ -1,0 +1,2952 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="147"/>
+        <source>给这个账户起个名字，如“公司票单云”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="150"/>
+        <source>开票平台提供的接口地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="156"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <source>开票平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="157"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <source>账户名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="158"/>
+        <source>接口地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="159"/>
+        <source>销售方名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="160"/>
+        <source>销售方税号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="170"/>
+        <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="178"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="414"/>
+        <source>测试连接</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="180"/>
+        <source>用填写的信息连接开票平台，不保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="181"/>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="184"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="66"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="160"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="277"/>
+        <source>请填写账户名称。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="279"/>
+        <source>账户名称“{n}”已被使用，请换一个。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="281"/>
+        <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="283"/>
+        <source>请填写销售方名称。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="286"/>
+        <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="291"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="293"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="295"/>
+        <source>请填写{f}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="386"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="92"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="77"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="131"/>
+        <source>开票账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <source>销售方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <source>税号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="410"/>
+        <source>添加账户…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="412"/>
+        <source>编辑…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="413"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="135"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="81"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="101"/>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="416"/>
+        <source>设为当前账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="426"/>
+        <source>登录电子税务局：发送短信验证码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="430"/>
+        <source>短信验证码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="432"/>
+        <source>登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="52"/>
+        <source>下载模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="53"/>
+        <source>导入表格…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="54"/>
+        <source>支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="55"/>
+        <source>跳过所选草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="59"/>
+        <source>确认无误，开始开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="65"/>
+        <source>批量开票：下载模板，按模板填写后导入；导入后先检查，确认再开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="64"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="130"/>
+        <source>暂停</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="68"/>
+        <source>不再发送新的草稿；正在发送的会完成并核对结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="69"/>
+        <source>继续开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="71"/>
+        <source>先核对结果未知的，再开具等待中的</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="72"/>
+        <source>修改所选…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="73"/>
+        <source>重试被拒绝的</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="75"/>
+        <source>导出结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="76"/>
+        <source>新建批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="130"/>
+        <source>继续</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="146"/>
+        <source>已完成 %1 / %2：已开具 %3，被拒绝 %4，结果未知 %5。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="154"/>
+        <source>已暂停：正在发送的会完成，点“继续”接着开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="156"/>
+        <source>预计还需 %1。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="112"/>
+        <source>搜索名称或编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="132"/>
+        <source>新增</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="133"/>
+        <source>新增一行（Ctrl+Shift+A）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="136"/>
+        <source>删除选中的行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="137"/>
+        <source>从 Excel 导入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="138"/>
+        <source>读取 .xlsx 表格；第一行为列名，同名（同税号）的会更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="139"/>
+        <source>导出到 Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="140"/>
+        <source>把全部资料保存为 .xlsx 表格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="52"/>
+        <source>搜索购买方或项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <source>草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="74"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="126"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="65"/>
+        <source>价税合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="75"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="93"/>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <source>修改时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <source>开票结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="77"/>
+        <source>打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="78"/>
+        <source>打开草稿（Enter）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="79"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="102"/>
+        <source>复制</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="80"/>
+        <source>复制为新草稿（Ctrl+D）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="82"/>
+        <source>删除草稿（Delete），可撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="83"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="104"/>
+        <source>开具所选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="86"/>
+        <source>逐张开具选中的草稿（Ctrl+Enter）；可按住 Ctrl 或 Shift 多选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="94"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="103"/>
+        <source>撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="96"/>
+        <source>恢复刚删除的草稿（Ctrl+Z）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="128"/>
+        <source>本次“开具所选”的每张草稿的结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="66"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="62"/>
+        <source>发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="67"/>
+        <source>流水号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="68"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="114"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="63"/>
+        <source>开票日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="69"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="225"/>
+        <source>发票类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="70"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="120"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="233"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="64"/>
+        <source>购买方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="71"/>
+        <source>购买方税号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="72"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="114"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="358"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="73"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="116"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="359"/>
+        <source>税额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="76"/>
+        <source>红冲状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <source>本机开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <source>从平台同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="110"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="239"/>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="111"/>
+        <source>规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="112"/>
+        <source>单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="113"/>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="115"/>
+        <source>税率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="29"/>
+        <source>导出发票历史</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="33"/>
+        <source>导出当前筛选条件下的全部发票（共 {n} 张），末尾附合计行。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="35"/>
+        <source>导出当前筛选条件下的全部发票，末尾附合计行。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="40"/>
+        <source>导出的列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="50"/>
+        <source>格式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="52"/>
+        <source>Excel 工作簿（.xlsx）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="53"/>
+        <source>CSV（UTF-8，Excel 可直接打开）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="62"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="139"/>
+        <source>导出…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="63"/>
+        <source>全部日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="64"/>
+        <source>本月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="65"/>
+        <source>上月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="66"/>
+        <source>本季度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="67"/>
+        <source>本年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="68"/>
+        <source>自定义</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="84"/>
+        <source>购买方名称或税号（任意部分）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="90"/>
+        <source>全部状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <source>蓝字和红字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <source>蓝字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <source>红字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
+        <source>全部类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="219"/>
+        <source>数电专票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="218"/>
+        <source>数电普票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="101"/>
+        <source>全部账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="107"/>
+        <source>最低</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="107"/>
+        <source>最高</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="119"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="68"/>
+        <source>打开 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="121"/>
+        <source>保存文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="124"/>
+        <source>保存 {kind}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="127"/>
+        <source>复制号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="129"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="106"/>
+        <source>刷新状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="130"/>
+        <source>向开票平台查询这张发票的最新状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="132"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="77"/>
+        <source>红冲…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="136"/>
+        <source>更新打印信息…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="140"/>
+        <source>把当前筛选结果导出为 Excel 或 CSV，附合计行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="152"/>
+        <source>可从平台同步发票列表的账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="153"/>
+        <source>同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="270"/>
+        <source>共 {n} 张&#x3000;金额 ¥{a}&#x3000;税额 ¥{t}&#x3000;价税合计 ¥{g}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="220"/>
+        <source>发票类型：普票或专票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="221"/>
+        <source>购买方为自然人（个人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="222"/>
+        <source>开给个人时勾选，名称后会自动加“（个人）”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="240"/>
+        <source>纳税人识别号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="241"/>
+        <source>地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="242"/>
+        <source>电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="243"/>
+        <source>开户银行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="244"/>
+        <source>银行账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="245"/>
+        <source>邮箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="248"/>
+        <source>输入名称或税号，可从客户中选择</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="249"/>
+        <source>统一社会信用代码 / 纳税人识别号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="250"/>
+        <source>交付发票的电子邮箱（选填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="255"/>
+        <source>选填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="266"/>
+        <source>备注（选填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="267"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="268"/>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="277"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="446"/>
+        <source>存入客户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="278"/>
+        <source>把这个购买方存入客户资料（Ctrl+Shift+B）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="306"/>
+        <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="331"/>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="336"/>
+        <source>双击或按 Enter 跳到有问题的地方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="342"/>
+        <source>合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="360"/>
+        <source>价税合计（小写）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="361"/>
+        <source>价税合计（大写）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="386"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="453"/>
+        <source>保存草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="388"/>
+        <source>保存草稿（Ctrl+S）；草稿也会自动保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="389"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="458"/>
+        <source>开具发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="422"/>
+        <source>添加行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="423"/>
+        <source>删除行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="424"/>
+        <source>上移</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="425"/>
+        <source>下移</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="426"/>
+        <source>复制行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="427"/>
+        <source>添加折扣行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="428"/>
+        <source>存入商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="361"/>
+        <source>需要人脸认证：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="363"/>
+        <source>草稿有错误：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="368"/>
+        <source>内部错误：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="371"/>
+        <source>已开具：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="374"/>
+        <source>已受理（暂无号码）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="376"/>
+        <source>被拒绝：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="378"/>
+        <source>未发出：无法连接开票平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="380"/>
+        <source>结果未知，正在核对（不会重复开票）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="176"/>
+        <source>发票历史</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="176"/>
+        <source>即将推出：已开发票的查询、下载与同步。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="177"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="71"/>
+        <source>红字发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="177"/>
+        <source>即将推出：红字确认单的申请、确认与红冲。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="178"/>
+        <source>客户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="178"/>
+        <source>即将推出：客户资料表格，可导入导出 Excel。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="179"/>
+        <source>商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="179"/>
+        <source>即将推出：商品资料表格，可导入导出 Excel。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="180"/>
+        <source>设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="180"/>
+        <source>即将推出：开票账户的添加、修改、删除与测试连接。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="190"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="193"/>
+        <source>草稿箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="190"/>
+        <source>没有可用的草稿存储。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="192"/>
+        <source>开票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="210"/>
+        <source>开具待开发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="212"/>
+        <source>在草稿箱中逐张开具标记为“待开”的草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="56"/>
+        <source>文件(&amp;F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="57"/>
+        <source>备份数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="58"/>
+        <source>恢复数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="62"/>
+        <source>退出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="65"/>
+        <source>帮助(&amp;H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="66"/>
+        <source>使用说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="68"/>
+        <source>查看日志</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="69"/>
+        <source>关于 InvoiceDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="75"/>
+        <source>输入要红冲的蓝字发票号码（20位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="89"/>
+        <source>蓝字发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="90"/>
+        <source>账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="91"/>
+        <source>红冲原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="92"/>
+        <source>信息表编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="94"/>
+        <source>确认期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="108"/>
+        <source>向开票平台查询每张待处理信息表的最新状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="110"/>
+        <source>开具红字发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="113"/>
+        <source>打开向导…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="135"/>
+        <source>待处理的红字信息表（申请后未开具红字发票）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="66"/>
+        <source>请求流水号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="70"/>
+        <source>下载并打开发票 PDF（Ctrl+O）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="72"/>
+        <source>复制发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="74"/>
+        <source>把发票号码复制到剪贴板（Ctrl+Shift+C）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="76"/>
+        <source>同一购买方再开一张</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="78"/>
+        <source>新发票，购买方信息已填好（Ctrl+Shift+N）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="80"/>
+        <source>开新发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="82"/>
+        <source>空白的新发票（Ctrl+N）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="84"/>
+        <source>返回修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="86"/>
+        <source>回到发票表单</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/about.py" line="45"/>
+        <source>关于 InvoiceDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/about.py" line="53"/>
+        <source>为小微企业会计准备和开具数电票的桌面程序。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/about.py" line="59"/>
+        <source>版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/about.py" line="60"/>
+        <source>数据文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/about.py" line="61"/>
+        <source>日志文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/about.py" line="80"/>
+        <source>Qt 以 LGPLv3 许可证动态链接使用；您可以替换程序文件夹中的 Qt 库。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="131"/>
+        <source>编辑开票账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="131"/>
+        <source>添加开票账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="232"/>
+        <source>已保存；留空则不修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="312"/>
+        <source>正在连接开票平台…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="317"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="321"/>
+        <source>连接失败：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="325"/>
+        <source>连接成功：开票平台接受了这个账户。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="336"/>
+        <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="348"/>
+        <source>保存失败：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="479"/>
+        <source>（沙箱）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="543"/>
+        <source>已添加开票账户“{n}”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="553"/>
+        <source>已保存开票账户“{n}”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="563"/>
+        <source>删除开票账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="564"/>
+        <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="565"/>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="571"/>
+        <source>已删除开票账户“{n}”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="591"/>
+        <source>正在测试“{n}”的连接…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="596"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="600"/>
+        <source>连接失败：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="602"/>
+        <source>“{n}”连接成功。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="614"/>
+        <source>验证码已发送到 {u}，请填入后点“登录”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="623"/>
+        <source>请填写短信验证码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="631"/>
+        <source>已登录电子税务局。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="70"/>
+        <source>备份数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="77"/>
+        <source>把全部数据（草稿、发票、客户、商品、账户设置和发票文件）保存到一个文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="78"/>
+        <source>密码和密钥不在备份中，恢复到新电脑后需要重新填写。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="88"/>
+        <source>开始备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="94"/>
+        <source>备份文件：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="103"/>
+        <source>备份到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="114"/>
+        <source>请先选择备份文件的位置。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="120"/>
+        <source>正在备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="126"/>
+        <source>备份失败：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="131"/>
+        <source>备份完成：{path}（{n} 个文件）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Batch</name>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="39"/>
+        <source>等待</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="40"/>
+        <source>发送中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="41"/>
+        <source>已开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="42"/>
+        <source>被拒绝</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="43"/>
+        <source>结果未知，核对中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="44"/>
+        <source>已跳过</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BatchPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="101"/>
+        <source>上次的批次没有完成（可能是程序意外退出）：已开具 %1 张，还有 %2 张未完成。点“继续开具”会先按原流水号核对发送中的发票，再开具其余的，不会重复开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="117"/>
+        <source>批次 %1：%2（开票账户 %3）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="143"/>
+        <source>开票前检查失败：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="146"/>
+        <source>开始批量开票前请注意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="148"/>
+        <source>仍然开始</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="150"/>
+        <source>尚未开始：点“继续开具”开始。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="170"/>
+        <source>批量开票中断：%1。点“继续开具”接着处理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="214"/>
+        <source>正在取消：不再发送新的草稿，正在发送的完成后核对结果。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="237"/>
+        <source>导出开票结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="239"/>
+        <source>Excel 表格 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="240"/>
+        <source>开票结果.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="251"/>
+        <source>导出失败：%1。请换一个位置再试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="254"/>
+        <source>结果已导出到 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BluePage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="111"/>
+        <source>第1步：蓝字发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="115"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="116"/>
+        <source>项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="117"/>
+        <source>税收编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="118"/>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="119"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="120"/>
+        <source>税额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="121"/>
+        <source>已红冲金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="122"/>
+        <source>可红冲数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="123"/>
+        <source>可红冲金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="141"/>
+        <source>发票号码 {n}&#x3000;购买方 {b}&#x3000;开票日期 {d}
+价税合计 {t}（金额 {a}，税额 {x}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="153"/>
+        <source>这张发票已全额红冲，没有可红冲的余额。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="155"/>
+        <source>这张发票已部分红冲：下面的“可红冲”列是剩余部分。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="157"/>
+        <source>这张发票还没有红冲过。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="159"/>
+        <source>点“下一步”向开票平台核对能否红冲。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CatalogPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="231"/>
+        <source>第 {n} 行没有保存：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="242"/>
+        <source>已保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="256"/>
+        <source>已删除 {n} 行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="269"/>
+        <source>导入完成：新增 {a} 条，更新 {u} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="273"/>
+        <source>；跳过 {n} 行：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="289"/>
+        <source>已导出 {n} 条到 {p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="304"/>
+        <source>Excel 表格 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="324"/>
+        <source>客户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="339"/>
+        <source>商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CheckPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="191"/>
+        <source>第2步：平台核对蓝字发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="197"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="198"/>
+        <source>项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="199"/>
+        <source>税收编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="200"/>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="201"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="202"/>
+        <source>税额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="203"/>
+        <source>已红冲金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="204"/>
+        <source>可红冲数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="205"/>
+        <source>可红冲金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="219"/>
+        <source>正在向开票平台核对…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="223"/>
+        <source>✔ 可以红冲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="223"/>
+        <source>✘ 不能红冲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="227"/>
+        <source>平台答复：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="229"/>
+        <source>处理后可关闭向导，稍后从历史记录重新开始。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPanel</name>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="45"/>
+        <source>选择一张发票查看详情。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="57"/>
+        <source>这张发票已不在发票历史中。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="566"/>
+        <source>第6步：完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="571"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="572"/>
+        <source>项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="573"/>
+        <source>税收编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="574"/>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="575"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="576"/>
+        <source>税额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="577"/>
+        <source>已红冲金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="578"/>
+        <source>可红冲数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="579"/>
+        <source>可红冲金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="584"/>
+        <source>蓝字发票红冲后剩余：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="595"/>
+        <source>红字发票 {r} 已开具，价税合计 {t}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="596"/>
+        <source>它对应蓝字发票 {b}；两张发票在历史记录中互相关联。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="600"/>
+        <source>红字订单已提交开票中台（价税合计 {t}），对应蓝字发票 {b}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="603"/>
+        <source>中台开具后，同步历史即可看到红字发票号码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="150"/>
+        <source>（空白草稿）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="154"/>
+        <source>待开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="154"/>
+        <source>草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="184"/>
+        <source>正在逐张开具 {n} 张草稿…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="234"/>
+        <source>已删除草稿：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EditDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="165"/>
+        <source>修改草稿 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="174"/>
+        <source>双击格子修改；红色格子有错误，改正后才能重新开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="71"/>
+        <source>请至少选择一列</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FaceDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="93"/>
+        <source>人脸认证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="103"/>
+        <source>税务局要求开票人刷脸确认身份。请用手机打开所选的 App，扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="108"/>
+        <source>税务局要求开票人刷脸确认身份。请用手机上的电子税务局 App 扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="127"/>
+        <source>电子税务局 App</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="128"/>
+        <source>个人所得税 App</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="140"/>
+        <source>一般用本省的电子税务局 App 扫码；手机上没有它或登录不了时，改用个人所得税 App（也可通过支付宝完成刷脸）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="161"/>
+        <source>刷新二维码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="164"/>
+        <source>模拟扫码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="166"/>
+        <source>演示账户专用：假装手机已完成扫码刷脸</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="169"/>
+        <source>取消开票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="171"/>
+        <source>不开这张发票；草稿保持原样，可以稍后再开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="203"/>
+        <source>请扫码并完成刷脸，正在等待认证结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="215"/>
+        <source>二维码已失效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="217"/>
+        <source>二维码已过期。请点击“刷新二维码”，用新的二维码扫码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="224"/>
+        <source>扫码刷脸没有通过（或二维码已过期），发票没有开出。请点击“刷新二维码”再试一次，或取消开票。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="233"/>
+        <source>可点击“刷新二维码”重试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="244"/>
+        <source>二维码已过期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="248"/>
+        <source>二维码有效期还剩 {m}:{s:02d}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="155"/>
+        <source>最低价税合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="156"/>
+        <source>最高价税合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="179"/>
+        <source>全部账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="457"/>
+        <source>第4步：红字信息表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="477"/>
+        <source>信息表编号：{n}
+状态：{c} {t}
+红冲原因：{r}&#x3000;{scope}
+红字合计：{total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="483"/>
+        <source>全额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="483"/>
+        <source>部分</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="43"/>
+        <source>使用说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpPages</name>
+    <message>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="15"/>
+        <source>开票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="16"/>
+        <source>草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="17"/>
+        <source>历史</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="18"/>
+        <source>红字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="19"/>
+        <source>批量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="20"/>
+        <source>账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="21"/>
+        <source>沙箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../invoicedesk/ui/history/model.py" line="283"/>
+        <source>读取发票历史失败：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="279"/>
+        <source>正在查询…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="298"/>
+        <source>选择一张发票查看详情。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="322"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="346"/>
+        <source>发票历史尚未连接到开票服务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="326"/>
+        <source>请先在表格中选择一张发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="334"/>
+        <source>这张发票还没有发票号码（平台尚未返回）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="349"/>
+        <source>该发票的开票账户已不存在</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="351"/>
+        <source>打开红冲向导（可随时关闭，下次从原步骤继续）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="373"/>
+        <source>已复制发票号码 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="379"/>
+        <source>正在获取 {k} 文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="381"/>
+        <source>{k} 文件：{p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="402"/>
+        <source>保存发票文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="406"/>
+        <source>已保存到 {p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="425"/>
+        <source>正在向平台查询发票 {n}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="431"/>
+        <source>发票 {n} 的状态：{s}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="444"/>
+        <source>发票历史</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="445"/>
+        <source>导出到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="459"/>
+        <source>合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="469"/>
+        <source>已取消导出，未生成文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="471"/>
+        <source>已导出 {n} 张发票到 {p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="483"/>
+        <source>从平台增量同步所选账户的发票（已有的更新，不会重复）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="485"/>
+        <source>没有可同步发票列表的账户（WebSocket 开票、签名开票接口支持同步）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="503"/>
+        <source>第 {p} 页，{s} 张（新 {n} 张）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="506"/>
+        <source>同步中：已读取 {s} 张，新增 {n} 张</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="510"/>
+        <source>正在同步账户 {a} 的发票…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="519"/>
+        <source>已取消同步，已读取的发票已保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="522"/>
+        <source>同步完成：读取 {s} 张，新增 {n} 张。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="538"/>
+        <source>正在取消…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="120"/>
+        <source>正在读取“%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="148"/>
+        <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="157"/>
+        <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="176"/>
+        <source>导入批量开票表格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="177"/>
+        <source>表格 (*.xlsx *.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="183"/>
+        <source>保存批量开票模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="185"/>
+        <source>Excel 表格 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="186"/>
+        <source>批量开票模板.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="195"/>
+        <source>模板保存失败：%1。请换一个位置再试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="198"/>
+        <source>模板已保存到 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceForm</name>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="513"/>
+        <source>已打开草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="513"/>
+        <source>新发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="533"/>
+        <source>草稿已保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="563"/>
+        <source>未保存的修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="603"/>
+        <source>没有发现问题，可以开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="614"/>
+        <source>平台拒绝：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="617"/>
+        <source>错误：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="617"/>
+        <source>提示：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="648"/>
+        <source>请先改正“问题”中列出的错误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="648"/>
+        <source>开具发票（Ctrl+Enter）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="678"/>
+        <source>请确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="679"/>
+        <source>这张发票有以下提示，确认无误后继续开具：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="680"/>
+        <source>仍然开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IssueController</name>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="101"/>
+        <source>标记为待开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="103"/>
+        <source>开票平台恢复连接后，在草稿箱中一起开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="154"/>
+        <source>开具发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="154"/>
+        <source>请先添加或选择开票账户。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="161"/>
+        <source>正在向开票平台开具发票…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="184"/>
+        <source>需要人脸认证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="187"/>
+        <source>请在手机上完成人脸认证后再开具；这张发票没有发出。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="191"/>
+        <source>没有完成人脸认证，发票没有发出。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="202"/>
+        <source>开票时出现内部错误：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="213"/>
+        <source>开票平台拒绝开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="215"/>
+        <source>开票平台拒绝开具：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="220"/>
+        <source>无法连接开票平台，发票没有发出。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="221"/>
+        <source>可以先“标记为待开”，平台恢复连接后再开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="276"/>
+        <source>核对失败，稍后再试：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="283"/>
+        <source>开票平台确认这张发票没有开出：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="286"/>
+        <source>可以返回修改后重新开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="291"/>
+        <source>第 {n} 次核对：仍未确定，稍后再查。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="313"/>
+        <source>正在下载 PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="322"/>
+        <source>已保存到：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="331"/>
+        <source>已标记为待开：平台恢复连接后会提示您开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="332"/>
+        <source>待开</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IssueResultPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="123"/>
+        <source>（未填写名称）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="148"/>
+        <source>发票已开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="149"/>
+        <source>开票平台已开出这张发票。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="155"/>
+        <source>该开票平台不提供发票文件下载</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="160"/>
+        <source>开票申请已被税务中台受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="163"/>
+        <source>税务中台已接收这张发票的开票申请，但还没有发票号码。发票开出后，号码会在开票平台中显示；请不要重复提交。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="168"/>
+        <source>（暂无号码）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="175"/>
+        <source>正在与开票平台核对结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="178"/>
+        <source>没有收到开票平台的明确答复，不能确定发票是否已经开出。程序正在用同一个请求流水号向平台核对，不会重复开票；结果确定后会显示在这里。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="183"/>
+        <source>（核对中）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="191"/>
+        <source>发票没有开出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="205"/>
+        <source>发票号码已复制</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LogViewer</name>
+    <message>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="39"/>
+        <source>日志</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="42"/>
+        <source>日志文件：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="49"/>
+        <source>密码、密钥等敏感信息在写入日志时已被隐去，可以放心发给技术支持。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="52"/>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="53"/>
+        <source>复制全部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="68"/>
+        <source>（日志为空）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="245"/>
+        <source>切换开票账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="253"/>
+        <source>平台连接：未检测</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="254"/>
+        <source>刷脸认证：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="255"/>
+        <source>剩余授信额度：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="285"/>
+        <source>开票平台已恢复连接，有 {n} 张待开发票可以开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="330"/>
+        <source>InvoiceDesk — 未添加开票账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="331"/>
+        <source>未添加开票账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="337"/>
+        <source>当前账户：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesBox</name>
+    <message>
+        <location filename="../../invoicedesk/ui/preferences.py" line="48"/>
+        <source>外观与语言</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/preferences.py" line="53"/>
+        <source>跟随系统</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/preferences.py" line="54"/>
+        <source>浅色</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/preferences.py" line="55"/>
+        <source>深色</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/preferences.py" line="65"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="93"/>
+        <source>更改语言后，重新启动程序才会生效。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/preferences.py" line="69"/>
+        <source>主题：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/preferences.py" line="70"/>
+        <source>界面语言：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/preferences.py" line="91"/>
+        <source>已保存。请重新启动程序以切换界面语言。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReachabilityMonitor</name>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="51"/>
+        <source>平台连接：未检测</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="62"/>
+        <source>平台连接：检测中…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="62"/>
+        <source>平台连接：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="72"/>
+        <source>平台连接：无法连接</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="97"/>
+        <source>平台连接：正常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="104"/>
+        <source>平台连接：无法连接，{s} 秒后重试</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RedPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="160"/>
+        <source>请先添加并选择开票账户。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="173"/>
+        <source>请输入蓝字发票号码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="205"/>
+        <source>已刷新。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="231"/>
+        <source>红字发票 {r} 已开具（对应蓝字发票 {b}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="247"/>
+        <source>可开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="272"/>
+        <source>{n} 张红字信息表将在24小时内因未确认而作废，请尽快提醒对方确认。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="289"/>
+        <source>打开红冲向导</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RedWizard</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="623"/>
+        <source>红冲向导 — 蓝字发票 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="635"/>
+        <source>下一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="636"/>
+        <source>完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="637"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="142"/>
+        <source>恢复数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="149"/>
+        <source>恢复会用备份中的数据替换当前的全部数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="150"/>
+        <source>建议先做一次备份。恢复前会先完整检查备份文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="155"/>
+        <source>检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="167"/>
+        <source>备份文件：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="169"/>
+        <source>备份时间：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="170"/>
+        <source>文件数：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="171"/>
+        <source>数据版本：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="174"/>
+        <source>恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="188"/>
+        <source>选择备份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="205"/>
+        <source>请先选择备份文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="209"/>
+        <source>找不到文件：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="211"/>
+        <source>正在检查备份文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="215"/>
+        <source>不能恢复：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="221"/>
+        <source>{v}（程序版本 {app}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="223"/>
+        <source>检查通过。点“恢复”将替换当前数据，程序随后重新打开数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="495"/>
+        <source>第5步：开具红字发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="500"/>
+        <source>开具红字发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="503"/>
+        <source>刷新信息表状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="508"/>
+        <source>重新申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="528"/>
+        <source>信息表 {n}：{c} {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="535"/>
+        <source>可以关闭向导：信息表会保留在“红字发票”页，对方确认后在那里或这里开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="545"/>
+        <source>确认期限：{d}（{l}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScopePage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="242"/>
+        <source>第3步：红冲原因和范围</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="259"/>
+        <source>全额红冲（冲销全部剩余金额）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="261"/>
+        <source>部分红冲（按行填写数量或金额）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="271"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="272"/>
+        <source>项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="273"/>
+        <source>单价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="274"/>
+        <source>可红冲数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="275"/>
+        <source>可红冲金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="276"/>
+        <source>红冲数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="277"/>
+        <source>红冲金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="278"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="320"/>
+        <source>不可选：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="333"/>
+        <source>申请红字信息表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="333"/>
+        <source>提交红字订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="371"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="422"/>
+        <source>请先选择红冲原因。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="379"/>
+        <source>部分红冲不可选：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="382"/>
+        <source>填写红冲数量（金额按原单价计算）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="383"/>
+        <source>填写红冲金额，可同时填写数量（单价不变）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="384"/>
+        <source>只填写红冲金额（不填单价和数量）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="388"/>
+        <source>全额红冲：冲销每一行剩余的全部数量和金额。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="433"/>
+        <source>红字合计：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="438"/>
+        <source>红字合计：金额 {a}&#x3000;税额 {t}&#x3000;价税合计 {s}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="71"/>
+        <source>欢迎使用 InvoiceDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="75"/>
+        <source>还没有开票账户。可以先用内置的沙箱体验完整流程（模拟五家开票平台，不会开出真实发票），也可以直接添加您在开票平台的账户。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="83"/>
+        <source>先用沙箱体验</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="85"/>
+        <source>在本机启动模拟平台，并创建五个演示账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="86"/>
+        <source>添加开票账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="88"/>
+        <source>填写开票平台的账户信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_PathRow</name>
+    <message>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="52"/>
+        <source>浏览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="124"/>
+        <source>正在关闭数据并恢复备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="312"/>
+        <source>已存入客户：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="322"/>
+        <source>已存入商品：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="329"/>
+        <source>正在开具发票，请稍候。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="238"/>
+        <source>正在启动沙箱…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="271"/>
+        <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="413"/>
+        <source>刷脸认证：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="413"/>
+        <source>剩余授信额度：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="419"/>
+        <source>刷脸认证：未知（{m}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="425"/>
+        <source>剩余授信额度：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="427"/>
+        <source>剩余授信额度：未知（{m}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="469"/>
+        <source>正在开具发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="470"/>
+        <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="471"/>
+        <source>开完后退出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="475"/>
+        <source>正在等待开票完成，随后退出…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="621"/>
+        <source>刷脸认证：需要认证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="624"/>
+        <source>刷脸认证：有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="628"/>
+        <source>刷脸认证：已过期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/app.py" line="629"/>
+        <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

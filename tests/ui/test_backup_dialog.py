@@ -1,0 +1,132 @@
+"""备份 and 恢复 in the GUI: the backup dialog writes a file, the restore dialog checks a file
+and shows what it holds before 恢复 can be pressed, and backup → delete the data folder →
+restore (app._restore, what run_gui does after the quit) gives back drafts, invoices and files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from invoicedesk.store import InvoiceFilter, Store, schema
+from invoicedesk.store.records import InvoiceRecord
+from invoicedesk.ui.backup_dialog import BackupDialog, RestoreDialog
+from tests.conftest import run_in_loop
+
+NOW = dt.datetime(2026, 11, 21, 20, 15, 0)
+
+
+def _fill(data_dir: Path) -> tuple[str, int]:
+    store = Store.open(data_dir / "invoicedesk.sqlite3")
+    try:
+        draft_id = store.save_draft(
+            None,
+            '{"buyer": {"name": "杭州示例贸易有限公司"}, "lines": []}',
+            title="备份测试",
+            buyer_name="杭州示例贸易有限公司",
+            total=Decimal("106.00"),
+        )
+        invoice_id = _invoice(store)
+        pdf = data_dir / "archive" / "2026" / "25332000000000000001.pdf"
+        pdf.parent.mkdir(parents=True)
+        pdf.write_bytes(b"%PDF-1.4 demo")
+        store.add_file(invoice_id, "pdf", pdf.relative_to(data_dir), "ab" * 32, pdf.stat().st_size)
+    finally:
+        store.close()
+    return draft_id, invoice_id
+
+
+def _invoice(store: Store) -> int:
+    record = InvoiceRecord(
+        profile="open-api",
+        vendor="open-api",
+        number="25332000000000000001",
+        serial="S-1",
+        issued_at="2026-11-20T10:00:00",
+        amount=Decimal("100.00"),
+        tax=Decimal("6.00"),
+        total=Decimal("106.00"),
+        buyer_name="杭州示例贸易有限公司",
+        buyer_tax_id="91330701MA2DFB848M",
+    )
+    return store.upsert_invoice(record)
+
+
+def test_backup_then_delete_then_restore_gives_everything_back(
+    qtbot: Any, qloop: Any, tmp_path: Path
+) -> None:
+    from invoicedesk.app import _restore
+
+    data_dir = tmp_path / "data"
+    draft_id, invoice_id = _fill(data_dir)
+    dialog = BackupDialog(data_dir, clock=lambda: NOW)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "backups" / "mine"
+    target.parent.mkdir()
+    dialog.path_row.edit.setText(str(target))
+    info = run_in_loop(qtbot, qloop, dialog.make())
+    assert info is not None and info.file_count == 2  # the database and the PDF
+    backup = target.with_name("mine.zip")
+    assert zipfile.is_zipfile(backup)
+    assert "备份完成" in dialog.status.text()
+
+    shutil.rmtree(data_dir)  # the disaster
+    restore = RestoreDialog(schema.CURRENT_VERSION)
+    qtbot.addWidget(restore)
+    assert not restore.restore_button.isEnabled()
+    restore.path_row.edit.setText(str(backup))
+    checked = run_in_loop(qtbot, qloop, restore.check())
+    assert checked is not None
+    assert restore.created.text() == "2026-11-21 20:15:00"
+    assert restore.files.text() == "2"
+    assert restore.schema.text().startswith(str(schema.CURRENT_VERSION))
+    assert restore.restore_button.isEnabled()
+
+    notice = _restore(restore.checked_path or backup, data_dir)
+    assert notice.startswith("已从备份恢复数据")
+    store = Store.open(data_dir / "invoicedesk.sqlite3")
+    try:
+        row = store.get_draft(draft_id)
+        assert row is not None and row.title == "备份测试"
+        assert store.get_invoice(invoice_id) is not None
+        page = store.query_invoices(InvoiceFilter())
+        assert "25332000000000000001" in repr(page)
+        files = store.files(invoice_id)
+        assert len(files) == 1
+    finally:
+        store.close()
+    pdf = data_dir / "archive" / "2026" / "25332000000000000001.pdf"
+    assert pdf.read_bytes() == b"%PDF-1.4 demo"
+
+
+def test_restore_dialog_refuses_a_bad_file(qtbot: Any, qloop: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-backup.zip"
+    bad.write_bytes(b"hello")
+    dialog = RestoreDialog(schema.CURRENT_VERSION)
+    qtbot.addWidget(dialog)
+    dialog.path_row.edit.setText(str(bad))
+    assert run_in_loop(qtbot, qloop, dialog.check()) is None
+    assert dialog.status.text().startswith("不能恢复：")
+    assert "不是有效的备份文件" in dialog.status.text()
+    assert not dialog.restore_button.isEnabled()
+    dialog.path_row.edit.setText(str(tmp_path / "missing.zip"))
+    assert run_in_loop(qtbot, qloop, dialog.check()) is None
+    assert "找不到文件" in dialog.status.text()
+
+
+def test_restore_dialog_refuses_a_newer_schema(qtbot: Any, qloop: Any, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    _fill(data_dir)
+    dialog = BackupDialog(data_dir, clock=lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.path_row.edit.setText(str(tmp_path / "b.zip"))
+    assert run_in_loop(qtbot, qloop, dialog.make()) is not None
+    restore = RestoreDialog(max_schema=1)  # an older program
+    qtbot.addWidget(restore)
+    restore.path_row.edit.setText(str(tmp_path / "b.zip"))
+    assert run_in_loop(qtbot, qloop, restore.check()) is None
+    assert "更新版本" in restore.status.text()
+    assert not restore.restore_button.isEnabled()
