@@ -28,7 +28,7 @@ class FallbackTranslator(QTranslator):
         text = super().translate(context, source, disambiguation, n)
         if not text and context:
             text = super().translate("", source, disambiguation, n)
-        return text
+        return text or ""
 
 
 def translation_file(language: str) -> str:
