@@ -56,7 +56,7 @@ def soak(sandbox: Any, data_dir: Path, vendor: str, n: int) -> None:
 
 @pytest.mark.parametrize("vendor", ISSUING)
 def test_exactly_once_under_faults(sandbox: Any, data_dir: Path, vendor: str) -> None:
-    soak(sandbox, data_dir, vendor, 20)
+    soak(sandbox, data_dir, vendor, 12)
 
 
 @pytest.mark.slow
