@@ -31,7 +31,7 @@ FAST = IssueSettings(
     retry_delay_s=0.05,
     poll_interval_s=0.1,
     poll_timeout_s=20,
-    unkeyed_settle_s=2,
+    unkeyed_settle_s=1,
 )
 
 

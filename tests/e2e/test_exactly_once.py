@@ -56,7 +56,8 @@ def soak(sandbox: Any, data_dir: Path, vendor: str, n: int) -> None:
 
 @pytest.mark.parametrize("vendor", ISSUING)
 def test_exactly_once_under_faults(sandbox: Any, data_dir: Path, vendor: str) -> None:
-    soak(sandbox, data_dir, vendor, 12)
+    # ws-invoice settles slowest (no serial: a pause before each resend), so fewer drafts
+    soak(sandbox, data_dir, vendor, 6 if vendor == "ws-invoice" else 12)
 
 
 @pytest.mark.slow
