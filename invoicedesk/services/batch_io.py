@@ -25,6 +25,7 @@ import csv
 import datetime as dt
 import io
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -318,10 +319,14 @@ def import_rows(
         target.rows.append(n)
         target.cells.append(cells)
         current = target
-        if progress is not None and n % 1000 == 0:
-            progress(n)
-    for d in drafts:
+        if n % 200 == 0:
+            time.sleep(0)  # hand the interpreter lock to the GUI thread now and then
+            if progress is not None and n % 1000 == 0:
+                progress(n)
+    for i, d in enumerate(drafts):
         check_draft(d)
+        if i % 100 == 0:
+            time.sleep(0)
     mark_duplicates(drafts)
     if known_hashes is not None:
         for d in drafts:

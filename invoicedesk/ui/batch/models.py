@@ -63,6 +63,11 @@ _FIXED = ("开具", "草稿", "行号")
 _TAIL = ("价税合计", "问题")
 
 
+def flat_rows(drafts: list[batch_io.ImportedDraft]) -> list[tuple[int, int]]:
+    """(draft index, line index) of every sheet row, in order."""
+    return [(di, li) for di, d in enumerate(drafts) for li in range(len(d.rows))]
+
+
 class DryRunModel(QAbstractTableModel):
     """Rows: every sheet row of every draft. Column 0 (开具) is checkable on a draft's first row
     (unchecked = skip the draft); field columns are editable in place; the last column lists the
@@ -79,12 +84,18 @@ class DryRunModel(QAbstractTableModel):
 
     # ---- content -------------------------------------------------------------------------------
 
-    def set_drafts(self, drafts: list[batch_io.ImportedDraft], keys: list[str]) -> None:
-        """`keys`: each draft's content key (batch_io.content_key), computed off the GUI thread."""
+    def set_drafts(
+        self,
+        drafts: list[batch_io.ImportedDraft],
+        keys: list[str],
+        rows: list[tuple[int, int]] | None = None,
+    ) -> None:
+        """`keys`: each draft's content key (batch_io.content_key) and `rows` (flat_rows), both
+        computed off the GUI thread for big sheets."""
         self.beginResetModel()
         self.drafts = drafts
         self._keys = keys
-        self._rows = [(di, li) for di, d in enumerate(drafts) for li in range(len(d.rows))]
+        self._rows = rows if rows is not None else flat_rows(drafts)
         self._marks = {}
         self.endResetModel()
 
