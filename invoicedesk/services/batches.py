@@ -406,8 +406,7 @@ class BatchService:
         # items already holding a journal row are settled by their serial, never resubmitted
         fresh = [v for v in todo if v.journal_id is None or v.state == "rejected"]
         held = [v for v in todo if v not in fresh]
-        for view in held:
-            await self._settle(view, changed)
+        await self._settle_many(held, changed)
         for start in range(0, len(fresh), NATIVE_CHUNK):
             await ctl.running.wait()
             if ctl.cancelled:
@@ -461,13 +460,26 @@ class BatchService:
                 continue
             if not statuses:
                 break  # the platform never saw this batch: settle each by its serial
-            for status in statuses:
-                view = open_.get(status.serial)
-                if view is not None and status.state != "PROCESSING":
-                    del open_[status.serial]
-                    await self._settle(view, changed)
-        for view in list(open_.values()):
-            await self._settle(view, changed)
+            ready = [
+                open_.pop(st.serial)
+                for st in statuses
+                if st.serial in open_ and st.state != "PROCESSING"
+            ]
+            await self._settle_many(ready, changed)
+        await self._settle_many(list(open_.values()), changed)
+
+    async def _settle_many(
+        self, views: list[ItemView], changed: Callable[[ItemView, dict[str, Any]], None]
+    ) -> None:
+        gate = asyncio.Semaphore(DEFAULT_CONCURRENCY)
+
+        async def one(view: ItemView) -> None:
+            async with gate:
+                await self._settle(view, changed)
+
+        async with asyncio.TaskGroup() as group:
+            for view in views:
+                group.create_task(one(view))
 
     async def _settle(
         self, view: ItemView, changed: Callable[[ItemView, dict[str, Any]], None]
