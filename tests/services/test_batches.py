@@ -229,3 +229,22 @@ def test_an_invalid_item_is_rejected_and_issued_after_an_edit(sandbox: Any, data
             await s.aclose()
 
     asyncio.run(go())
+
+
+def test_face_auth_needed_is_a_warning_before_starting(sandbox: Any, data_dir: Path) -> None:
+    control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": "91330106MA2H7Q3D1G"})
+
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        batches = BatchService.for_services(s)
+        try:
+            batch_id = await batches.create("piaodanyun", "f.xlsx", imported(3))
+            warnings = await batches.preflight(batch_id, "piaodanyun")
+            assert any("人脸认证" in w for w in warnings), warnings
+            # open-api has neither a credit line nor face authentication: nothing to say
+            other = await batches.create("open-api", "o.xlsx", imported(3))
+            assert await batches.preflight(other, "open-api") == []
+        finally:
+            await s.aclose()
+
+    asyncio.run(go())
