@@ -10,6 +10,11 @@ BIN=.venv/bin
 OUT=resources/translations
 mkdir -p "$OUT"
 SOURCES=$(find invoicedesk/ui -name '*.py' | sort; echo invoicedesk/app.py)
+# strings given to a module's own _tr() helper, which lupdate cannot see by itself
+EXTRA=build/translations/tr_wrappers.py
+# shellcheck disable=SC2086
+.venv/bin/python packaging/tr_wrappers.py "$EXTRA" $SOURCES
+SOURCES="$SOURCES $EXTRA"
 for lang in en zh_CN; do
     # shellcheck disable=SC2086
     "$BIN/pyside6-lupdate" -no-obsolete -source-language zh_CN -target-language "$lang" \

@@ -150,6 +150,19 @@ def set_nav_icons(window: QMainWindow) -> None:
         item = nav.item(row) if isinstance(row, int) else None
         if item is not None:
             item.setIcon(icon(name))
+    # wide enough for icon + the longest label (English ones are longer), so nothing is cut
+    metrics = nav.fontMetrics()
+    longest = max(
+        (metrics.horizontalAdvance(nav.item(i).text()) for i in range(nav.count())), default=0
+    )
+    icon_width = max(nav.iconSize().width(), 16)  # -1 until set: the style's small icon
+    wanted = longest + icon_width + 60  # icon gap, item padding, margins, frame
+    nav.setMinimumWidth(max(nav.minimumWidth(), wanted))
+    nav.setMaximumWidth(max(nav.maximumWidth(), wanted))
+    splitter = getattr(window, "splitter", None)
+    if splitter is not None and splitter.sizes() and splitter.sizes()[0] < wanted:
+        total = sum(splitter.sizes())
+        splitter.setSizes([wanted, max(total - wanted, 1)])
 
 
 def install(window: QMainWindow, gui: Any) -> Menus:

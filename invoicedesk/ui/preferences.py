@@ -66,6 +66,9 @@ class PreferencesBox(QGroupBox):
         self.language_note.setObjectName("languageNote")
         self.language_note.setWordWrap(True)
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for combo in (self.theme_combo, self.language_combo):
+            combo.setMinimumContentsLength(12)
         form.addRow(self.tr("主题："), self.theme_combo)
         form.addRow(self.tr("界面语言："), self.language_combo)
         form.addRow("", self.language_note)

@@ -3,7 +3,9 @@
     QT_QPA_PLATFORM=offscreen python -m invoicedesk.ui.screenshots OUT_DIR
 
 Needs a CJK font (Debian: fonts-wqy-microhei), or Chinese renders as empty boxes.
-Writes welcome-*.png and form-*.png at 1366×768 and at the window's minimum size.
+Writes welcome-*.png and form-*.png at 1366×768 and at the window's minimum size. With
+`--variants` (before or after OUT_DIR): {light,dark,en}-{welcome,form,settings}.png instead, the
+README's screenshots (light and dark theme, English).
 """
 
 from __future__ import annotations
@@ -111,6 +113,71 @@ def render(out_dir: Path) -> list[Path]:
     return written
 
 
+# (file prefix, theme, language) for render_variants(): the README's screenshots
+VARIANTS: tuple[tuple[str, str, str], ...] = (
+    ("light", "light", "zh_CN"),
+    ("dark", "dark", "zh_CN"),
+    ("en", "light", "en"),
+)
+
+
+def render_variants(out_dir: Path) -> list[Path]:
+    """The main window (welcome, form, 设置) in the light and dark theme and in English, with
+    the menus and icons the application adds, at 1366×768."""
+    import tempfile
+
+    from invoicedesk.ui import i18n, menus, preferences, theme
+    from invoicedesk.ui.main_window import MainWindow, Page
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    palette, sheet = app.palette(), app.styleSheet()
+    written: list[Path] = []
+
+    class Gui:  # what menus.install needs from the application
+        def __init__(self, data_dir: Path) -> None:
+            self.data_dir = data_dir
+            self.services = None
+
+        def request_quit(self) -> None:
+            pass
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for prefix, look, language in VARIANTS:
+            translators = i18n.install_language(app, language)
+            saved = preferences.settings(Path(tmp))  # the 设置 page shows the theme in use
+            saved.setValue(preferences.THEME_KEY, look)
+            saved.setValue(preferences.LANGUAGE_KEY, language)
+            saved.sync()
+            theme.apply_theme(app, look)
+            window = MainWindow()
+            menus.install(window, Gui(Path(tmp)))
+            window.resize(SIZES["1366x768"])
+            window.show()
+            window.set_accounts([], None)
+            app.processEvents()
+            written.append(_save(window, out_dir / f"{prefix}-welcome.png"))
+            window.set_accounts([DEMO_PROFILE], DEMO_PROFILE.name)
+            window.form.set_draft(THREE_LINES)
+            window.form.table.setCurrentIndex(window.form.model.index(0, 0))
+            app.processEvents()
+            written.append(_save(window, out_dir / f"{prefix}-form.png"))
+            window.show_page(Page.SETTINGS)
+            app.processEvents()
+            written.append(_save(window, out_dir / f"{prefix}-settings.png"))
+            window.close_handler = None
+            window.form.autosaver.drafts = None
+            window.close()
+            window.deleteLater()
+            for translator in translators:
+                app.removeTranslator(translator)
+    i18n.install_language(app, i18n.CHINESE)  # the default again (Qt's own strings)
+    app.setStyleSheet(sheet)
+    app.setPalette(palette)
+    return written
+
+
 def _save(window: object, path: Path) -> Path:
     from PySide6.QtWidgets import QWidget
 
@@ -122,10 +189,12 @@ def _save(window: object, path: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    variants = "--variants" in args
+    args = [a for a in args if a != "--variants"]
     if len(args) != 1:
         print(__doc__, file=sys.stderr)
         return 2
-    for path in render(Path(args[0])):
+    for path in render_variants(Path(args[0])) if variants else render(Path(args[0])):
         print(path)
     return 0
 

@@ -103,7 +103,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/accounts.py" line="386"/>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="92"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="100"/>
         <location filename="../../invoicedesk/ui/history/details.py" line="77"/>
         <location filename="../../invoicedesk/ui/history/filters.py" line="131"/>
         <source>开票账户</source>
@@ -158,32 +158,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="52"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="60"/>
         <source>下载模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="53"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="61"/>
         <source>导入表格…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="54"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="62"/>
         <source>支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="55"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="63"/>
         <source>跳过所选草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="59"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="67"/>
         <source>确认无误，开始开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="65"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="73"/>
         <source>批量开票：下载模板，按模板填写后导入；导入后先检查，确认再开具。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1238,6 +1238,19 @@
     </message>
 </context>
 <context>
+    <name>AsyncDialog</name>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="4"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="5"/>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BackupDialog</name>
     <message>
         <location filename="../../invoicedesk/ui/backup_dialog.py" line="70"/>
@@ -1737,6 +1750,54 @@
     </message>
 </context>
 <context>
+    <name>FaceClock</name>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="6"/>
+        <source>刷脸认证：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="7"/>
+        <source>刷脸认证：需要扫码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="8"/>
+        <source>刷脸认证：有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="9"/>
+        <source>刷脸认证：已过期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="10"/>
+        <source>{m} 分钟</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="11"/>
+        <source>刷脸认证：还剩 {span}（至 {at}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="12"/>
+        <source>{h} 小时 {m} 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="13"/>
+        <source>刷脸认证：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="14"/>
+        <source>人脸认证将在 {span}后到期，到期后开票需要重新扫码刷脸。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FaceDialog</name>
     <message>
         <location filename="../../invoicedesk/ui/face_dialog.py" line="93"/>
@@ -1828,6 +1889,46 @@
         <source>二维码有效期还剩 {m}:{s:02d}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="15"/>
+        <source>出现内部错误：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="16"/>
+        <source>认证成功，继续开票…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="17"/>
+        <source>这个平台的二维码由平台推送；扫码失败或过期后可在这里获取新的二维码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="18"/>
+        <source>正在获取二维码…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="19"/>
+        <source>二维码已过期或扫码没有通过。请点击“刷新二维码”，用新的二维码重新扫码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="20"/>
+        <source>停止等待并取消开票。取消后请不要再用手机扫描这个二维码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="21"/>
+        <source>正在重新发送，等待平台推送新的二维码…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="22"/>
+        <source>已模拟扫码，正在等待开票平台…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>
@@ -1916,6 +2017,29 @@
     <message>
         <location filename="../../invoicedesk/ui/help_pages.py" line="21"/>
         <source>沙箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="23"/>
+        <source>蓝字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="24"/>
+        <source>红字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="25"/>
+        <source>数电专票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="26"/>
+        <source>数电普票</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2069,52 +2193,52 @@
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="120"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="128"/>
         <source>正在读取“%1”…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="148"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="164"/>
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="157"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="173"/>
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="176"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="192"/>
         <source>导入批量开票表格</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="177"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="193"/>
         <source>表格 (*.xlsx *.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="183"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="199"/>
         <source>保存批量开票模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="185"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="201"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="186"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="202"/>
         <source>批量开票模板.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="195"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="211"/>
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="198"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="214"/>
         <source>模板已保存到 %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2355,6 +2479,69 @@
     <message>
         <location filename="../../invoicedesk/ui/result_page.py" line="205"/>
         <source>发票号码已复制</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinesModel</name>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="27"/>
+        <source>项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="28"/>
+        <source>税收分类编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="29"/>
+        <source>规格型号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="30"/>
+        <source>单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="31"/>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="32"/>
+        <source>单价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="33"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="34"/>
+        <source>含税</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="35"/>
+        <source>税率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="36"/>
+        <source>税额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="37"/>
+        <source>折扣</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="38"/>
+        <source>金额和单价是否含税（空格键切换）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
