@@ -16,6 +16,7 @@ import asyncio
 import contextvars
 import csv
 import io
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,31 @@ current_profile: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 MASK = "***"
+
+# coroutine methods of vendors/base.py BaseVendor worth a line in the audit log
+AUDITED_METHODS = (
+    "check_connection",
+    "issue",
+    "query",
+    "find_issued",
+    "get_invoice",
+    "batch_submit",
+    "batch_status",
+    "tax_login",
+    "sms_login_start",
+    "sms_login_finish",
+    "face_status",
+    "face_qr",
+    "face_poll",
+    "line_items",
+    "download",
+    "credit_line",
+    "red_check",
+    "red_apply",
+    "red_status",
+    "red_issue",
+    "update_print_info",
+)
 
 
 class SecretRegistry:
@@ -105,6 +131,32 @@ class AuditLog:
             )
 
         return callback
+
+    def wrap_methods(self, vendor: Any, profile: str) -> None:
+        """Audit each call of the vendor's coroutine methods (for clients whose transport does
+        not report calls): endpoint = method name, outcome = "ok" or the error class."""
+        for name in AUDITED_METHODS:
+            method = getattr(vendor, name, None)
+            if method is not None:
+                setattr(vendor, name, self._audited(method, vendor.key.value, name, profile))
+
+    def _audited(
+        self, method: Callable[..., Any], vendor: str, name: str, profile: str
+    ) -> Callable[..., Any]:
+        report = self.on_call(profile)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            started = time.monotonic()
+            outcome = "ok"
+            try:
+                return await method(*args, **kwargs)
+            except BaseException as exc:
+                outcome = type(exc).__name__
+                raise
+            finally:
+                report(vendor, name, (time.monotonic() - started) * 1000, outcome)
+
+        return call
 
     def spawn(self, coro: Any) -> None:
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 from collections.abc import Coroutine
 from dataclasses import replace
 from pathlib import Path
@@ -117,6 +118,9 @@ class AppServices:
             on_call=self.audit.on_call(profile.name),
             **options,
         )
+        if "on_call" not in inspect.signature(type(vendor)).parameters:
+            # this client reports no transport calls: audit its methods instead
+            self.audit.wrap_methods(vendor, profile.name)
         if self.vendor_timeout_s is not None:
             # clients that keep their timeouts as attributes (piaodanyun, ws-invoice)
             for attr in ("http_timeout_s", "reply_timeout_s"):

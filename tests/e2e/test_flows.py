@@ -188,3 +188,21 @@ def test_ws_invoice_face_scan_mid_flow(sandbox: Any, data_dir: Path) -> None:
 
     run(go())
     assert len(sandbox_invoices(sandbox, "ws-invoice")) == 2
+
+
+def test_every_vendor_call_is_audited_with_its_serial(sandbox: Any, data_dir: Path) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            for vendor in ("open-api", "piaodanyun", "ws-invoice", "faw"):
+                r = await s.issuing.issue(vendor, make_draft(4))
+                await s.audit.drain()
+                rows = [a for a in s.store.audit_rows() if a.serial == r.serial]
+                calls = [a for a in rows if a.event == "vendor_call"]
+                assert calls and all(a.vendor == vendor and a.outcome for a in calls), vendor
+                journal = [a.outcome for a in rows if a.event == "journal"]
+                assert journal[0] == "SENDING" and journal[-1] in ("ISSUED", "ACCEPTED")
+        finally:
+            await s.aclose()
+
+    run(go())
