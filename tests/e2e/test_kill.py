@@ -118,3 +118,31 @@ def test_sigkill_at_random_moments(
         assert_same_invoices(sandbox, store, vendor, n)
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_cli_as_subprocesses_without_a_keyring(
+    sandbox: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    """profile sandbox → issue → issue again → history, each its own process, no keyring."""
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command(data_dir, *argv), env=child_env(), capture_output=True, text=True, timeout=60
+        )
+
+    made = run("profile", "sandbox", "--url", root_url(sandbox))
+    assert made.returncode == 0 and "内置的公开演示密码" in made.stdout
+    files = write_drafts(tmp_path / "drafts", [make_draft(i) for i in range(3)])
+    first = run("issue", *files, "--profile", "piaodanyun", "--json")
+    assert first.returncode == 0, first.stderr[-2000:]
+    lines = {x["file"]: x for x in json_lines(first.stdout)}
+    assert {x["state"] for x in lines.values()} == {"ISSUED"}
+    again = run("issue", *files, "--profile", "piaodanyun", "--json")
+    assert {x["file"]: x["invoice_no"] for x in json_lines(again.stdout)} == {
+        f: x["invoice_no"] for f, x in lines.items()
+    }
+    history = run("history", "--json")
+    assert sorted(x["number"] for x in json_lines(history.stdout)) == sorted(
+        x["invoice_no"] for x in lines.values()
+    )
