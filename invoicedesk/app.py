@@ -102,6 +102,7 @@ class GuiApp:
         self._notifier: Any = None
         self._closed = False
         self.history_page: Any = None
+        self.batch_page: Any = None
         self.restore_from: Path | None = None  # set by 恢复数据; run_gui restores after the quit
         self.start_notice = ""
         self.menus: Any = None
@@ -147,6 +148,11 @@ class GuiApp:
 
         self.history_page = HistoryPage(self.services)
         window.mount(Page.HISTORY, self.history_page)
+        from invoicedesk.ui.batch.page import BatchPage
+
+        self.batch_page = BatchPage(self.services)
+        window.mount(Page.BATCH, self.batch_page)
+        self._spawn(self._restore_batch())
         window.close_handler = self.request_quit
         self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
         window.restore_layout(self.settings)
@@ -230,6 +236,16 @@ class GuiApp:
         await self._quit
         await self.shutdown()
 
+    async def _restore_batch(self) -> None:
+        """An unfinished batch (a crash, a closed window) reopens on its page."""
+        from invoicedesk.ui.main_window import Page
+
+        try:
+            if await self.batch_page.restore():
+                self.window.show_page(Page.BATCH)
+        except Exception:
+            log.exception("reopening the unfinished batch failed")
+
     async def shutdown(self) -> None:
         if self._closed:
             return
@@ -242,6 +258,8 @@ class GuiApp:
             except Exception:
                 log.exception("saving the draft at shutdown failed")
             window.save_layout(self.settings)
+        if self.batch_page is not None:
+            await self.batch_page.aclose()  # no new sends; those in flight finish first
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

@@ -54,6 +54,7 @@ class Page:
     CUSTOMERS = 4
     PRODUCTS = 5
     SETTINGS = 6
+    BATCH = 7
 
 
 class WelcomePage(QWidget):
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
             (tr("客户"), tr("即将推出：客户资料表格，可导入导出 Excel。")),
             (tr("商品"), tr("即将推出：商品资料表格，可导入导出 Excel。")),
             (tr("设置"), tr("即将推出：开票账户的添加、修改、删除与测试连接。")),
+            (tr("批量开票"), tr("即将推出：从 Excel 表格批量开具发票。")),
         ]
         self.drafts_page: DraftsPage | None = None
         drafts_widget: QWidget
