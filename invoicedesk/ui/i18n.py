@@ -24,11 +24,13 @@ class FallbackTranslator(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
         text = super().translate(context, source, disambiguation, n)
         if not text and context:
             text = super().translate("", source, disambiguation, n)
-        return text or ""
+        # None is Qt's null string, "not translated here" (an empty string would be used as
+        # the translation and blank the text)
+        return text or None
 
 
 def translation_file(language: str) -> str:

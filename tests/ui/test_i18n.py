@@ -82,3 +82,16 @@ def test_english_ts_has_every_string_translated() -> None:
     ]
     assert unfinished == []
     assert resource("translations", "invoicedesk_en.qm").stat().st_size > 10_000
+
+
+def test_a_text_without_translation_stays_chinese_in_english(
+    qapp: QApplication, clean_translators: list[Any]
+) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    clean_translators += i18n.install_language(qapp, i18n.ENGLISH)
+    # not blank: the translator answers "not mine" and Qt keeps the source text
+    assert QCoreApplication.translate("Nowhere", "没有这条译文") == "没有这条译文"
+    # a string filed under no context (tr = self.tr) is found for the class's context
+    assert QCoreApplication.translate("WelcomePage", "先用沙箱体验") == "Try the sandbox"
+    assert QCoreApplication.translate("LinesModel", "项目名称") == "Item"  # _tr() helpers
