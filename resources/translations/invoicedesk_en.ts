@@ -874,79 +874,89 @@
         <translation>Result unknown, checking (never issued twice)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="176"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="177"/>
         <source>发票历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="176"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="177"/>
         <source>即将推出：已开发票的查询、下载与同步。</source>
         <translation>Coming soon: search, download and sync issued invoices.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="177"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="178"/>
         <location filename="../../invoicedesk/ui/red/page.py" line="71"/>
         <source>红字发票</source>
         <translation>Red letters</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="177"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="178"/>
         <source>即将推出：红字确认单的申请、确认与红冲。</source>
         <translation>Coming soon: applying for, confirming and issuing red-letter invoices.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="178"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="179"/>
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="178"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="179"/>
         <source>即将推出：客户资料表格，可导入导出 Excel。</source>
         <translation>Coming soon: the customer table, with Excel import and export.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="179"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="180"/>
         <source>商品</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="179"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="180"/>
         <source>即将推出：商品资料表格，可导入导出 Excel。</source>
         <translation>Coming soon: the product table, with Excel import and export.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="180"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="181"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="180"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="181"/>
         <source>即将推出：开票账户的添加、修改、删除与测试连接。</source>
         <translation>Coming soon: adding, editing, deleting and testing accounts.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="190"/>
-        <location filename="../../invoicedesk/ui/main_window.py" line="193"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="182"/>
+        <source>批量开票</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="182"/>
+        <source>即将推出：从 Excel 表格批量开具发票。</source>
+        <translation>Coming soon: issuing invoices in bulk from an Excel sheet.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="192"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
         <source>草稿箱</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="190"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="192"/>
         <source>没有可用的草稿存储。</source>
         <translation>No draft storage available.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="192"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="194"/>
         <source>开票</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="210"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="212"/>
         <source>开具待开发票</source>
         <translation>Issue pending invoices</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="212"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="214"/>
         <source>在草稿箱中逐张开具标记为“待开”的草稿</source>
         <translation>Issue the drafts marked &quot;pending&quot; one by one</translation>
     </message>
@@ -2585,42 +2595,42 @@ Red total: {total}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="245"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="247"/>
         <source>切换开票账户</source>
         <translation>Switch account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="253"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="255"/>
         <source>平台连接：未检测</source>
         <translation>Vendor: not checked</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="254"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="256"/>
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="255"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="257"/>
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="285"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="287"/>
         <source>开票平台已恢复连接，有 {n} 张待开发票可以开具。</source>
         <translation>The vendor answers again; {n} pending invoices can be issued.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="330"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="332"/>
         <source>InvoiceDesk — 未添加开票账户</source>
         <translation>InvoiceDesk — no account yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="331"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="333"/>
         <source>未添加开票账户</source>
         <translation>No account yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="337"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="339"/>
         <source>当前账户：</source>
         <translation>Account: </translation>
     </message>
@@ -2649,22 +2659,22 @@ Red total: {total}</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/preferences.py" line="65"/>
-        <location filename="../../invoicedesk/ui/preferences.py" line="93"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="96"/>
         <source>更改语言后，重新启动程序才会生效。</source>
         <translation>A new language takes effect when the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="69"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="72"/>
         <source>主题：</source>
         <translation>Theme:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="70"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="73"/>
         <source>界面语言：</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="91"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="94"/>
         <source>已保存。请重新启动程序以切换界面语言。</source>
         <translation>Saved. Restart the program to switch the language.</translation>
     </message>
@@ -3001,32 +3011,32 @@ Red total: {total}</translation>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="71"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="72"/>
         <source>欢迎使用 InvoiceDesk</source>
         <translation>Welcome to InvoiceDesk</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="75"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="76"/>
         <source>还没有开票账户。可以先用内置的沙箱体验完整流程（模拟五家开票平台，不会开出真实发票），也可以直接添加您在开票平台的账户。</source>
         <translation>There is no account yet. Try the whole flow in the built-in sandbox first (it simulates the five vendors; no real invoices), or add your account with your vendor right away.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="83"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="84"/>
         <source>先用沙箱体验</source>
         <translation>Try the sandbox</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="85"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="86"/>
         <source>在本机启动模拟平台，并创建五个演示账户</source>
         <translation>Start the simulated vendors on this computer and create five demo accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="86"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="87"/>
         <source>添加开票账户</source>
         <translation>Add an account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="88"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="89"/>
         <source>填写开票平台的账户信息</source>
         <translation>Fill in your account with the vendor</translation>
     </message>
@@ -3047,17 +3057,17 @@ Red total: {total}</translation>
         <translation>Closing the data and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="312"/>
+        <location filename="../../invoicedesk/app.py" line="318"/>
         <source>已存入客户：</source>
         <translation>Saved customer: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="322"/>
+        <location filename="../../invoicedesk/app.py" line="328"/>
         <source>已存入商品：</source>
         <translation>Saved product: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="329"/>
+        <location filename="../../invoicedesk/app.py" line="335"/>
         <source>正在开具发票，请稍候。</source>
         <translation>An invoice is being issued; please wait.</translation>
     </message>
@@ -3065,77 +3075,77 @@ Red total: {total}</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/app.py" line="238"/>
+        <location filename="../../invoicedesk/app.py" line="244"/>
         <source>正在启动沙箱…</source>
         <translation>Starting the sandbox…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="271"/>
+        <location filename="../../invoicedesk/app.py" line="277"/>
         <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
         <translation>An invoice is being issued; switch accounts when it is done (so one invoice is never issued by two accounts).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="413"/>
+        <location filename="../../invoicedesk/app.py" line="419"/>
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="413"/>
+        <location filename="../../invoicedesk/app.py" line="419"/>
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="419"/>
+        <location filename="../../invoicedesk/app.py" line="425"/>
         <source>刷脸认证：未知（{m}）</source>
         <translation>Face auth: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="425"/>
+        <location filename="../../invoicedesk/app.py" line="431"/>
         <source>剩余授信额度：</source>
         <translation>Credit left: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="427"/>
+        <location filename="../../invoicedesk/app.py" line="433"/>
         <source>剩余授信额度：未知（{m}）</source>
         <translation>Credit left: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="469"/>
+        <location filename="../../invoicedesk/app.py" line="475"/>
         <source>正在开具发票</source>
         <translation>Issuing an invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="470"/>
+        <location filename="../../invoicedesk/app.py" line="476"/>
         <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
         <translation>An invoice is being issued. The program waits for it before quitting (never abandoned half-way, never issued twice).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="471"/>
+        <location filename="../../invoicedesk/app.py" line="477"/>
         <source>开完后退出</source>
         <translation>Quit when done</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="475"/>
+        <location filename="../../invoicedesk/app.py" line="481"/>
         <source>正在等待开票完成，随后退出…</source>
         <translation>Waiting for the invoice, then quitting…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="621"/>
+        <location filename="../../invoicedesk/app.py" line="639"/>
         <source>刷脸认证：需要认证</source>
         <translation>Face auth: needed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="624"/>
+        <location filename="../../invoicedesk/app.py" line="642"/>
         <source>刷脸认证：有效</source>
         <translation>Face auth: valid</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="628"/>
+        <location filename="../../invoicedesk/app.py" line="646"/>
         <source>刷脸认证：已过期</source>
         <translation>Face auth: expired</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="629"/>
+        <location filename="../../invoicedesk/app.py" line="647"/>
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation>Face auth: {h} h {m} min left</translation>
     </message>
