@@ -86,6 +86,8 @@ def test_import_fix_skip_issue(
     bad = model.index(2, amount_col)  # B's amount (model row 2, sheet row 4)
     assert model.data(bad, Qt.ItemDataRole.BackgroundRole).color() == ERROR_BG
     assert "金额" in model.data(bad, Qt.ItemDataRole.ToolTipRole)
+    ip.table.setCurrentIndex(bad)
+    assert "金额" in ip.detail.text()
     shot(page, tmp_path, "batch-dry-run.png")
 
     # fix B's amount in place, through the table's own editor

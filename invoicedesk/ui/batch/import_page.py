@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,7 +40,7 @@ def import_with_keys(
 
 
 # column widths in pixels (measuring 10,000 rows for them would freeze the GUI)
-_WIDTHS = (40, 60, 46, 170, 160, 190, 150, 50, 70, 80, 50, 40, 80, 80)
+_WIDTHS = (40, 48, 40, 140, 150, 165, 168, 44, 60, 70, 44, 40, 50, 72)
 
 
 class ImportPage(QWidget):
@@ -105,12 +105,20 @@ class ImportPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        # the selected row's problems in full (the table's last column is often cut short)
+        self.detail = QLabel()
+        self.detail.setObjectName("batchRowProblems")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.detail)
 
         self.template_button.clicked.connect(self._pick_template)
         self.open_button.clicked.connect(self._pick_file)
         self.skip_button.clicked.connect(self.skip_selected)
         self.start_button.clicked.connect(self.confirmed)
         self.model.changed.connect(self.refresh_summary)
+        self.model.changed.connect(self.show_detail)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.show_detail())
 
     # ---- public ------------------------------------------------------------------------------
 
@@ -175,6 +183,15 @@ class ImportPage(QWidget):
             text += "\n" + p.message
         self.summary.setText(text)
         self.start_button.setEnabled(bool(ok) and bool(self.profile()))
+
+    def show_detail(self) -> None:
+        row = self.table.currentIndex().row()
+        if row < 0 or row >= self.model.rowCount():
+            self.detail.setText("")
+            return
+        last = self.model.columnCount() - 1
+        text = self.model.data(self.model.index(row, last)) or ""
+        self.detail.setText(text.replace("；", "\n"))
 
     def skip_selected(self) -> None:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
