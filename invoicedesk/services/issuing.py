@@ -386,8 +386,11 @@ class IssueService:
     async def reconcile_all(
         self, profile: str | None = None, *, resend: bool = True
     ) -> list[IssueResult]:
-        """Every SENDING/UNKNOWN row (of one profile, or all): run on start-up."""
-        rows = await self._to_thread(self.store.unresolved, profile)
+        """Every SENDING/UNKNOWN blue row (of one profile, or all): run on start-up. Red rows
+        ("red_form", "red") hold no draft: RedService.reconcile_all settles those."""
+        rows = [
+            r for r in await self._to_thread(self.store.unresolved, profile) if r.kind == "blue"
+        ]
         gate = asyncio.Semaphore(self.settings.concurrency)
 
         async def one(jid: int) -> IssueResult:
