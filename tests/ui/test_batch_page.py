@@ -157,7 +157,7 @@ def test_reopens_an_unfinished_batch_and_continues(
 
 
 def test_rejected_for_credit_then_edited_and_retried(
-    qtbot: Any, qloop: Any, services: Any, sandbox: Any
+    qtbot: Any, qloop: Any, services: Any, sandbox: Any, tmp_path: Path
 ) -> None:
     control(sandbox, "settings", {"credit_total": "150.00"})
     batches = BatchService.for_services(services)
@@ -172,6 +172,7 @@ def test_rejected_for_credit_then_edited_and_retried(
     kept = next(v for v in views if v.state == "issued")
     assert "额度" in views[row].reason
     assert page.progress_page.retry_button.isEnabled()
+    shot(page, tmp_path, "batch-progress-rejected.png")
 
     # edit the rejected draft: a smaller amount that fits the credit left
     task = page._start(page.edit_row(row))
