@@ -21,8 +21,14 @@ Readings made where the document is silent or contradicts itself:
   decimals. Line amounts `amtInclTax` include tax (amtInclTaxSign is recorded, not used);
   line tax = round(amtInclTax ÷ (1+taxrate) × taxrate, 2). Checks: Σ amtInclTax =
   invoiceAmtInclTax (±0.01), invoiceAmt + invoiceTax = invoiceAmtInclTax exactly, |Σ line
-  tax − invoiceTax| ≤ 1.27, price × quantity vs amtInclTax ±0.01. invoiceLineNature 0 normal,
-  1 discount (negative, follows its line), 2 discounted.
+  tax − invoiceTax| ≤ 1.27, price × quantity vs amtInclTax ±0.01 with signs (see red lines).
+  invoiceLineNature 0 normal, 1 discount (negative, follows its line), 2 discounted.
+- Red line signs (the document prints none for red orders; read as the red 数电票 itself and
+  as piaodanyun's retInviceMsg example: spsl "-1", spdj positive, je negative): `quantity`
+  and `amtInclTax` negative, `price` positive (never negative), so quantity × price =
+  amtInclTax holds with its sign; order totals (invoiceAmt, invoiceTax, invoiceAmtInclTax)
+  negative; redVatInvoiceInfoLog totals are compared by absolute value. A red quantity may not
+  exceed what is left of its blue line.
 - Blue orders are stored with number None (no number comes back). Red orders
   (openInvoiceType 1) need redVatInvoiceInfoLog with blueInvoiceNumber of a blue invoice the
   sandbox knows (issued through any vendor), negative lines and totals within what is still
@@ -42,6 +48,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
 
 from invoicedesk.sandbox.core import (
+    CENT,
     DecimalJSONResponse,
     Refused,
     SandboxState,
@@ -101,11 +108,10 @@ def parse_lines(order: dict[str, Any]) -> list[SbLine]:
         kind = KINDS.get(nature or "0")
         if kind is None:
             raise BadField(f"字段 {prefix}invoiceLineNature 必须是 0、1 或 2")
-        if (
-            quantity is not None
-            and price is not None
-            and abs(quantity * price - abs(incl)) > Decimal("0.01")
-        ):
+        if price is not None and price < 0:
+            raise BadField(f"字段 {prefix}price 不能为负数（红字发票的数量和金额为负，单价为正）")
+        # signed: a red line's negative quantity × its positive price = its negative amount
+        if quantity is not None and price is not None and abs(quantity * price - incl) > CENT:
             raise BadField(f"第{i + 1}行：单价×数量与含税金额相差超过0.01")
         tax = q2(incl / (1 + rate) * rate)
         lines.append(
@@ -242,6 +248,8 @@ def red_fields(order: dict[str, Any], lines: list[SbLine], incl: Decimal) -> dic
         raise BadField(f"{p}totalAmtInclTax 与 invoiceOrder.invoiceAmtInclTax 不一致")
     if incl >= 0 or any(x.total > 0 for x in lines):
         raise BadField("红字发票的金额和明细金额必须为负数")
+    if any(x.quantity is not None and x.quantity >= 0 for x in lines):
+        raise BadField("红字发票明细的数量必须为负数")
     return {"color": "red", "blue_number": blue_number}
 
 
@@ -310,6 +318,12 @@ def record_red(
             "0.06"
         ):
             raise Refused(f"第{line.index}行：红冲金额超过蓝字发票该行剩余可红冲金额")
+        if (
+            line.quantity is not None
+            and row.quantity is not None
+            and abs(line.quantity) > row.quantity
+        ):
+            raise Refused(f"第{line.index}行：红冲数量超过蓝字发票该行剩余数量")
     form_no = order.get("redInvoiceInfoNo")
     if isinstance(form_no, str) and form_no and state.red.get(form_no) is not None:
         state.red.use(form_no)

@@ -57,10 +57,14 @@ Readings made where the document is silent:
   the form is full (the document: "暂时只支持全额"), unless `mxzb[i][xh|je|se|spsl]` rows are
   sent (an extension for partial forms: 02/03/04 only). Reason rules: 02 not on service-only
   codes (3…), 03 not on goods-only codes (1…/2…). Status 01 when the buyer has not used the
-  invoice, else 02 (seller) / 03 (buyer). Without hzxxbcheck=1 an already applied form of this
-  blue invoice is returned as it now is (that is the form status query: 04 after confirmation,
-  07 after 72 h); with hzxxbcheck=1 a new form is applied. hzfpkj issues only from a form in
-  01/04, once per form; a repeated fpqqlsh returns the first red invoice.
+  invoice, else 02 (seller) / 03 (buyer). `hzxxbcheck` ("传 1 不校验，直接去局端申请，否则
+  申请过红字信息表返回申请过的数据") separates two calls. With hzxxbcheck=1 a NEW form is applied
+  (one per partial red; refused with 999 "…蓝票已锁定" while an open, unused 01–04 form of the
+  blue invoice exists). Without it, a form already applied for this blue invoice is returned as
+  it now is, void ones included (the status query: 04 after confirmation, 07 after 72 h): the
+  one named by `xxbbh` (or `uuid`) when sent (an extension; 999 when the blue invoice has no
+  such form), else the latest; with no form yet, a new one is applied. hzfpkj issues only from
+  a form in 01/04, once per form; a repeated fpqqlsh returns the first red invoice.
 """
 
 from __future__ import annotations
@@ -684,7 +688,14 @@ class Piaodanyun:
         need(fields, "yfphm", "chyydm", "sqyy")
         blue = self._blue(fields["yfphm"])
         if fields.get("hzxxbcheck") != "1":
+            # "否则申请过红字信息表返回申请过的数据": the status read of a form already applied
             forms = self.state.red.for_blue(fields["yfphm"])
+            wanted = fields.get("xxbbh") or fields.get("uuid")
+            if wanted:
+                named = [f for f in forms if wanted in (f.form_no, f.uuid)]
+                if not named:
+                    raise Fail(999, f"红字信息表 {wanted} 不存在或不属于发票 {fields['yfphm']}")
+                return answer(200, "成功", _form_json(named[0]))
             if forms:
                 return answer(200, "成功", _form_json(max(forms, key=lambda f: f.form_no)))
         initiator = {"2": "seller", "3": "buyer"}.get(fields["sqyy"])

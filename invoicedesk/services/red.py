@@ -7,9 +7,13 @@ program closed resumes where it stood (`open_case`).
 Nothing is submitted twice (architecture.md "Issuing exactly once"): the form application and
 the red invoice each get a serial that is written to the case AND to the journal (kinds
 "red_form" and "red") before anything is sent. A retry, or a resume after a crash, sends the same
-serial again: piaodanyun returns the form already applied for the blue invoice (hzxxbsq without
-hzxxbcheck) and the red invoice already made for the fpqqlsh; FAW accepts an openApplyCode once.
-A new serial only after the vendor said no (Rejected).
+serial again: piaodanyun applies for a new form (hzxxbsq with hzxxbcheck=1) and, when an open
+form already locks the blue invoice (our lost first attempt), returns that form instead; it
+returns the red invoice already made for the fpqqlsh; FAW accepts an openApplyCode once. A new
+serial only after the vendor said no (Rejected). The case keeps the form's number, uuid and
+reason, and passes them to `red_status`, so a restarted program still reads the form's true
+status (01–10, void included). `reconcile_all()` settles red journal rows left SENDING/UNKNOWN
+on start-up (IssueService.reconcile_all leaves them alone).
 
 Vendors: piaodanyun runs the three steps (retInviceMsg → hzxxbsq → hzfpkj); FAW has one red
 order (no form step, no check call: the verdict comes from our own history); the others have no
@@ -442,26 +446,49 @@ class RedService:
             case = await self._save(case, replace(case.state, step=Step.PENDING))
         return await self._advance(case, form.status)
 
-    async def _read_form(self, case: RedCase, vendor: BaseVendor) -> RedForm:
-        try:
-            return await vendor.red_status(case.state.form_no)
-        except Rejected as exc:
-            if exc.code != "unknown_form":
-                raise
-        # A fresh client (after a restart) does not know the form. While the blue invoice is
-        # locked the form is still open, and applying again returns it unchanged (no second
-        # form). If it is no longer locked, the form was used or went void: say so.
-        verdict = await vendor.red_check(case.state.blue.number)
+    def _stored_form(self, case: RedCase) -> RedForm:
+        """The form as this case keeps it (number, uuid, blue invoice, reason, figures)."""
         plan = case.state.plan
-        if verdict.ok or plan is None:
-            raise Rejected(
-                "这张红字信息表已不再锁定蓝票（已作废或已使用），平台无法再返回其状态。",
-                code="form_gone",
-                next_step="请到电子税务局核对，必要时重新申请。",
-            )
-        return await vendor.red_apply(
-            RedFormRequest(case.state.blue.number, plan.reason, plan.full, serial=case.form_serial)
+        return RedForm(
+            form_no=case.state.form_no,
+            status=case.state.form_status,
+            blue_number=case.state.blue.number,
+            amount=-plan.amount if plan else Decimal("0"),
+            tax=-plan.tax if plan else Decimal("0"),
+            uuid=case.form_uuid,
+            reason=plan.reason if plan else "",
         )
+
+    async def _read_form(self, case: RedCase, vendor: BaseVendor) -> RedForm:
+        # The stored identity goes along: a fresh client (after a restart) has no memory of
+        # the form, and once the blue invoice is unlocked (used or void) nothing else leads
+        # back to it.
+        return await vendor.red_status(case.state.form_no, self._stored_form(case))
+
+    async def reconcile_all(self, profile: str | None = None) -> list[RedCase]:
+        """Start-up: settle every case whose form application or red invoice was left SENDING
+        or UNKNOWN in the journal, by sending it again with the SAME serial (the vendor
+        returns the open form that locks the blue invoice, or the red invoice already made for
+        that serial: nothing is made twice). Cases without such a row are left alone."""
+        steps = (Step.SCOPE.value, Step.FORM.value, Step.ISSUE.value)
+        out: list[RedCase] = []
+        for r in await self._run(self.store.red_forms_in, steps):
+            if profile is not None and r.profile != profile:
+                continue
+            case = await self._case(r.id)
+            form_row = await self._unsettled(case.profile, case.form_serial)
+            issue_row = await self._unsettled(case.profile, case.issue_serial)
+            if case.step is Step.SCOPE and form_row and case.vendor != VendorKey.FAW.value:
+                out.append(await self.apply_form(case))
+            elif issue_row and case.step in (Step.ISSUE, Step.SCOPE):
+                out.append(await self.issue(case))
+        return out
+
+    async def _unsettled(self, profile: str, serial: str) -> bool:
+        if not serial:
+            return False
+        row = await self._run(self.store.journal_by_serial, profile, serial)
+        return row is not None and row.state in ("SENDING", "UNKNOWN")
 
     # ---- the red invoice ----
 
@@ -498,6 +525,7 @@ class RedService:
                         amount=-plan.amount,
                         tax=-plan.tax,
                         uuid=case.form_uuid,
+                        reason=plan.reason,
                     )
                     outcome = await vendor.red_issue(form, serial)
             except Rejected as exc:
@@ -534,10 +562,9 @@ class RedService:
         lines = []
         for x in plan.lines:
             src = by_index[x.blue_index]
-            # Amount-only lines: the FAW client sends a negative quantity with a positive price
-            # while the sandbox compares quantity × price with |amount| (a disagreement between
-            # two readings of the document, reported); the red amounts are exact either way.
-            with_qty = False
+            # a quantity red (02/03) sends its negative quantity and the blue's positive price
+            # (the FAW client's reading: quantity × price = the negative amount)
+            with_qty = x.quantity is not None and src.unit_price is not None
             lines.append(
                 Line(
                     name=src.name,

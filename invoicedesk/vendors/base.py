@@ -292,6 +292,7 @@ class RedForm:
     tax: Decimal
     created_at: dt.datetime | None = None
     uuid: str = ""
+    reason: str = ""  # the chyydm it was applied with (a status read repeats it)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,7 +384,9 @@ class BaseVendor:
     async def red_apply(self, request: RedFormRequest) -> RedForm:
         raise self._unsupported("红字发票")
 
-    async def red_status(self, form_no: str) -> RedForm:
+    async def red_status(self, form_no: str, known: RedForm | None = None) -> RedForm:
+        """The form's status now. `known` is the form as the caller stored it (blue number,
+        reason, uuid), so a fresh client (after a restart) can still find it."""
         raise self._unsupported("红字发票")
 
     async def red_issue(self, form: RedForm, serial: str) -> IssueOutcome:

@@ -23,6 +23,10 @@ Readings where the document is silent (recorded here and in the sandbox's module
 - red orders: `red_order(draft, serial, blue_number=..., blue_date=..., reason=...)` sends
   openInvoiceType "1" with the draft's (negative) lines and a `redVatInvoiceInfoLog` carrying
   the totals and the blue invoice; `red_issue` is not used for FAW (it has no red form step).
+  Red line signs (the document prints none for red orders; read as on the red 数电票 itself):
+  `quantity` and `amtInclTax` negative, `price` positive, so quantity × price = amtInclTax
+  with its sign; the order totals and the redVatInvoiceInfoLog totals are negative too
+  (`totalAmt` as a string). A line without quantity and price (折让, amount-only) sends neither.
 - there is no read endpoint: `check_connection` posts an empty order, which any platform must
   refuse as incomplete; an auth failure shows as HTTP 401, anything else means we got in.
 """
@@ -90,8 +94,9 @@ def order_to_wire(
         }
         if line.kind != "discount":
             if fig.quantity is not None and fig.unit_price_incl is not None:
-                sub["quantity"] = fig.quantity
-                sub["price"] = fig.unit_price_incl
+                # red: negative quantity, positive price (quantity × price = amtInclTax)
+                sub["quantity"] = -abs(fig.quantity) if red else fig.quantity
+                sub["price"] = abs(fig.unit_price_incl) if red else fig.unit_price_incl
             if line.unit:
                 sub["unit"] = line.unit
             if line.spec:

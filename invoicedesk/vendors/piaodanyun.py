@@ -28,13 +28,21 @@ Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
   (`Rzyxsc`, hours) and its end (`Rzyxqz`) are read from the same JSON (never a constant).
   `getFaceImg` gives `ewm` (QR text) and `rzid` (the challenge token); face_poll asks getFaceImg
   with that `rzid` for `slzt` (1 waiting, 2 ok, 3 expired or failed: get a new QR).
-- Red: retInviceMsg (red_check; a refusal → BlueCheck(ok=False)); hzxxbsq (red_apply) is sent
-  WITHOUT `hzxxbcheck`, so a repeat returns the form already made instead of a second one, and
-  the same call is the status read (red_status; it needs the form_no → blue number mapping this
-  client learnt in red_apply). A void form (05–10) is replaced by a new application
-  (hzxxbcheck=1). Partial forms send `mxzb[i][xh|je|se|spsl]` (the sandbox's reading; the
-  document only does full forms). The form's figures come from retInviceMsg (what is still
-  red-letterable) or, for partial forms, the request. hzfpkj (red_issue) dedupes on fpqqlsh.
+- Red: retInviceMsg (red_check; a refusal → BlueCheck(ok=False)). hzxxbsq's `hzxxbcheck`
+  ("传 1 不校验，直接去局端申请，否则申请过红字信息表返回申请过的数据") is read as the switch
+  between two calls: WITH hzxxbcheck=1 it applies for a NEW form (red_apply; every partial red
+  needs its own form); WITHOUT it, it returns the form already applied for the blue invoice
+  as it is now (red_status: 01–10, void ones included). red_apply refused because an open
+  form locks the blue invoice ("…锁定") reads that form and returns it when it is 01–04 (a
+  retry after a lost answer; the bureau keeps at most one open form per blue invoice).
+  red_status needs the blue number and reason the form was applied with: the caller passes
+  the form it stored (`known`, RedService keeps form_no/uuid/reason in its case, so this
+  survives a restart); the call also sends `xxbbh` = the form number (an extension, so the
+  vendor answers about that form; one that ignores it answers the latest form, and a different
+  form number or uuid in the answer is refused as "form_replaced"). Partial forms send
+  `mxzb[i][xh|je|se|spsl]` with negative je/se/spsl (the sandbox's reading; the document only
+  does full forms). The form's figures come from retInviceMsg (what is still red-letterable)
+  or, for partial forms, the request. hzfpkj (red_issue) dedupes on fpqqlsh.
 - Files: getInvoicePdfOfd downflag 1/2/3 → base64 in `data`.
 - Dates: `Kprq` comes as `yyyy-MM-dd HH:mm:ss` or `yyyyMMddHHmmss`, read as China time (+08:00).
 """
@@ -47,6 +55,7 @@ import binascii
 import datetime as dt
 import json
 import logging
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -98,7 +107,9 @@ P_RED_ISSUE = "/qdjk/fullExteriorInvoke/hzfpkj"
 _KINDS = {"normal": "0", "discount": "1", "discounted": "2"}
 _KIND_OF = {"0": "normal", "1": "discount", "2": "discounted"}
 _DOWNFLAG = {"pdf": "1", "ofd": "2", "xml": "3"}
-VOID_FORM_STATUSES = frozenset({"05", "06", "07", "08", "09", "10"})
+OPEN_FORM_STATUSES = frozenset({"01", "02", "03", "04"})
+# hzxxbsq's refusal when an open form already locks the blue invoice
+_LOCKED = re.compile(r"锁定")
 
 
 # ---- small readers ----------------------------------------------------------------------------
@@ -245,7 +256,7 @@ class PiaodanyunVendor(BaseVendor):
         self._http: HttpTransport | None = None
         self._token: str | None = None
         self._token_lock: asyncio.Lock | None = None
-        self._forms: dict[str, tuple[RedForm, str]] = {}  # form_no -> (form, reason)
+        self._forms: dict[str, RedForm] = {}  # form_no -> the form as last read
 
     # ---- plumbing ---------------------------------------------------------------------------
 
@@ -672,32 +683,42 @@ class PiaodanyunVendor(BaseVendor):
             invoice=invoice,
         )
 
-    async def red_apply(self, request: RedFormRequest) -> RedForm:
-        """hzxxbsq as 销方 (sqyy 2). Sent without `hzxxbcheck`, so a repeat returns the form
-        already applied for this blue invoice (no second form); only when that form is void
-        (05–10) is a new one applied (hzxxbcheck=1). Partial forms send `mxzb[i][xh|je|se|spsl]`
-        (the sandbox's reading; the document only does full forms)."""
-        amount, tax = await self._red_figures(request)
-        form = {
+    def _form_fields(self, blue_number: str, reason: str) -> dict[str, str]:
+        return {
             "username": self._username,
             "xhdwsbh": self._tax_id,
-            "yfphm": request.blue_number,
-            "chyydm": request.reason,
+            "yfphm": blue_number,
+            "chyydm": reason,
             "sqyy": "2",
         }
+
+    async def red_apply(self, request: RedFormRequest) -> RedForm:
+        """hzxxbsq as 销方 (sqyy 2) with hzxxbcheck=1: a NEW form at the tax bureau (a blue
+        invoice may carry several partial reds, one form each). The bureau refuses a second
+        form while an open one locks the blue invoice ("…锁定"); that refusal is answered by
+        reading the blue invoice's current form (hzxxbsq without hzxxbcheck) and returning it
+        when it is open (01–04): a retry after a lost answer thus gets the form its first
+        attempt made, never a second one. Partial forms send `mxzb[i][xh|je|se|spsl]`."""
+        amount, tax = await self._red_figures(request)
+        form = self._form_fields(request.blue_number, request.reason)
         for i, line in enumerate(request.lines if not request.full else ()):
             form[f"mxzb[{i}][xh]"] = str(line.blue_line_index)
             form[f"mxzb[{i}][je]"] = money_text(-abs(line.amount))
             form[f"mxzb[{i}][se]"] = money_text(-abs(line.tax))
             if line.quantity is not None:
                 form[f"mxzb[{i}][spsl]"] = wire_decimal(-abs(line.quantity))
-        data = await self._call(P_RED_APPLY, form, idempotent=False)
-        red = self._red_form(data, request.blue_number, amount, tax)
-        if red.status in VOID_FORM_STATUSES:
-            # The earlier form is void: this request is for a new one.
+        try:
             data = await self._call(P_RED_APPLY, {**form, "hzxxbcheck": "1"}, idempotent=False)
-            red = self._red_form(data, request.blue_number, amount, tax)
-        self._forms[red.form_no] = (red, request.reason)
+        except Rejected as exc:
+            if not _LOCKED.search(exc.message):
+                raise
+            current = self._form_fields(request.blue_number, request.reason)
+            data = await self._call(P_RED_APPLY, current, idempotent=True)
+            red = self._red_form(data, request.blue_number, amount, tax, request.reason)
+            if red.status not in OPEN_FORM_STATUSES:
+                raise
+        red = self._red_form(data, request.blue_number, amount, tax, request.reason)
+        self._forms[red.form_no] = red
         return red
 
     async def _red_figures(self, request: RedFormRequest) -> tuple[Decimal, Decimal]:
@@ -714,47 +735,46 @@ class PiaodanyunVendor(BaseVendor):
             invoice = await self.get_invoice(request.blue_number)
             return -abs(invoice.amount), -abs(invoice.tax)
 
-    async def red_status(self, form_no: str) -> RedForm:
-        """The form as it is now. The document has no status call: hzxxbsq without hzxxbcheck
-        returns the blue invoice's form, so this needs the form to have been applied (or
-        refreshed) through this client; otherwise call red_apply again with the same request,
-        which returns the existing form in its current state."""
-        known = self._forms.get(form_no)
-        if known is None:
+    async def red_status(self, form_no: str, known: RedForm | None = None) -> RedForm:
+        """The form as it is now (01–10, void ones included). The document has no status call:
+        hzxxbsq without hzxxbcheck returns the form already applied for the blue invoice. It
+        needs the blue number and reason the form was applied with: from `known` (the caller
+        keeps them, e.g. in its store, so this works after a restart) or from this client's
+        own memory of red_apply. `xxbbh` names the form we mean (an extension: a vendor that
+        ignores it answers the blue invoice's latest form); an answer about another form is
+        refused (code "form_replaced") rather than misread as ours."""
+        if known is None or not known.blue_number or not known.reason:
+            known = self._forms.get(form_no) or known
+        if known is None or not known.blue_number or not known.reason:
             raise Rejected(
                 f"不知道红字信息表 {form_no} 对应的蓝字发票",
                 code="unknown_form",
                 vendor=VENDOR,
-                next_step="请对原蓝字发票再次提交红字信息表申请，系统会返回已有的信息表及其状态。",
+                next_step="请从红字发票页面打开该红冲记录后再刷新。",
             )
-        old, reason = known
-        form = {
-            "username": self._username,
-            "xhdwsbh": self._tax_id,
-            "yfphm": old.blue_number,
-            "chyydm": reason,
-            "sqyy": "2",
-        }
+        form = {**self._form_fields(known.blue_number, known.reason), "xxbbh": form_no}
         # Without hzxxbcheck this only reads the existing form (it never makes a second one).
         data = await self._call(P_RED_APPLY, form, idempotent=True)
-        red = self._red_form(data, old.blue_number, old.amount, old.tax)
-        if red.form_no != form_no:
+        red = self._red_form(data, known.blue_number, known.amount, known.tax, known.reason)
+        if red.form_no != form_no or (known.uuid and red.uuid and red.uuid != known.uuid):
             raise Rejected(
-                f"红字信息表 {form_no} 已不是该蓝字发票的当前信息表",
+                f"红字信息表 {form_no} 已不是该蓝字发票的当前信息表，平台返回了 {red.form_no}",
                 code="form_replaced",
                 vendor=VENDOR,
-                next_step="请使用新的红字信息表。",
+                next_step="请到电子税务局核对该信息表的状态。",
             )
-        self._forms[form_no] = (red, reason)
+        self._forms[form_no] = red
         return red
 
-    def _red_form(self, data: Any, blue_number: str, amount: Decimal, tax: Decimal) -> RedForm:
+    def _red_form(
+        self, data: Any, blue_number: str, amount: Decimal, tax: Decimal, reason: str
+    ) -> RedForm:
         if not isinstance(data, dict) or not _text(data.get("xxbbh")):
             raise OutcomeUnknown(
                 "票单云未返回红字信息表编号，无法确定是否已申请",
                 code="no_form",
                 vendor=VENDOR,
-                next_step="请稍后再次申请（同一张蓝票不会重复生成信息表）。",
+                next_step="请稍后再次申请（蓝票被未完成的信息表锁定时，会返回该信息表）。",
             )
         return RedForm(
             form_no=_text(data.get("xxbbh")),
@@ -764,6 +784,7 @@ class PiaodanyunVendor(BaseVendor):
             tax=tax,
             created_at=parse_date(data.get("sqsj")),
             uuid=_text(data.get("uuid")),
+            reason=reason,
         )
 
     async def red_issue(self, form: RedForm, serial: str) -> IssueOutcome:

@@ -288,3 +288,19 @@ def test_json_numbers_with_many_digits_are_not_floats(sandbox: Any) -> None:
     raw = json.dumps(EXAMPLE).replace("5327.44", "5327.440")
     reply = httpx.post(sandbox.base_urls["faw"] + PATH, content=raw, headers=HEADERS)
     assert reply.json()["success"] is True  # 5327.440 has three digits but is still cents
+
+
+def test_red_line_signs_negative_quantity_positive_price(sandbox: Any) -> None:
+    number = blue_invoice(sandbox)
+
+    def with_qty(code: str, quantity: float, price: float) -> dict[str, Any]:
+        order = red_order(code, number, -56.5, -6.5)
+        order["invoiceOrder"]["invoiceOrderSub"][0].update(quantity=quantity, price=price)
+        return order
+
+    minus_price = send(sandbox, with_qty("R1", 1, -56.5)).json()
+    assert minus_price["success"] is False and "price" in minus_price["message"]
+    plus_qty = send(sandbox, with_qty("R2", 1, 56.5)).json()  # 1 × 56.5 ≠ −56.5
+    assert plus_qty["success"] is False and "单价×数量" in plus_qty["message"]
+    ok = send(sandbox, with_qty("R3", -1, 56.5)).json()
+    assert ok["success"] is True, ok

@@ -455,6 +455,27 @@ def test_red_form_expires_after_72_hours(pdy: Pdy) -> None:
     assert fresh["xxbbh"] != form["xxbbh"] and fresh["xxbztDm"] == "02"
 
 
+def test_hzxxbcheck_1_makes_a_new_form_and_xxbbh_reads_a_given_one(pdy: Pdy) -> None:
+    number = pdy.issue("2", **{"fyxm[0][spsl]": "10", "fyxm[0][dj]": "0.1"})
+    part = {"mxzb[0][xh]": "1", "mxzb[0][je]": "-0.30", "mxzb[0][se]": "-0.00"}
+    first = red_apply(pdy, number, "02", hzxxbcheck="1", **{**part, "mxzb[0][spsl]": "-3"})
+    assert first["code"] == 200, first
+    locked = red_apply(pdy, number, "02", hzxxbcheck="1", **part)
+    assert locked["code"] == 999 and "锁定" in locked["msg"]  # one open form at a time
+    assert red_issue(pdy, number, first["data"]["xxbbh"])["code"] == 200
+    # without hzxxbcheck: the form already applied (the used one), never a new one
+    assert red_apply(pdy, number, "02")["data"]["xxbbh"] == first["data"]["xxbbh"]
+    second = red_apply(pdy, number, "02", hzxxbcheck="1", **{**part, "mxzb[0][spsl]": "-3"})
+    assert second["code"] == 200 and second["data"]["xxbbh"] != first["data"]["xxbbh"]
+    older = red_apply(pdy, number, "02", xxbbh=first["data"]["xxbbh"])["data"]
+    assert older["xxbbh"] == first["data"]["xxbbh"] and older["uuid"] == first["data"]["uuid"]
+    assert red_apply(pdy, number, "02")["data"]["xxbbh"] == second["data"]["xxbbh"]
+    assert red_apply(pdy, number, "02", xxbbh="26330000000000000000")["code"] == 999
+    assert red_issue(pdy, number, second["data"]["xxbbh"], serial="r2")["code"] == 200
+    too_many = red_apply(pdy, number, "02", hzxxbcheck="1", **{**part, "mxzb[0][spsl]": "-5"})
+    assert too_many["code"] == 999  # 4 of 10 left
+
+
 def test_red_reason_rules_and_partial(pdy: Pdy) -> None:
     goods = pdy.issue()
     assert red_apply(pdy, goods, "03")["code"] == 999  # 服务中止 on goods

@@ -9,12 +9,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from invoicedesk.domain import red
 from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.domain.red import Step
 from invoicedesk.services.context import AppServices
 from invoicedesk.services.red import RedService, why_unsupported
 from invoicedesk.store.records import InvoiceFilter, InvoiceRecord
+from invoicedesk.vendors.base import RedFormRequest, RedLineRequest, Rejected
 from tests.e2e.helpers import control, open_services, sandbox_invoices
 from tests.services.helpers import BUYER_TAX_ID
 
@@ -144,15 +147,26 @@ def test_pending_form_goes_void_after_72_hours_and_resumes_after_restart(
             assert case.id == case_id and case.step is Step.PENDING
             case = await rs.refresh(case)  # still pending, read back after the restart
             assert case.step is Step.PENDING and case.message == ""
-            control(sandbox, "clock", {"advance_hours": 73})
-            case = await rs.refresh(case)
-            assert case.step is Step.VOID and case.state.form_status == "07"
+        finally:
+            await s.aclose()
+
+    async def third(number: str, case_id: int) -> None:
+        # another restart after the 72 hours: the form went void, so the blue invoice is no
+        # longer locked; the new client learns the form only from the stored case
+        s = await open_services(data_dir, sandbox)
+        try:
+            rs = red_service(s)
+            (case,) = await rs.refresh_open()
+            assert case.id == case_id, case.message
+            assert case.step is Step.VOID and case.state.form_status == "07", case.message
             assert "72小时" in red.explain_status(case.state.form_status)
         finally:
             await s.aclose()
 
     number, case_id = asyncio.run(first())
     asyncio.run(second(number, case_id))
+    control(sandbox, "clock", {"advance_hours": 73})
+    asyncio.run(third(number, case_id))
 
 
 def test_faw_red_order(sandbox: Any, data_dir: Path) -> None:
@@ -191,24 +205,80 @@ def test_vendors_without_red_letters_say_why() -> None:
     assert why_unsupported("piaodanyun") is None and why_unsupported("faw") is None
 
 
-def test_second_partial_red_never_reuses_a_used_form(sandbox: Any, data_dir: Path) -> None:
+def test_repeated_partial_reds_each_get_a_new_form(sandbox: Any, data_dir: Path) -> None:
     async def go() -> None:
         s = await open_services(data_dir, sandbox)
         try:
-            number = await blue_invoice(s)
+            number = await blue_invoice(s)  # line 1: 10 units at 100.00, 13%
             rs = red_service(s)
-            for expected in (Step.DONE, Step.SCOPE):
+            forms = []
+            for qty in ("3", "4"):
                 case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
-                plan = red.partial_plan("02", case.state.left, {1: ("1", "")})
+                assert case.state.check_ok, case.state.check_message
+                plan = red.partial_plan("02", case.state.left, {1: (qty, "")})
                 case = await rs.apply_form(await rs.choose(case, plan))
-                if case.step is Step.ISSUE:
-                    case = await rs.issue(case)
-                assert case.step is expected, case.message
-            # the second attempt stopped before issuing: one red invoice only
-            assert "旧信息表" in case.message
+                assert case.step is Step.ISSUE, case.message
+                case = await rs.issue(case)
+                assert case.step is Step.DONE, case.message
+                forms.append(case.state.form_no)
+            assert forms[0] != forms[1]
+            left = await rs.redeemable("piaodanyun", number)
+            assert (left[0].quantity, left[0].amount) == (Decimal("3"), Decimal("300.00"))
+            case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
+            with pytest.raises(red.RedRuleError):  # the wizard refuses 4 of the 3 left
+                red.partial_plan("02", case.state.left, {1: ("4", "")})
+            _, vendor = await s.vendor("piaodanyun")
+            four = RedLineRequest(1, Decimal("-4"), Decimal("-400.00"), Decimal("-52.00"))
+            with pytest.raises(Rejected):  # and so does the vendor (its own per-line count)
+                await vendor.red_apply(RedFormRequest(number, "02", False, (four,)))
         finally:
             await s.aclose()
 
     asyncio.run(go())
     reds = [i for i in sandbox_invoices(sandbox, "piaodanyun") if i["color"] == "red"]
-    assert len(reds) == 1
+    assert sorted(Decimal(i["total"]) for i in reds) == [Decimal("-452.00"), Decimal("-339.00")]
+
+
+def test_red_rows_left_unknown_are_settled_by_red_service(sandbox: Any, data_dir: Path) -> None:
+    def drop(endpoint: str) -> None:
+        fault = {"vendor": "piaodanyun", "endpoint": endpoint, "kind": "drop_after", "count": 1}
+        control(sandbox, "faults", fault)
+
+    async def first() -> str:
+        s = await open_services(data_dir, sandbox)
+        try:
+            number = await blue_invoice(s)
+            rs = red_service(s)
+            case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
+            drop("hzxxbsq")  # the form is made, its answer lost
+            case = await rs.apply_form(await rs.choose(case, red.full_plan("01", case.state.left)))
+            assert case.step is Step.SCOPE and case.form_serial
+            row = s.store.journal_by_serial("piaodanyun", case.form_serial)
+            assert (row.kind, row.state) == ("red_form", "UNKNOWN")
+            assert await s.issuing.reconcile_all() == []  # red rows are not its business
+            (case,) = await rs.reconcile_all()
+            assert case.step is Step.ISSUE and case.state.form_status == "01", case.message
+            assert s.store.journal_by_serial("piaodanyun", case.form_serial).state == "ISSUED"
+            drop("hzfpkj")  # the red invoice is made, its answer lost
+            case = await rs.issue(case)
+            assert case.step is Step.ISSUE and case.issue_serial
+            row = s.store.journal_by_serial("piaodanyun", case.issue_serial)
+            assert (row.kind, row.state) == ("red", "UNKNOWN")
+            return case.issue_serial
+        finally:
+            await s.aclose()
+
+    async def after_restart(serial: str) -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            assert await s.issuing.reconcile_all() == []
+            (case,) = await red_service(s).reconcile_all()
+            assert case.step is Step.DONE and case.state.red_number, case.message
+            assert s.store.journal_by_serial("piaodanyun", serial).state == "ISSUED"
+            assert await red_service(s).reconcile_all() == []
+        finally:
+            await s.aclose()
+
+    asyncio.run(after_restart(asyncio.run(first())))
+    reds = [i for i in sandbox_invoices(sandbox, "piaodanyun") if i["color"] == "red"]
+    assert len(reds) == 1  # sent twice, made once
