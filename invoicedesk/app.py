@@ -106,6 +106,10 @@ class GuiApp:
         self.restore_from: Path | None = None  # set by 恢复数据; run_gui restores after the quit
         self.start_notice = ""
         self.menus: Any = None
+        self.keyring_ok = True
+        self.controller: Any = None
+        self.monitor: Any = None
+        self._asking_quit = False
 
     # ---- start -----------------------------------------------------------------------------
 
@@ -122,10 +126,15 @@ class GuiApp:
         from PySide6.QtCore import QSettings, Qt
         from PySide6.QtGui import QKeySequence, QShortcut
 
+        from invoicedesk.services.catalogs import CatalogService
         from invoicedesk.services.context import AppServices
         from invoicedesk.services.drafts import DraftService
         from invoicedesk.services.secrets import MemorySecretStore, NoKeyring, default_secret_store
+        from invoicedesk.ui.catalog_choices import CatalogChoices
+        from invoicedesk.ui.catalog_pages import ProductChoices
+        from invoicedesk.ui.issuing import IssueController
         from invoicedesk.ui.main_window import MainWindow
+        from invoicedesk.ui.reachability import ReachabilityMonitor
 
         self._quit = asyncio.get_running_loop().create_future()
         if self.handle_signals:  # first: a SIGTERM during start-up also takes the quit path
@@ -139,9 +148,12 @@ class GuiApp:
                 # the sandbox still works (demo secrets); the accounts dialog offers "this
                 # session only" for real accounts
                 secrets, keyring_notice = MemorySecretStore(), exc.message
+                self.keyring_ok = False
         self.services = await AppServices.open(self.data_dir, secrets)
         self.drafts = DraftService(self.services.store)
-        window = MainWindow(self.drafts)
+        self.catalogs = CatalogService(self.services.store)
+        self.choices = ProductChoices(CatalogChoices.default())
+        window = MainWindow(self.drafts, self.choices)
         self.window = window
         from invoicedesk.ui.history.page import HistoryPage
         from invoicedesk.ui.main_window import Page
@@ -153,6 +165,10 @@ class GuiApp:
         self.batch_page = BatchPage(self.services)
         window.mount(Page.BATCH, self.batch_page)
         self._spawn(self._restore_batch())
+        self.controller = IssueController(window, self.services, self.drafts)
+        self.controller.catalogs = self.catalogs
+        self.monitor = ReachabilityMonitor(self._probe, parent=window)
+        self._wire(window)
         window.close_handler = self.request_quit
         self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
         window.restore_layout(self.settings)
@@ -176,6 +192,50 @@ class GuiApp:
         chosen = window.active_profile
         if self.want_sandbox or (chosen is not None and chosen.options.get("sandbox") == "1"):
             await self.start_sandbox()
+        elif chosen is not None:
+            self._account_active(chosen.name)
+        self._spawn(self._after_start())
+
+    def _wire(self, window: Any) -> None:
+        """Pages and signals that need the services (kept out of MainWindow, which knows none)."""
+        from invoicedesk.ui.accounts import AccountsPage
+        from invoicedesk.ui.catalog_pages import customers_page, products_page
+        from invoicedesk.ui.main_window import Page
+
+        form = window.form
+        form.set_customer_search(self.catalogs.search_buyers)
+        form.buyerSaveRequested.connect(lambda b: self._spawn(self._save_buyer(b)))
+        form.lineSaveRequested.connect(lambda line: self._spawn(self._save_line(line)))
+        self.customers_page = customers_page(self.catalogs)
+        self.products_page = products_page(self.catalogs)
+        self.products_page.catalogChanged.connect(lambda: self._spawn(self._load_products()))
+        self.accounts_page = AccountsPage(
+            self.services, self._test_profile, keyring_ok=self.keyring_ok
+        )
+        self.accounts_page.profilesChanged.connect(lambda: self._spawn(self._profiles_changed()))
+        self.accounts_page.activateRequested.connect(
+            lambda name: self._spawn(self.choose_account(name))
+        )
+        window.mount(Page.CUSTOMERS, self.customers_page)
+        window.mount(Page.PRODUCTS, self.products_page)
+        window.mount(Page.SETTINGS, self.accounts_page)
+        if window.drafts_page is not None:
+            window.drafts_page.issueRequested.connect(
+                lambda ids: self._spawn(self.issue_drafts(ids))
+            )
+        window.pendingIssueRequested.connect(lambda: self._spawn(self.issue_pending()))
+        self.monitor.changed.connect(window.set_reachability)
+        self.monitor.recovered.connect(lambda _name: self._spawn(self._offer_pending()))
+        self.controller.offline.connect(self.monitor.mark_unreachable)
+        self.controller.outcome.connect(lambda _r: self._refresh_figures_soon())
+
+    async def _after_start(self) -> None:
+        await self._load_products()
+        # settle what a crash or a lost answer left open; look only, never resend unasked
+        try:
+            await self.services.issuing.reconcile_all(resend=False)
+        except Exception:
+            log.exception("start-up reconciliation failed")
 
     async def start_sandbox(self) -> None:
         """Serve the vendor simulators on loopback and (re)point the sandbox profiles at them."""
@@ -192,23 +252,190 @@ class GuiApp:
         )
         for profile in profiles:
             await self.services.forget_vendor(profile.name)  # the port changed
+        self._spawn(self._sandbox_tax_login())
         active = window.active_profile
         if active is None or active.options.get("sandbox") != "1":
             active = profiles[0]
-        await self.choose_account(active.name)
+        await self.choose_account(active.name, force=True)
         window.welcome.status.setText("")
 
-    async def choose_account(self, name: str) -> None:
-        # TODO(issue 5, issuing step): refuse while an issue is in flight
+    async def _sandbox_tax_login(self) -> None:
+        """piaodanyun issues only after the tax-bureau login; the sandbox's SMS code is public."""
+        try:
+            await self.services.account.sandbox_tax_login("piaodanyun")
+        except Exception:
+            log.exception("sandbox tax-bureau login failed")
+
+    async def choose_account(self, name: str, *, force: bool = False) -> bool:
+        """Make a profile the active one; refused (False) while an issue is in flight."""
+        window = self.window
         profiles = await self.services.profiles.list_all()
-        self.window.set_accounts(profiles, name)
+        if self.controller is not None and self.controller.in_flight and not force:
+            current = window.active_profile.name if window.active_profile else None
+            window.set_accounts(profiles, current)  # the combo goes back
+            window.statusBar().showMessage(
+                window.tr("正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。"),
+                10000,
+            )
+            return False
+        window.set_accounts(profiles, name)
         await asyncio.to_thread(self.services.store.set_setting, ACTIVE_PROFILE_SETTING, name)
+        if window.active_profile is not None:
+            self._account_active(window.active_profile.name)
+        return True
+
+    def _account_active(self, name: str) -> None:
+        self.monitor.watch(name)
+        self._refresh_figures_soon()
+
+    async def _profiles_changed(self) -> None:
+        profiles = await self.services.profiles.list_all()
+        current = self.window.active_profile.name if self.window.active_profile else None
+        if current not in {p.name for p in profiles}:
+            current = profiles[0].name if profiles else None
+        self.window.set_accounts(profiles, current)
+        if current is not None:
+            await asyncio.to_thread(
+                self.services.store.set_setting, ACTIVE_PROFILE_SETTING, current
+            )
+        self.monitor.watch(current)
+        self._refresh_figures_soon()
 
     def _add_account(self) -> None:
         from invoicedesk.ui.main_window import Page
 
-        # TODO(issue 5, accounts step): open the accounts dialog here
         self.window.show_page(Page.SETTINGS)
+        self._spawn(self.accounts_page.add())
+
+    # ---- catalogs ------------------------------------------------------------------------
+
+    async def _load_products(self) -> None:
+        self.choices.products = await self.catalogs.products()
+
+    async def _save_buyer(self, buyer: Any) -> None:
+        await self.catalogs.add_buyer(buyer)
+        self.window.statusBar().showMessage(
+            self.window.tr("已存入客户：") + (buyer.name or buyer.tax_id), 5000
+        )
+
+    async def _save_line(self, line: Any) -> None:
+        try:
+            await self.catalogs.add_line(line)
+        except ValueError as exc:
+            self.window.statusBar().showMessage(str(exc), 8000)
+            return
+        await self._load_products()
+        self.window.statusBar().showMessage(self.window.tr("已存入商品：") + line.name, 5000)
+
+    # ---- issuing several, offline, vendor figures ------------------------------------------
+
+    async def issue_drafts(self, ids: list[str]) -> list[Any]:
+        page = self.window.drafts_page
+        if self.controller.in_flight:
+            self.window.statusBar().showMessage(self.window.tr("正在开具发票，请稍候。"), 5000)
+            return []
+        titles = {}
+        if page is not None:
+            titles = {r.id: r.title for r in await self.drafts.list()}
+            page.start_batch(len(ids))
+
+        def one(outcome: Any) -> None:
+            if page is not None:
+                page.show_outcome(outcome.draft_id, outcome.text, titles.get(outcome.draft_id, ""))
+
+        outcomes = await self.controller.issue_drafts(ids, one)
+        if page is not None:
+            await page.refresh()
+        await self._offer_pending()
+        return list(outcomes)
+
+    async def issue_pending(self) -> list[Any]:
+        from invoicedesk.ui.main_window import Page
+
+        self.window.offer_pending(0)
+        ids = await self.drafts.pending_ids()
+        self.window.show_page(Page.DRAFTS)
+        return await self.issue_drafts(ids)
+
+    async def _offer_pending(self) -> None:
+        if self.monitor.reachable is False:
+            self.window.offer_pending(0)
+            return
+        self.window.offer_pending(len(await self.drafts.pending_ids()))
+
+    async def _probe(self, name: str) -> None:
+        _, vendor = await self.services.vendor(name)
+        await vendor.check_connection()
+
+    async def _test_profile(self, profile: Any, typed: dict[str, str]) -> None:
+        """测试连接 with what the dialog holds now (typed secrets first, then saved ones)."""
+        from invoicedesk.services.context import MissingSecret
+        from invoicedesk.services.profiles import demo_secret
+        from invoicedesk.services.secrets import NoKeyring
+        from invoicedesk.vendors.registry import make_vendor
+
+        async def secret(name: str) -> str:
+            value = typed.get(name)
+            if not value:
+                try:
+                    value = await self.services.secret_store.get(profile.name, name)
+                except NoKeyring:
+                    value = None
+            value = value or demo_secret(profile, name)
+            if not value:
+                raise MissingSecret(
+                    f"没有填写{name}。", code="missing_secret", next_step="请填写后再测试。"
+                )
+            from invoicedesk.vendors.transport import register_secret
+
+            register_secret(value)
+            return value
+
+        vendor = make_vendor(profile, secret, timeout=8.0)
+        for attr in ("http_timeout_s", "reply_timeout_s"):
+            if hasattr(vendor, attr):
+                setattr(vendor, attr, 8.0)
+        try:
+            await vendor.check_connection()
+        finally:
+            await vendor.close()
+
+    def _refresh_figures_soon(self) -> None:
+        profile = self.window.active_profile if self.window is not None else None
+        if profile is not None:
+            self._spawn(self.refresh_figures(profile.name))
+
+    async def refresh_figures(self, name: str) -> None:
+        """Face-auth time left and credit line left, where the vendor has them."""
+        from invoicedesk.vendors.base import Capability, VendorError
+
+        window = self.window
+        self.services.account.invalidate(name)
+        try:
+            _, vendor = await self.services.vendor(name)
+        except Exception:
+            return
+        caps = vendor.capabilities
+        face, credit = window.tr("刷脸认证：—"), window.tr("剩余授信额度：—")
+        if caps & Capability.FACE_AUTH:
+            try:
+                status = (await self.services.account.face_status(name)).value
+                face = _face_text(window, status)
+            except VendorError as exc:
+                face = window.tr("刷脸认证：未知（{m}）").format(m=exc.message[:20])
+            except Exception:
+                log.exception("reading the face-auth state failed")
+        if caps & Capability.CREDIT_LINE:
+            try:
+                line = (await self.services.account.credit_line(name)).value
+                credit = window.tr("剩余授信额度：") + f"¥{line.left:,.2f}"
+            except VendorError as exc:
+                credit = window.tr("剩余授信额度：未知（{m}）").format(m=exc.message[:20])
+            except Exception:
+                log.exception("reading the credit line failed")
+        if window.active_profile is not None and window.active_profile.name == name:
+            window.set_face_status(face)
+            window.set_credit_line(credit)
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
@@ -225,10 +452,42 @@ class GuiApp:
     # ---- the way out -----------------------------------------------------------------------
 
     def request_quit(self) -> None:
-        """Ctrl+Q, the window's close button, SIGTERM: start the two-phase shutdown once."""
-        # TODO(issue 5, issuing step): with an issue in flight, ask first (async_dialog.confirm)
+        """Ctrl+Q, the window's close button: start the two-phase shutdown once. With an issue
+        in flight, ask first; the issue then finishes before the program exits."""
+        if self.controller is not None and self.controller.in_flight:
+            if not self._asking_quit:
+                self._asking_quit = True
+                self._spawn(self._ask_quit())
+            return
+        self._quit_now()
+
+    def _quit_now(self) -> None:
         if self._quit is not None and not self._quit.done():
             self._quit.set_result(None)
+
+    async def _ask_quit(self) -> None:
+        from invoicedesk.ui.async_dialog import confirm
+
+        window = self.window
+        try:
+            ok = await confirm(
+                window,
+                window.tr("正在开具发票"),
+                window.tr("有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。"),
+                yes=window.tr("开完后退出"),
+            )
+            if not ok:
+                return
+            window.statusBar().showMessage(window.tr("正在等待开票完成，随后退出…"))
+            await self.controller.wait_idle()
+        finally:
+            self._asking_quit = False
+        self._quit_now()
+
+    def _signal_quit(self) -> None:
+        """SIGTERM/SIGINT: the session is going away; no question can be asked. The shutdown
+        waits for the issue in flight (shutdown() below), so nothing is left half-sent."""
+        self._quit_now()
 
     async def finished(self) -> None:
         """Wait for a quit request, then run phase one of the shutdown."""
@@ -252,6 +511,15 @@ class GuiApp:
         self._closed = True
         self._remove_signal_handlers()
         window = self.window
+        if self.controller is not None and self.controller.in_flight:
+            try:  # an issue in flight ends first: its journal row then says what happened
+                await asyncio.wait_for(self.controller.wait_idle(), 60)
+            except TimeoutError:
+                log.warning("an issue was still in flight at shutdown; reconciled next start")
+        if self.monitor is not None:
+            await self.monitor.aclose()
+        if self.controller is not None:
+            await self.controller.aclose()
         if window is not None:
             try:
                 await window.form.save()
@@ -260,6 +528,8 @@ class GuiApp:
             window.save_layout(self.settings)
         if self.batch_page is not None:
             await self.batch_page.aclose()  # no new sends; those in flight finish first
+        if self._tasks:  # short network steps end by themselves: a cancelled connect leaks
+            await asyncio.wait(set(self._tasks), timeout=3)
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -309,7 +579,7 @@ class GuiApp:
         self.exit_code = 0
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, self.request_quit)
+        QTimer.singleShot(0, self._signal_quit)
 
     def _remove_signal_handlers(self) -> None:
         if self._signal_sockets is None:
@@ -362,3 +632,18 @@ def _warm_up() -> None:
             log.exception("warming up the tax catalog failed")
 
     threading.Thread(target=work, name="warm-up", daemon=True).start()
+
+
+def _face_text(window: Any, status: Any) -> str:
+    import datetime as dt
+
+    if status.needed:
+        return str(window.tr("刷脸认证：需要认证"))
+    until = status.valid_until
+    if until is None:
+        return str(window.tr("刷脸认证：有效"))
+    now = dt.datetime.now(until.tzinfo) if until.tzinfo else dt.datetime.now()
+    minutes = int((until - now).total_seconds() // 60)
+    if minutes <= 0:
+        return str(window.tr("刷脸认证：已过期"))
+    return str(window.tr("刷脸认证：剩余 {h} 小时 {m} 分")).format(h=minutes // 60, m=minutes % 60)

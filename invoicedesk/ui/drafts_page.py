@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,9 +31,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DraftsPage(QWidget):
-    """Public API: refresh() (coroutine), selected_id(); signal openRequested(str draft id)."""
+    """Public API: refresh() (coroutine), selected_id(), selected_ids(), select_ids(ids),
+    show_outcome(id, text); signals openRequested(str draft id), issueRequested(list of ids)."""
 
     openRequested = Signal(str)
+    issueRequested = Signal(list)
 
     def __init__(self, drafts: DraftService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +44,7 @@ class DraftsPage(QWidget):
         self._generation = 0
         self._tasks: set[asyncio.Task[Any]] = set()
         self._last_deleted: str | None = None
+        self._outcomes: dict[str, str] = {}  # per-draft result of the last 开具所选
         tr = self.tr
 
         self.search = QLineEdit()
@@ -53,20 +57,20 @@ class DraftsPage(QWidget):
         self._search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
 
-        self.model = QStandardItemModel(0, 4, self)
+        self.model = QStandardItemModel(0, 5, self)
         self.model.setHorizontalHeaderLabels(
-            [tr("草稿"), tr("价税合计"), tr("状态"), tr("修改时间")]
+            [tr("草稿"), tr("价税合计"), tr("状态"), tr("修改时间"), tr("开票结果")]
         )
         self.table = QTableView()
         self.table.setObjectName("draftsTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 120), (2, 70), (3, 160)):
+        for col, width in ((1, 110), (2, 56), (3, 150), (4, 220)):
             self.table.setColumnWidth(col, width)
         self.table.activated.connect(lambda _i: self.open_selected())
 
@@ -76,6 +80,12 @@ class DraftsPage(QWidget):
         self.duplicate_button.setToolTip(tr("复制为新草稿（Ctrl+D）"))
         self.delete_button = QPushButton(tr("删除"))
         self.delete_button.setToolTip(tr("删除草稿（Delete），可撤销"))
+        self.issue_button = QPushButton(tr("开具所选"))
+        self.issue_button.setObjectName("issueSelectedButton")
+        self.issue_button.setToolTip(
+            tr("逐张开具选中的草稿（Ctrl+Enter）；可按住 Ctrl 或 Shift 多选")
+        )
+        self.issue_button.clicked.connect(self._issue_selected)
         self.open_button.clicked.connect(self.open_selected)
         self.duplicate_button.clicked.connect(lambda: self._start(self.duplicate_selected()))
         self.delete_button.clicked.connect(lambda: self._start(self.delete_selected()))
@@ -91,6 +101,7 @@ class DraftsPage(QWidget):
             (tr("删除"), QKeySequence.StandardKey.Delete, self.delete_button.click),
             (tr("复制"), QKeySequence("Ctrl+D"), self.duplicate_button.click),
             (tr("撤销"), QKeySequence.StandardKey.Undo, self.undo_button.click),
+            (tr("开具所选"), QKeySequence("Ctrl+Return"), self.issue_button.click),
         ):
             action = QAction(text, self)
             action.setShortcut(key)
@@ -103,6 +114,7 @@ class DraftsPage(QWidget):
         top.addWidget(self.open_button)
         top.addWidget(self.duplicate_button)
         top.addWidget(self.delete_button)
+        top.addWidget(self.issue_button)
         undo = QHBoxLayout()
         undo.addWidget(self.undo_label)
         undo.addWidget(self.undo_button)
@@ -110,6 +122,12 @@ class DraftsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        self.results = QListWidget()
+        self.results.setObjectName("batchResults")
+        self.results.setMaximumHeight(120)
+        self.results.setToolTip(tr("本次“开具所选”的每张草稿的结果"))
+        self.results.hide()
+        layout.addWidget(self.results)
         layout.addLayout(undo)
 
     # ---- loading ---------------------------------------------------------------------------
@@ -126,7 +144,7 @@ class DraftsPage(QWidget):
         self._fill(rows)
 
     def _fill(self, rows: list[DraftSummary]) -> None:
-        selected = self.selected_id()
+        selected = set(self.selected_ids())
         self.model.removeRows(0, self.model.rowCount())
         for r in rows:
             title = QStandardItem(r.title or self.tr("（空白草稿）"))
@@ -135,10 +153,52 @@ class DraftsPage(QWidget):
             total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             status = QStandardItem(self.tr("待开") if r.status == PENDING else self.tr("草稿"))
             when = QStandardItem(r.updated_at.replace("T", " "))
-            self.model.appendRow([title, total, status, when])
-        row = next((i for i, r in enumerate(rows) if r.id == selected), 0 if rows else -1)
-        if row >= 0:
-            self.table.selectRow(row)
+            outcome = QStandardItem(self._outcomes.get(r.id, ""))
+            outcome.setToolTip(outcome.text())
+            self.model.appendRow([title, total, status, when, outcome])
+        keep = [r.id for r in rows if r.id in selected]
+        if keep:
+            self.select_ids(keep)
+        elif rows:
+            self.table.selectRow(0)
+
+    def select_ids(self, ids: list[str]) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in range(self.model.rowCount()):
+            if self.model.index(row, 0).data(ID_ROLE) in ids:
+                selection.select(self.model.index(row, 0), flags)
+                self.table.setCurrentIndex(self.model.index(row, 0))
+                selection.select(self.model.index(row, 0), flags)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [str(self.model.index(r, 0).data(ID_ROLE)) for r in rows]
+
+    def start_batch(self, count: int) -> None:
+        self.results.clear()
+        self.results.setVisible(True)
+        self.results.addItem(self.tr("正在逐张开具 {n} 张草稿…").format(n=count))
+
+    def show_outcome(self, draft_id: str, text: str, title: str = "") -> None:
+        """The result of issuing one draft: in its row (kept across refreshes; an issued draft
+        leaves the list) and in the results list under the table."""
+        self._outcomes[draft_id] = text
+        self.results.setVisible(True)
+        self.results.addItem(f"{title or draft_id}：{text}")
+        for row in range(self.model.rowCount()):
+            if self.model.index(row, 0).data(ID_ROLE) == draft_id:
+                item = self.model.item(row, 4)
+                item.setText(text)
+                item.setToolTip(text)
+
+    def _issue_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.issueRequested.emit(ids)
 
     def selected_id(self) -> str | None:
         index = self.table.currentIndex()

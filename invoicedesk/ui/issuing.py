@@ -55,7 +55,20 @@ def vendor_fields(result: IssueResult) -> tuple[str, ...]:
         return tuple(fields)
     from invoicedesk.vendors.errors import fields_from_message
 
-    return fields_from_message(result.error_message or "")
+    text = result.error_message or ""
+    found = fields_from_message(text)
+    if found:
+        return found
+    # wire names the vendor's text may use instead of Chinese words (票单云 form fields)
+    return tuple(f for name, fs in _WIRE_FIELDS.items() if name in text for f in fs)
+
+
+_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
+    "ghdwdzdh": ("buyer.address", "buyer.phone"),
+    "ghdwyhzh": ("buyer.bank", "buyer.bank_account"),
+    "ghdwmc": ("buyer.name",),
+    "ghdwsbh": ("buyer.tax_id",),
+}
 
 
 class IssueController(QObject):
@@ -234,6 +247,11 @@ class IssueController(QObject):
         self._start(self._reconcile(name, result, draft))
 
     async def _show_ok(self, name: str, result: IssueResult, draft: Draft) -> None:
+        if self.catalogs is not None and (draft.buyer.name or draft.buyer.tax_id):
+            try:  # an invoiced buyer joins the customers (updated when already there)
+                await self.catalogs.add_buyer(draft.buyer)
+            except Exception:
+                log.exception("adding the buyer to the customers failed")
         has_files = False
         try:
             _, vendor = await self.services.vendor(name)
@@ -257,11 +275,6 @@ class IssueController(QObject):
             await self.drafts.mark_issued(self.form.draft_id)
         self.form.set_draft(Draft(lines=[Line()]))  # the issued draft is done
         self.issued.emit(result)
-        if self.catalogs is not None and (draft.buyer.name or draft.buyer.tax_id):
-            try:
-                await self.catalogs.add_buyer(draft.buyer)
-            except Exception:
-                log.exception("adding the buyer to the customers failed")
 
     async def _reconcile(self, name: str, result: IssueResult, draft: Draft) -> None:
         assert result.journal_id is not None
@@ -376,6 +389,8 @@ class IssueController(QObject):
             text = tr("被拒绝：") + (result.error_message or "")
         elif result.error_code == "not_sent":
             text = tr("未发出：无法连接开票平台")
+        elif result.error_code in UNSENT_CODES:
+            text = tr("未发出：") + (result.error_message or "")
         else:
             text = tr("结果未知，正在核对（不会重复开票）")
         if result.ok and self.catalogs is not None:

@@ -30,6 +30,7 @@ from invoicedesk.services.drafts import DraftService
 from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.drafts_page import DraftsPage
 from invoicedesk.ui.invoice_form import InvoiceForm
+from invoicedesk.ui.result_page import IssueResultPage
 from invoicedesk.vendors.base import Profile
 
 MINIMUM_SIZE = QSize(1024, 640)
@@ -126,6 +127,9 @@ class MainWindow(QMainWindow):
     - form: the InvoiceForm; welcome: the WelcomePage; nav: the navigation list
     - set_accounts(profiles, active_name), active_profile, show_page(Page.X)
     - set_reachability(text), set_face_status(text), set_credit_line(text)
+    - result_page; show_result_page(), show_issue_form()
+    - mount(Page.X, widget): put a real page in place of a "coming" one
+    - offer_pending(count) (0 hides it): "the vendor answers again, issue the 待开 drafts?"
     - save_layout(settings) / restore_layout(settings)
     - close_handler: when set, closing the window calls it instead of closing (app shutdown)
     Signals: sandboxRequested(), addAccountRequested(), accountChosen(str name).
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow):
     sandboxRequested = Signal()
     addAccountRequested = Signal()
     accountChosen = Signal(str)
+    pendingIssueRequested = Signal()
 
     def __init__(
         self,
@@ -164,6 +169,8 @@ class MainWindow(QMainWindow):
         self.issue_stack = QStackedWidget()
         self.issue_stack.addWidget(self.welcome)
         self.issue_stack.addWidget(self.form)
+        self.result_page = IssueResultPage()
+        self.issue_stack.addWidget(self.result_page)
 
         tr = self.tr
         coming = [
@@ -196,10 +203,30 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self._page_changed)
 
+        self.pending_bar = QWidget()
+        self.pending_bar.setObjectName("pendingBar")
+        self.pending_bar.setStyleSheet("#pendingBar { background: #e3f0fb; }")
+        bar = QHBoxLayout(self.pending_bar)
+        bar.setContentsMargins(10, 4, 10, 4)
+        self.pending_label = QLabel()
+        self.pending_button = QPushButton(tr("开具待开发票"))
+        self.pending_button.setObjectName("issuePendingButton")
+        self.pending_button.setToolTip(tr("在草稿箱中逐张开具标记为“待开”的草稿"))
+        self.pending_button.clicked.connect(self.pendingIssueRequested)
+        bar.addWidget(self.pending_label, 1)
+        bar.addWidget(self.pending_button)
+        self.pending_bar.hide()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.pending_bar)
+        right_layout.addWidget(self.stack, 1)
+
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.nav)
-        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([104, 1000])
         self.splitter.setChildrenCollapsible(False)
@@ -237,10 +264,37 @@ class MainWindow(QMainWindow):
     def show_page(self, page: int) -> None:
         self.nav.setCurrentRow(page)
 
+    def mount(self, page: int, widget: QWidget) -> None:
+        """Put a real page where a placeholder stood (same navigation entry)."""
+        old = self.stack.widget(page)
+        self.stack.insertWidget(page, widget)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.stack.setCurrentIndex(self.nav.currentRow())
+
+    def show_result_page(self) -> None:
+        self.show_page(Page.ISSUE)
+        self.issue_stack.setCurrentWidget(self.result_page)
+
+    def show_issue_form(self) -> None:
+        self.show_page(Page.ISSUE)
+        if self.active_profile is not None:
+            self.issue_stack.setCurrentWidget(self.form)
+
+    def offer_pending(self, count: int) -> None:
+        self.pending_label.setText(
+            self.tr("开票平台已恢复连接，有 {n} 张待开发票可以开具。").format(n=count)
+        )
+        self.pending_bar.setVisible(count > 0)
+
     def _page_changed(self, page: int) -> None:
         self.stack.setCurrentIndex(page)
         if page == Page.DRAFTS:
             self._refresh_drafts()
+        reload = getattr(self.stack.widget(page), "reload", None)
+        if page != Page.DRAFTS and callable(reload):
+            reload()
 
     def _refresh_drafts(self) -> None:
         if self.drafts_page is not None:
@@ -285,7 +339,8 @@ class MainWindow(QMainWindow):
                 self.tr("当前账户：") + f"{chosen.seller.name}  {chosen.seller.tax_id}  {vendor}"
             )
             self.account_label.setToolTip(f"{chosen.name} · {chosen.base_url}")
-            self.issue_stack.setCurrentWidget(self.form)
+            if self.issue_stack.currentWidget() is self.welcome:
+                self.issue_stack.setCurrentWidget(self.form)
 
     def _account_picked(self, index: int) -> None:
         name = str(self.account_combo.itemData(index) or "")

@@ -51,6 +51,7 @@ class ReachabilityMonitor(QObject):
         self.text = self.tr("平台连接：未检测")
         self._task: asyncio.Task[Any] | None = None
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def watch(self, profile: str | None) -> None:
         """Start watching a profile (None: stop)."""
@@ -63,15 +64,31 @@ class ReachabilityMonitor(QObject):
         if profile is not None:
             self._task = asyncio.ensure_future(self._loop(profile))
 
+    def mark_unreachable(self) -> None:
+        """An issue could not reach the vendor: say so now and ask again soon (with backoff);
+        when the vendor answers, `recovered` fires."""
+        if self.profile is None:
+            return
+        self.reachable = False
+        self._set(self.tr("平台连接：无法连接"))
+        self._wake.set()
+
     def check_now(self) -> None:
         """Ask again at once (an issue just failed to reach the vendor)."""
         self._wake.set()
 
     async def aclose(self) -> None:
+        """Stop; a probe in flight may end first (cancelling a connect mid-way leaks its
+        socket), but not for longer than the probe's own timeout."""
         task, self._task = self._task, None
-        if task is not None:
+        if task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        done, _ = await asyncio.wait({task}, timeout=self.timeout_s)
+        if not done:
             task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        await asyncio.gather(task, return_exceptions=True)
 
     def _set(self, text: str) -> None:
         self.text = text
@@ -79,14 +96,16 @@ class ReachabilityMonitor(QObject):
 
     async def _loop(self, profile: str) -> None:
         failures = 0
-        while True:
+        while not self._stopping:
             ok, detail = await self._probe_once(profile)
+            if self._stopping:
+                return
             was = self.reachable
             self.reachable = ok
             if ok:
                 failures = 0
                 self._set(self.tr("平台连接：正常") + (f"（{detail}）" if detail else ""))
-                if was is False:
+                if was is not True:  # answered again (or first): 待开 drafts can go now
                     self.recovered.emit(profile)
                 wait = self.ok_interval_s
             else:
@@ -94,6 +113,8 @@ class ReachabilityMonitor(QObject):
                 wait = min(self.max_backoff_s, self.first_backoff_s * 2 ** (failures - 1))
                 self._set(self.tr("平台连接：无法连接，{s} 秒后重试").format(s=int(wait)))
             self._wake.clear()
+            if self._stopping:
+                return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
 
