@@ -190,6 +190,27 @@ def test_faw_red_order(sandbox: Any, data_dir: Path) -> None:
             assert case.step is Step.DONE, case.message
             (redrow,) = s.store.query_invoices(InvoiceFilter(profiles=("faw",), color="red"))
             assert redrow.blue_number == number and redrow.total == Decimal("-226.00")
+            left = await rs.redeemable("faw", number)
+            assert (left[0].quantity, left[0].amount) == (Decimal("8"), Decimal("800.00"))
+            # the sandbox counts quantities per blue line too: 9 of the 8 left is refused
+            _, vendor = await s.vendor("faw")
+            nine = Draft(
+                invoice_type="82",
+                buyer=Buyer(name="红冲测试客户有限公司", tax_id=BUYER_TAX_ID),
+                lines=[
+                    Line(
+                        name="*计算机配套产品*打印纸",
+                        tax_code=GOODS,
+                        quantity="-9",
+                        unit_price="100",
+                        amount="-800",
+                        tax_rate="0.13",
+                        price_includes_tax=False,
+                    )
+                ],
+            )
+            with pytest.raises(Rejected):
+                await vendor.red_order(nine, "FAW-RED-9", blue_number=number)  # type: ignore[attr-defined]
         finally:
             await s.aclose()
 

@@ -179,3 +179,26 @@ def test_closed_port_is_not_sent() -> None:
         await vendor.close()
 
     asyncio.run(go())
+
+
+def test_red_lines_send_negative_quantity_and_positive_price() -> None:
+    red = draft(
+        Line(
+            name="打印纸",
+            tax_code=CODE,
+            quantity="-2",
+            unit_price="100",
+            amount="-200",
+            tax_rate="0.13",
+            price_includes_tax=False,
+        )
+    )
+    order = order_to_wire(red, "F-R", now=NOW, u_id="sandbox", options={}, red=True)
+    (sub,) = order["invoiceOrderSub"]
+    assert (sub["quantity"], sub["price"], sub["amtInclTax"]) == (
+        Decimal("-2"),
+        Decimal("113"),
+        Decimal("-226.00"),
+    )
+    assert sub["quantity"] * sub["price"] == sub["amtInclTax"]  # the sandbox's check, signed
+    assert order["openInvoiceType"] == "1" and order["invoiceAmtInclTax"] == Decimal("-226.00")

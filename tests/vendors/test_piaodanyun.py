@@ -21,6 +21,7 @@ from invoicedesk.vendors.base import (
     OutcomeUnknown,
     Profile,
     ProtocolError,
+    RedForm,
     RedFormRequest,
     Rejected,
     Seller,
@@ -504,6 +505,26 @@ def test_red_chain_with_buyer_confirmation(
     assert out["form"].status == "02"
     assert out["confirmed"].status == "04"
     assert out["red"].invoice.color == "red"
+
+
+def test_a_fresh_client_reads_a_stored_form_even_once_void(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    first, fresh = vendor_factory(), vendor_factory()
+
+    async def apply() -> RedForm:
+        blue = (await first.issue(draft(), f"{TAX_ID}_0080")).invoice
+        assert blue is not None and blue.number
+        await asyncio.to_thread(control, sandbox, f"invoices/{blue.number}/used")
+        return await first.red_apply(
+            RedFormRequest(blue_number=blue.number, reason="01", full=True)
+        )
+
+    form = run(with_vendor(first, apply))
+    assert form.status == "02" and form.reason == "01" and form.uuid
+    control(sandbox, "clock", {"advance_hours": 73})
+    void = run(with_vendor(fresh, lambda: fresh.red_status(form.form_no, form)))
+    assert (void.form_no, void.status, void.uuid) == (form.form_no, "07", form.uuid)
 
 
 def test_red_check_of_unknown_invoice_says_no(
