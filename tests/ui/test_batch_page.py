@@ -108,8 +108,10 @@ def test_import_fix_skip_issue(
     assert "可开具 3 张" in ip.summary.text() and "跳过 1 张" in ip.summary.text()
     assert ip.start_button.isEnabled()
 
+    ip.concurrency.setValue(3)
     qtbot.mouseClick(ip.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: finished(page), timeout=30000)
+    assert services.store.get_setting("batch.concurrency.piaodanyun") == "3"
     views = page.progress_page.model.views
     assert [(v.label, v.state) for v in views] == [
         ("A", "issued"),

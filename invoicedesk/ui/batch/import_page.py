@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -64,6 +65,11 @@ class ImportPage(QWidget):
         self.profile_box = QComboBox()
         self.profile_box.setObjectName("batchProfile")
         self.profile_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.concurrency = QSpinBox()
+        self.concurrency.setObjectName("batchConcurrency")
+        self.concurrency.setRange(1, 32)
+        self.concurrency.setValue(4)
+        self.concurrency.setToolTip(tr("同时发送的张数（每个开票平台分别保存）；平台限流时请调小"))
         self.start_button = QPushButton(tr("确认无误，开始开具"))
         self.start_button.setObjectName("batchStart")
         self.start_button.setDefault(True)
@@ -99,6 +105,8 @@ class ImportPage(QWidget):
         top.addStretch(1)
         top.addWidget(QLabel(tr("开票账户")))
         top.addWidget(self.profile_box)
+        top.addWidget(QLabel(tr("同时发送")))
+        top.addWidget(self.concurrency)
         top.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

@@ -48,6 +48,9 @@ class BatchPage(QStackedWidget):
         self._timer.timeout.connect(self._tick)
 
         self.import_page.confirmed.connect(lambda: self._start(self.start_batch()))
+        self.import_page.profile_box.currentTextChanged.connect(
+            lambda _name: self._start(self._show_concurrency())
+        )
         p = self.progress_page
         p.pauseToggled.connect(self.toggle_pause)
         p.cancelRequested.connect(self.cancel)
@@ -84,6 +87,19 @@ class BatchPage(QStackedWidget):
         profiles = await self.services.profiles.list_all()
         active = await asyncio.to_thread(self.services.store.get_setting, ACTIVE_PROFILE_SETTING)
         self.import_page.set_profiles([p.name for p in profiles], active)
+        await self._show_concurrency()
+
+    async def _show_concurrency(self) -> None:
+        """The per-vendor limit of the chosen profile (a setting; default 4)."""
+        name = self.import_page.profile()
+        if not name:
+            return
+        try:
+            profile = await self.services.profiles.get(name)
+            value = await self.batches.concurrency(profile)
+        except Exception:  # a profile deleted meanwhile: keep what the box shows
+            return
+        self.import_page.concurrency.setValue(value)
 
     async def restore(self) -> bool:
         """Reopen the newest unfinished batch (True), else show the import step (False)."""
@@ -135,6 +151,8 @@ class BatchPage(QStackedWidget):
         if page.result is None or not page.issuable():
             return None
         profile = page.profile()
+        chosen = await self.services.profiles.get(profile)
+        await self.batches.set_concurrency(chosen.vendor.value, page.concurrency.value())
         batch_id = await self.batches.create(profile, page.result.source, page.model.drafts)
         await self.show_batch(batch_id)
         try:
