@@ -28,6 +28,7 @@ from invoicedesk.store import (
     JournalEvent,
     JournalRow,
 )
+from invoicedesk.store.invoices import Interrupted
 
 T = TypeVar("T")
 
@@ -68,6 +69,23 @@ class HistoryRow(NamedTuple):
     status: str
     red_status: str
     profile: str
+
+
+# where each sort's value is in a HistoryRow (money sorts: the cents, which keyset paging takes)
+_SORT_FIELD: dict[str, int] = {
+    "issued_at": 1,
+    "number": 2,
+    "color": 4,
+    "invoice_type": 5,
+    "buyer_name": 6,
+    "buyer_tax_id": 7,
+    "amount": 8,
+    "tax": 9,
+    "total": 10,
+    "status": 11,
+    "red_status": 12,
+    "profile": 13,
+}
 
 
 @dataclass(frozen=True)
@@ -156,14 +174,28 @@ class HistoryQueryService:
         return await self._run(self._pages, lambda: self._page(request), still_wanted)
 
     def _page(self, r: PageRequest) -> Page:
-        rows = self.store.query_invoices(r.flt, r.sort, r.descending, r.after, r.limit)
-        after = rows[-1].sort_key(r.sort) if rows else r.after
-        return Page([history_row(x) for x in rows], after, len(rows) < r.limit)
+        # plain tuples straight from SQLite: the worker holds the GIL as briefly as possible,
+        # so the GUI thread painting meanwhile is not kept waiting for it
+        rows = self.store.table_rows(r.flt, r.sort, r.descending, r.after, r.limit)
+        if rows:
+            last = rows[-1]
+            after: tuple[Any, int] | None = (last[_SORT_FIELD[r.sort]], last[0])
+        else:
+            after = r.after
+        return Page([HistoryRow._make(x) for x in rows], after, len(rows) < r.limit)
 
     async def summary(
         self, flt: InvoiceFilter, still_wanted: Callable[[], bool] | None = None
     ) -> InvoiceSummary | None:
-        return await self._run(self._totals, lambda: self.store.invoice_summary(flt), still_wanted)
+        def totals() -> InvoiceSummary:
+            if still_wanted is None:
+                return self.store.invoice_summary(flt)
+            try:  # a stale summary stops mid-query and frees the CPU for the next one
+                return self.store.invoice_summary(flt, lambda: not still_wanted())
+            except Interrupted:
+                raise Skipped from None
+
+        return await self._run(self._totals, totals, still_wanted)
 
     async def row(self, invoice_id: int) -> HistoryRow | None:
         inv = await asyncio.to_thread(self.store.get_invoice, invoice_id)

@@ -390,8 +390,28 @@ class Store(RedFormsMixin, BatchesMixin):
         """One keyset page; `after` is `last_row.sort_key(sort)` of the previous page."""
         return invoices.query(self._conn(), flt, sort, descending, after, limit)
 
-    def invoice_summary(self, flt: InvoiceFilter) -> InvoiceSummary:
-        return invoices.summary(self._conn(), flt)
+    def table_rows(
+        self,
+        flt: InvoiceFilter,
+        sort: str = "issued_at",
+        descending: bool = True,
+        after: tuple[Any, int] | None = None,
+        limit: int = 200,
+    ) -> list[tuple[Any, ...]]:
+        """query_invoices as plain tuples of invoices.TABLE_COLUMNS (money in cents), for the
+        history table: cheap to build in a worker thread."""
+        return invoices.table_rows(self._conn(), flt, sort, descending, after, limit)
+
+    def invoice_summary(
+        self, flt: InvoiceFilter, stop: Callable[[], bool] | None = None
+    ) -> InvoiceSummary:
+        """Count and totals of a filter. With `stop`, the query ends early raising
+        invoices.Interrupted once stop() is True (the caller moved on)."""
+        return invoices.summary(self._conn(), flt, stop)
+
+    def red_invoices_of(self, blue_number: str) -> list[InvoiceRow]:
+        """The red invoices that reverse the blue invoice `blue_number`, oldest first."""
+        return invoices.reds_of(self._conn(), blue_number)
 
     # ---- files and sync cursors --------------------------------------------------------------
 

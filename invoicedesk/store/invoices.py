@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,12 @@ _COLUMNS = (
     "id, profile, vendor, number, serial, issued_at, color, blue_number, invoice_type, "
     "buyer_name, buyer_tax_id, amount_cents, tax_cents, total_cents, status, red_status, "
     "draft_id, source, created_at, updated_at"
+)
+# The history table's row, in this order (services.history_query.HistoryRow): read as plain
+# tuples so that a worker thread spends almost no time holding the GIL per page.
+TABLE_COLUMNS = (
+    "id, issued_at, number, serial, color, invoice_type, buyer_name, buyer_tax_id, "
+    "amount_cents, tax_cents, total_cents, status, red_status, profile"
 )
 
 
@@ -204,19 +211,32 @@ def by_number(conn: sqlite3.Connection, number: str, profile: str | None) -> Inv
     return None if r is None else _row(r, lines(conn, r[0]))
 
 
+def reds_of(conn: sqlite3.Connection, blue_number: str) -> list[InvoiceRow]:
+    if not blue_number:
+        return []
+    rows = conn.execute(
+        # "<> ''" lets SQLite use the partial index ix_invoices_blue_number
+        f"SELECT {_COLUMNS} FROM invoices WHERE blue_number = ? AND blue_number <> '' "
+        "AND color = 'red' ORDER BY issued_at, id",
+        (blue_number,),
+    ).fetchall()
+    return [_row(r) for r in rows]
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def where(flt: InvoiceFilter) -> tuple[str, list[object]]:
-    """The WHERE clause (possibly empty) and its parameters for a filter."""
+def where(flt: InvoiceFilter, date_column: str = "issued_at") -> tuple[str, list[object]]:
+    """The WHERE clause (possibly empty) and its parameters for a filter (`date_column`: the
+    per-day totals table filters its "day" the same way)."""
     parts: list[str] = []
     params: list[object] = []
     if flt.date_from is not None:
-        parts.append("issued_at >= ?")
+        parts.append(f"{date_column} >= ?")
         params.append(flt.date_from.isoformat())
     if flt.date_to is not None:
-        parts.append("issued_at < ?")  # inclusive end date: before the next day starts
+        parts.append(f"{date_column} < ?")  # inclusive end date: before the next day starts
         params.append((flt.date_to + dt.timedelta(days=1)).isoformat())
     buyer = flt.buyer.strip()
     if len(buyer) >= 3:
@@ -254,7 +274,7 @@ def where(flt: InvoiceFilter) -> tuple[str, list[object]]:
 PLAN_BUDGET_S = 0.12
 _PROGRESS_STEPS = 2000  # VM steps between two looks at the clock
 _MONEY_COLUMNS = frozenset(SORT_COLUMNS[s] for s in MONEY_SORTS)
-_COUNT_CAP = 50_000  # enough to tell a narrow value from a wide one
+_COUNT_CAP = 20_000  # enough to tell a narrow value from a wide one
 
 
 def query(
@@ -265,6 +285,32 @@ def query(
     after: tuple[Any, int] | None,
     limit: int,
 ) -> list[InvoiceRow]:
+    """One keyset page of full rows (see `_query`)."""
+    return [_row(r) for r in _query(conn, flt, sort, descending, after, limit, _COLUMNS)]
+
+
+def table_rows(
+    conn: sqlite3.Connection,
+    flt: InvoiceFilter,
+    sort: str,
+    descending: bool,
+    after: tuple[Any, int] | None,
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    """One keyset page as plain tuples of TABLE_COLUMNS (money in cents; `after` may give a
+    money sort value in cents or as a Decimal)."""
+    return _query(conn, flt, sort, descending, after, limit, TABLE_COLUMNS)
+
+
+def _query(
+    conn: sqlite3.Connection,
+    flt: InvoiceFilter,
+    sort: str,
+    descending: bool,
+    after: tuple[Any, int] | None,
+    limit: int,
+    columns: str,
+) -> list[tuple[Any, ...]]:
     """One keyset page. Without statistics SQLite guesses plans badly over a million rows: for
     a wide filter (this year, an amount range) sorted by another column it reads every match and
     sorts it, where walking the sort column's index and checking the filter stops after a page;
@@ -278,12 +324,17 @@ def query(
     column = SORT_COLUMNS[sort]
     if where(flt)[0]:  # with nothing to filter the planner walks the sort index anyway
         for source in _plans(conn, flt, column):
-            rows = _page(conn, source, flt, column, descending, after, limit, PLAN_BUDGET_S)
+            rows = _page(
+                conn, source, columns, flt, column, descending, after, limit, PLAN_BUDGET_S
+            )
             if rows is not None:
                 return rows
-    rows = _page(conn, "invoices", flt, column, descending, after, limit, None)
+    rows = _page(conn, "invoices", columns, flt, column, descending, after, limit, None)
     assert rows is not None
     return rows
+
+
+_KINDS = ("status", "invoice_type", "profile", "color")  # ix_invoices_kinds, in its order
 
 
 def _plans(conn: sqlite3.Connection, flt: InvoiceFilter, column: str) -> list[str]:
@@ -304,36 +355,70 @@ def _plans(conn: sqlite3.Connection, flt: InvoiceFilter, column: str) -> list[st
         ranged.add("total_cents")
     if not narrowed and column not in ranged:
         return [walk, "invoices"]  # only wide ranges (or short text): walk in sort order
-    if column == "issued_at" and equal:
-        # walk the (column, issued_at, id) index of the narrowest equality in date order
-        def count(c: str) -> int:
-            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE {c} = ? LIMIT ?)"
-            return int(conn.execute(sql, (equal[c], _COUNT_CAP)).fetchone()[0])
+    if not equal:
+        return ["invoices", walk]
 
-        best = min(equal, key=count) if len(equal) > 1 else next(iter(equal))
-        return [f"invoices INDEXED BY ix_invoices_{best}_issued", "invoices"]
-    return ["invoices", walk]
+    # How many rows each equality matches (up to a cap: enough to tell narrow from wide),
+    # counted in its own index without touching the table.
+    def count(c: str) -> int:
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE {c} = ? LIMIT ?)"
+        return int(conn.execute(sql, (equal[c], _COUNT_CAP)).fetchone()[0])
+
+    if column == "issued_at" and len(equal) == 1:
+        return [f"invoices INDEXED BY ix_invoices_{next(iter(equal))}_issued", "invoices"]
+    counts = {c: count(c) for c in equal}
+    best = min(counts, key=lambda c: counts[c])
+    seek = f"invoices INDEXED BY ix_invoices_{best}_issued"
+    if column == "issued_at":
+        # walk the (column, issued_at, id) index of the narrowest equality in date order
+        return [seek, "invoices"]
+    # Otherwise: walk the sort column's index checking the filter (cost: about a page divided
+    # by the share of rows that match), or seek the matches and sort them (cost: the rows
+    # the seek finds). Several equalities that lead ix_invoices_kinds seek exactly their
+    # matches; one alone seeks its own run.
+    total = max(1, _row_estimate(conn))
+    share = 1.0
+    for n in counts.values():
+        share *= n / total
+    prefix = 0
+    while prefix < len(_KINDS) and _KINDS[prefix] in equal:
+        prefix += 1
+    if len(equal) > 1 and prefix == len(equal):
+        seek, seek_rows = "invoices INDEXED BY ix_invoices_kinds", share * total
+    else:
+        seek_rows = counts[best]
+    walk_rows = min(float(total), _PAGE_ESTIMATE / share) if share > 0 else float(total)
+    return [walk, seek] if walk_rows < seek_rows else [seek, walk]
+
+
+_PAGE_ESTIMATE = 500  # rows of a page (the later pages are the bigger ones)
+
+
+def _row_estimate(conn: sqlite3.Connection) -> int:
+    """About how many invoices there are (ids are dense enough; exact counts cost a scan)."""
+    return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM invoices").fetchone()[0])
 
 
 def _page(
     conn: sqlite3.Connection,
     source: str,
+    columns: str,
     flt: InvoiceFilter,
     column: str,
     descending: bool,
     after: tuple[Any, int] | None,
     limit: int,
     budget_s: float | None,
-) -> list[InvoiceRow] | None:
+) -> list[tuple[Any, ...]] | None:
     """The page through `source` (the table, maybe with INDEXED BY); None when `budget_s`
     ran out first."""
     clause, filter_params = where(flt)
     direction = "DESC" if descending else "ASC"
     order = f"ORDER BY {column} {direction}, id {direction} LIMIT ?"
-    select = f"SELECT {_COLUMNS} FROM {source} WHERE "
+    select = f"SELECT {columns} FROM {source} WHERE "
     extra = f" AND {clause}" if clause else ""
     if after is None:
-        sql = f"SELECT {_COLUMNS} FROM {source}" + (f" WHERE {clause}" if clause else "")
+        sql = f"SELECT {columns} FROM {source}" + (f" WHERE {clause}" if clause else "")
         sql, params = f"{sql} {order}", [*filter_params, limit]
     else:
         value, last_id = after
@@ -353,11 +438,11 @@ def _page(
         )
         params = [value, last_id, *filter_params, limit, value, *filter_params, limit, limit]
     if budget_s is None:
-        return [_row(r) for r in conn.execute(sql, params)]
+        return conn.execute(sql, params).fetchall()
     deadline = time.perf_counter() + budget_s
     conn.set_progress_handler(lambda: time.perf_counter() > deadline, _PROGRESS_STEPS)
     try:
-        return [_row(r) for r in conn.execute(sql, params).fetchall()]
+        return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
             return None
@@ -366,13 +451,43 @@ def _page(
         conn.set_progress_handler(None, 0)
 
 
-def summary(conn: sqlite3.Connection, flt: InvoiceFilter) -> InvoiceSummary:
-    clause, params = where(flt)
-    sql = (
-        "SELECT COUNT(*), COALESCE(SUM(amount_cents), 0), COALESCE(SUM(tax_cents), 0), "
-        "COALESCE(SUM(total_cents), 0) FROM invoices"
-    )
+class Interrupted(Exception):
+    """A summary stopped because its caller no longer wanted it."""
+
+
+def summary(
+    conn: sqlite3.Connection, flt: InvoiceFilter, stop: Callable[[], bool] | None = None
+) -> InvoiceSummary:
+    """Count and sums of a filter. Filters of account, colour, status, type and dates add up
+    the per-day totals table (v8); others read the matching invoices. `stop()` is looked at
+    while the query runs: once it is True the query ends with `Interrupted`."""
+    fields = "COUNT(*), COALESCE(SUM(amount_cents), 0), COALESCE(SUM(tax_cents), 0), "
+    fields += "COALESCE(SUM(total_cents), 0)"
+    if _by_day(flt):
+        clause, params = where(flt, date_column="day")
+        fields = fields.replace("COUNT(*)", "COALESCE(SUM(n), 0)")
+        sql = f"SELECT {fields} FROM invoice_totals"
+    else:
+        clause, params = where(flt)
+        # a 1-2 character buyer is a LIKE over every row: one straight pass over the table
+        # beats walking an index of a wide equality (blue, 正常) and looking up each row
+        short_text = 0 < len(flt.buyer.strip()) < 3
+        sql = f"SELECT {fields} FROM invoices" + (" NOT INDEXED" if short_text else "")
     if clause:
         sql += " WHERE " + clause
-    n, amount, tax, total = conn.execute(sql, params).fetchone()
+    if stop is not None:
+        conn.set_progress_handler(stop, _PROGRESS_STEPS * 10)
+    try:
+        n, amount, tax, total = conn.execute(sql, params).fetchone()
+    except sqlite3.OperationalError as exc:
+        if stop is not None and "interrupted" in str(exc):
+            raise Interrupted from None
+        raise
+    finally:
+        if stop is not None:
+            conn.set_progress_handler(None, 0)
     return InvoiceSummary(int(n), from_cents(amount), from_cents(tax), from_cents(total))
+
+
+def _by_day(flt: InvoiceFilter) -> bool:
+    return not flt.buyer.strip() and flt.min_total is None and flt.max_total is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
@@ -12,6 +13,7 @@ import pytest
 from invoicedesk.store import InvoiceFilter, Store, schema
 
 NOW = "2024-05-01T08:00:00"
+INV_DATE = dt.date(2024, 4, 30)
 
 
 def _v1_rows(conn: sqlite3.Connection) -> None:
@@ -92,7 +94,8 @@ def _v6_rows(conn: sqlite3.Connection) -> None:
     )
 
 
-# representative rows for the tables each version introduced (v2 and v7 added only indexes)
+# representative rows for the tables each version introduced (v2 and v7 added only indexes, v8
+# an index and the per-day totals derived from the invoices)
 ROWS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_rows,
     3: _v3_rows,
@@ -103,8 +106,8 @@ ROWS: dict[int, Callable[[sqlite3.Connection], None]] = {
 
 
 def test_every_version_has_a_step_and_rows() -> None:
-    assert schema.CURRENT_VERSION == len(schema.STEPS) == 7
-    assert set(ROWS) | {2, 7} == set(range(1, schema.CURRENT_VERSION + 1))
+    assert schema.CURRENT_VERSION == len(schema.STEPS) == 8
+    assert set(ROWS) | {2, 7, 8} == set(range(1, schema.CURRENT_VERSION + 1))
 
 
 def _check_rows(store: Store, upto: int) -> None:
@@ -127,6 +130,9 @@ def _check_rows(store: Store, upto: int) -> None:
     # the history indexes of v2 cover rows that existed before v2
     hits = store.query_invoices(InvoiceFilter(buyer="甲科技"), "total", True, None, 10)
     assert [r.id for r in hits] == [inv.id]
+    # the per-day totals of v8 count invoices that existed before v8
+    totals = store.invoice_summary(InvoiceFilter(date_from=INV_DATE, date_to=INV_DATE))
+    assert (totals.count, totals.total) == (1, Decimal("113.00"))
     if upto >= 3:
         assert [f.path.name for f in store.files(inv.id)] == ["x.pdf"]
         assert store.get_cursor("p", "history") == "c1"

@@ -47,9 +47,18 @@ from invoicedesk.ui.history.rows import RowStore
 
 Index = QModelIndex | QPersistentModelIndex
 RED = QColor(200, 30, 30)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the invoice id of a row
+ID_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1  # the invoice id of a row
 MONEY_COLUMNS = (6, 7, 8)
 CENTER_COLUMNS = (2,)
+# roles as plain ints: comparing enum members costs more than the rest of data() together
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+ROW_FLAGS = (  # built once: combining enum flags per call is slow
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+SHOWN_CACHE = 400  # rows whose display texts are kept
 
 
 class _Generation:
@@ -81,6 +90,12 @@ class HistoryModel(QAbstractTableModel):
         self._colors = color_labels()
         self._types = type_labels()
         self._rows = RowStore()
+        self._shown: dict[int, tuple[str, ...]] = {}  # row -> display texts (see _texts)
+        self._red = QBrush(RED)
+        self._align = tuple(
+            int((RIGHT if c in MONEY_COLUMNS else CENTER if c in CENTER_COLUMNS else LEFT).value)
+            for c in range(len(self.columns))
+        )
         self.flt = InvoiceFilter()
         self.sort_key = "issued_at"
         self.descending = True
@@ -112,57 +127,55 @@ class HistoryModel(QAbstractTableModel):
             return int(RIGHT if section in MONEY_COLUMNS else LEFT)
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        # Called for every role of every visible cell on each paint (about 1,200 calls for one
+        # screen): plain int compares and one cached tuple of texts per row keep it cheap.
+        if role in (DISPLAY, TOOLTIP):
+            row = index.row()
+            texts = self._shown.get(row)
+            if texts is None:
+                if not 0 <= row < len(self._rows):
+                    return None
+                texts = self._texts(row)
+            col = index.column()
+            return texts[col] if 0 <= col < len(texts) else None
+        if role == ALIGN:
+            col = index.column()
+            return self._align[col] if 0 <= col < len(self._align) else None
+        if role == FOREGROUND:
+            row = index.row()
+            if 0 <= row < len(self._rows) and self._rows.color_at(row) == "red":
+                return self._red
             return None
-        row, col = index.row(), index.column()
-        if not (0 <= row < len(self._rows) and 0 <= col < len(self.columns)):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            return self._text(self._rows.get(row), col)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in MONEY_COLUMNS:
-                return int(RIGHT)
-            return int(CENTER if col in CENTER_COLUMNS else LEFT)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(RED) if self._rows.color_at(row) == "red" else None
         if role == ID_ROLE:
-            return self._rows.id_at(row)
+            row = index.row()
+            return self._rows.id_at(row) if 0 <= row < len(self._rows) else None
         return None
 
-    def _text(self, r: HistoryRow, col: int) -> str:
-        if col == 0:
-            return format_date(r.issued_at)
-        if col == 1:
-            return r.number or r.serial
-        if col == 2:
-            return self._colors.get(r.color, r.color)
-        if col == 3:
-            return self._types.get(r.invoice_type, r.invoice_type)
-        if col == 4:
-            return r.buyer_name
-        if col == 5:
-            return r.buyer_tax_id
-        if col == 6:
-            return format_cents(r.amount_cents)
-        if col == 7:
-            return format_cents(r.tax_cents)
-        if col == 8:
-            return format_cents(r.total_cents)
-        if col == 9:
-            return r.status
-        if col == 10:
-            return r.red_status
-        return r.profile
+    def _texts(self, row: int) -> tuple[str, ...]:
+        """The twelve display texts of a row, kept while it is likely to be painted again."""
+        r = self._rows.get(row)
+        texts = (
+            format_date(r.issued_at),
+            r.number or r.serial,
+            self._colors.get(r.color, r.color),
+            self._types.get(r.invoice_type, r.invoice_type),
+            r.buyer_name,
+            r.buyer_tax_id,
+            format_cents(r.amount_cents),
+            format_cents(r.tax_cents),
+            format_cents(r.total_cents),
+            r.status,
+            r.red_status,
+            r.profile,
+        )
+        if len(self._shown) >= SHOWN_CACHE:
+            self._shown.clear()  # a few screens' worth; scrolling far away starts afresh
+        self._shown[row] = texts
+        return texts
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(SORTS):
@@ -235,6 +248,7 @@ class HistoryModel(QAbstractTableModel):
             return  # stale: a newer filter or sort is on its way
         self.beginResetModel()
         self._rows.clear()
+        self._shown.clear()
         self._rows.extend(page.rows)
         self._after, self.done = page.after, page.done
         self._first_pending = False
@@ -310,6 +324,7 @@ class HistoryModel(QAbstractTableModel):
         if row is None:
             return
         self._rows.replace(row, fresh)
+        self._shown.pop(row, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def rows_nbytes(self) -> int:
