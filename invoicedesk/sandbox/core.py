@@ -29,7 +29,7 @@ import threading
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -167,14 +167,24 @@ class SandboxSettings:
         return out
 
 
+# The platforms are in China: their times are Beijing time (UTC+8, no daylight saving), naive
+# on the wire, whatever zone the computer running the sandbox is set to.
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def beijing_now() -> datetime:
+    """The true current Beijing time, naive, as the platforms write it."""
+    return datetime.now(BEIJING).replace(tzinfo=None, microsecond=0)
+
+
 class Clock:
-    """Real local time plus an offset moved by `advance`."""
+    """Real Beijing time plus an offset moved by `advance`."""
 
     def __init__(self) -> None:
         self.offset = timedelta()
 
     def now(self) -> datetime:
-        return datetime.now().replace(microsecond=0) + self.offset
+        return beijing_now() + self.offset
 
     def advance(self, hours: float | Decimal | int) -> None:
         self.offset += timedelta(hours=float(hours))

@@ -12,8 +12,8 @@ Readings made where the document is silent (README decisions first):
   `UPPER(MD5(UPPER(MD5(s)) + secret))`.
 - Check order: missing flag/method/timestamp/sign → 2001; wrong flag → 1001; type other than
   json → 1004; ver other than 1 or charset other than utf-8 → 2002; timestamp not
-  yyyyMMddHHmmss or more than 5 minutes from the server's wall clock (not the sandbox clock,
-  which only moves business time) → 1002; wrong sign → 1003; unknown method → 2003; method
+  yyyyMMddHHmmss or more than 5 minutes from the server's real Beijing time (not the sandbox
+  clock, which only moves business time) → 1002; wrong sign → 1003; unknown method → 2003; method
   parameters missing → 2001, invalid → 2002. Not JSON / not an object → 400. The
   token_expired fault answers 401 未授权访问. Unknown paths under /signed-api → 2003.
 - signed-api issues nothing: it lists the sandbox seller's invoices issued through ANY vendor
@@ -49,6 +49,7 @@ from invoicedesk.sandbox.core import (
     DecimalJSONResponse,
     SandboxState,
     SbInvoice,
+    beijing_now,
     http_with_faults,
 )
 from invoicedesk.sandbox.wire import BadField, read_json_object
@@ -370,7 +371,7 @@ def handler(state: SandboxState) -> Any:
                 body = await read_json_object(request)
             except BadField as exc:
                 return reply(400, None, exc.message)
-            method = check_system(body, datetime.now(), state.settings.signed_window_s)
+            method = check_system(body, beijing_now(), state.settings.signed_window_s)
             run = METHODS.get(method)
             if run is None:
                 raise ApiError(2003, method[:64])

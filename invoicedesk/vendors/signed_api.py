@@ -11,9 +11,9 @@ booleans 1/0, nested objects recursed), then UPPER(MD5(UPPER(MD5(s)) + secret)).
 Readings where the document is silent:
 - the envelope is `{"code": 0, "message": "成功", "data": ...}`; `data` of getInvoiceList and
   getResultList is `{"count", "lists"}` (getResultList assumed to have the same shape);
-- `timestamp` is the computer's local wall-clock time (the document names no zone; for a
-  bookkeeper in China that is Beijing time, and it stays right on a machine whose zone is set
-  wrong but whose clock shows Beijing time). The sandbox reads it the same way.
+- `timestamp` is Beijing time (the document names no zone; the platform is in China), taken
+  from the computer's true clock, so it is right whatever time zone the computer is set to.
+  The sandbox reads it the same way.
 - a request is valid for 5 minutes (error 1002). For 1002 the client compares its clock with
   the reply's HTTP `Date` header and says by how much the computer's clock is off;
 - history = every page of invoice.getInvoiceList, then every page of invoice.getResultList;
@@ -43,6 +43,7 @@ from invoicedesk.vendors.base import (
 )
 from invoicedesk.vendors.errors import vendor_error
 from invoicedesk.vendors.transport import (
+    CHINA_TZ,
     HttpReply,
     HttpTransport,
     OnCall,
@@ -89,8 +90,8 @@ def sign(params: Mapping[str, Any], secret: str) -> str:
 
 
 def timestamp_text(now: dt.datetime) -> str:
-    """yyyyMMddHHmmss in the computer's local time (`now` aware, or naive local)."""
-    return now.astimezone().strftime("%Y%m%d%H%M%S")
+    """yyyyMMddHHmmss in Beijing time (`now` aware, or naive local)."""
+    return now.astimezone(CHINA_TZ).strftime("%Y%m%d%H%M%S")
 
 
 def _utc_now() -> dt.datetime:

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from invoicedesk.sandbox.core import beijing_now
 from invoicedesk.sandbox.signed_api import assemble
 
 FLAG = "sandbox-flag"
@@ -35,7 +36,7 @@ def signed(method: str, secret: str = SECRET, when: datetime | None = None, **pa
         "ver": 1,
         "charset": "utf-8",
         "type": "json",
-        "timestamp": (when or datetime.now()).strftime("%Y%m%d%H%M%S"),
+        "timestamp": (when or beijing_now()).strftime("%Y%m%d%H%M%S"),
         **params,
     }
     body["sign"] = md5_upper(md5_upper(flat(body)) + secret)
@@ -166,8 +167,8 @@ def test_get_invoice_list_pages_through_a_thousand_invoices(sandbox: Any) -> Non
 
 def test_get_invoice_list_filters(sandbox: Any) -> None:
     issue_open_api(sandbox, "SIG1")
-    today = datetime.now().strftime("%Y-%m-%d")
-    tomorrow = (datetime.now() + timedelta(days=1)).strftime("%Y-%m-%d")
+    today = beijing_now().strftime("%Y-%m-%d")
+    tomorrow = (beijing_now() + timedelta(days=1)).strftime("%Y-%m-%d")
 
     def count(**params: Any) -> int:
         result: int = post(sandbox, signed("invoice.getInvoiceList", **params))["data"]["count"]
@@ -231,7 +232,7 @@ def test_result_list_includes_faw_orders_without_number(sandbox: Any) -> None:
     ("change", "code"),
     [
         ({"flag": "someone-else"}, 1001),
-        ({"timestamp": (datetime.now() - timedelta(minutes=6)).strftime("%Y%m%d%H%M%S")}, 1002),
+        ({"timestamp": (beijing_now() - timedelta(minutes=6)).strftime("%Y%m%d%H%M%S")}, 1002),
         ({"timestamp": "2026-01-01 10:00:00"}, 1002),
         ({"sign": "0" * 32}, 1003),
         ({"type": "xml"}, 1004),

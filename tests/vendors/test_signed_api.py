@@ -52,9 +52,10 @@ def test_assemble_skips_null_writes_booleans_and_recurses() -> None:
     assert assemble(params) == "b1cx0y011xd1.50"
 
 
-def test_timestamp_is_fourteen_digits_of_local_wall_time() -> None:
-    local = dt.datetime(2026, 5, 20, 10, 0, 7).astimezone()
-    assert timestamp_text(local) == "20260520100007"
+def test_timestamp_is_fourteen_digits_of_beijing_time_whatever_the_zone() -> None:
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    assert timestamp_text(dt.datetime(2026, 5, 20, 10, 0, 7, tzinfo=beijing)) == "20260520100007"
+    assert timestamp_text(dt.datetime(2026, 5, 20, 2, 0, 7, tzinfo=dt.UTC)) == "20260520100007"
 
 
 def test_clock_skew_is_described_in_minutes() -> None:
