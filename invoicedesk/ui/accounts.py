@@ -468,8 +468,11 @@ class AccountsPage(QWidget):
         self._start(self.refresh())
 
     async def refresh(self) -> None:
-        self.profiles = await self.services.profiles.list_all()
+        self.fill(await self.services.profiles.list_all())
+
+    def fill(self, profiles: list[Profile]) -> None:
         selected = self.selected()
+        self.profiles = list(profiles)
         self.table.setRowCount(0)
         for p in self.profiles:
             row = self.table.rowCount()

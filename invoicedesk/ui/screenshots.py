@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
@@ -78,6 +80,26 @@ THREE_LINES = Draft(
 )
 
 
+ACCOUNT_PROFILES = [
+    DEMO_PROFILE,
+    Profile(
+        name="公司票单云",
+        vendor=VendorKey.PIAODANYUN,
+        base_url="https://api.piaodanyun.example.com",
+        seller=Seller(name="演示科技有限公司", tax_id="91330106MA2H7Q3D1G"),
+        user_name="13800000000",
+        options={"tenant_id": "1", "seller_address_phone": "杭州市西湖区文三路 100 号"},
+    ),
+    Profile(
+        name="集团中台",
+        vendor=VendorKey.FAW,
+        base_url="https://faw.example.com/api",
+        seller=Seller(name="演示科技有限公司", tax_id="91330106MA2H7Q3D1G"),
+        user_name="U10086",
+    ),
+]
+
+
 def has_cjk_font() -> bool:
     return any(
         QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
@@ -107,6 +129,24 @@ def render(out_dir: Path) -> list[Path]:
         window.form.table.setCurrentIndex(window.form.model.index(0, 0))
         app.processEvents()
         written.append(_save(window, out_dir / f"form-{size_name}.png"))
+
+        window.result_page.show_issued(
+            "26332000000012345678",
+            "2026-05-20T10:31:05",
+            THREE_LINES.buyer,
+            Decimal("19186.06"),
+            "ID260520103104A1B2C3D4",
+            has_files=True,
+        )
+        window.show_result_page()
+        app.processEvents()
+        written.append(_save(window, out_dir / f"result-{size_name}.png"))
+        window.result_page.show_accepted(THREE_LINES.buyer, Decimal("19186.06"), "ID2605201031")
+        app.processEvents()
+        written.append(_save(window, out_dir / f"result-faw-{size_name}.png"))
+        window.show_issue_form()
+
+        written.append(_accounts(app, window, out_dir / f"accounts-{size_name}.png"))
     window.close_handler = None
     window.form.autosaver.drafts = None
     window.close()
@@ -176,6 +216,46 @@ def render_variants(out_dir: Path) -> list[Path]:
     app.setStyleSheet(sheet)
     app.setPalette(palette)
     return written
+
+
+def _accounts(app: Any, window: Any, path: Path) -> Path:
+    """设置 with the accounts list, and the account dialog (editing 票单云) drawn over it."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter
+
+    from invoicedesk.ui.accounts import AccountDialog, AccountsPage
+    from invoicedesk.ui.main_window import Page
+
+    page = window.findChild(AccountsPage)
+    if page is None:
+        page = AccountsPage(None)
+        window.mount(Page.SETTINGS, page)
+    page.fill(ACCOUNT_PROFILES)
+    page.select(ACCOUNT_PROFILES[1].name)
+    window.show_page(Page.SETTINGS)
+
+    async def nothing(*_: Any) -> None:
+        return None
+
+    dialog = AccountDialog(nothing, nothing, profile=ACCOUNT_PROFILES[1], parent=window)
+    dialog.show()
+    app.processEvents()
+    dialog.adjustSize()
+    app.processEvents()
+    image = window.grab()
+    painter = QPainter(image)
+    shot = dialog.grab()
+    painter.drawPixmap(
+        QPoint((image.width() - shot.width()) // 2, max(0, (image.height() - shot.height()) // 2)),
+        shot,
+    )
+    painter.end()
+    dialog.close()
+    dialog.deleteLater()
+    window.show_page(Page.ISSUE)
+    if not image.save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
 
 
 def _save(window: object, path: Path) -> Path:

@@ -13,12 +13,14 @@ from invoicedesk.ui import screenshots
 def test_screenshots_are_written_at_both_sizes(qtbot: Any, qloop: Any, tmp_path: Path) -> None:
     written = screenshots.render(tmp_path)
     names = sorted(p.name for p in written)
-    assert names == [
-        "form-1366x768.png",
-        "form-minimum.png",
-        "welcome-1366x768.png",
-        "welcome-minimum.png",
-    ]
+    assert names == sorted(
+        f"{kind}-{size}.png"
+        for kind in ("welcome", "form", "result", "result-faw", "accounts")
+        for size in ("1366x768", "minimum")
+    )
+    for size, wanted in (("1366x768", (1366, 768)), ("minimum", (1024, 640))):
+        shot = QImage(str(tmp_path / f"accounts-{size}.png"))
+        assert (shot.width(), shot.height()) == wanted
     image = QImage(str(tmp_path / "form-1366x768.png"))
     assert (image.width(), image.height()) == (1366, 768)
     small = QImage(str(tmp_path / "form-minimum.png"))
