@@ -118,7 +118,7 @@ class Menus:
         code = await run_dialog(dialog)
         path = dialog.checked_path
         dialog.deleteLater()
-        if code != QDialog.DialogCode.Accepted or path is None:
+        if code != QDialog.DialogCode.Accepted.value or path is None:
             return False
         self.gui.restore_from = path
         self.window.statusBar().showMessage(self.window.tr("正在关闭数据并恢复备份…"))

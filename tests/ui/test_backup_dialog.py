@@ -130,3 +130,50 @@ def test_restore_dialog_refuses_a_newer_schema(qtbot: Any, qloop: Any, tmp_path:
     assert run_in_loop(qtbot, qloop, restore.check()) is None
     assert "更新版本" in restore.status.text()
     assert not restore.restore_button.isEnabled()
+
+
+def test_menu_restore_hands_the_checked_file_to_the_quit_path(
+    qtbot: Any, qloop: Any, tmp_path: Path
+) -> None:
+    """文件 → 恢复数据: after the check and 恢复, the application quits into run_gui's restore."""
+    import asyncio
+
+    from invoicedesk.ui import menus
+    from invoicedesk.ui.main_window import MainWindow
+
+    data_dir = tmp_path / "data"
+    _fill(data_dir)
+    maker = BackupDialog(data_dir, clock=lambda: NOW)
+    qtbot.addWidget(maker)
+    maker.path_row.edit.setText(str(tmp_path / "b.zip"))
+    assert run_in_loop(qtbot, qloop, maker.make()) is not None
+
+    class Gui:
+        def __init__(self) -> None:
+            self.data_dir = data_dir
+            self.services = None
+            self.restore_from: Path | None = None
+            self.quits = 0
+
+        def request_quit(self) -> None:
+            self.quits += 1
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    gui = Gui()
+    installed = menus.install(window, gui)
+
+    async def choose() -> bool:
+        task = asyncio.ensure_future(installed.restore())
+        await asyncio.sleep(0)
+        dialog = installed.dialog
+        assert isinstance(dialog, RestoreDialog)
+        dialog.max_schema = schema.CURRENT_VERSION
+        dialog.path_row.edit.setText(str(tmp_path / "b.zip"))
+        assert await dialog.check() is not None
+        dialog.restore_button.click()
+        return await task
+
+    assert run_in_loop(qtbot, qloop, choose()) is True
+    assert gui.restore_from == tmp_path / "b.zip"
+    assert gui.quits == 1
