@@ -144,6 +144,7 @@ class RestoreDialog(QDialog):
         self.max_schema = max_schema
         self.info: BackupInfo | None = None
         self.checked_path: Path | None = None
+        self.chosen: Path | None = None
         self._task: asyncio.Task[Any] | None = None
         warning = QLabel(
             self.tr("恢复会用备份中的数据替换当前的全部数据。")
@@ -192,7 +193,14 @@ class RestoreDialog(QDialog):
             self._check_soon()
 
     def _check_soon(self) -> None:
+        text = self.path_row.edit.text().strip()
+        if self.checked_path is not None and text == str(self.checked_path):
+            return  # already checked (editingFinished also fires when 恢复 takes the focus)
         self._task = asyncio.ensure_future(self.check())
+
+    def accept(self) -> None:
+        self.chosen = self.checked_path  # what was checked is what gets restored
+        super().accept()
 
     async def check(self) -> BackupInfo | None:
         """Check the file in the path field; 恢复 is enabled only for a good file."""

@@ -116,7 +116,7 @@ class Menus:
         dialog.setWindowIcon(app_icon())
         self.dialog = dialog
         code = await run_dialog(dialog)
-        path = dialog.checked_path
+        path = dialog.chosen
         dialog.deleteLater()
         if code != QDialog.DialogCode.Accepted.value or path is None:
             return False
