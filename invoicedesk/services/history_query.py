@@ -111,6 +111,7 @@ class InvoiceDetails:
     journal: JournalRow | None  # the issuance journal row (invoices issued here)
     events: list[JournalEvent]
     blue: InvoiceRow | None  # for a red invoice: the blue one it reverses, when known
+    reds: tuple[InvoiceRow, ...] = ()  # for a blue invoice: the red ones reversing it
 
 
 class Skipped(Exception):
@@ -217,7 +218,10 @@ class HistoryQueryService:
             blue = store.invoice_by_number(inv.blue_number, inv.profile) or store.invoice_by_number(
                 inv.blue_number
             )
-        return InvoiceDetails(inv, store.files(invoice_id), journal, events, blue)
+        reds: tuple[InvoiceRow, ...] = ()
+        if inv.color == "blue" and inv.number:
+            reds = tuple(store.red_invoices_of(inv.number))
+        return InvoiceDetails(inv, store.files(invoice_id), journal, events, blue, reds)
 
     async def export(
         self,

@@ -99,6 +99,17 @@ class DetailsPanel(QTextBrowser):
                 f"<p>{escape(tr('对应蓝字发票：'))}{escape(inv.blue_number)}"
                 f"{escape(tr('（不在本机历史中）'))}</p>"
             )
+        elif d.reds:
+            if inv.red_status or inv.status in ("已红冲", "部分红冲"):
+                html.append(f"<p>{escape(inv.red_status or inv.status)}</p>")
+            html.append(f"<p>{escape(tr('冲销这张发票的红字发票：'))}</p><ul>")
+            for r in d.reds:
+                html.append(
+                    f"<li><a href='invoice:{r.id}'>{escape(r.number or r.serial or '')}</a> "
+                    f"{escape(format_date(r.issued_at))} {escape(tr('价税合计'))} "
+                    f"{_money(r.total)}</li>"
+                )
+            html.append("</ul>")
         elif inv.red_status or inv.status in ("已红冲", "部分红冲"):
             html.append(f"<p>{escape(inv.red_status or inv.status)}</p>")
         else:

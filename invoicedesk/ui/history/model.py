@@ -74,7 +74,8 @@ class _Generation:
 class HistoryModel(QAbstractTableModel):
     """Public API: set_service(query), set_filter(flt), sort(column, order), refresh(),
     row_data(row) -> HistoryRow, invoice_id(row), row_of(invoice_id), update_row(HistoryRow),
-    shutdown(); attributes flt, sort_key, descending, summary, done.
+    shutdown(); attributes flt, sort_key, descending, done, summary (None while a reload's
+    totals are on their way: never the totals of another filter).
     Signals: firstPageLoaded(int generation), summaryChanged(object: InvoiceSummary | None),
     loadingChanged(bool), failed(str)."""
 
@@ -230,6 +231,10 @@ class HistoryModel(QAbstractTableModel):
         if self.query is None:
             return gen
         self._first_pending = True
+        if self.summary is not None:
+            # the totals belong to the previous filter: gone until the new ones arrive
+            self.summary = None
+            self.summaryChanged.emit(None)
         self.loadingChanged.emit(True)
         wanted = self._gen.wanted(gen)
         request = PageRequest(self.flt, self.sort_key, self.descending, None, FIRST_PAGE)

@@ -46,9 +46,7 @@ from invoicedesk.ui.history.filters import FilterBar
 from invoicedesk.ui.history.model import HistoryModel
 
 RED_PICK_ROW = "请先在表格中选择一张已开具的蓝字发票"
-PRINT_INFO_LATER = (
-    "更新纸质发票打印信息（签名开票接口 invoice.update）需要服务层接口，将在后续版本提供"
-)
+PRINT_INFO_ONLY = "仅签名开票接口账户可更新纸质发票打印信息"
 ROW_HEIGHT = 26
 
 
@@ -63,6 +61,7 @@ class HistoryPage(QWidget):
         query: HistoryQueryService | None = None,
         *,
         today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = dt.datetime.now,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,6 +73,9 @@ class HistoryPage(QWidget):
         self._sync_cancel: asyncio.Event | None = None
         self._export_cancel: threading.Event | None = None
         self._details_ticket = 0
+        self._now = now
+        self._message_is_error = False
+        self._print_accounts: set[str] = set()  # accounts whose platform keeps print info
 
         self.filters = FilterBar(today)
         self.filters.filterChanged.connect(self._filter_changed)
@@ -134,8 +136,10 @@ class HistoryPage(QWidget):
         self.red_button.setToolTip(tr(RED_PICK_ROW))
         self.red_button.clicked.connect(lambda: self._spawn(self._red_letter()))
         self.print_button = QPushButton(tr("更新打印信息…"))
+        self.print_button.setObjectName("historyPrintButton")
         self.print_button.setEnabled(False)
-        self.print_button.setToolTip(tr(PRINT_INFO_LATER))
+        self.print_button.setToolTip(tr(PRINT_INFO_ONLY))
+        self.print_button.clicked.connect(lambda: self._spawn(self._print_info()))
         self.export_button = QPushButton(tr("导出…"))
         self.export_button.setToolTip(tr("把当前筛选结果导出为 Excel 或 CSV，附合计行"))
         self.export_button.clicked.connect(lambda: self._spawn(self._export()))
@@ -248,9 +252,13 @@ class HistoryPage(QWidget):
         profiles = await self.services.profiles.list_all()
         self.filters.set_accounts([p.name for p in profiles])
         self._vendor_of = {p.name: p.vendor.value for p in profiles}  # for the red button
-        self._update_actions()
         from invoicedesk.vendors.base import Capability
         from invoicedesk.vendors.registry import capabilities_of
+
+        self._print_accounts = {
+            p.name for p in profiles if capabilities_of(p.vendor) & Capability.PRINT_INFO
+        }
+        self._update_actions()
 
         self._set_sync_accounts(
             [p.name for p in profiles if capabilities_of(p.vendor) & Capability.SYNC_HISTORY]
@@ -263,8 +271,10 @@ class HistoryPage(QWidget):
 
     def _show_summary(self, s: InvoiceSummary | None) -> None:
         if s is None:
-            self.summary_label.setText("")
+            # a reload started: the old totals stay readable, greyed out, until the new ones
+            self.summary_label.setStyleSheet("color: #999;")
             return
+        self.summary_label.setStyleSheet("")
         tr = self.tr
         self.summary_label.setText(
             tr("共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}").format(
@@ -277,14 +287,17 @@ class HistoryPage(QWidget):
 
     def _loading(self, busy: bool) -> None:
         self.loading_label.setText(self.tr("正在查询…") if busy else "")
-        if busy:
-            self.message.setText("")
+        if busy and self._message_is_error:
+            # a new query makes an old query error moot; an information (同步完成…) stays
+            self._show_info("")
 
     def _show_error(self, text: str) -> None:
+        self._message_is_error = True
         self.message.setStyleSheet("color: #c0392b;")
         self.message.setText(text)
 
     def _show_info(self, text: str) -> None:
+        self._message_is_error = False
         self.message.setStyleSheet("")
         self.message.setText(text)
 
@@ -333,6 +346,20 @@ class HistoryPage(QWidget):
                 button.setEnabled(False)
                 button.setToolTip(self.tr("这张发票还没有发票号码（平台尚未返回）"))
         self._update_red_button(row)
+        self._update_print_button(row)
+
+    def _update_print_button(self, row: HistoryRow | None) -> None:
+        why: str | None = None
+        if row is None or not row.number:
+            why = self.tr("请先在表格中选择一张有发票号码的发票")
+        elif self.services is None:
+            why = self.tr("发票历史尚未连接到开票服务")
+        elif row.profile not in self._print_accounts:
+            why = self.tr(PRINT_INFO_ONLY)
+        self.print_button.setEnabled(why is None)
+        self.print_button.setToolTip(
+            why or self.tr("记录这张发票的纸质打印状态、时间、次数和纸质发票号码")
+        )
 
     def _update_red_button(self, row: HistoryRow | None) -> None:
         """Enabled for an issued blue invoice of an account whose vendor has red letters;
@@ -363,6 +390,27 @@ class HistoryPage(QWidget):
             self._show_error(exc.message)
             return
         wizard.finished.connect(lambda _code: self.refresh())
+
+    async def _print_info(self) -> None:
+        row = self._current()
+        if row is None or not row.number or self.services is None:
+            return
+        from invoicedesk.services.print_info import PrintInfoError, PrintInfoService
+        from invoicedesk.ui.history.print_dialog import PrintInfoDialog
+
+        dialog = PrintInfoDialog(row.number, self._now(), self)
+        code = await dialog_future(dialog)
+        info = dialog.info()
+        dialog.deleteLater()
+        if code != PrintInfoDialog.DialogCode.Accepted:
+            return
+        self._show_info(self.tr("正在更新发票 {n} 的打印信息…").format(n=row.number))
+        try:
+            await PrintInfoService(self.services.vendor).update(row.profile, row.number, info)
+        except PrintInfoError as exc:
+            self._show_error(exc.message)
+            return
+        self._show_info(self.tr("已更新发票 {n} 的打印信息。").format(n=row.number))
 
     # ---- actions -----------------------------------------------------------------------------
 
