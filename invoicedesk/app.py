@@ -167,7 +167,8 @@ class GuiApp:
         self._spawn(self._restore_batch())
         self.controller = IssueController(window, self.services, self.drafts)
         self.controller.catalogs = self.catalogs
-        self.monitor = ReachabilityMonitor(self._probe, parent=window)
+        # first probe after start-up: the form is usable before any vendor is asked
+        self.monitor = ReachabilityMonitor(self._probe, first_delay_s=1.0, parent=window)
         self._wire(window)
         window.close_handler = self.request_quit
         self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
@@ -195,6 +196,12 @@ class GuiApp:
         elif chosen is not None:
             self._account_active(chosen.name)
         self._spawn(self._after_start())
+        if os.environ.get("INVOICEDESK_READY_PRINT") == "1":  # benchmarks/sandbox_ready.py
+            from PySide6.QtCore import QTimer
+
+            form_up = window.issue_stack.currentWidget() is window.form
+            print("ready", time.time(), "form" if form_up else "welcome", flush=True)
+            QTimer.singleShot(0, self.request_quit)
 
     def _wire(self, window: Any) -> None:
         """Pages and signals that need the services (kept out of MainWindow, which knows none)."""
@@ -230,6 +237,7 @@ class GuiApp:
         self.controller.outcome.connect(lambda _r: self._refresh_figures_soon())
 
     async def _after_start(self) -> None:
+        await asyncio.sleep(1.0)  # after the form is up: none of this is needed to type
         await self._load_products()
         # settle what a crash or a lost answer left open; look only, never resend unasked
         try:
@@ -261,6 +269,7 @@ class GuiApp:
 
     async def _sandbox_tax_login(self) -> None:
         """piaodanyun issues only after the tax-bureau login; the sandbox's SMS code is public."""
+        await asyncio.sleep(1.0)  # after start-up: loading the vendor clients takes a while
         try:
             await self.services.account.sandbox_tax_login("piaodanyun")
         except Exception:
@@ -400,10 +409,14 @@ class GuiApp:
         finally:
             await vendor.close()
 
-    def _refresh_figures_soon(self) -> None:
+    def _refresh_figures_soon(self, delay_s: float = 1.0) -> None:
         profile = self.window.active_profile if self.window is not None else None
         if profile is not None:
-            self._spawn(self.refresh_figures(profile.name))
+            self._spawn(self._figures_later(profile.name, delay_s))
+
+    async def _figures_later(self, name: str, delay_s: float) -> None:
+        await asyncio.sleep(delay_s)  # start-up and account switches stay quick
+        await self.refresh_figures(name)
 
     async def refresh_figures(self, name: str) -> None:
         """Face-auth time left and credit line left, where the vendor has them."""

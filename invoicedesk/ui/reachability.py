@@ -38,6 +38,7 @@ class ReachabilityMonitor(QObject):
         ok_interval_s: float = 120.0,
         first_backoff_s: float = 2.0,
         max_backoff_s: float = 60.0,
+        first_delay_s: float = 0.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -46,6 +47,7 @@ class ReachabilityMonitor(QObject):
         self.ok_interval_s = ok_interval_s
         self.first_backoff_s = first_backoff_s
         self.max_backoff_s = max_backoff_s
+        self.first_delay_s = first_delay_s  # let start-up finish before the first probe
         self.profile: str | None = None
         self.reachable: bool | None = None
         self.text = self.tr("平台连接：未检测")
@@ -96,6 +98,9 @@ class ReachabilityMonitor(QObject):
 
     async def _loop(self, profile: str) -> None:
         failures = 0
+        if self.first_delay_s:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.first_delay_s)
         while not self._stopping:
             ok, detail = await self._probe_once(profile)
             if self._stopping:
