@@ -54,6 +54,10 @@ def inject(sandbox: Any, vendor: str, rate_total: float = 0.3) -> None:
             "faults",
             {"vendor": vendor, "endpoint": "*", "kind": kind, "rate": rate_total / len(kinds)},
         )
+    # and a few for sure, so a small run cannot pass by drawing none
+    control(
+        sandbox, "faults", {"vendor": vendor, "endpoint": "*", "kind": "drop_after", "count": 2}
+    )
 
 
 def clear_faults(sandbox: Any) -> None:
