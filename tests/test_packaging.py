@@ -15,7 +15,12 @@ def test_every_package_folder_is_listed_in_pyproject() -> None:
         for init in (ROOT / "invoicedesk").rglob("__init__.py")
     }
     assert found - listed == set(), "add these packages to pyproject.toml"
-    assert "invoicedesk.resources" in listed
+    resource_dirs = {
+        ".".join(("invoicedesk", *d.relative_to(ROOT).parts))
+        for d in [ROOT / "resources", *(ROOT / "resources").rglob("*")]
+        if d.is_dir() and "__pycache__" not in d.parts
+    }
+    assert resource_dirs - listed == set(), "add these resource folders to pyproject.toml"
 
 
 def test_resources_are_found() -> None:

@@ -82,6 +82,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from invoicedesk.sandbox.core import (
+    BEIJING,
     DecimalJSONResponse,
     FaultDraw,
     Refused,
@@ -524,7 +525,7 @@ class WsInvoice:
             "sellerName": invoice.seller_name,
             "buyerIdentificationNumber": invoice.buyer_tax_id,
             "buyerName": invoice.buyer_name,
-            "invoiceDate": int(invoice.issued_at.timestamp() * 1000),
+            "invoiceDate": int(invoice.issued_at.replace(tzinfo=BEIJING).timestamp() * 1000),
             "totalAmount": invoice.amount,
             "totalTax": invoice.tax,
             "totalPriceAndTax": invoice.total,
