@@ -79,3 +79,24 @@ def test_demo_secret_only_for_loopback_sandbox_profiles() -> None:
     assert demo_secret(local, "token") == "sandbox-token"
     assert demo_secret(remote, "token") is None
     assert demo_secret(plain, "token") is None
+
+
+def test_a_plaintext_keyring_is_refused(tmp_path: Path) -> None:
+    import keyring.backend
+
+    class PlaintextKeyring(keyring.backend.KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return None
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            (tmp_path / "leak.txt").write_text(password)
+
+        def delete_password(self, service: str, username: str) -> None:
+            return None
+
+    keyring.set_keyring(PlaintextKeyring())
+    with pytest.raises(NoKeyring):
+        asyncio.run(KeyringSecretStore().set("acct", "password", "pw-plain"))
+    assert not (tmp_path / "leak.txt").exists()
