@@ -246,9 +246,15 @@ def where(flt: InvoiceFilter, date_column: str = "issued_at") -> tuple[str, list
     elif buyer:
         # trigram cannot match 1-2 characters; a LIKE scan is correct (and the result is big
         # anyway, so the scan ends early when paging)
-        parts.append("(buyer_name LIKE ? ESCAPE '\\' OR buyer_tax_id LIKE ? ESCAPE '\\')")
         pattern = f"%{_like_escape(buyer)}%"
-        params += [pattern, pattern]
+        if buyer.isascii():
+            parts.append("(buyer_name LIKE ? ESCAPE '\\' OR buyer_tax_id LIKE ? ESCAPE '\\')")
+            params += [pattern, pattern]
+        else:
+            # a tax ID is digits and Latin letters only: Chinese text can only be in the name,
+            # which the (buyer_name, id) index holds, so walking it needs no table lookups
+            parts.append("buyer_name LIKE ? ESCAPE '\\'")
+            params.append(pattern)
     if flt.statuses:
         parts.append(f"status IN ({', '.join('?' * len(flt.statuses))})")
         params += flt.statuses
@@ -383,15 +389,27 @@ def _plans(conn: sqlite3.Connection, flt: InvoiceFilter, column: str) -> list[st
     prefix = 0
     while prefix < len(_KINDS) and _KINDS[prefix] in equal:
         prefix += 1
+    seek_rows: float
     if len(equal) > 1 and prefix == len(equal):
         seek, seek_rows = "invoices INDEXED BY ix_invoices_kinds", share * total
+    elif counts[best] >= _COUNT_CAP:
+        seek_rows = float(total)  # a wide run (its size unknown past the cap): sorting it is slow
     else:
         seek_rows = counts[best]
+    if "issued_at" in ranged and "ix_invoices_kinds" not in seek:
+        # a date range narrows both: the seek reads only the run's rows inside the dates (its
+        # (column, issued_at, id) index has them together), the walk meets fewer matches
+        dates, date_params = where(InvoiceFilter(date_from=flt.date_from, date_to=flt.date_to))
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {seek} WHERE {best} = ? AND {dates} LIMIT ?)"
+        seek_rows = int(conn.execute(sql, (equal[best], *date_params, _COUNT_CAP)).fetchone()[0])
+        if seek_rows >= _COUNT_CAP:
+            seek_rows = float(total)
+        share *= seek_rows / max(1, counts[best])
     walk_rows = min(float(total), _PAGE_ESTIMATE / share) if share > 0 else float(total)
     return [walk, seek] if walk_rows < seek_rows else [seek, walk]
 
 
-_PAGE_ESTIMATE = 500  # rows of a page (the later pages are the bigger ones)
+_PAGE_ESTIMATE = 200  # rows of the first page (the one the user waits for)
 
 
 def _row_estimate(conn: sqlite3.Connection) -> int:

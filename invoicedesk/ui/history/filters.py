@@ -166,8 +166,12 @@ class FilterBar(QWidget):
                 value = parse_amount(text, label)
             except FigureError as exc:
                 problem = exc.message
-        edit.setStyleSheet(BAD_FIELD if problem else "")
-        edit.setToolTip(problem)
+        # only on a change: a style sheet set on every filter re-polishes the field each time
+        if edit.property("bad") != bool(problem):
+            edit.setProperty("bad", bool(problem))
+            edit.setStyleSheet(BAD_FIELD if problem else "")
+        if edit.toolTip() != problem:
+            edit.setToolTip(problem)
         return value
 
     # ---- changes -----------------------------------------------------------------------------

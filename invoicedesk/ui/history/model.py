@@ -239,7 +239,6 @@ class HistoryModel(QAbstractTableModel):
         wanted = self._gen.wanted(gen)
         request = PageRequest(self.flt, self.sort_key, self.descending, None, FIRST_PAGE)
         self._spawn(self._first(gen, request, wanted))
-        self._spawn(self._summary(gen, self.flt, wanted))
         return gen
 
     async def _first(self, gen: int, request: PageRequest, wanted: Any) -> None:
@@ -251,6 +250,8 @@ class HistoryModel(QAbstractTableModel):
             return
         if page is None or gen != self._gen.value:
             return  # stale: a newer filter or sort is on its way
+        # the totals only now: on two cores they would slow down the page everyone waits for
+        self._spawn(self._summary(gen, request.flt, wanted))
         self.beginResetModel()
         self._rows.clear()
         self._shown.clear()

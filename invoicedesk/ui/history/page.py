@@ -270,11 +270,11 @@ class HistoryPage(QWidget):
         self.model.set_filter(flt)
 
     def _show_summary(self, s: InvoiceSummary | None) -> None:
+        # a reload started: the old totals stay readable, greyed out (disabled), until the new
+        # ones come (no style sheet change: that would re-polish the label on every filter)
+        self.summary_label.setEnabled(s is not None)
         if s is None:
-            # a reload started: the old totals stay readable, greyed out, until the new ones
-            self.summary_label.setStyleSheet("color: #999;")
             return
-        self.summary_label.setStyleSheet("")
         tr = self.tr
         self.summary_label.setText(
             tr("共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}").format(
@@ -308,7 +308,8 @@ class HistoryPage(QWidget):
         return self.model.row_data(rows[0].row())
 
     def _selection_gone(self) -> None:
-        self.details.show_message(self.tr("选择一张发票查看详情。"))
+        if self.details.details is not None:  # setHtml costs a layout; only when it changes
+            self.details.show_message(self.tr("选择一张发票查看详情。"))
         self._update_actions()
 
     def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
@@ -364,14 +365,16 @@ class HistoryPage(QWidget):
     def _update_red_button(self, row: HistoryRow | None) -> None:
         """Enabled for an issued blue invoice of an account whose vendor has red letters;
         otherwise the tooltip says why in one sentence."""
-        from invoicedesk.services.red import why_unsupported
-
         why: str | None
         if row is None or row.color != "blue" or not row.number:
             why = self.tr(RED_PICK_ROW)
         elif self.services is None:
             why = self.tr("发票历史尚未连接到开票服务")
         else:
+            # imported here, on the first selected row: importing the red-letter service takes
+            # longer than showing the whole page
+            from invoicedesk.services.red import why_unsupported
+
             vendor = getattr(self, "_vendor_of", {}).get(row.profile)
             why = why_unsupported(vendor) if vendor else self.tr("该发票的开票账户已不存在")
         self.red_button.setEnabled(why is None)
