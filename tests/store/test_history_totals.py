@@ -181,3 +181,27 @@ def test_red_invoices_of_a_blue_one(store: Store) -> None:
     store.upsert_invoice(rec("R3", "red", "B9", "2024-02-01"))
     assert [r.number for r in store.red_invoices_of("B1")] == ["R1", "R2"]
     assert store.red_invoices_of("B2") == [] and store.red_invoices_of("") == []
+
+
+def test_short_chinese_text_is_matched_on_the_name_only() -> None:
+    # a tax ID is digits and Latin letters: Chinese text can only match the name, and the
+    # (buyer_name, id) index then answers the LIKE without reading the table
+    clause, params = inv_sql.where(InvoiceFilter(buyer="华信"))
+    assert "buyer_tax_id" not in clause and params == ["%华信%"]
+    clause, params = inv_sql.where(InvoiceFilter(buyer="9a"))
+    assert "buyer_tax_id" in clause and params == ["%9a%", "%9a%"]
+
+
+def test_short_text_finds_names_and_tax_ids(store: Store) -> None:
+    records = _random_records(random.Random(11), 300)
+    with store._write() as conn:
+        for rec in records:
+            inv_sql.upsert(conn, NOW, rec)
+    rows = store.query_invoices(InvoiceFilter(), "issued_at", False, None, 10**6)
+    for text in ("科技", "9", "Ma", "公"):
+        flt = InvoiceFilter(buyer=text)
+        want = {r.id for r in rows if _matches(flt)(r)}
+        assert want, text
+        got = store.query_invoices(flt, "buyer_name", False, None, 10**6)
+        assert {r.id for r in got} == want, text
+        assert store.invoice_summary(flt).count == len(want)
