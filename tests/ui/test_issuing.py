@@ -212,3 +212,57 @@ def test_issue_several_drafts_from_the_drafts_page(
     assert any("错误草稿" in t and "草稿有错误" in t for t in texts)
     assert len(_sandbox_invoices(sandbox, "open-api")) == 2
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)  # the issued ones left the list
+
+
+def test_unknown_outcome_is_checked_and_never_issued_twice(
+    qtbot: Any, qloop: Any, gui: GuiApp, sandbox: Any
+) -> None:
+    _use(qtbot, qloop, gui, "open-api")
+    # the status bar's reachability probe has run (it would take its share of the faults)
+    qtbot.waitUntil(lambda: "正常" in gui.window.reach_label.text(), timeout=15000)
+    httpx.post(
+        f"{sandbox.control_url}/faults",
+        json={"vendor": "open-api", "endpoint": "*", "kind": "http_500", "count": 6},
+        timeout=10,
+    ).raise_for_status()
+    form, page = gui.window.form, gui.window.result_page
+    form.set_draft(_good_draft("核对测试有限公司"))
+    form.request_issue()
+    qtbot.waitUntil(lambda: _on_result_page(gui), timeout=30000)
+    assert "核对" in page.heading.text()
+    assert "不会重复开票" in page.explain.text()
+    qtbot.waitUntil(lambda: page.heading.text() == "发票已开具", timeout=30000)
+    issued = _sandbox_invoices(sandbox, "open-api")
+    assert len(issued) == 1 and page.number_label.text() == issued[0]["number"]
+
+
+def test_closing_with_an_issue_in_flight_asks_then_finishes(
+    qtbot: Any, qloop: Any, gui: GuiApp, sandbox: Any
+) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    _use(qtbot, qloop, gui, "open-api")
+    httpx.post(
+        f"{sandbox.control_url}/faults",
+        json={"vendor": "open-api", "endpoint": "*", "kind": "latency", "latency_ms": 1500},
+        timeout=10,
+    ).raise_for_status()
+    form = gui.window.form
+    form.set_draft(_good_draft("退出测试有限公司"))
+    form.request_issue()
+    qtbot.waitUntil(lambda: gui.controller.in_flight, timeout=10000)
+    gui.window.close()  # the close button: asks instead of quitting
+
+    def box() -> QMessageBox | None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        return next((w for w in found if w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: box() is not None, timeout=10000)
+    question = box()
+    assert question is not None and "正在开具" in question.text()
+    yes = next(b for b in question.buttons() if b.text() == "开完后退出")
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    assert gui._quit is not None
+    qtbot.waitUntil(gui._quit.done, timeout=30000)  # only once the issue has ended
+    assert not gui.controller.in_flight
+    assert len(_sandbox_invoices(sandbox, "open-api")) == 1
