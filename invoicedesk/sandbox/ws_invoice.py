@@ -28,7 +28,10 @@ Readings made where the document is silent:
 - Face: when face auth is needed the server pushes invoice_qrcode with a PNG data URL and waits
   (up to FACE_WAIT_S seconds) for the control-API scan. ok → the flow continues to invoice_pdf;
   a failed scan or the wait running out → invoice_qrcode "0" and nothing more (the client sends
-  invoice_info again, which pushes a fresh QR).
+  invoice_info again, which pushes a fresh QR). The document prints no failure wording; the
+  extension `msg` says "人脸识别失败" for a failed scan and "人脸识别超时" when the wait ran out.
+  A client that closes the socket during the face wait abandons that invoice: the wait ends and
+  a later scan issues nothing (a reader task sees the close while the request is pending).
 - invoice_pdf echoes the request as strings (sellerLoginPassword too, as documented), invoiceItems
   as a JSON string, vipId = the userId, isDrafts "0", invoiceUrl = the PDF under /ws-invoice/files.
   Extensions: countETicketNumbers (the 20-digit number), invoiceDate, id (the invoiceBasicInfoId
@@ -129,6 +132,9 @@ class Session:
     user_id: str
     logged_in: bool = False
     zip_events: set[str] = field(default_factory=set)
+    # frames read off the socket by the reader task; None = the client has gone
+    inbox: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
+    gone: asyncio.Event = field(default_factory=asyncio.Event)  # the client closed the socket
 
 
 def basic_id(number: str) -> int:
@@ -185,6 +191,25 @@ class WsInvoice:
             return
         await ws.accept()
         session = Session(user_id)
+        # A reader of its own, so a close is seen even while a request is being handled (the
+        # face wait): the platform then stops waiting and drops that invoice.
+        reader = asyncio.ensure_future(self.read(ws, session))
+        try:
+            while True:
+                raw = await session.inbox.get()
+                if raw is None:
+                    return
+                await self.handle(ws, session, raw)
+        except (WebSocketDisconnect, Closed):
+            return
+        except (RuntimeError, OSError):  # sending on a socket the client already closed
+            return
+        finally:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+
+    async def read(self, ws: WebSocket, session: Session) -> None:
         try:
             while True:
                 message = await ws.receive()
@@ -193,11 +218,12 @@ class WsInvoice:
                 raw = message.get("text")
                 if raw is None:  # a binary frame: read it as UTF-8 text
                     raw = (message.get("bytes") or b"").decode("utf-8", errors="replace")
-                await self.handle(ws, session, raw)
-        except (WebSocketDisconnect, Closed):
+                session.inbox.put_nowait(raw)
+        except (WebSocketDisconnect, RuntimeError, OSError):
             return
-        except (RuntimeError, OSError):  # sending on a socket the client already closed
-            return
+        finally:
+            session.gone.set()
+            session.inbox.put_nowait(None)
 
     async def send(
         self, ws: WebSocket, session: Session, kind: str, data: Any, msg: str = ""
@@ -303,7 +329,7 @@ class WsInvoice:
             await asyncio.sleep(0)  # let the waiter register before the QR goes out
             text = f"https://etax.sandbox.invalid/face?nsrsbh={tax_id}&id={secrets.token_hex(12)}"
             await self.send(ws.ws, session, "invoice_qrcode", qr_data_url(text))
-            ok = await waiting
+            ok = await self.face_wait(session, waiting)
             if not ok:
                 reason = "人脸识别失败" if ok is False else "人脸识别超时"
                 await self.send(ws.ws, session, "invoice_qrcode", "0", reason)
@@ -315,6 +341,23 @@ class WsInvoice:
         except Refused as exc:
             return "invoice_pdf", "0", exc.message
         return "invoice_pdf", self.pdf_data(ws.ws, session, data, invoice), ""
+
+    @staticmethod
+    async def face_wait(session: Session, waiting: asyncio.Future[bool | None]) -> bool | None:
+        """The scan's outcome; Closed when the client left first (the invoice is abandoned:
+        a later scan makes nothing)."""
+        gone = asyncio.ensure_future(session.gone.wait())
+        either: set[asyncio.Future[Any]] = {waiting, gone}
+        try:
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.sleep(0)  # a close that came with the scan still counts as leaving
+        finally:
+            gone.cancel()
+            if not waiting.done():
+                waiting.cancel()
+        if session.gone.is_set():
+            raise Closed
+        return waiting.result()
 
     def parse_invoice(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):

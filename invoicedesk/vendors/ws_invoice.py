@@ -16,8 +16,14 @@ Wire reading (../shared/vendor-apis/websocket-invoice-api.md and README decision
   amount, tax and totalPriceAndTax as decimal numbers so the vendor need not guess.
 - After invoice_info the server may push invoice_qrcode (a PNG data URL): it goes to the
   FaceHandler and we keep waiting for the scan; "0" means the scan failed and nothing was issued:
-  `face.result("failed")` → True sends invoice_info again (the failure was definite). Without a
-  handler the socket is closed (the vendor drops the pending request) and FaceAuthRequired leaves.
+  `face.result("failed")` → True sends invoice_info again (the failure was definite). The
+  document prints no wording for a scan that never came; a "0" whose `msg` says 超时 (the
+  sandbox's "人脸识别超时") is passed on as `face.result("expired")`. An invoice_pdf that
+  follows a QR calls `face.result("ok")` before the invoice is returned (the dialog closes as
+  the invoice arrives). Without a handler the socket is closed (the vendor drops the pending
+  request) and FaceAuthRequired leaves. When the issuing task is cancelled while the platform
+  waits for the scan, the socket is closed at once: that is how the platform learns to stop
+  waiting and drop the request (nothing is issued by a later scan).
 - invoice_pdf "0" is a definite refusal (Rejected). When its `msg` says the login lapsed, the
   socket logs in again ONCE and invoice_info is sent again (nothing was issued). Any failure in
   the middle of an issue drops the socket; timeouts/closed socket/unreadable frame after
@@ -61,6 +67,7 @@ from invoicedesk.vendors.base import (
     FaceAuthRequired,
     FaceChallenge,
     FaceHandler,
+    FaceResult,
     HistoryPage,
     IssuedInvoice,
     IssuedLine,
@@ -83,6 +90,7 @@ CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 PAGE_SIZE = 50
 HISTORY_DAYS = 366
 ECHOED_SECRET = "sellerLoginPassword"
+FACE_TIMED_OUT = "超时"  # in the msg of invoice_qrcode "0" when the scan never came (人脸识别超时)
 
 
 def to_decimal(value: Any) -> Decimal | None:
@@ -459,6 +467,7 @@ class WsInvoiceVendor(BaseVendor):
     ) -> dict[str, Any] | None:
         """The invoice_pdf data; None when a failed scan should be retried."""
         timeout = self.reply_timeout_s
+        scanning = False  # a QR was shown and the platform waits for the scan
         while True:
             message = await ws.recv_json(timeout, idempotent=False)
             kind = message.get("type")
@@ -468,12 +477,16 @@ class WsInvoiceVendor(BaseVendor):
             said = _text(message.get("msg"))
             if kind == "invoice_pdf":
                 if isinstance(payload, dict):
+                    if scanning and face is not None:
+                        await face.result("ok")  # the scan went through: the dialog closes
                     return payload
                 raise vendor_error(VENDOR, "invoice_pdf:0", said)
             if kind != "invoice_qrcode":
                 continue  # e.g. a late login echo
             if _text(payload) == "0":
-                if face is not None and await face.result("failed"):
+                scanning = False
+                verdict: FaceResult = "expired" if FACE_TIMED_OUT in said else "failed"
+                if face is not None and await face.result(verdict):
                     return None
                 raise vendor_error(VENDOR, "invoice_qrcode:0", said)
             if face is None:
@@ -486,6 +499,7 @@ class WsInvoiceVendor(BaseVendor):
                     next_step="请在开票时用税务App扫描弹出的二维码完成人脸识别。",
                 )
             await face.show(FaceChallenge(png=decode_png(_text(payload)), app=1))
+            scanning = True
             timeout = self.face_timeout_s
 
     def _issued(self, data: dict[str, Any], expected: IssuedInvoice) -> IssuedInvoice:

@@ -254,6 +254,38 @@ def test_face_qr_scan_failure_then_retry(ws: Ws) -> None:
     assert len(ws.invoices()) == 1
 
 
+def test_face_wait_running_out_says_timeout(ws: Ws, monkeypatch: pytest.MonkeyPatch) -> None:
+    import invoicedesk.sandbox.ws_invoice as sandbox_ws
+
+    monkeypatch.setattr(sandbox_ws, "FACE_WAIT_S", 0.3)
+    ws.control.post("/face/require", json={"vendor": "ws-invoice", "tax_id": SELLER})
+    socket = ws.logged_in()
+    ws.send(socket, "invoice_info", invoice_info())
+    assert ws.recv(socket)["type"] == "invoice_qrcode"
+    assert ws.recv(socket) == {
+        "type": "invoice_qrcode",
+        "sendToId": "sandbox-user",
+        "data": "0",
+        "msg": "人脸识别超时",
+    }
+    assert ws.invoices() == []
+
+
+def test_closed_socket_during_face_wait_abandons_the_invoice(ws: Ws) -> None:
+    ws.control.post("/face/require", json={"vendor": "ws-invoice", "tax_id": SELLER})
+    socket = ws.logged_in()
+    ws.send(socket, "invoice_info", invoice_info())
+    assert ws.recv(socket)["type"] == "invoice_qrcode"
+    socket.close()  # the client gave up while the platform waits for the scan
+    ws.scan_soon(True)  # a scan afterwards must not issue the abandoned invoice
+    assert ws.invoices() == []
+    # the account itself is authenticated now: the next invoice goes through without a QR
+    again = ws.logged_in()
+    ws.send(again, "invoice_info", invoice_info())
+    assert ws.recv(again)["type"] == "invoice_pdf"
+    assert len(ws.invoices()) == 1
+
+
 # ---- queries -----------------------------------------------------------------------------------
 
 

@@ -116,7 +116,7 @@ async def with_vendor(vendor: WsInvoiceVendor, body: Callable[[], Awaitable[T]])
 class ScanningPhone(FaceHandler):
     """The UI side: shows the QR, and a 'phone' scans it through the control API."""
 
-    def __init__(self, sandbox: Any, results: list[bool], retry: bool = True) -> None:
+    def __init__(self, sandbox: Any, results: list[bool | None], retry: bool = True) -> None:
         self.sandbox = sandbox
         self.results = list(results)
         self.retry = retry
@@ -126,6 +126,8 @@ class ScanningPhone(FaceHandler):
     async def show(self, challenge: FaceChallenge) -> None:
         self.shown.append(challenge)
         ok = self.results.pop(0)
+        if ok is None:
+            return  # nobody scans: the platform's wait runs out
         body = {"vendor": "ws-invoice", "tax_id": TAX_ID, "ok": ok}
         await asyncio.to_thread(control, self.sandbox, "face/scan", body)
 
@@ -236,6 +238,7 @@ def test_face_qr_pushed_and_scanned(
     outcome = run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-10", phone)))
     assert outcome.state == "ISSUED"
     assert len(phone.shown) == 1
+    assert phone.reported == ["ok"]  # the invoice after a QR closes the dialog
     png = phone.shown[0].png
     assert png is not None and png.startswith(b"\x89PNG")
     assert len(sandbox_invoices(sandbox)) == 1
@@ -249,9 +252,67 @@ def test_failed_scan_then_retry(
     phone = ScanningPhone(sandbox, [False, True])
     outcome = run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-11", phone)))
     assert outcome.state == "ISSUED"
-    assert phone.reported == ["failed"]
+    assert phone.reported == ["failed", "ok"]
     assert len(phone.shown) == 2
     assert len(sandbox_invoices(sandbox)) == 1
+
+
+def test_scan_timed_out_is_expired_then_retry(
+    vendor_factory: Callable[..., WsInvoiceVendor],
+    sandbox: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import invoicedesk.sandbox.ws_invoice as sandbox_ws
+
+    monkeypatch.setattr(sandbox_ws, "FACE_WAIT_S", 0.3)  # the platform stops waiting (人脸识别超时)
+    vendor = vendor_factory()
+    control(sandbox, "face/require", {"vendor": "ws-invoice", "tax_id": TAX_ID})
+    phone = ScanningPhone(sandbox, [None, True])
+    outcome = run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-15", phone)))
+    assert outcome.state == "ISSUED"
+    assert phone.reported == ["expired", "ok"]
+    assert len(sandbox_invoices(sandbox)) == 1
+
+
+def test_no_face_result_without_a_qr(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    phone = ScanningPhone(sandbox, [])
+    outcome = run(with_vendor(vendor, lambda: vendor.issue(draft(), "S-16", phone)))
+    assert outcome.state == "ISSUED"
+    assert phone.shown == [] and phone.reported == []
+
+
+def test_cancel_during_face_wait_closes_socket_and_nothing_is_issued(
+    vendor_factory: Callable[..., WsInvoiceVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    control(sandbox, "face/require", {"vendor": "ws-invoice", "tax_id": TAX_ID})
+
+    class Waiting(FaceHandler):
+        def __init__(self) -> None:
+            self.shown = asyncio.Event()
+
+        async def show(self, challenge: FaceChallenge) -> None:
+            self.shown.set()
+
+        async def result(self, result: FaceResult) -> bool:
+            return False
+
+    async def body() -> None:
+        phone = Waiting()
+        task = asyncio.ensure_future(vendor.issue(draft(), "S-14", phone))
+        await phone.shown.wait()  # the platform now waits for the scan
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert vendor._ws is None  # the socket was closed, not kept for the next issue
+        scan = {"vendor": "ws-invoice", "tax_id": TAX_ID, "ok": True}
+        await asyncio.to_thread(control, sandbox, "face/scan", scan)  # too late: abandoned
+
+    run(with_vendor(vendor, body))
+    assert sandbox_invoices(sandbox) == []
 
 
 def test_failed_scan_without_retry(
