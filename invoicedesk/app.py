@@ -107,6 +107,7 @@ class GuiApp:
         self.start_notice = ""
         self.menus: Any = None
         self.keyring_ok = True
+        self.face_clock: Any = None
         self.controller: Any = None
         self.monitor: Any = None
         self._asking_quit = False
@@ -238,6 +239,7 @@ class GuiApp:
 
     async def _after_start(self) -> None:
         await asyncio.sleep(1.0)  # after the form is up: none of this is needed to type
+        await self._install_face()
         await self._load_products()
         # settle what a crash or a lost answer left open; look only, never resend unasked
         try:
@@ -296,6 +298,24 @@ class GuiApp:
     def _account_active(self, name: str) -> None:
         self.monitor.watch(name)
         self._refresh_figures_soon()
+        if self.face_clock is not None:
+            self._spawn(self.face_clock.set_profile(name))
+
+    async def _install_face(self) -> None:
+        """The face-authentication dialog (issuing) and clock (status bar)."""
+        from invoicedesk.ui.face_clock import install_face_clock
+        from invoicedesk.ui.face_dialog import face_flow_for, face_handler_for
+
+        window = self.window
+        self.controller.face_flow = face_flow_for(window, self.services)
+        self.controller.face_handler = face_handler_for(window, self.services)
+        try:
+            self.face_clock = await install_face_clock(window, self.services)
+        except Exception:
+            log.exception("the face-auth clock could not start")
+            return
+        if window.active_profile is not None:
+            await self.face_clock.set_profile(window.active_profile.name)
 
     async def _profiles_changed(self) -> None:
         profiles = await self.services.profiles.list_all()
@@ -309,6 +329,8 @@ class GuiApp:
             )
         self.monitor.watch(current)
         self._refresh_figures_soon()
+        if self.face_clock is not None:
+            await self.face_clock.set_profile(current)
 
     def _add_account(self) -> None:
         from invoicedesk.ui.main_window import Page
@@ -430,7 +452,10 @@ class GuiApp:
             return
         caps = vendor.capabilities
         face, credit = window.tr("刷脸认证：—"), window.tr("剩余授信额度：—")
-        if caps & Capability.FACE_AUTH:
+        if self.face_clock is not None:  # the clock keeps the face text (and counts down)
+            await self.face_clock.refresh()
+            face = window.face_label.text()
+        elif caps & Capability.FACE_AUTH:
             try:
                 status = (await self.services.account.face_status(name)).value
                 face = _face_text(window, status)

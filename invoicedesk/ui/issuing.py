@@ -186,9 +186,17 @@ class IssueController(QObject):
         handler = self.face_handler(name) if self.face_handler is not None else None
         for _ in range(3):  # a face scan, then the issue again (at most twice)
             try:
-                return await self.services.issuing.issue(
-                    name, draft, draft_id=draft_id, face=handler
-                )
+                issuing = self.services.issuing.issue(name, draft, draft_id=draft_id, face=handler)
+                from invoicedesk.ui.face_dialog import DialogFaceHandler, issue_with_face
+
+                if not isinstance(handler, DialogFaceHandler):
+                    return await issuing
+                # the face dialog's handler: it closes its dialog after the issue; None means
+                # the user gave up the scan (nothing was issued)
+                result: IssueResult | None = await issue_with_face(handler, issuing)
+                if result is None:
+                    self.form.set_notice(self.tr("没有完成人脸认证，发票没有发出。"), error=True)
+                return result
             except FaceAuthNeeded as exc:
                 if self.face_flow is None:
                     self.form.set_notice(exc.message, error=True)
