@@ -266,3 +266,32 @@ def test_closing_with_an_issue_in_flight_asks_then_finishes(
     qtbot.waitUntil(gui._quit.done, timeout=30000)  # only once the issue has ended
     assert not gui.controller.in_flight
     assert len(_sandbox_invoices(sandbox, "open-api")) == 1
+
+
+def test_face_scan_needed_then_issued(qtbot: Any, qloop: Any, gui: GuiApp, sandbox: Any) -> None:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    _use(qtbot, qloop, gui, "piaodanyun")
+    qtbot.waitUntil(lambda: gui.controller.face_flow is not None, timeout=15000)
+    httpx.post(
+        f"{sandbox.control_url}/face/require",
+        json={"vendor": "piaodanyun", "tax_id": "91330106MA2H7Q3D1G"},
+        timeout=10,
+    ).raise_for_status()
+    form = gui.window.form
+    form.set_draft(_good_draft("刷脸测试有限公司"))
+    form.request_issue()
+
+    def dialog() -> QDialog | None:
+        found = [w for w in QApplication.topLevelWidgets() if w.objectName() == "faceDialog"]
+        return next((w for w in found if w.isVisible() and isinstance(w, QDialog)), None)
+
+    qtbot.waitUntil(lambda: dialog() is not None, timeout=20000)
+    assert _sandbox_invoices(sandbox, "piaodanyun") == []  # nothing sent before the scan
+    httpx.post(
+        f"{sandbox.control_url}/face/scan",
+        json={"vendor": "piaodanyun", "tax_id": "91330106MA2H7Q3D1G", "ok": True},
+        timeout=10,
+    ).raise_for_status()
+    qtbot.waitUntil(lambda: _on_result_page(gui), timeout=30000)
+    assert len(_sandbox_invoices(sandbox, "piaodanyun")) == 1
