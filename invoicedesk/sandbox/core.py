@@ -609,6 +609,9 @@ class FaceAuth:
         self.required: set[tuple[str, str]] = set()
         self.last_scan: dict[tuple[str, str], datetime] = {}
         self.last_result: dict[tuple[str, str], bool] = {}
+        # every scan's ok flag in order: a QR counts the scans after it (the clock has whole
+        # seconds, too coarse to order a scan and a QR made in the same second)
+        self.scans: dict[tuple[str, str], list[bool]] = {}
         self.waiters: dict[
             tuple[str, str], list[tuple[asyncio.AbstractEventLoop, asyncio.Future[bool]]]
         ] = {}
@@ -623,6 +626,7 @@ class FaceAuth:
         if ok:
             self.last_scan[key] = self.state.clock.now()
             self.required.discard(key)
+        self.scans.setdefault(key, []).append(ok)
         for loop, future in self.waiters.pop(key, []):
             loop.call_soon_threadsafe(_settle, future, ok)
 

@@ -37,7 +37,9 @@ Readings made where the document is silent:
   (valid until "yyyy-MM-dd HH:mm:ss", "" when never scanned). getFaceImg without `rzid` makes a
   fresh QR each call (slzt null, as printed); with `rzid` (an extension) it reports that QR:
   slzt "1" not scanned, "2" scanned OK, "3" expired (5 sandbox minutes) or the scan failed (a
-  failed scan spends the QR: fetch a new one). `emwly` (sic) is "swj" or, for type=2, "grsds".
+  failed scan spends the QR: fetch a new one). Only scans made after the QR was created count
+  for it: a QR fetched after a failed scan waits ("1") for its own scan (scans are ordered by
+  count, not by the clock's whole seconds). `emwly` (sic) is "swj" or, for type=2, "grsds".
 - blueTicket/hzfpkj while face auth is needed: 999 "当前需要人脸识别认证…". Nothing is issued.
 - blueTicket: fpqqlsh must be "<xhdwsbh>_<custom>" and ≤ 40 chars; only fplxdm 81/82 and kplx 0;
   81 needs ghdwsbh. hsbz=1: je/dj include tax and the stored amount is je − se. Checks: tax rate
@@ -146,6 +148,7 @@ class FaceQr:
     ewm: str
     created: datetime
     kind: str
+    scans_before: int = 0  # how many scans the account had when this QR was made
 
 
 def _scratch(state: SandboxState) -> dict[str, Any]:
@@ -387,17 +390,20 @@ class Piaodanyun:
             ),
             created=self.state.clock.now(),
             kind=kind,
+            scans_before=len(self.state.face.scans.get((VENDOR, tax_id), [])),
         )
         self.data["qrs"][qr.rzid] = qr
         return answer(200, "成功", self._qr_json(qr, None))
 
     def _qr_status(self, qr: FaceQr) -> str:
+        """Only scans made after this QR was created count: a failure spends this QR (and
+        the others then on screen), never one fetched afterwards."""
         face = self.state.face
-        last = face.last_scan.get((VENDOR, qr.tax_id))
-        result = face.result(VENDOR, qr.tax_id)
-        if last is not None and last >= qr.created and not face.needed(VENDOR, qr.tax_id):
+        key = (VENDOR, qr.tax_id)
+        since = face.scans.get(key, [])[qr.scans_before :]
+        if True in since and not face.needed(*key):
             return "2"
-        if result is False:
+        if False in since:
             return "3"
         if self.state.clock.now() > qr.created + QR_LIFETIME:
             return "3"

@@ -335,6 +335,32 @@ def test_face_qr_expires_and_failed_scan_spends_it(pdy: Pdy) -> None:
     assert unknown["code"] == 999
 
 
+def test_only_scans_after_a_qr_was_created_count_for_it(pdy: Pdy) -> None:
+    def scan(ok: bool) -> None:
+        body = {"vendor": "piaodanyun", "tax_id": SELLER, "ok": ok}
+        pdy.control.post("/face/scan", json=body).raise_for_status()
+
+    def slzt(qr: dict[str, Any]) -> str:
+        return str(face_img(pdy, rzid=qr["rzid"])["slzt"])
+
+    pdy.control.post("/face/require", json={"vendor": "piaodanyun", "tax_id": SELLER})
+    spent = face_img(pdy)
+    scan(False)
+    assert slzt(spent) == "3"
+    fresh = face_img(pdy)  # fetched after the failure: waits for its own scan
+    assert slzt(fresh) == "1"
+    assert slzt(face_img(pdy)) == "1"
+    scan(True)
+    assert slzt(fresh) == "2"
+    assert pdy.face_state()["Sfsl"] == "N"
+    # the OK scan before a new requirement does not count for a QR fetched after it
+    pdy.control.post("/face/require", json={"vendor": "piaodanyun", "tax_id": SELLER})
+    later = face_img(pdy)
+    assert slzt(later) == "1"
+    scan(True)
+    assert slzt(later) == "2"
+
+
 # ---- reads -------------------------------------------------------------------------------------
 
 

@@ -358,6 +358,27 @@ def test_failed_scan_is_reported(
     assert run(with_vendor(vendor, body)) == "expired"
 
 
+def test_new_qr_after_a_failed_scan_waits_then_succeeds(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    vendor = vendor_factory()
+    control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": TAX_ID})
+    scan = {"vendor": "piaodanyun", "tax_id": TAX_ID}
+
+    async def body() -> list[Any]:
+        spent = await vendor.face_qr()
+        await asyncio.to_thread(control, sandbox, "face/scan", {**scan, "ok": False})
+        seen = [await vendor.face_poll(spent)]
+        fresh = await vendor.face_qr()  # the retry: a new QR is not spent by the old failure
+        seen.append(await vendor.face_poll(fresh))
+        await asyncio.to_thread(control, sandbox, "face/scan", {**scan, "ok": True})
+        seen.append(await vendor.face_poll(fresh))
+        seen.append((await vendor.face_status()).needed)
+        return seen
+
+    assert run(with_vendor(vendor, body)) == ["expired", None, "ok", False]
+
+
 # ---- faults ---------------------------------------------------------------------------------
 
 
