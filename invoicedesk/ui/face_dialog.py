@@ -22,7 +22,7 @@ import datetime as dt
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -37,10 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.services.face import FaceAuthService, is_sandbox_profile, utc_now
+from invoicedesk.services.issuing import FaceAuthNeeded
 from invoicedesk.ui.async_dialog import run_dialog
 from invoicedesk.ui.qr_widget import QrView
 from invoicedesk.vendors.base import (
     Capability,
+    FaceAuthRequired,
     FaceChallenge,
     FaceHandler,
     FaceResult,
@@ -50,6 +52,7 @@ from invoicedesk.vendors.base import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 APP_TAX_BUREAU = 1  # 电子税务局 App
 APP_INDIVIDUAL_TAX = 2  # 个人所得税 App
@@ -546,8 +549,11 @@ def face_handler_for(parent: QWidget | None, services: Any) -> Callable[[str], F
     return make
 
 
-async def issue_with_face(handler: DialogFaceHandler, coro: Awaitable[Any]) -> Any:
-    """Run an issue coroutine that uses `handler`; None when the user cancelled the scan."""
+async def issue_with_face(handler: DialogFaceHandler, coro: Awaitable[T]) -> T | None:
+    """Run an issue coroutine that uses `handler`; None when the user cancelled the scan
+    (nothing was issued, the draft is as it was): while the platform waited for the scan (the
+    issue task is cancelled and the vendor closes its socket), or after a failed scan (the
+    vendor then says the scan did not pass; no second dialog should follow a cancel)."""
     task = asyncio.ensure_future(coro)
     try:
         return await asyncio.shield(task)
@@ -557,6 +563,10 @@ async def issue_with_face(handler: DialogFaceHandler, coro: Awaitable[Any]) -> A
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        raise
+    except (FaceAuthNeeded, FaceAuthRequired):
+        if handler.cancelled:
+            return None
         raise
     finally:
         handler.finish()

@@ -195,7 +195,7 @@ class IssueController(QObject):
                 # the user gave up the scan (nothing was issued)
                 result: IssueResult | None = await issue_with_face(handler, issuing)
                 if result is None:
-                    self.form.set_notice(self.tr("没有完成人脸认证，发票没有发出。"), error=True)
+                    self.form.set_notice(self.tr("已取消，发票未开具，草稿保持不变"))
                 return result
             except FaceAuthNeeded as exc:
                 if self.face_flow is None:
