@@ -1,7 +1,9 @@
 """批量开票 — step one: download the template, import a sheet, and check the dry run.
 
-Parsing runs in a worker thread (`asyncio.to_thread`); the GUI only receives the finished list.
-Nothing is issued here: `confirmed` hands the checked drafts to the batch page.
+Parsing and checking run in a worker process (services/batch_import.py), a chunk of drafts at a
+time: the table shows the first chunk while the rest is checked, and each chunk costs the GUI
+thread a few milliseconds. Nothing is issued here: `confirmed` hands the checked drafts to the
+batch page (the start button waits until every draft is checked).
 """
 
 from __future__ import annotations
@@ -27,25 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.services import batch_io
-from invoicedesk.ui.batch.models import DryRunModel, flat_rows
-
-
-def import_with_keys(
-    path: Path,
-) -> tuple[batch_io.ImportResult, list[str], list[tuple[int, int]]]:
-    """Worker thread: the import, each draft's content key (for duplicate checks on edit) and
-    the table's flat rows, so the GUI thread only swaps them in."""
-    result = batch_io.import_file(path)
-    keys = [batch_io.content_key(d.draft) for d in result.drafts]
-    return result, keys, flat_rows(result.drafts)
-
+from invoicedesk.services.batch_import import ImportProcess
+from invoicedesk.ui.batch.models import DryRunModel
 
 # column widths in pixels (measuring 10,000 rows for them would freeze the GUI)
 _WIDTHS = (40, 48, 40, 140, 150, 165, 168, 44, 60, 70, 44, 40, 50, 72)
 
 
 class ImportPage(QWidget):
-    """Public API: `load(path)` (coroutine), `model`, `result`, `profile()`, `set_profiles()`;
+    """Public API: `load(path)`, `aclose()` (coroutines), `model`, `result`, `profile()`,
+    `set_profiles()`;
     signals `confirmed()` and `templateRequested()` / `fileRequested()` (the page asks its
     owner to pick paths, so tests can drive it without file dialogs)."""
 
@@ -57,6 +50,8 @@ class ImportPage(QWidget):
         tr = self.tr
         self.result: batch_io.ImportResult | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.importer = ImportProcess()  # its worker process starts with the first import
+        self._loading = False
 
         self.template_button = QPushButton(tr("下载模板"))
         self.open_button = QPushButton(tr("导入表格…"))
@@ -140,30 +135,61 @@ class ImportPage(QWidget):
         return self.profile_box.currentText()
 
     async def load(self, path: Path) -> bool:
-        """Import in a worker thread and show the dry run. False (and a message) on failure."""
-        self.summary.setText(self.tr("正在读取“%1”…").replace("%1", path.name))
+        """Import in the worker process and show the dry run as it is checked. False (and a
+        message) on failure."""
+        tr = self.tr
+        self.summary.setText(tr("正在读取“%1”…").replace("%1", path.name))
         self.open_button.setEnabled(False)
         self.start_button.setEnabled(False)
+        self.skip_button.setEnabled(False)
+        self._loading = True
+        self.result = None
+        self.model.set_drafts([], [])
         try:
-            result, keys, rows = await asyncio.to_thread(import_with_keys, path)
+            job = await self.importer.start(path)
+            self.result = job.result
+            async for drafts, keys in job.chunks():
+                if not self.model.drafts:  # the first chunk: every row, the first ones checked
+                    self.model.expect_drafts(job.sizes)
+                    for col, width in enumerate(_WIDTHS):
+                        self.table.setColumnWidth(col, width)
+                top, bottom = self.model.add_drafts(drafts, keys)
+                # repaint only if these rows are on screen (the user may have scrolled there)
+                shown = self.table.rowAt(0)
+                shown_last = self.table.rowAt(self.table.viewport().height() - 1)
+                if shown_last < 0:
+                    shown_last = self.model.rowCount() - 1
+                if 0 <= shown <= bottom and top <= shown_last:
+                    self.model.rows_changed(max(top, shown), min(bottom, shown_last))
+                self.summary.setText(
+                    tr("正在检查“%1”：已检查 %2 / %3 张…")
+                    .replace("%1", path.name)
+                    .replace("%2", str(len(self.model.drafts)))
+                    .replace("%3", str(job.count))
+                )
         except batch_io.ImportFailed as exc:
+            self.result = None
+            self.model.set_drafts([], [])
             self.summary.setText(exc.message)
             return False
         finally:
+            self._loading = False
             self.open_button.setEnabled(True)
-        self.result = result
-        self.model.set_drafts(result.drafts, keys, rows)
-        for col, width in enumerate(_WIDTHS):
-            self.table.setColumnWidth(col, width)
+            self.skip_button.setEnabled(True)
+        job.result.drafts = self.model.drafts
         self.refresh_summary()
         return True
+
+    async def aclose(self) -> None:
+        """End the import's worker process (the owner calls this before the services close)."""
+        await self.importer.aclose()
 
     def issuable(self) -> list[batch_io.ImportedDraft]:
         return [d for d in self.model.drafts if d.issuable]
 
     def refresh_summary(self) -> None:
         drafts = self.model.drafts
-        if self.result is None:
+        if self.result is None or self._loading:
             return
         ok = bad = skipped = 0
         total = Decimal("0.00")
@@ -174,8 +200,8 @@ class ImportPage(QWidget):
                 bad += 1
             else:
                 ok += 1
-                if d.totals is not None:
-                    total += d.totals.total
+                if d.total is not None:
+                    total += d.total
         text = (
             self.tr("“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。")
             .replace("%1", Path(self.result.source).name)

@@ -26,6 +26,7 @@ Index = QModelIndex | QPersistentModelIndex
 ERROR_BG = QColor("#fbd5d5")
 WARNING_BG = QColor("#fff1c2")
 SKIPPED_FG = QColor("#9a9a9a")
+_SKIPPED_BRUSH = QBrush(SKIPPED_FG)
 STATE_COLORS = {
     "issued": QColor("#1e7b34"),
     "rejected": QColor("#b3261e"),
@@ -61,11 +62,32 @@ DRY_RUN_FIELDS: tuple[tuple[str, str], ...] = (
 )
 _FIXED = ("开具", "草稿", "行号")
 _TAIL = ("价税合计", "问题")
+_FIELD_START = len(_FIXED)
+_FIELD_STOP = _FIELD_START + len(DRY_RUN_FIELDS)
+_LAST = _FIELD_STOP + len(_TAIL) - 1  # the 问题 column
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_CHECK = int(Qt.ItemDataRole.CheckStateRole)
+_ROLES = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _FOREGROUND, _CHECK})
+_PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_CHECKABLE = _PLAIN | Qt.ItemFlag.ItemIsUserCheckable
+_EDITABLE = _PLAIN | Qt.ItemFlag.ItemIsEditable
 
 
 def flat_rows(drafts: list[batch_io.ImportedDraft]) -> list[tuple[int, int]]:
     """(draft index, line index) of every sheet row, in order."""
     return [(di, li) for di, d in enumerate(drafts) for li in range(len(d.rows))]
+
+
+def _first_rows(rows: list[tuple[int, int]], count: int) -> list[int]:
+    first = [0] * count
+    for row, (di, li) in enumerate(rows):
+        if li == 0:
+            first[di] = row
+    return first
 
 
 class DryRunModel(QAbstractTableModel):
@@ -79,6 +101,7 @@ class DryRunModel(QAbstractTableModel):
         super().__init__(parent)
         self.drafts: list[batch_io.ImportedDraft] = []
         self._rows: list[tuple[int, int]] = []  # (draft index, line index)
+        self._first: list[int] = []  # each draft's first model row
         self._marks: dict[int, dict[tuple[int, str], list[batch_io.RowProblem]]] = {}
         self._keys: list[str] = []
 
@@ -90,23 +113,49 @@ class DryRunModel(QAbstractTableModel):
         keys: list[str],
         rows: list[tuple[int, int]] | None = None,
     ) -> None:
-        """`keys`: each draft's content key (batch_io.content_key) and `rows` (flat_rows), both
-        computed off the GUI thread for big sheets."""
+        """`keys`: each draft's content key (batch_io.content_key); `rows` (flat_rows) may be
+        computed beforehand."""
         self.beginResetModel()
         self.drafts = drafts
         self._keys = keys
         self._rows = rows if rows is not None else flat_rows(drafts)
+        self._first = _first_rows(self._rows, len(drafts))
         self._marks = {}
         self.endResetModel()
+
+    def expect_drafts(self, sizes: list[int]) -> None:
+        """Rows for drafts still being checked (`sizes`: each one's row count), shown as
+        placeholders until `add_drafts` brings them; nothing is editable meanwhile."""
+        self.beginResetModel()
+        self.drafts = []
+        self._keys = []
+        self._rows = [(di, li) for di, size in enumerate(sizes) for li in range(size)]
+        self._first = _first_rows(self._rows, len(sizes))
+        self._marks = {}
+        self.endResetModel()
+
+    def add_drafts(self, drafts: list[batch_io.ImportedDraft], keys: list[str]) -> tuple[int, int]:
+        """The next checked drafts (in order) in place of their placeholders; returns their
+        model rows (first, last). Emits nothing: a view repaints all it shows on dataChanged
+        (~15 ms), so the caller calls rows_changed for the rows it has on screen only."""
+        start = len(self.drafts)
+        self.drafts.extend(drafts)
+        self._keys.extend(keys)
+        top = self._first[start] if start < len(self._first) else len(self._rows)
+        return top, top + sum(len(d.rows) for d in drafts) - 1
+
+    def rows_changed(self, first: int, last: int) -> None:
+        self.dataChanged.emit(self.index(first, 0), self.index(last, _LAST))
+
+    @property
+    def loading(self) -> bool:
+        return len(self.drafts) < len(self._first)
 
     def draft_at(self, row: int) -> int:
         return self._rows[row][0]
 
     def first_row_of(self, draft_index: int) -> int:
-        for row, (di, _li) in enumerate(self._rows):
-            if di == draft_index:
-                return row
-        raise IndexError(draft_index)
+        return self._first[draft_index]
 
     def _problems(self, di: int) -> dict[tuple[int, str], list[batch_io.RowProblem]]:
         marks = self._marks.get(di)
@@ -146,59 +195,70 @@ class DryRunModel(QAbstractTableModel):
         return DRY_RUN_FIELDS[i][1] if 0 <= i < len(DRY_RUN_FIELDS) else ""
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        _di, li = self._rows[index.row()]
-        if index.column() == 0 and li == 0:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        if self.column_name(index.column()):
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        if self.loading:
+            return _PLAIN  # edits and skips wait until every draft is checked
+        col = index.column()
+        if col == 0 and self._rows[index.row()][1] == 0:
+            return _CHECKABLE
+        return _EDITABLE if _FIELD_START <= col < _FIELD_STOP else _PLAIN
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # called thousands of times per paint: the role is checked first, with plain ints
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         di, li = self._rows[index.row()]
+        if di >= len(self.drafts):
+            return self._placeholder(index.column(), role)
         d = self.drafts[di]
         col = index.column()
+        if role == _CHECK:
+            if col == 0 and li == 0:
+                return Qt.CheckState.Unchecked if d.skip else Qt.CheckState.Checked
+            return None
+        if role == _FOREGROUND:
+            return _SKIPPED_BRUSH if d.skip else None
+        if role == _BACKGROUND and (d.skip or not d.problems):
+            return None
         sheet_row = d.rows[li]
-        name = self.column_name(col)
-        last = self.columnCount() - 1
-        if role == Qt.ItemDataRole.CheckStateRole and col == 0 and li == 0:
-            return Qt.CheckState.Unchecked if d.skip else Qt.CheckState.Checked
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        name = DRY_RUN_FIELDS[col - _FIELD_START][1] if _FIELD_START <= col < _FIELD_STOP else ""
+        if role in (_DISPLAY, _EDIT):
             if col == 1:
                 return d.label if li == 0 else ""
             if col == 2:
                 return str(sheet_row)
             if name:
-                cells = d.cells[li]
-                if name.startswith("lines.") or li == 0:
-                    return cells.get(name, "")
+                if li == 0 or name.startswith("lines."):
+                    return d.cells[li].get(name, "")
                 return ""
-            if col == last - 1:
-                return f"{d.totals.total:.2f}" if li == 0 and d.totals is not None else ""
-            if col == last:
+            if col == _LAST - 1:
+                total = d.total if li == 0 else None
+                return "" if total is None else f"{total:.2f}"
+            if col == _LAST:
+                if not d.problems:
+                    return ""
                 found = self._problems(di).get((sheet_row, ""), [])
                 # errors first: they are what blocks the draft
                 found = sorted(found, key=lambda p: p.severity != "error")
                 return "；".join(p.message for p in found)
             return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if d.skip:
-                return None
-            found = self._cell_problems(di, sheet_row, name, col, last)
+        found = self._cell_problems(di, sheet_row, name, col, _LAST) if d.problems else []
+        if role == _BACKGROUND:
             if any(p.severity == "error" for p in found):
                 return QBrush(ERROR_BG)
             if found:
                 return QBrush(WARNING_BG)
             return None
-        if role == Qt.ItemDataRole.ForegroundRole and d.skip:
-            return QBrush(SKIPPED_FG)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            found = self._cell_problems(di, sheet_row, name, col, last)
-            return "\n".join(p.message for p in found) or None
+        # the tooltip
+        return "\n".join(p.message for p in found) or None
+
+    def _placeholder(self, col: int, role: int) -> Any:
+        if role == _FOREGROUND:
+            return _SKIPPED_BRUSH
+        if role == _DISPLAY and col == _LAST:
+            return QCoreApplication.translate("Batch", "检查中…")
         return None
 
     def _cell_problems(
@@ -215,6 +275,8 @@ class DryRunModel(QAbstractTableModel):
         if not index.isValid():
             return False
         di, li = self._rows[index.row()]
+        if self.loading:
+            return False
         d = self.drafts[di]
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
             self.set_skip(di, Qt.CheckState(value) != Qt.CheckState.Checked)

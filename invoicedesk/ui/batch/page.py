@@ -80,6 +80,7 @@ class BatchPage(QStackedWidget):
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self._timer.stop()
+        await self.import_page.aclose()
 
     # ---- opening ------------------------------------------------------------------------------
 
