@@ -17,8 +17,11 @@ The rules, as this module implements them:
    same serial IS the query ("order exists" = accepted). Found → ISSUED/ACCEPTED. Not found →
    resent with the same serial (vendors deduplicate on it).
 5. open-api answers PROCESSING: poll `query(serial)` until done (or leave UNKNOWN "processing").
-6. The invoice is written to history BEFORE the row is marked, so a crash in between is healed
-   by reconciliation (upsert is idempotent) rather than leaving a row ISSUED with no invoice.
+6. The invoice is written to history and the row marked ISSUED in ONE transaction
+   (`store.record_issued`), so a row is never ISSUED without its invoice. That transaction is
+   not fsynced (store/db.py): after a power cut it may be gone, and the row is SENDING again,
+   which reconciliation settles by its serial (upsert is idempotent), never by a new send.
+   `begin_send` is fsynced before the network call, as rule 1 needs.
 
 Face authentication: `issue()` raises `FaceAuthNeeded` (row UNKNOWN "face_auth", nothing sent);
 the GUI shows its dialog and calls `issue()` again with the same draft, which resumes the row.
@@ -206,9 +209,8 @@ class IssueService:
                 error_code="not_supported",
                 error_message=f"开票账户“{profile.name}”的平台不支持开具发票。",
             )
-        await self._check(draft)
-        digest = content_hash(draft)
-        row = await self._to_thread(self.store.latest_for_content, profile.name, digest)
+        # one worker-thread hop: the checks, the content hash and the row of that content
+        digest, row = await self._to_thread(self._prepare, profile.name, draft)
         if row is None and draft_id is not None:
             # the draft was edited after a send that is not settled
             row = await self._open_row_for_draft(profile.name, draft_id)
@@ -230,18 +232,11 @@ class IssueService:
                 return self._result(row, resumed=True)
         serial = new_serial(profile, self.clock())
         sent = draft.model_copy(update={"serial_no": serial})
-        jid = await self._to_thread(
-            self.store.begin_send,
-            draft_id=draft_id,
-            profile=profile.name,
-            serial=serial,
-            content_hash=digest,
-            draft_json=sent.to_json(),
-        )
+        row = await self._to_thread(self._begin, draft_id, profile.name, serial, digest, sent)
         await self.audit.transition(
             profile=profile.name, vendor=profile.vendor.value, serial=serial, state="SENDING"
         )
-        return await self._settle(profile, vendor, jid, face=face, fresh=True)
+        return await self._settle(profile, vendor, row.id, face=face, fresh=(row, sent))
 
     async def issue_many(
         self,
@@ -410,18 +405,22 @@ class IssueService:
         jid: int,
         *,
         face: FaceHandler | None = None,
-        fresh: bool = False,
+        fresh: tuple[Any, Draft] | None = None,
         resend: bool = True,
     ) -> IssueResult:
+        """`fresh`: the row just begun and the draft as sent; the first attempt sends at once,
+        without reading the row again."""
         # one coroutine at a time per row: two callers never send the same serial at once
         lock = self._row_locks.setdefault(jid, asyncio.Lock())
         async with lock:
             for attempt in range(self.settings.retries + 1):
-                row = await self._to_thread(self.store.journal_row, jid)
-                if row.state not in UNRESOLVED:
-                    return self._result(row)
-                draft = draft_from_json(row.draft_json)
-                if not (fresh and attempt == 0):
+                if fresh is not None and attempt == 0:
+                    row, draft = fresh
+                else:
+                    row = await self._to_thread(self.store.journal_row, jid)
+                    if row.state not in UNRESOLVED:
+                        return await self._final(row)
+                    draft = draft_from_json(row.draft_json)
                     found = await self._lookup(profile, vendor, row, draft)
                     if found is _NOTHING and self._needs_settling(profile, row):
                         # no serial to deduplicate on: a request still in flight at the vendor
@@ -430,21 +429,20 @@ class IssueService:
                         found = await self._lookup(profile, vendor, row, draft)
                     if found is None or found is _NOTHING_MARKED:
                         # the vendor could not tell (UNKNOWN) or said REJECTED: row is marked
-                        return self._result(await self._to_thread(self.store.journal_row, jid))
+                        return await self._final(jid)
                     if found is not _NOTHING:
                         return await self._record(profile, row, draft, found)
                     if not resend:
                         return self._result(row)
-                await self._send(profile, vendor, row, draft, face)
-                row = await self._to_thread(self.store.journal_row, jid)
+                row = await self._send(profile, vendor, row, draft, face)
                 if row.state not in UNRESOLVED:
-                    return self._result(row)
+                    return await self._final(row)
                 if row.error_code in ("face_auth", FACE_PENDING):
                     raise FaceAuthNeeded(profile.name, jid, row.error_message or "")
                 if row.error_code in ("auth_failed", "processing"):
                     break  # retrying cannot help now
                 await asyncio.sleep(self.settings.retry_delay_s * (attempt + 1))
-            return self._result(await self._to_thread(self.store.journal_row, jid))
+            return await self._final(jid)
 
     async def _send(
         self,
@@ -453,50 +451,45 @@ class IssueService:
         row: Any,
         draft: Draft,
         face: FaceHandler | None,
-    ) -> None:
+    ) -> Any:
+        """Send the row's serial once; returns the journal row as the answer left it."""
         s_token = current_serial.set(row.serial)
         p_token = current_profile.set(profile.name)
         try:
             async with self._limit(profile.name):
                 outcome = await vendor.issue(draft, row.serial, face)
         except Rejected as exc:
-            await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
-            return
+            return await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
         except NotSupported as exc:
-            await self._mark(profile, row, "REJECTED", code="not_supported", exc=exc)
-            return
+            return await self._mark(profile, row, "REJECTED", code="not_supported", exc=exc)
         except VendorError as exc:
             code = _unsent_code(exc, profile) or (exc.code or type(exc).__name__)
-            await self._mark(profile, row, "UNKNOWN", code=code, exc=exc)
-            return
+            return await self._mark(profile, row, "UNKNOWN", code=code, exc=exc)
         except Exception as exc:  # a bug must not lose the row: it stays UNKNOWN
-            await self._mark(profile, row, "UNKNOWN", code="internal", exc=exc)
-            return
+            return await self._mark(profile, row, "UNKNOWN", code="internal", exc=exc)
         finally:
             current_serial.reset(s_token)
             current_profile.reset(p_token)
-        await self._outcome(profile, vendor, row, draft, outcome)
+        return await self._outcome(profile, vendor, row, draft, outcome)
 
     async def _outcome(
         self, profile: Profile, vendor: BaseVendor, row: Any, draft: Draft, out: IssueOutcome
-    ) -> None:
+    ) -> Any:
         if out.state == "PROCESSING":
             found = await self._poll(profile, vendor, row)
             if found is None:
-                await self._mark(
+                return await self._mark(
                     profile,
                     row,
                     "UNKNOWN",
                     code="processing",
                     message="平台仍在处理这张发票，请稍后点击“核对”查询结果。",
                 )
-                return
-            if found is _NOTHING:
-                return  # marked REJECTED by _poll
-            await self._record(profile, row, draft, found)
-            return
+            if found is _NOTHING:  # marked REJECTED by _poll
+                return await self._to_thread(self.store.journal_row, row.id)
+            return await self._record_row(profile, row, draft, found)
         inv = out.invoice or invoice_from_draft(draft, row.serial)
-        await self._record(profile, row, draft, (out.state, inv))
+        return await self._record_row(profile, row, draft, (out.state, inv))
 
     async def _poll(self, profile: Profile, vendor: BaseVendor, row: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -562,27 +555,30 @@ class IssueService:
         return _NOTHING
 
     async def _record(self, profile: Profile, row: Any, draft: Draft, found: Any) -> IssueResult:
+        return await self._final(await self._record_row(profile, row, draft, found))
+
+    async def _record_row(self, profile: Profile, row: Any, draft: Draft, found: Any) -> Any:
+        """The invoice into history and the row to ISSUED/ACCEPTED, in one transaction (rule 6
+        holds: they can no longer be apart). Returns the row."""
         state, inv = found
-        # history first, then the journal (rule 6)
-        await self._to_thread(
-            self.store.upsert_invoice,
-            invoice_record(
-                profile,
-                inv,
-                serial=row.serial,
-                draft=draft,
-                draft_id=row.draft_id,
-                fallback_date=None,
-            ),
+        record = invoice_record(
+            profile,
+            inv,
+            serial=row.serial,
+            draft=draft,
+            draft_id=row.draft_id,
+            fallback_date=None,
         )
         self.recent[(profile.name, inv.number or row.serial)] = inv
         date = inv.date.replace(microsecond=0).isoformat() if inv.date else None
-        await self._to_thread(
-            self.store.mark, row.id, state, invoice_number=inv.number, invoice_date=date
+        done = await self._to_thread(
+            self.store.record_issued,
+            row.id,
+            record,
+            state,
+            invoice_number=inv.number,
+            invoice_date=date,
         )
-        if state == "ACCEPTED" and row.draft_id is not None:
-            # the store marks the draft issued for ISSUED; a FAW order taken is done too
-            await self._to_thread(self.store.set_draft_status, row.draft_id, "issued")
         await self.audit.transition(
             profile=profile.name,
             vendor=profile.vendor.value,
@@ -590,7 +586,7 @@ class IssueService:
             state=state,
             detail=f"number={inv.number or ''}",
         )
-        return self._result(await self._to_thread(self.store.journal_row, row.id))
+        return done
 
     async def _mark(
         self,
@@ -601,9 +597,15 @@ class IssueService:
         code: str,
         exc: BaseException | None = None,
         message: str | None = None,
-    ) -> None:
+    ) -> Any:
+        """Move the row (UNKNOWN/REJECTED) with its reason; returns the row as stored."""
         text = self.audit.scrub(message if message is not None else _error_text(exc or Exception()))
-        await self._to_thread(self.store.mark, row.id, state, error_code=code, error_message=text)
+
+        def mark() -> Any:
+            self.store.mark(row.id, state, error_code=code, error_message=text)
+            return self.store.journal_row(row.id)
+
+        marked = await self._to_thread(mark)
         await self.audit.transition(
             profile=profile.name,
             vendor=profile.vendor.value,
@@ -611,16 +613,43 @@ class IssueService:
             state=state,
             detail=f"{code}: {text}",
         )
+        return marked
 
     # ---- helpers ---------------------------------------------------------------------------
 
     async def _check(self, draft: Draft) -> None:
-        from invoicedesk.domain import rules
+        await asyncio.to_thread(_check_draft, draft)
 
-        problems = await asyncio.to_thread(rules.validate, draft)
-        errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
-        if errors:
-            raise InvalidDraft("；".join(str(getattr(p, "message", p)) for p in errors))
+    def _prepare(self, profile: str, draft: Draft) -> tuple[str, Any]:
+        """Worker thread: check the draft (InvalidDraft), then its content hash and the latest
+        journal row of that content."""
+        _check_draft(draft)
+        digest = content_hash(draft)
+        return digest, self.store.latest_for_content(profile, digest)
+
+    def _begin(
+        self, draft_id: str | None, profile: str, serial: str, digest: str, sent: Draft
+    ) -> Any:
+        """Worker thread: the SENDING row, committed (fsynced) before the network call."""
+        jid = self.store.begin_send(
+            draft_id=draft_id,
+            profile=profile,
+            serial=serial,
+            content_hash=digest,
+            draft_json=sent.to_json(),
+        )
+        return self.store.journal_row(jid)
+
+    async def _final(self, row: Any) -> IssueResult:
+        """The result of a settled row (a row, or a journal id to read); built in a thread,
+        since it parses the stored draft for its total."""
+
+        def build() -> IssueResult:
+            got = self.store.journal_row(row) if isinstance(row, int) else row
+            return self._result(got)
+
+        result: IssueResult = await self._to_thread(build)
+        return result
 
     async def _open_row_for_draft(self, profile: str, draft_id: str) -> Any:
         rows = await self._to_thread(self.store.unresolved, profile)
@@ -659,6 +688,15 @@ class IssueService:
     @staticmethod
     async def _to_thread(fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         return await asyncio.to_thread(fn, *args, **kw)
+
+
+def _check_draft(draft: Draft) -> None:
+    from invoicedesk.domain import rules
+
+    problems = rules.validate(draft)
+    errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+    if errors:
+        raise InvalidDraft("；".join(str(getattr(p, "message", p)) for p in errors))
 
 
 class _Sentinel:

@@ -6,6 +6,16 @@ rows in its worker thread while a service writes. Writes additionally take one i
 and start with BEGIN IMMEDIATE: in-process writers queue on the lock instead of spinning on
 SQLITE_BUSY, and another process (the CLI next to the GUI) is covered by the busy timeout.
 Every connection is in autocommit mode; a write is one explicit transaction (`_write`).
+
+Durability: every write is synchronous=FULL (the WAL is fsynced at commit, so it survives a power
+cut) unless it passes `durable=False`, which commits at NORMAL (no fsync: it survives a crash or
+SIGKILL of this process, not a power cut). In WAL mode a FULL commit fsyncs the whole WAL, so it
+also makes every earlier NORMAL commit durable: what may be lost on a power cut is only a suffix
+of NORMAL commits after the last FULL one. Only writes whose loss is healed are NORMAL: the
+audit log (at most the last unsynced rows are lost) and `record_issued` (a lost ISSUED row falls
+back to SENDING, which start-up reconciliation settles by its serial, as for a crash between
+the vendor's answer and the mark). `begin_send`, which must be on disk before the network call,
+stays FULL.
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -124,19 +134,30 @@ class Store(RedFormsMixin, BatchesMixin):
         return conn
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction. durable=False commits without an fsync (module doc)."""
         conn = self._conn()
         with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
+            if not durable:
+                conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                if not durable:
+                    conn.execute("PRAGMA synchronous = FULL")
 
     def _now(self) -> str:
         return self._clock().replace(microsecond=0).isoformat()
+
+    def now_text(self) -> str:
+        """The store clock's time as stored in its `at`/`created_at` columns."""
+        return self._now()
 
     def close(self) -> None:
         self._closed = True
@@ -347,6 +368,41 @@ class Store(RedFormsMixin, BatchesMixin):
                 error_code=error_code,
                 error_message=error_message,
             )
+
+    def record_issued(
+        self,
+        journal_id: int,
+        inv: InvoiceRecord,
+        state: str = "ISSUED",
+        *,
+        invoice_number: str | None = None,
+        invoice_date: str | None = None,
+    ) -> JournalRow:
+        """One transaction: the invoice into history (upsert) and the journal row to ISSUED or
+        ACCEPTED (an ACCEPTED blue send also marks its draft issued). Returns the row.
+
+        Not fsynced (module doc): on a power cut it may be lost as a whole, and the row is then
+        SENDING again with its serial, which reconciliation settles without a new send."""
+        with self._write(durable=False) as conn:
+            invoices.upsert(conn, self._now(), inv)
+            journal.mark(
+                conn,
+                self._now(),
+                journal_id,
+                state,
+                invoice_number=invoice_number,
+                invoice_date=invoice_date,
+                error_code=None,
+                error_message=None,
+            )
+            row = journal.get(conn, journal_id)
+            assert row is not None  # mark raised NotFound otherwise
+            if state == "ACCEPTED" and row.draft_id is not None:
+                conn.execute(
+                    "UPDATE drafts SET status = 'issued', updated_at = ? WHERE id = ?",
+                    (self._now(), row.draft_id),
+                )
+            return row
 
     def journal_row(self, journal_id: int) -> JournalRow | None:
         return journal.get(self._conn(), journal_id)
@@ -607,6 +663,19 @@ class Store(RedFormsMixin, BatchesMixin):
                 ),
             )
             return int(cur.lastrowid or 0)
+
+    def audit_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Append audit rows in one transaction, not fsynced (module doc). Each row is
+        (at, event, profile, vendor, endpoint, serial, outcome, duration_ms, detail); callers
+        remove secrets."""
+        if not rows:
+            return
+        with self._write(durable=False) as conn:
+            conn.executemany(
+                "INSERT INTO audit_log (at, event, profile, vendor, endpoint, serial, outcome, "
+                "duration_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
 
     def audit_rows(self, since: str | None = None) -> list[AuditRow]:
         """Rows with `at >= since` (ISO text), oldest first."""
