@@ -287,6 +287,8 @@ def test_face_scan_needed_then_issued(qtbot: Any, qloop: Any, gui: GuiApp, sandb
         return next((w for w in found if w.isVisible() and isinstance(w, QDialog)), None)
 
     qtbot.waitUntil(lambda: dialog() is not None, timeout=20000)
+    # the phone scans the QR once it is shown
+    qtbot.waitUntil(lambda: getattr(dialog(), "challenge", None) is not None, timeout=20000)
     assert _sandbox_invoices(sandbox, "piaodanyun") == []  # nothing sent before the scan
     httpx.post(
         f"{sandbox.control_url}/face/scan",
