@@ -37,9 +37,10 @@ Readings made where the document is silent:
   (valid until "yyyy-MM-dd HH:mm:ss", "" when never scanned). getFaceImg without `rzid` makes a
   fresh QR each call (slzt null, as printed); with `rzid` (an extension) it reports that QR:
   slzt "1" not scanned, "2" scanned OK, "3" expired (5 sandbox minutes) or the scan failed (a
-  failed scan spends the QR: fetch a new one). Only scans made after the QR was created count
-  for it: a QR fetched after a failed scan waits ("1") for its own scan (scans are ordered by
-  count, not by the clock's whole seconds). `emwly` (sic) is "swj" or, for type=2, "grsds".
+  failed scan spends the QR: fetch a new one). A failed scan counts only for the QRs made
+  before it: a QR fetched after it waits ("1") for its own scan (scans are ordered by count,
+  not by the clock's whole seconds). "2" is the account's state: any QR says so while an OK
+  scan holds. `emwly` (sic) is "swj" or, for type=2, "grsds".
 - blueTicket/hzfpkj while face auth is needed: 999 "当前需要人脸识别认证…". Nothing is issued.
 - blueTicket: fpqqlsh must be "<xhdwsbh>_<custom>" and ≤ 40 chars; only fplxdm 81/82 and kplx 0;
   81 needs ghdwsbh. hsbz=1: je/dj include tax and the stored amount is je − se. Checks: tax rate
@@ -396,14 +397,14 @@ class Piaodanyun:
         return answer(200, "成功", self._qr_json(qr, None))
 
     def _qr_status(self, qr: FaceQr) -> str:
-        """Only scans made after this QR was created count: a failure spends this QR (and
-        the others then on screen), never one fetched afterwards."""
+        """A failed scan spends only the QRs that existed when it happened, never one fetched
+        afterwards. Success is the account's: once an OK scan holds (no scan needed), every
+        QR says so, also one fetched a moment after the scan."""
         face = self.state.face
         key = (VENDOR, qr.tax_id)
-        since = face.scans.get(key, [])[qr.scans_before :]
-        if True in since and not face.needed(*key):
+        if face.last_scan.get(key) is not None and not face.needed(*key):
             return "2"
-        if False in since:
+        if False in face.scans.get(key, [])[qr.scans_before :]:
             return "3"
         if self.state.clock.now() > qr.created + QR_LIFETIME:
             return "3"
