@@ -834,7 +834,7 @@ def _cell_of(field: str) -> tuple[int, int] | None:
 
 
 def _expand_star(field: str, rows: int) -> str:
-    """"lines[*].tax_rate" (the vendor did not say which line) → every line, joined by "|"."""
+    """A field like lines[*].tax_rate (the vendor named no line): every line, joined by "|"."""
     if not field.startswith("lines[*]"):
         return field
     rest = field[len("lines[*]") :]
