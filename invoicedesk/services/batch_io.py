@@ -133,6 +133,18 @@ class ImportedDraft:
     Draft and Totals are rebuilt from that text only when first asked for, so taking in 5,000
     drafts costs the GUI thread milliseconds, not seconds."""
 
+    __slots__ = (
+        "_draft",
+        "_draft_json",
+        "_total_text",
+        "_totals",
+        "cells",
+        "label",
+        "problems",
+        "rows",
+        "skip",
+    )
+
     def __init__(
         self,
         label: str,

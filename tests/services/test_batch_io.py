@@ -171,3 +171,79 @@ def test_a_stored_draft_comes_back_as_the_same_cells() -> None:
     d = batch_io.from_draft("X", draft)
     assert not d.problems
     assert batch_io.content_key(d.draft) == batch_io.content_key(draft)
+
+
+def openpyxl_values(path: Path) -> list[list[object]]:
+    """What openpyxl's read-only reader gives, trailing empty cells left off (as the fast
+    reader leaves them)."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+    return rows
+
+
+def test_fast_reader_reads_what_openpyxl_reads(tmp_path: Path) -> None:
+    import datetime as dt
+
+    # shared strings (a normal workbook), numbers, dates, booleans, gaps, a missing row
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["draft", "buyer.name", "lines.amount", "lines.quantity", "remark"])
+    sheet.append(["A", "  甲公司 ", 100.5, 3, True])
+    sheet.append([None, None, 0.1 + 0.2, None, dt.datetime(2026, 5, 20, 8, 30)])
+    sheet["F5"] = "far right, two rows down"
+    sheet["A6"] = 1e21
+    sheet["B6"] = dt.date(2026, 1, 31)
+    sheet["B6"].number_format = "yyyy-mm-dd"
+    sheet["C6"] = "=1+1"  # a formula without a cached value reads as nothing
+    sheet["D6"] = False
+    book.create_sheet("second")["A1"] = "not read"
+    shared = tmp_path / "shared.xlsx"
+    book.save(shared)
+    # inline strings (what a write-only workbook writes)
+    inline = tmp_path / "inline.xlsx"
+    wo = Workbook(write_only=True)
+    ws = wo.create_sheet("发票")
+    ws.append(["draft", "lines.name", "lines.amount"])
+    ws.append(["B", "*信息技术服务*软件开发服务", "12.30"])
+    ws.append([])
+    ws.append([None, "x", -4])
+    wo.save(inline)
+    for path in (shared, inline):
+        assert batch_io.read_xlsx_values(path) == openpyxl_values(path)
+    assert batch_io.read_xlsx_values(shared)[5][1] == dt.datetime(2026, 1, 31)
+
+
+def test_checking_in_chunks_gives_what_import_file_gives(tmp_path: Path) -> None:
+    rows: list[dict[str, object]] = [
+        {"draft": "A", **GOOD},
+        {"draft": "A", **GOOD, "lines.amount": "50.00"},
+        {"draft": "B", **GOOD, "lines.amount": "12x"},
+        {"draft": "C", **GOOD, "buyer.tax_id": "91110108MA01K2P4X0"},
+        {"draft": "D", **GOOD},  # duplicate of nothing: A has two lines
+        {"draft": "E", **GOOD},  # the same content as D, in the next chunk
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", rows)
+    whole = batch_io.import_file(path)
+    grouped = batch_io.read_sheet(path)
+    assert [d.problems for d in grouped.drafts] == [[]] * 5  # not checked yet
+    seen: dict[str, batch_io.ImportedDraft] = {}
+    compact = batch_io.check_chunk(grouped.drafts[:4], seen)
+    compact += batch_io.check_chunk(grouped.drafts[4:], seen)
+    back = [batch_io.ImportedDraft.from_compact(c) for c in compact]
+    assert len(back) == len(whole.drafts) == 5
+    for (d, key), w in zip(back, whole.drafts, strict=True):
+        assert (d.label, d.rows, d.cells) == (w.label, w.rows, w.cells)
+        assert d.problems == w.problems
+        assert d.total == (w.totals.total if w.totals else None)
+        assert key == batch_io.content_key(w.draft)
+        # the Draft and Totals are built from the text when first asked for
+        assert d.draft == w.draft and d.totals == w.totals
+    assert [p.code for p in back[4][0].problems] == ["batch.duplicate"]

@@ -200,3 +200,48 @@ def test_rejected_for_credit_then_edited_and_retried(
     assert sorted(str(i["total"]) for i in theirs) == sorted([f"{kept.total:.2f}", "20.00"])
     assert batch_id == page.batch_id
     close_page(qtbot, qloop, page)
+
+
+def test_a_sheet_of_several_chunks_fills_the_dry_run_in_order(
+    qtbot: Any, qloop: Any, tmp_path: Path
+) -> None:
+    import multiprocessing
+
+    from invoicedesk.services import batch_import
+    from invoicedesk.ui.batch.import_page import ImportPage
+    from invoicedesk.ui.batch.models import row_layout
+
+    page = ImportPage()
+    qtbot.addWidget(page)
+    page.resize(1280, 640)
+    page.show()
+    n = batch_import.CHUNK + 20
+    rows: list[dict[str, object]] = [
+        {"draft": f"D{i}", **GOOD, "remark": f"第{i}号"} for i in range(n)
+    ]
+    rows[-1]["lines.amount"] = "12x"  # an error in the second chunk
+    book = write_xlsx(tmp_path / "大表.xlsx", rows)
+    try:
+        assert run_in_loop(qtbot, qloop, page.load(book))
+        model = page.model
+        assert model.rowCount() == n and len(model.drafts) == n and not model.loading
+        assert [d.label for d in model.drafts] == [f"D{i}" for i in range(n)]
+        assert f"共 {n} 张" in page.summary.text() and "有错误 1 张" in page.summary.text()
+        amount_col = next(
+            c for c in range(model.columnCount()) if model.column_name(c) == "lines.amount"
+        )
+        bad = model.index(n - 1, amount_col)
+        assert model.data(bad, Qt.ItemDataRole.BackgroundRole).color() == ERROR_BG
+        assert model.flags(bad) & Qt.ItemFlag.ItemIsEditable
+        assert model.setData(bad, "12.00")
+        assert "有错误 0 张" in page.summary.text()
+        # while drafts are still being checked: placeholders, nothing editable
+        first = model.drafts[0]
+        model.expect_drafts(row_layout([1, 2]))
+        assert model.add_drafts([first], ["k"]) == (0, 0)
+        assert model.loading and not model.setData(model.index(0, amount_col), "1")
+        assert not model.flags(model.index(1, amount_col)) & Qt.ItemFlag.ItemIsEditable
+        assert model.data(model.index(2, model.columnCount() - 1)) == "检查中…"
+    finally:
+        run_in_loop(qtbot, qloop, page.aclose())
+    assert multiprocessing.active_children() == []
