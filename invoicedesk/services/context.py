@@ -18,9 +18,11 @@ from typing import Any
 
 from invoicedesk.services.account import AccountService
 from invoicedesk.services.audit import AuditLog, SecretRegistry
+from invoicedesk.services.face import FaceAuthService
 from invoicedesk.services.files import FileService
 from invoicedesk.services.history import HistoryService
 from invoicedesk.services.issuing import IssueService, IssueSettings
+from invoicedesk.services.print_info import PrintInfoService
 from invoicedesk.services.profiles import ProfileService, demo_secret
 from invoicedesk.services.secrets import NoKeyring, SecretStore
 from invoicedesk.vendors.base import AuthFailed, BaseVendor, Profile
@@ -61,6 +63,9 @@ class AppServices:
         self.history = HistoryService(store, self.vendor, self.audit)
         self.files = FileService(store, self.vendor, data_dir, self.issuing.recent)
         self.account = AccountService(store, self.vendor)
+        self.print_info = PrintInfoService(self.vendor)
+        # one face service for the dialog, the clock and issuing: they share its cached state
+        self.face = FaceAuthService(self.vendor, on_change=self.account.invalidate, store=store)
         self._vendors: dict[str, tuple[Profile, BaseVendor]] = {}
         self._vendor_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()

@@ -465,11 +465,17 @@ class RedService:
         # back to it.
         return await vendor.red_status(case.state.form_no, self._stored_form(case))
 
-    async def reconcile_all(self, profile: str | None = None) -> list[RedCase]:
-        """Start-up: settle every case whose form application or red invoice was left SENDING
-        or UNKNOWN in the journal, by sending it again with the SAME serial (the vendor
-        returns the open form that locks the blue invoice, or the red invoice already made for
-        that serial: nothing is made twice). Cases without such a row are left alone."""
+    async def reconcile_all(
+        self, profile: str | None = None, *, resend: bool = True
+    ) -> list[RedCase]:
+        """Settle every case whose form application or red invoice was left SENDING or UNKNOWN
+        in the journal, by sending it again with the SAME serial (the vendor returns the open
+        form that locks the blue invoice, or the red invoice already made for that serial:
+        nothing is made twice). Cases without such a row are left alone.
+
+        resend=False (program start-up, like IssueService.reconcile_all): only look; the
+        unsettled cases are returned unchanged and nothing is sent (the user resubmits from
+        the wizard, which reuses the serial)."""
         steps = (Step.SCOPE.value, Step.FORM.value, Step.ISSUE.value)
         out: list[RedCase] = []
         for r in await self._run(self.store.red_forms_in, steps):
@@ -479,9 +485,9 @@ class RedService:
             form_row = await self._unsettled(case.profile, case.form_serial)
             issue_row = await self._unsettled(case.profile, case.issue_serial)
             if case.step is Step.SCOPE and form_row and case.vendor != VendorKey.FAW.value:
-                out.append(await self.apply_form(case))
+                out.append(await self.apply_form(case) if resend else case)
             elif issue_row and case.step in (Step.ISSUE, Step.SCOPE):
-                out.append(await self.issue(case))
+                out.append(await self.issue(case) if resend else case)
         return out
 
     async def _unsettled(self, profile: str, serial: str) -> bool:

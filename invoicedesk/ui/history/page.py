@@ -409,7 +409,10 @@ class HistoryPage(QWidget):
             return
         self._show_info(self.tr("正在更新发票 {n} 的打印信息…").format(n=row.number))
         try:
-            await PrintInfoService(self.services.vendor).update(row.profile, row.number, info)
+            service = getattr(self.services, "print_info", None)
+            if not isinstance(service, PrintInfoService):  # services without one (tests)
+                service = PrintInfoService(self.services.vendor)
+            await service.update(row.profile, row.number, info)
         except PrintInfoError as exc:
             self._show_error(exc.message)
             return
