@@ -110,6 +110,11 @@ def money_text(value: Decimal) -> str:
     return f"{round_money(value):.2f}"
 
 
+def grouped_money_text(value: Decimal) -> str:
+    """An amount for people to read: thousands separated, two decimals (17,076.41)."""
+    return f"{round_money(value):,.2f}"
+
+
 @dataclass(frozen=True)
 class LineFigures:
     """One line's figures. `amount` is 金额 (tax-exclusive), `total` is 含税金额."""

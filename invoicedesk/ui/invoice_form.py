@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from invoicedesk.domain.capitals import amount_in_capitals
 from invoicedesk.domain.models import Buyer, Draft, InvoiceType, Line
-from invoicedesk.domain.money import compute_totals, money_text
+from invoicedesk.domain.money import compute_totals, grouped_money_text, money_text
 from invoicedesk.domain.rules import Problem, validate
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.ui.async_dialog import confirm
@@ -567,9 +567,9 @@ class InvoiceForm(QWidget):
     def _refresh(self) -> None:
         draft = self.draft()
         totals = compute_totals(draft)
-        self.amount_label.setText(f"¥{money_text(totals.amount)}")
-        self.tax_label.setText(f"¥{money_text(totals.tax)}")
-        self.total_label.setText(f"¥{money_text(totals.total)}")
+        self.amount_label.setText(f"¥{grouped_money_text(totals.amount)}")
+        self.tax_label.setText(f"¥{grouped_money_text(totals.tax)}")
+        self.total_label.setText(f"¥{grouped_money_text(totals.total)}")
         self.capitals_label.setText(amount_in_capitals(totals.total))
         self.model.set_taxes([money_text(f.tax) if f else "" for f in totals.lines])
         self._problems = list(validate(draft))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.domain.models import Buyer
+from invoicedesk.domain.money import grouped_money_text
 
 
 class IssueResultPage(QWidget):
@@ -122,7 +123,7 @@ class IssueResultPage(QWidget):
         self._buyer = buyer
         name = buyer.name or self.tr("（未填写名称）")
         self.buyer_label.setText(f"{name}  {buyer.tax_id}".strip())
-        self.total_label.setText("" if total is None else f"¥{total:,.2f}")
+        self.total_label.setText("" if total is None else f"¥{grouped_money_text(total)}")
         self.serial_label.setText(serial or "")
         self.status.clear()
 

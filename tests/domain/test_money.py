@@ -174,3 +174,11 @@ def test_compute_totals_of_empty_draft() -> None:
 def test_money_text() -> None:
     assert money_text(D("5")) == "5.00"
     assert money_text(D("-0.005")) == "-0.01"
+
+
+def test_grouped_money_text_separates_thousands_for_display() -> None:
+    from invoicedesk.domain.money import grouped_money_text
+
+    assert grouped_money_text(Decimal("17076.41")) == "17,076.41"
+    assert grouped_money_text(Decimal("-1234567.8")) == "-1,234,567.80"
+    assert grouped_money_text(Decimal("0")) == "0.00"

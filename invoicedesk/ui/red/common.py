@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from invoicedesk.domain.money import grouped_money_text
 from invoicedesk.services.red import RedService
 
 
@@ -19,7 +20,7 @@ def red_service(services: Any) -> RedService:
 
 
 def money(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:,.2f}"
+    return "" if value is None else grouped_money_text(value)
 
 
 def qty(value: Decimal | None) -> str:
