@@ -101,8 +101,8 @@ class GuiApp:
         self._signal_sockets: tuple[socket.socket, socket.socket] | None = None
         self._notifier: Any = None
         self._closed = False
-        self.history_page: Any = None
-        self.batch_page: Any = None
+        self._pages: dict[int, Any] = {}  # Page -> widget, the pages built so far
+        self._batch_restore: asyncio.Task[bool] | None = None
         self.restore_from: Path | None = None  # set by 恢复数据; run_gui restores after the quit
         self.start_notice = ""
         self.menus: Any = None
@@ -124,27 +124,54 @@ class GuiApp:
         return self.exit_code
 
     async def start(self) -> None:
+        """Paint first, then open. The window shell (navigation, status bar, a blank 开票 page)
+        is built and shown with only PySide6 loaded; the keyring, the store, the services and
+        the form follow right after the first paint, and the other pages when first shown."""
         from PySide6.QtCore import QSettings, Qt
         from PySide6.QtGui import QKeySequence, QShortcut
 
-        from invoicedesk.services.catalogs import CatalogService
-        from invoicedesk.services.context import AppServices
-        from invoicedesk.services.drafts import DraftService
-        from invoicedesk.services.secrets import MemorySecretStore, NoKeyring, default_secret_store
-        from invoicedesk.ui.catalog_choices import CatalogChoices
-        from invoicedesk.ui.catalog_pages import ProductChoices
-        from invoicedesk.ui.issuing import IssueController
         from invoicedesk.ui.main_window import MainWindow
-        from invoicedesk.ui.reachability import ReachabilityMonitor
 
         self._quit = asyncio.get_running_loop().create_future()
         if self.handle_signals:  # first: a SIGTERM during start-up also takes the quit path
             self._install_signal_handlers()
+        window = MainWindow(loading=True)
+        self.window = window
+        window.close_handler = self.request_quit
+        self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+        window.restore_layout(self.settings)
+        quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), window)
+        quit_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_shortcut.activated.connect(self.request_quit)
+        painted = _watch_first_paint(window, self)
+        window.show()
+        with contextlib.suppress(TimeoutError):  # no paint (a hidden test window): go on
+            await asyncio.wait_for(painted, 2.0)
+        if self._quit.done():  # quit during the paint (benchmarks/startup.py)
+            return
+        await self._open(window)
+
+    async def _open(self, window: Any) -> None:
+        """After the first paint: the keyring (in a thread) while the services load."""
+        keyring = None
+        if self.secret_store is None:
+            from invoicedesk.services.secrets import default_secret_store
+
+            keyring = asyncio.ensure_future(asyncio.to_thread(default_secret_store))
+        from invoicedesk.services.catalogs import CatalogService
+        from invoicedesk.services.context import AppServices
+        from invoicedesk.services.drafts import DraftService
+        from invoicedesk.services.secrets import MemorySecretStore, NoKeyring
+        from invoicedesk.ui.catalog_choices import CatalogChoices
+        from invoicedesk.ui.catalog_pages import ProductChoices
+        from invoicedesk.ui.issuing import IssueController
+        from invoicedesk.ui.reachability import ReachabilityMonitor
+
         secrets = self.secret_store
         keyring_notice = ""
-        if secrets is None:
+        if keyring is not None:
             try:
-                secrets = await asyncio.to_thread(default_secret_store)
+                secrets = await keyring
             except NoKeyring as exc:
                 # the sandbox still works (demo secrets); the accounts dialog offers "this
                 # session only" for real accounts
@@ -154,49 +181,32 @@ class GuiApp:
         self.drafts = DraftService(self.services.store)
         self.catalogs = CatalogService(self.services.store)
         self.choices = ProductChoices(CatalogChoices.default())
-        window = MainWindow(self.drafts, self.choices)
-        self.window = window
-        from invoicedesk.ui.history.page import HistoryPage
-        from invoicedesk.ui.main_window import Page
-
-        self.history_page = HistoryPage(self.services)
-        window.mount(Page.HISTORY, self.history_page)
-        from invoicedesk.ui.batch.page import BatchPage
-
-        self.batch_page = BatchPage(self.services)
-        window.mount(Page.BATCH, self.batch_page)
-        self._spawn(self._restore_batch())
+        window.set_drafts(self.drafts, self.choices)
         self.controller = IssueController(window, self.services, self.drafts)
         self.controller.catalogs = self.catalogs
         # first probe after start-up: the form is usable before any vendor is asked
         self.monitor = ReachabilityMonitor(self._probe, first_delay_s=1.0, parent=window)
         self._wire(window)
-        window.close_handler = self.request_quit
-        self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
-        window.restore_layout(self.settings)
         from invoicedesk.ui import menus
 
         self.menus = menus.install(window, self)
-        quit_shortcut = QShortcut(QKeySequence("Ctrl+Q"), window)
-        quit_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        quit_shortcut.activated.connect(self.request_quit)
         window.sandboxRequested.connect(lambda: self._spawn(self.start_sandbox()))
         window.addAccountRequested.connect(self._add_account)
         window.accountChosen.connect(lambda name: self._spawn(self.choose_account(name)))
-        _watch_first_paint(window, self)
-        window.show()
         if keyring_notice:
             window.statusBar().showMessage(keyring_notice, 15000)
 
         profiles = await self.services.profiles.list_all()
         active = await asyncio.to_thread(self.services.store.get_setting, ACTIVE_PROFILE_SETTING)
         window.set_accounts(profiles, active)
+        self._spawn(self._restore_batch())
         chosen = window.active_profile
         if self.want_sandbox or (chosen is not None and chosen.options.get("sandbox") == "1"):
             await self.start_sandbox()
         elif chosen is not None:
             self._account_active(chosen.name)
         self._spawn(self._after_start())
+        _warm_up()
         if os.environ.get("INVOICEDESK_READY_PRINT") == "1":  # benchmarks/sandbox_ready.py
             from PySide6.QtCore import QTimer
 
@@ -205,28 +215,23 @@ class GuiApp:
             QTimer.singleShot(0, self.request_quit)
 
     def _wire(self, window: Any) -> None:
-        """Pages and signals that need the services (kept out of MainWindow, which knows none)."""
-        from invoicedesk.ui.accounts import AccountsPage
-        from invoicedesk.ui.catalog_pages import customers_page, products_page
+        """Pages and signals that need the services (kept out of MainWindow, which knows none).
+        The pages are built when first shown (ensure_page), not at start-up."""
         from invoicedesk.ui.main_window import Page
 
         form = window.form
         form.set_customer_search(self.catalogs.search_buyers)
         form.buyerSaveRequested.connect(lambda b: self._spawn(self._save_buyer(b)))
         form.lineSaveRequested.connect(lambda line: self._spawn(self._save_line(line)))
-        self.customers_page = customers_page(self.catalogs)
-        self.products_page = products_page(self.catalogs)
-        self.products_page.catalogChanged.connect(lambda: self._spawn(self._load_products()))
-        self.accounts_page = AccountsPage(
-            self.services, self._test_profile, keyring_ok=self.keyring_ok
-        )
-        self.accounts_page.profilesChanged.connect(lambda: self._spawn(self._profiles_changed()))
-        self.accounts_page.activateRequested.connect(
-            lambda name: self._spawn(self.choose_account(name))
-        )
-        window.mount(Page.CUSTOMERS, self.customers_page)
-        window.mount(Page.PRODUCTS, self.products_page)
-        window.mount(Page.SETTINGS, self.accounts_page)
+        for page, factory in (
+            (Page.HISTORY, self._make_history),
+            (Page.RED, self._make_red),
+            (Page.CUSTOMERS, self._make_customers),
+            (Page.PRODUCTS, self._make_products),
+            (Page.SETTINGS, self._make_accounts),
+            (Page.BATCH, self._make_batch),
+        ):
+            window.set_page_factory(page, self._built_by(page, factory))
         if window.drafts_page is not None:
             window.drafts_page.issueRequested.connect(
                 lambda ids: self._spawn(self.issue_drafts(ids))
@@ -237,15 +242,128 @@ class GuiApp:
         self.controller.offline.connect(self.monitor.mark_unreachable)
         self.controller.outcome.connect(lambda _r: self._refresh_figures_soon())
 
+    # ---- pages built on first showing ------------------------------------------------------
+
+    def _built_by(self, page: int, factory: Any) -> Any:
+        def build() -> Any:
+            from invoicedesk.ui.theme import tidy_tables
+
+            widget = factory()
+            self._pages[page] = widget
+            tidy_tables(widget)  # what menus.install did for the pages present then
+            return widget
+
+        return build
+
+    def _page(self, page: int) -> Any:
+        """A page's widget, built now if not yet (None before the services are open)."""
+        if page in self._pages:
+            return self._pages[page]
+        if self.window is None or self.services is None:
+            return None
+        self.window.ensure_page(page)
+        return self._pages.get(page)
+
+    @property
+    def history_page(self) -> Any:
+        from invoicedesk.ui.main_window import Page
+
+        return self._page(Page.HISTORY)
+
+    @property
+    def batch_page(self) -> Any:
+        from invoicedesk.ui.main_window import Page
+
+        return self._page(Page.BATCH)
+
+    @property
+    def red_page(self) -> Any:
+        from invoicedesk.ui.main_window import Page
+
+        return self._page(Page.RED)
+
+    @property
+    def customers_page(self) -> Any:
+        from invoicedesk.ui.main_window import Page
+
+        return self._page(Page.CUSTOMERS)
+
+    @property
+    def products_page(self) -> Any:
+        from invoicedesk.ui.main_window import Page
+
+        return self._page(Page.PRODUCTS)
+
+    @property
+    def accounts_page(self) -> Any:
+        from invoicedesk.ui.main_window import Page
+
+        return self._page(Page.SETTINGS)
+
+    def _make_history(self) -> Any:
+        from invoicedesk.ui.history.page import HistoryPage
+
+        return HistoryPage(self.services)
+
+    def _make_red(self) -> Any:
+        from invoicedesk.ui.red.page import install_red_page
+
+        return install_red_page(self.window, self.services)
+
+    def _make_customers(self) -> Any:
+        from invoicedesk.ui.catalog_pages import customers_page
+
+        return customers_page(self.catalogs)
+
+    def _make_products(self) -> Any:
+        from invoicedesk.ui.catalog_pages import products_page
+
+        page = products_page(self.catalogs)
+        page.catalogChanged.connect(lambda: self._spawn(self._load_products()))
+        return page
+
+    def _make_accounts(self) -> Any:
+        from invoicedesk.ui import menus
+        from invoicedesk.ui.accounts import AccountsPage
+        from invoicedesk.ui.main_window import Page
+
+        page = AccountsPage(self.services, self._test_profile, keyring_ok=self.keyring_ok)
+        page.profilesChanged.connect(lambda: self._spawn(self._profiles_changed()))
+        page.activateRequested.connect(lambda name: self._spawn(self.choose_account(name)))
+        box = self.window.findChild(menus.PreferencesBox, "preferencesBox")
+        layout = page.layout()
+        if box is not None and layout is not None:
+            layout.addWidget(box)  # the 外观与语言 box moves from the placeholder
+        else:
+            self.window.mount(Page.SETTINGS, page)
+            menus.add_preferences(self.window, self.data_dir)
+        return page
+
+    def _make_batch(self) -> Any:
+        from invoicedesk.ui.batch.page import BatchPage
+
+        page = BatchPage(self.services)
+        self._batch_restore = asyncio.ensure_future(page.restore())  # accounts, open batch
+        self._tasks.add(self._batch_restore)
+        self._batch_restore.add_done_callback(self._task_done)
+        return page
+
     async def _after_start(self) -> None:
         await asyncio.sleep(1.0)  # after the form is up: none of this is needed to type
         await self._install_face()
         await self._load_products()
+        _ = self.red_page  # its status-bar reminder of red forms about to expire
         # settle what a crash or a lost answer left open; look only, never resend unasked
         try:
             await self.services.issuing.reconcile_all(resend=False)
         except Exception:
             log.exception("start-up reconciliation failed")
+        try:
+            from invoicedesk.ui.red.common import red_service
+
+            await red_service(self.services).reconcile_all(resend=False)
+        except Exception:
+            log.exception("start-up reconciliation of red letters failed")
 
     async def start_sandbox(self) -> None:
         """Serve the vendor simulators on loopback and (re)point the sandbox profiles at them."""
@@ -538,12 +656,17 @@ class GuiApp:
         from invoicedesk.ui.main_window import Page
 
         try:
-            if await self.batch_page.restore():
+            if not await asyncio.to_thread(self.services.store.open_batches):
+                return  # the page is built when first shown
+            _ = self.batch_page
+            if self._batch_restore is not None and await self._batch_restore:
                 self.window.show_page(Page.BATCH)
         except Exception:
             log.exception("reopening the unfinished batch failed")
 
     async def shutdown(self) -> None:
+        from invoicedesk.ui.main_window import Page
+
         if self._closed:
             return
         self._closed = True
@@ -559,21 +682,24 @@ class GuiApp:
         if self.controller is not None:
             await self.controller.aclose()
         if window is not None:
-            try:
-                await window.form.save()
-            except Exception:
-                log.exception("saving the draft at shutdown failed")
+            if window.has_form:
+                try:
+                    await window.form.save()
+                except Exception:
+                    log.exception("saving the draft at shutdown failed")
             window.save_layout(self.settings)
-        if self.batch_page is not None:
-            await self.batch_page.aclose()  # no new sends; those in flight finish first
+        batch_page = self._pages.get(Page.BATCH)
+        if batch_page is not None:
+            await batch_page.aclose()  # no new sends; those in flight finish first
         if self._tasks:  # short network steps end by themselves: a cancelled connect leaks
             await asyncio.wait(set(self._tasks), timeout=3)
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self.history_page is not None:
-            self.history_page.shutdown()  # its queries and sync end before the store closes
+        history_page = self._pages.get(Page.HISTORY)
+        if history_page is not None:
+            history_page.shutdown()  # its queries and sync end before the store closes
         if self.services is not None:
             await self.services.aclose()
         if self.sandbox_server is not None:
@@ -633,12 +759,14 @@ class GuiApp:
         self._signal_sockets = None
 
 
-def _watch_first_paint(window: Any, gui: GuiApp) -> None:
-    """Once the window has painted: warm up what start-up deferred (the tax catalog's pinyin
-    search); for benchmarks/startup.py also print the moment (and quit, if asked to)."""
+def _watch_first_paint(window: Any, gui: GuiApp) -> asyncio.Future[None]:
+    """A future done once the window has painted; for benchmarks/startup.py also print the
+    moment (and quit, if asked to)."""
     exit_after = os.environ.get("INVOICEDESK_FIRST_PAINT_EXIT") == "1"
     show_time = exit_after or os.environ.get("INVOICEDESK_FIRST_PAINT_PRINT") == "1"
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     class FirstPaint(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -648,12 +776,13 @@ def _watch_first_paint(window: Any, gui: GuiApp) -> None:
                     print("first_paint", time.time(), flush=True)
                 if exit_after:
                     QTimer.singleShot(0, gui.request_quit)
-                else:
-                    QTimer.singleShot(0, _warm_up)
+                if not painted.done():
+                    painted.set_result(None)
             return False
 
     watcher = FirstPaint(window)
     window.installEventFilter(watcher)
+    return painted
 
 
 def _warm_up() -> None:

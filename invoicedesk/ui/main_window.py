@@ -2,13 +2,17 @@
 
 The window knows no services beyond the ones handed in; starting the sandbox, adding accounts and
 shutting down are the application's job (app.py), asked for through signals.
+
+Start-up speed: this module imports only PySide6. The form, the drafts and result pages are
+imported and built when first needed, so that `MainWindow(loading=True)` is a light shell the
+program can paint before it opens the store (app.py then calls set_drafts and mounts pages).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -26,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.services.drafts import DraftService
-from invoicedesk.ui.catalog_choices import CatalogChoices
-from invoicedesk.ui.drafts_page import DraftsPage
-from invoicedesk.ui.invoice_form import InvoiceForm
-from invoicedesk.ui.result_page import IssueResultPage
-from invoicedesk.vendors.base import Profile
+if TYPE_CHECKING:
+    from invoicedesk.services.drafts import DraftService
+    from invoicedesk.ui.catalog_choices import CatalogChoices
+    from invoicedesk.ui.drafts_page import DraftsPage
+    from invoicedesk.ui.invoice_form import InvoiceForm
+    from invoicedesk.ui.result_page import IssueResultPage
+    from invoicedesk.vendors.base import Profile
 
 MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 760)
@@ -129,6 +134,8 @@ class MainWindow(QMainWindow):
     - set_reachability(text), set_face_status(text), set_credit_line(text)
     - result_page; show_result_page(), show_issue_form()
     - mount(Page.X, widget): put a real page in place of a "coming" one
+    - set_page_factory(Page.X, factory) / ensure_page(Page.X): a page built when first shown
+    - set_drafts(drafts, catalog): the draft store arrives after start-up (loading=True)
     - offer_pending(count) (0 hides it): "the vendor answers again, issue the 待开 drafts?"
     - save_layout(settings) / restore_layout(settings)
     - close_handler: when set, closing the window calls it instead of closing (app shutdown)
@@ -145,7 +152,11 @@ class MainWindow(QMainWindow):
         drafts: DraftService | None = None,
         catalog: CatalogChoices | None = None,
         parent: QWidget | None = None,
+        *,
+        loading: bool = False,
     ) -> None:
+        """loading=True: the start-up shell; the 开票 page stays blank (no welcome text that
+        may be wrong) until set_accounts, the form is built on first use or by set_drafts."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setMinimumSize(MINIMUM_SIZE)
@@ -154,6 +165,12 @@ class MainWindow(QMainWindow):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._profiles: list[Profile] = []
         self.active_profile: Profile | None = None
+        self._drafts = drafts
+        self._catalog = catalog
+        self._form: InvoiceForm | None = None
+        self._result_page: IssueResultPage | None = None
+        self._header_state: QByteArray | None = None  # the form's, until the form exists
+        self._factories: dict[int, Callable[[], QWidget]] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -162,15 +179,14 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")
         self.stack = QStackedWidget()
 
-        self.form = InvoiceForm(drafts, catalog)
         self.welcome = WelcomePage()
         self.welcome.sandboxRequested.connect(self.sandboxRequested)
         self.welcome.addAccountRequested.connect(self.addAccountRequested)
         self.issue_stack = QStackedWidget()
+        self.loading_page = QWidget()
+        self.loading_page.setObjectName("loadingPage")
+        self.issue_stack.addWidget(self.loading_page)
         self.issue_stack.addWidget(self.welcome)
-        self.issue_stack.addWidget(self.form)
-        self.result_page = IssueResultPage()
-        self.issue_stack.addWidget(self.result_page)
 
         tr = self.tr
         coming = [
@@ -184,16 +200,17 @@ class MainWindow(QMainWindow):
         self.drafts_page: DraftsPage | None = None
         drafts_widget: QWidget
         if drafts is not None:
-            self.drafts_page = DraftsPage(drafts)
-            self.drafts_page.openRequested.connect(self._open_draft)
-            self.form.saved.connect(lambda _id: self._refresh_drafts())
-            drafts_widget = self.drafts_page
+            drafts_widget = self._make_drafts_page(drafts)
+        elif loading:
+            drafts_widget = QWidget()  # set_drafts mounts the real page
         else:
             drafts_widget = ComingPage(tr("草稿箱"), tr("没有可用的草稿存储。"))
         pages: list[tuple[str, QWidget]] = [
             (tr("开票"), self.issue_stack),
             (tr("草稿箱"), drafts_widget),
         ]
+        if loading:  # the services open in a moment; the real pages are built when shown
+            coming = [(title, tr("正在打开…")) for title, _ in coming]
         pages += [(title, ComingPage(title, text)) for title, text in coming]
         for i, (label, page) in enumerate(pages):
             item = QListWidgetItem(label)
@@ -238,7 +255,12 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self.nav.setCurrentRow(Page.ISSUE)
-        self.set_accounts([], None)
+        if loading:
+            self.setWindowTitle("InvoiceDesk")
+            self.account_combo.setVisible(False)
+        else:
+            _ = self.form  # built at once outside start-up (tests, screenshots)
+            self.set_accounts([], None)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -258,6 +280,70 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.account_label, 1)
         for widget in (self.reach_label, self.face_label, self.credit_label, self.account_combo):
             bar.addPermanentWidget(widget)
+
+    # ---- lazily built parts ------------------------------------------------------------------
+
+    @property
+    def form(self) -> InvoiceForm:
+        """The InvoiceForm (built on first use)."""
+        if self._form is None:
+            from invoicedesk.ui.invoice_form import InvoiceForm
+
+            self._form = InvoiceForm(self._drafts, self._catalog)
+            self.issue_stack.insertWidget(2, self._form)
+            if self.drafts_page is not None:
+                self._form.saved.connect(lambda _id: self._refresh_drafts())
+            if self._header_state is not None:
+                self._form.table.horizontalHeader().restoreState(self._header_state)
+        return self._form
+
+    @property
+    def has_form(self) -> bool:
+        return self._form is not None
+
+    @property
+    def result_page(self) -> IssueResultPage:
+        if self._result_page is None:
+            from invoicedesk.ui.result_page import IssueResultPage
+
+            self._result_page = IssueResultPage()
+            self.issue_stack.addWidget(self._result_page)
+        return self._result_page
+
+    def set_drafts(self, drafts: DraftService, catalog: CatalogChoices | None) -> None:
+        """After start-up opened the store: the draft store and the catalog for the form (built
+        now) and the 草稿箱 page. Call before anything touched `form`."""
+        assert self._form is None, "set_drafts after the form was built"
+        self._drafts, self._catalog = drafts, catalog
+        self.mount(Page.DRAFTS, self._make_drafts_page(drafts))
+        _ = self.form
+
+    def _make_drafts_page(self, drafts: DraftService) -> QWidget:
+        from invoicedesk.ui.drafts_page import DraftsPage
+
+        self.drafts_page = DraftsPage(drafts)
+        self.drafts_page.openRequested.connect(self._open_draft)
+        if self._form is not None:
+            self._form.saved.connect(lambda _id: self._refresh_drafts())
+        return self.drafts_page
+
+    def set_page_factory(self, page: int, factory: Callable[[], QWidget]) -> None:
+        """Build page `page` with `factory` when first shown (or by ensure_page)."""
+        self._factories[page] = factory
+        if self.nav.currentRow() == page:
+            self.ensure_page(page)
+
+    def ensure_page(self, page: int) -> QWidget | None:
+        """The page's real widget, built now if it was waiting for its first showing."""
+        factory = self._factories.pop(page, None)
+        if factory is not None:
+            widget = factory()
+            if self.stack.widget(page) is not widget:  # the factory may mount it itself
+                self.mount(page, widget)
+        return self.stack.widget(page)
+
+    def is_built(self, page: int) -> bool:
+        return page not in self._factories
 
     # ---- pages -----------------------------------------------------------------------------
 
@@ -289,6 +375,8 @@ class MainWindow(QMainWindow):
         self.pending_bar.setVisible(count > 0)
 
     def _page_changed(self, page: int) -> None:
+        if page in self._factories:
+            self.ensure_page(page)
         self.stack.setCurrentIndex(page)
         if page == Page.DRAFTS:
             self._refresh_drafts()
@@ -339,7 +427,7 @@ class MainWindow(QMainWindow):
                 self.tr("当前账户：") + f"{chosen.seller.name}  {chosen.seller.tax_id}  {vendor}"
             )
             self.account_label.setToolTip(f"{chosen.name} · {chosen.base_url}")
-            if self.issue_stack.currentWidget() is self.welcome:
+            if self.issue_stack.currentWidget() in (self.welcome, self.loading_page):
                 self.issue_stack.setCurrentWidget(self.form)
 
     def _account_picked(self, index: int) -> None:
@@ -362,7 +450,13 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/splitter", self.splitter.saveState())
-        settings.setValue("form/lines_header", self.form.table.horizontalHeader().saveState())
+        header = (
+            self._form.table.horizontalHeader().saveState()
+            if self._form is not None
+            else self._header_state
+        )
+        if header is not None:
+            settings.setValue("form/lines_header", header)
         settings.sync()
 
     def restore_layout(self, settings: QSettings) -> None:
@@ -370,11 +464,17 @@ class MainWindow(QMainWindow):
             ("window/geometry", self.restoreGeometry),
             ("window/state", self.restoreState),
             ("window/splitter", self.splitter.restoreState),
-            ("form/lines_header", self.form.table.horizontalHeader().restoreState),
+            ("form/lines_header", self._restore_header),
         ):
             value = settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
+
+    def _restore_header(self, state: QByteArray) -> bool:
+        self._header_state = state  # kept for a form not built yet
+        if self._form is None:
+            return True
+        return bool(self._form.table.horizontalHeader().restoreState(state))
 
     # ---- closing ---------------------------------------------------------------------------
 
@@ -383,5 +483,6 @@ class MainWindow(QMainWindow):
             event.ignore()  # the application shuts down in two phases and closes us last
             self.close_handler()
             return
-        self.form.save_now()
+        if self._form is not None:
+            self._form.save_now()
         event.accept()
