@@ -6,8 +6,13 @@
   first, then one submit per chunk, then the batch is polled; each finished item is settled by its
   own serial through `IssueService.reconcile`, which records the invoice in the history.
 - Other vendors: one draft at a time through `IssueService.issue`, with a per-vendor limit on the
-  drafts in flight (setting `batch.concurrency.<vendor>`, default 4). The IssueService's own
-  per-profile limit (`issue.concurrency`) also applies: the smaller one wins.
+  requests in flight at the vendor (setting `batch.concurrency.<vendor>`, default 4). The
+  IssueService's own per-profile limit (`issue.concurrency`) also applies: the smaller one wins.
+  The limit gates the vendor call only: PIPELINE times as many drafts are worked on at once, so
+  the local work of one (checks, the fsynced SENDING row, recording the answer) overlaps the
+  calls of the others, and the vendor sees `limit` requests at a time, every time. A draft
+  waiting for the gate already holds its SENDING row, so a cancel lets it go out (it is "in
+  flight"), like those on the wire.
 - Exactly once: `IssueService.issue` resumes a draft by its content, so an item whose final state
   never reached the store (crash, closed window) is settled by the serial it went out with, never
   sent under a new one. A new serial is made only after the vendor said REJECTED (the journal).
@@ -45,6 +50,7 @@ from invoicedesk.store.money import opt_to_cents
 from invoicedesk.vendors.base import BaseVendor, Capability, Profile, VendorError
 
 DEFAULT_CONCURRENCY = 4
+PIPELINE = 2  # drafts worked on per request the vendor limit allows in flight
 NATIVE_CHUNK = 100  # drafts per open-api batch submit
 STATE_LABELS = {
     "waiting": "等待",
@@ -358,6 +364,8 @@ class BatchService:
         for view in todo:
             queue.put_nowait(view)
 
+        gate = asyncio.Semaphore(limit)  # vendor calls in flight
+
         async def worker() -> None:
             while not queue.empty():
                 await ctl.running.wait()
@@ -369,10 +377,10 @@ class BatchService:
                     return
                 view.state = "sending"
                 changed(view, {})
-                await self._issue_one(profile.name, view, changed)
+                await self._issue_one(profile.name, view, changed, gate)
 
         async with asyncio.TaskGroup() as group:
-            for _ in range(max(1, min(limit, len(todo)))):
+            for _ in range(max(1, min(limit * PIPELINE, len(todo)))):
                 group.create_task(worker())
 
     async def _issue_one(
@@ -380,10 +388,11 @@ class BatchService:
         profile: str,
         view: ItemView,
         changed: Callable[[ItemView, dict[str, Any]], None],
+        gate: asyncio.Semaphore | None = None,
     ) -> None:
         try:
             draft = draft_from_json(view.draft_json)
-            result = await self.issuing.issue(profile, draft)
+            result = await self.issuing.issue(profile, draft, gate=gate)
         except FaceAuthNeeded as exc:
             self._apply(view, "unknown", code="face_auth", reason=exc.message)
         except InvalidDraft as exc:

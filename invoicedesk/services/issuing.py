@@ -30,6 +30,7 @@ the GUI shows its dialog and calls `issue()` again with the same draft, which re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -182,6 +183,7 @@ class IssueService:
         self._limits: dict[str, asyncio.Semaphore] = {}
         self._row_locks: dict[int, asyncio.Lock] = {}
         self._claim_locks: dict[str, asyncio.Lock] = {}
+        self._built: dict[int, IssueResult] = {}  # results made by _record_row, for _final
         # invoices issued this session, by (profile, number or serial): file downloads use
         # their URLs without asking the vendor again
         self.recent: dict[tuple[str, str], IssuedInvoice] = {}
@@ -196,8 +198,12 @@ class IssueService:
         draft_id: str | None = None,
         again: bool = False,
         face: FaceHandler | None = None,
+        gate: asyncio.Semaphore | None = None,
     ) -> IssueResult:
         """Issue one draft exactly once. Resumes when the same content was sent before.
+
+        `gate`: a further limit on the vendor calls that send (a batch's per-vendor limit),
+        held only around the call itself, like the per-profile limit.
 
         Raises FaceAuthNeeded (nothing sent) and InvalidDraft (nothing sent, no serial)."""
         profile, vendor = await self.vendors(profile_name)
@@ -209,8 +215,11 @@ class IssueService:
                 error_code="not_supported",
                 error_message=f"开票账户“{profile.name}”的平台不支持开具发票。",
             )
-        # one worker-thread hop: the checks, the content hash and the row of that content
-        digest, row = await self._to_thread(self._prepare, profile.name, draft)
+        # one worker-thread hop: the checks, the content hash, the row of that content and, in
+        # the usual case of nothing to resume, the new SENDING row
+        digest, row, fresh = await self._to_thread(self._prepare, profile, draft, draft_id, again)
+        if fresh is not None:
+            return await self._sending(profile, vendor, fresh, face, gate)
         if row is None and draft_id is not None:
             # the draft was edited after a send that is not settled
             row = await self._open_row_for_draft(profile.name, draft_id)
@@ -227,16 +236,25 @@ class IssueService:
             # otherwise the earlier send is settled first (it may already be issued)
         if row is not None:
             if row.state in UNRESOLVED:
-                return await self._settle(profile, vendor, row.id, face=face)
+                return await self._settle(profile, vendor, row.id, face=face, gate=gate)
             if row.state in FINAL_OK and not again:
                 return self._result(row, resumed=True)
-        serial = new_serial(profile, self.clock())
-        sent = draft.model_copy(update={"serial_no": serial})
-        row = await self._to_thread(self._begin, draft_id, profile.name, serial, digest, sent)
+        fresh = await self._to_thread(self._begin, draft_id, profile, digest, draft)
+        return await self._sending(profile, vendor, fresh, face, gate)
+
+    async def _sending(
+        self,
+        profile: Profile,
+        vendor: BaseVendor,
+        fresh: tuple[Any, Draft],
+        face: FaceHandler | None,
+        gate: asyncio.Semaphore | None,
+    ) -> IssueResult:
+        row, _ = fresh
         await self.audit.transition(
-            profile=profile.name, vendor=profile.vendor.value, serial=serial, state="SENDING"
+            profile=profile.name, vendor=profile.vendor.value, serial=row.serial, state="SENDING"
         )
-        return await self._settle(profile, vendor, row.id, face=face, fresh=(row, sent))
+        return await self._settle(profile, vendor, row.id, face=face, fresh=fresh, gate=gate)
 
     async def issue_many(
         self,
@@ -407,6 +425,7 @@ class IssueService:
         face: FaceHandler | None = None,
         fresh: tuple[Any, Draft] | None = None,
         resend: bool = True,
+        gate: asyncio.Semaphore | None = None,
     ) -> IssueResult:
         """`fresh`: the row just begun and the draft as sent; the first attempt sends at once,
         without reading the row again."""
@@ -434,7 +453,7 @@ class IssueService:
                         return await self._record(profile, row, draft, found)
                     if not resend:
                         return self._result(row)
-                row = await self._send(profile, vendor, row, draft, face)
+                row = await self._send(profile, vendor, row, draft, face, gate)
                 if row.state not in UNRESOLVED:
                     return await self._final(row)
                 if row.error_code in ("face_auth", FACE_PENDING):
@@ -451,12 +470,13 @@ class IssueService:
         row: Any,
         draft: Draft,
         face: FaceHandler | None,
+        gate: asyncio.Semaphore | None = None,
     ) -> Any:
         """Send the row's serial once; returns the journal row as the answer left it."""
         s_token = current_serial.set(row.serial)
         p_token = current_profile.set(profile.name)
         try:
-            async with self._limit(profile.name):
+            async with gate or contextlib.nullcontext(), self._limit(profile.name):
                 outcome = await vendor.issue(draft, row.serial, face)
         except Rejected as exc:
             return await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
@@ -571,14 +591,16 @@ class IssueService:
         )
         self.recent[(profile.name, inv.number or row.serial)] = inv
         date = inv.date.replace(microsecond=0).isoformat() if inv.date else None
-        done = await self._to_thread(
-            self.store.record_issued,
-            row.id,
-            record,
-            state,
-            invoice_number=inv.number,
-            invoice_date=date,
-        )
+
+        def write() -> Any:
+            done = self.store.record_issued(
+                row.id, record, state, invoice_number=inv.number, invoice_date=date
+            )
+            # built here, off the loop: `_final` takes it instead of another thread hop
+            self._built[done.id] = self._result(done)
+            return done
+
+        done = await self._to_thread(write)
         await self.audit.transition(
             profile=profile.name,
             vendor=profile.vendor.value,
@@ -620,29 +642,47 @@ class IssueService:
     async def _check(self, draft: Draft) -> None:
         await asyncio.to_thread(_check_draft, draft)
 
-    def _prepare(self, profile: str, draft: Draft) -> tuple[str, Any]:
+    def _prepare(
+        self, profile: Profile, draft: Draft, draft_id: str | None, again: bool
+    ) -> tuple[str, Any, tuple[Any, Draft] | None]:
         """Worker thread: check the draft (InvalidDraft), then its content hash and the latest
-        journal row of that content."""
+        journal row of that content. When that leaves nothing to resume or to look up (no row
+        and no draft id, a REJECTED row, or an issued one with `again`), also begin the new
+        send: (digest, row, (new row, draft as sent)); otherwise (digest, row, None)."""
         _check_draft(draft)
         digest = content_hash(draft)
-        return digest, self.store.latest_for_content(profile, digest)
+        row = self.store.latest_for_content(profile.name, digest)
+        if row is None:
+            new = draft_id is None
+        else:
+            new = row.state == "REJECTED" or (row.state in FINAL_OK and again)
+        fresh = self._begin(draft_id, profile, digest, draft) if new else None
+        return digest, row, fresh
 
     def _begin(
-        self, draft_id: str | None, profile: str, serial: str, digest: str, sent: Draft
-    ) -> Any:
-        """Worker thread: the SENDING row, committed (fsynced) before the network call."""
+        self, draft_id: str | None, profile: Profile, digest: str, draft: Draft
+    ) -> tuple[Any, Draft]:
+        """Worker thread: a new serial and its SENDING row, committed (fsynced) before the
+        network call. Returns the row and the draft as it will be sent (with the serial)."""
+        serial = new_serial(profile, self.clock())
+        sent = draft.model_copy(update={"serial_no": serial})
         jid = self.store.begin_send(
             draft_id=draft_id,
-            profile=profile,
+            profile=profile.name,
             serial=serial,
             content_hash=digest,
             draft_json=sent.to_json(),
         )
-        return self.store.journal_row(jid)
+        return self.store.journal_row(jid), sent
 
     async def _final(self, row: Any) -> IssueResult:
         """The result of a settled row (a row, or a journal id to read); built in a thread,
         since it parses the stored draft for its total."""
+
+        if not isinstance(row, int):
+            built = self._built.pop(row.id, None)
+            if built is not None and built.state == row.state:
+                return built
 
         def build() -> IssueResult:
             got = self.store.journal_row(row) if isinstance(row, int) else row

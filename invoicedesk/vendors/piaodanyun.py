@@ -85,7 +85,7 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.errors import vendor_error
-from invoicedesk.vendors.transport import HttpTransport, register_secret
+from invoicedesk.vendors.transport import HttpTransport, OnCall, register_secret
 
 log = logging.getLogger(__name__)
 
@@ -251,8 +251,11 @@ class PiaodanyunVendor(BaseVendor):
 
     http_timeout_s: float = 15  # per call; blueTicket answers synchronously
 
-    def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
+    def __init__(
+        self, profile: Profile, secrets: SecretGetter, *, on_call: OnCall | None = None
+    ) -> None:
         super().__init__(profile, secrets)
+        self.on_call = on_call  # told of each HTTP call, for the audit log
         self._http: HttpTransport | None = None
         self._token: str | None = None
         self._token_lock: asyncio.Lock | None = None
@@ -272,7 +275,10 @@ class PiaodanyunVendor(BaseVendor):
         # Created on first use, inside the running loop (one client per profile).
         if self._http is None:
             self._http = HttpTransport(
-                self.profile.base_url, vendor=VENDOR, timeout=self.http_timeout_s
+                self.profile.base_url,
+                vendor=VENDOR,
+                timeout=self.http_timeout_s,
+                on_call=self.on_call,
             )
         return self._http
 

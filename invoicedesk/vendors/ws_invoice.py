@@ -81,7 +81,7 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.errors import vendor_error
-from invoicedesk.vendors.transport import HttpTransport, WsSession, register_secret
+from invoicedesk.vendors.transport import HttpTransport, OnCall, WsSession, register_secret
 
 log = logging.getLogger(__name__)
 
@@ -213,8 +213,11 @@ class WsInvoiceVendor(BaseVendor):
     page_size: int = PAGE_SIZE
     zip_timeout_s: float = 5
 
-    def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
+    def __init__(
+        self, profile: Profile, secrets: SecretGetter, *, on_call: OnCall | None = None
+    ) -> None:
         super().__init__(profile, secrets)
+        self.on_call = on_call  # each HTTP call / WebSocket message, for the audit log
         self._ws: WsSession | None = None
         self._lock: asyncio.Lock | None = None
         self._http: HttpTransport | None = None
@@ -242,7 +245,10 @@ class WsInvoiceVendor(BaseVendor):
     def _transport(self) -> HttpTransport:
         if self._http is None:
             self._http = HttpTransport(
-                self._http_base(), vendor=VENDOR, timeout=self.http_timeout_s
+                self._http_base(),
+                vendor=VENDOR,
+                timeout=self.http_timeout_s,
+                on_call=self.on_call,
             )
         return self._http
 
@@ -290,7 +296,7 @@ class WsInvoiceVendor(BaseVendor):
             except NotSent:
                 pass
         await self._drop_session()
-        ws = await WsSession.connect(self._ws_url("/invoice"), vendor=VENDOR)
+        ws = await WsSession.connect(self._ws_url("/invoice"), vendor=VENDOR, on_call=self.on_call)
         try:
             await self._login(ws)
         except BaseException:
@@ -550,7 +556,9 @@ class WsInvoiceVendor(BaseVendor):
         """(rows, has_next, page number) per page of query_invoice on one query socket."""
         login = await self._login_data()
         login["companyName"] = self.profile.seller.name
-        ws = await WsSession.connect(self._ws_url("/web/invoice"), vendor=VENDOR)
+        ws = await WsSession.connect(
+            self._ws_url("/web/invoice"), vendor=VENDOR, on_call=self.on_call
+        )
         try:
             page = first_page
             while True:
@@ -771,7 +779,7 @@ class WsInvoiceVendor(BaseVendor):
             transport = self._files.get(origin)
             if transport is None:
                 transport = self._files[origin] = HttpTransport(
-                    origin, vendor=VENDOR, timeout=self.http_timeout_s
+                    origin, vendor=VENDOR, timeout=self.http_timeout_s, on_call=self.on_call
                 )
             reply = await transport.request("GET", url, idempotent=True)
         if reply.status != 200 or not reply.body:
