@@ -22,12 +22,19 @@ import asyncio
 import multiprocessing
 import os
 import pickle
-from collections.abc import AsyncIterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import AsyncGenerator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from invoicedesk.services import batch_io
+
+if os.name == "posix":
+    # what the first spawn imports, imported now rather than while the GUI waits on it
+    import multiprocessing.popen_spawn_posix
+    import multiprocessing.resource_tracker
+    import multiprocessing.spawn
+    import multiprocessing.synchronize
 
 CHUNK = 250  # drafts per call: ~50 ms of checking in the worker, ~3 ms to take in on the GUI
 
@@ -93,7 +100,9 @@ class ImportJob:
         self._owner = owner
         self._futures = futures
 
-    async def chunks(self) -> AsyncIterator[tuple[list[batch_io.ImportedDraft], list[str]]]:
+    async def chunks(
+        self,
+    ) -> AsyncGenerator[tuple[list[batch_io.ImportedDraft], list[str]], None]:
         try:
             for future in self._futures:
                 try:
@@ -136,13 +145,19 @@ class ImportProcess:
             )
         return self._pool
 
+    def _submit_open(
+        self, path: str
+    ) -> tuple[ProcessPoolExecutor, Future[tuple[batch_io.ImportResult, list[int]]]]:
+        pool = self._executor()
+        return pool, pool.submit(_open, path)
+
     async def start(self, path: Path) -> ImportJob:
         loop = asyncio.get_running_loop()
-        pool = self._executor()
         try:
-            # the first submit starts the process and the pool's threads and waits for them:
+            # the first import creates the pool (its locks start multiprocessing's resource
+            # tracker process), starts the worker and the pool's threads and waits for them:
             # tens of milliseconds on a busy machine, so not on the GUI thread
-            opened = await asyncio.to_thread(pool.submit, _open, str(path))
+            pool, opened = await asyncio.to_thread(self._submit_open, str(path))
             result, sizes = await asyncio.wrap_future(opened)
         except BrokenProcessPool:
             await self.drop()
@@ -153,6 +168,14 @@ class ImportProcess:
             for start in range(0, count, CHUNK)
         ]
         return ImportJob(self, result, sizes, futures)
+
+    async def warm(self) -> None:
+        """Start the worker process ahead of an import (while the user picks the file)."""
+        pool = await asyncio.to_thread(self._executor)
+        try:
+            await asyncio.wrap_future(pool.submit(int))
+        except BrokenProcessPool:
+            await self.drop()
 
     async def drop(self) -> None:
         """End the worker process (the next import starts a new one)."""

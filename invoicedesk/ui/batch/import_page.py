@@ -9,6 +9,7 @@ batch page (the start button waits until every draft is checked).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from decimal import Decimal
 from pathlib import Path
@@ -159,25 +160,26 @@ class ImportPage(QWidget):
             job = await self.importer.start(path)
             self.result = job.result
             layout = row_layout(job.sizes)  # now, while the worker checks the first chunk
-            async for drafts, keys in job.chunks():
-                if not self.model.drafts:  # the first chunk: every row, the first ones checked
-                    self.model.expect_drafts(layout)
-                    for col, width in enumerate(_WIDTHS):
-                        self.table.setColumnWidth(col, width)
-                top, bottom = self.model.add_drafts(drafts, keys)
-                # repaint only if these rows are on screen (the user may have scrolled there)
-                shown = self.table.rowAt(0)
-                shown_last = self.table.rowAt(self.table.viewport().height() - 1)
-                if shown_last < 0:
-                    shown_last = self.model.rowCount() - 1
-                if 0 <= shown <= bottom and top <= shown_last:
-                    self.model.rows_changed(max(top, shown), min(bottom, shown_last))
-                self.summary.setText(
-                    tr("正在检查“%1”：已检查 %2 / %3 张…")
-                    .replace("%1", path.name)
-                    .replace("%2", str(len(self.model.drafts)))
-                    .replace("%3", str(job.count))
-                )
+            async with contextlib.aclosing(job.chunks()) as chunks:
+                async for drafts, keys in chunks:
+                    if not self.model.drafts:  # the first chunk: every row, the first ones checked
+                        self.model.expect_drafts(layout)
+                        for col, width in enumerate(_WIDTHS):
+                            self.table.setColumnWidth(col, width)
+                    top, bottom = self.model.add_drafts(drafts, keys)
+                    # repaint only if these rows are on screen (the user may have scrolled there)
+                    shown = self.table.rowAt(0)
+                    shown_last = self.table.rowAt(self.table.viewport().height() - 1)
+                    if shown_last < 0:
+                        shown_last = self.model.rowCount() - 1
+                    if 0 <= shown <= bottom and top <= shown_last:
+                        self.model.rows_changed(max(top, shown), min(bottom, shown_last))
+                    self.summary.setText(
+                        tr("正在检查“%1”：已检查 %2 / %3 张…")
+                        .replace("%1", path.name)
+                        .replace("%2", str(len(self.model.drafts)))
+                        .replace("%3", str(job.count))
+                    )
         except batch_io.ImportFailed as exc:
             self.result = None
             self.model.set_drafts([], [])
@@ -252,6 +254,7 @@ class ImportPage(QWidget):
         task.add_done_callback(self._tasks.discard)
 
     def _pick_file(self) -> None:
+        self._start(self.importer.warm())  # the worker starts while the user picks the file
         dialog = QFileDialog(self, self.tr("导入批量开票表格"))
         dialog.setNameFilter(self.tr("表格 (*.xlsx *.csv)"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
