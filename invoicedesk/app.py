@@ -31,7 +31,6 @@ def run_gui(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_API", "pyside6")  # so that qasync picks PySide6
     from PySide6.QtWidgets import QApplication
 
-    from invoicedesk.logging_setup import setup_logging
     from invoicedesk.ui.preferences import apply_saved
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -40,13 +39,15 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("InvoiceDesk")
     app.setQuitOnLastWindowClosed(False)
     data_dir = Path(args.data_dir)
-    setup_logging(data_dir)
     apply_saved(app, data_dir)  # language and theme, before the first widget
     notice = ""
     while True:  # a second round only after 恢复数据: the services reopen on the restored data
         _hold_signals()  # a session ending during the paint still saves and exits 0
         window, settings = build_shell(data_dir)
         quit_early = paint_now(window)
+        from invoicedesk.logging_setup import setup_logging
+
+        setup_logging(data_dir)  # after the paint: nothing is logged before it (idempotent)
         import asyncio
 
         import qasync

