@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +148,8 @@ class ImportPage(QWidget):
         self.skip_button.setEnabled(False)
         self._loading = True
         self.result = None
-        self.model.set_drafts([], [])
+        if self.model.rowCount():
+            self.model.set_drafts([], [])
         # Taking in 5,000 drafts makes ~20,000 objects: enough to start a full collection of
         # the whole heap in the middle of it (40-50 ms measured). gc.freeze() takes what is
         # alive now (the program's long-lived objects) out of the collector's scans, before
@@ -205,17 +205,7 @@ class ImportPage(QWidget):
         drafts = self.model.drafts
         if self.result is None or self._loading:
             return
-        ok = bad = skipped = 0
-        total = Decimal("0.00")
-        for d in drafts:  # one pass: this runs after every edit
-            if d.skip:
-                skipped += 1
-            elif d.has_errors:
-                bad += 1
-            else:
-                ok += 1
-                if d.total is not None:
-                    total += d.total
+        ok, bad, skipped, total = self.model.summary()  # kept up to date by the model
         text = (
             self.tr("“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。")
             .replace("%1", Path(self.result.source).name)

@@ -7,6 +7,7 @@ Both are flat QAbstractTableModels over lists built off the GUI thread; data() o
 from __future__ import annotations
 
 from array import array
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,6 +29,7 @@ ERROR_BG = QColor("#fbd5d5")
 WARNING_BG = QColor("#fff1c2")
 SKIPPED_FG = QColor("#9a9a9a")
 _SKIPPED_BRUSH = QBrush(SKIPPED_FG)
+_ZERO = Decimal("0.00")
 STATE_COLORS = {
     "issued": QColor("#1e7b34"),
     "rejected": QColor("#b3261e"),
@@ -109,6 +111,11 @@ class DryRunModel(QAbstractTableModel):
         self._draft_of, self._line_of, self._first = row_layout([])
         self._marks: dict[int, dict[tuple[int, str], list[batch_io.RowProblem]]] = {}
         self._keys: list[str] = []
+        # each draft's (state, 价税合计) and their sums, kept as drafts come and change, so the
+        # summary after an edit or a chunk costs nothing per draft
+        self._tally: list[tuple[int, Decimal]] = []
+        self._counts = [0, 0, 0]  # issuable, with errors, skipped
+        self._sum = _ZERO
 
     # ---- content -------------------------------------------------------------------------------
 
@@ -119,6 +126,9 @@ class DryRunModel(QAbstractTableModel):
         self._keys = keys
         self._draft_of, self._line_of, self._first = row_layout([len(d.rows) for d in drafts])
         self._marks = {}
+        self._tally, self._counts, self._sum = [], [0, 0, 0], _ZERO
+        for d in drafts:
+            self._count(d)
         self.endResetModel()
 
     def expect_drafts(self, layout: RowLayout) -> None:
@@ -135,6 +145,7 @@ class DryRunModel(QAbstractTableModel):
         self.drafts = []
         self._keys = []
         self._marks = {}
+        self._tally, self._counts, self._sum = [], [0, 0, 0], _ZERO
         self._draft_of, self._line_of, self._first = layout
         self.endInsertRows()
 
@@ -145,6 +156,8 @@ class DryRunModel(QAbstractTableModel):
         start = len(self.drafts)
         self.drafts.extend(drafts)
         self._keys.extend(keys)
+        for d in drafts:
+            self._count(d)
         top = self._first[start] if start < len(self._first) else len(self._draft_of)
         return top, top + sum(len(d.rows) for d in drafts) - 1
 
@@ -334,7 +347,27 @@ class DryRunModel(QAbstractTableModel):
                 d.problems.append(batch_io.duplicate_problem(d, self.drafts[other]))
                 break
 
+    def summary(self) -> tuple[int, int, int, Decimal]:
+        """Drafts issuable, with errors, skipped; the issuable ones' 价税合计."""
+        ok, bad, skipped = self._counts
+        return ok, bad, skipped, self._sum
+
+    def _count(self, d: batch_io.ImportedDraft, di: int | None = None) -> None:
+        """Add a draft to the sums (append, or replace draft `di`'s share)."""
+        state = 2 if d.skip else 1 if d.has_errors else 0
+        total = (d.total or _ZERO) if state == 0 else _ZERO
+        if di is None:
+            self._tally.append((state, total))
+        else:
+            old_state, old_total = self._tally[di]
+            self._counts[old_state] -= 1
+            self._sum -= old_total
+            self._tally[di] = (state, total)
+        self._counts[state] += 1
+        self._sum += total
+
     def _draft_changed(self, di: int) -> None:
+        self._count(self.drafts[di], di)
         self._marks.pop(di, None)
         first = self.first_row_of(di)
         last = first + len(self.drafts[di].rows) - 1
