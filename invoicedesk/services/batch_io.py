@@ -2,7 +2,8 @@
 and field (the dry run), and exporting a batch's results.
 
 Everything here is plain, synchronous and pure apart from file reads and writes: callers run it
-in a worker thread (`asyncio.to_thread`), never on the GUI loop.
+off the GUI loop (the import page in a worker process, services/batch_import.py; the command
+line in a thread).
 
 The sheet (draft-format.md): one row per invoice line; the column headers are the draft's field
 names (`buyer.name`, `lines.quantity`, ...); the `draft` column groups rows into drafts.

@@ -162,6 +162,9 @@ class ImportPage(QWidget):
             layout = row_layout(job.sizes)  # now, while the worker checks the first chunk
             async with contextlib.aclosing(job.chunks()) as chunks:
                 async for drafts, keys in chunks:
+                    # let the loop run between taking the chunk in and the table's update and
+                    # paint, so the two never make one long stall
+                    await asyncio.sleep(0)
                     if not self.model.drafts:  # the first chunk: every row, the first ones checked
                         self.model.expect_drafts(layout)
                         for col, width in enumerate(_WIDTHS):
