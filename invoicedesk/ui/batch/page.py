@@ -154,6 +154,9 @@ class BatchPage(QStackedWidget):
         profile = page.profile()
         chosen = await self.services.profiles.get(profile)
         await self.batches.set_concurrency(chosen.vendor.value, page.concurrency.value())
+        # drafts from the import's worker process keep their Draft as text until first asked
+        # for; build them here in a thread, not 5,000 at once on the GUI thread in create()
+        await asyncio.to_thread(_build_drafts, page.model.drafts)
         batch_id = await self.batches.create(profile, page.result.source, page.model.drafts)
         await self.show_batch(batch_id)
         try:
@@ -277,3 +280,8 @@ def _warm_catalog() -> None:
     from invoicedesk.domain.catalog import default_catalog
 
     default_catalog()
+
+
+def _build_drafts(drafts: list[batch_io.ImportedDraft]) -> None:
+    for d in drafts:
+        _ = d.draft, d.totals
