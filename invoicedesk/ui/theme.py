@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QTreeView, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from invoicedesk.paths import resource
 
@@ -106,6 +106,9 @@ def apply_theme(app: QApplication, choice: str) -> ThemeManager:
 def tidy_tables(root: QWidget) -> int:
     """Alternating rows and row selection on every table/tree under `root`; returns how many."""
     count = 0
+    # imported here: PySide6 builds each class on first import, and the first paint needs none
+    from PySide6.QtWidgets import QAbstractItemView, QTableView, QTreeView
+
     for view in root.findChildren(QAbstractItemView):
         if isinstance(view, (QTableView, QTreeView)):
             view.setAlternatingRowColors(True)
