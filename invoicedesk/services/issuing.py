@@ -32,10 +32,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -184,6 +186,7 @@ class IssueService:
         self._row_locks: dict[int, asyncio.Lock] = {}
         self._claim_locks: dict[str, asyncio.Lock] = {}
         self._built: dict[int, IssueResult] = {}  # results made by _record_row, for _final
+        self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="issuing")
         # invoices issued this session, by (profile, number or serial): file downloads use
         # their URLs without asking the vendor again
         self.recent: dict[tuple[str, str], IssuedInvoice] = {}
@@ -581,18 +584,18 @@ class IssueService:
         """The invoice into history and the row to ISSUED/ACCEPTED, in one transaction (rule 6
         holds: they can no longer be apart). Returns the row."""
         state, inv = found
-        record = invoice_record(
-            profile,
-            inv,
-            serial=row.serial,
-            draft=draft,
-            draft_id=row.draft_id,
-            fallback_date=None,
-        )
         self.recent[(profile.name, inv.number or row.serial)] = inv
         date = inv.date.replace(microsecond=0).isoformat() if inv.date else None
 
         def write() -> Any:
+            record = invoice_record(
+                profile,
+                inv,
+                serial=row.serial,
+                draft=draft,
+                draft_id=row.draft_id,
+                fallback_date=None,
+            )
             done = self.store.record_issued(
                 row.id, record, state, invoice_number=inv.number, invoice_date=date
             )
@@ -725,9 +728,12 @@ class IssueService:
             resumed=resumed,
         )
 
-    @staticmethod
-    async def _to_thread(fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
-        return await asyncio.to_thread(fn, *args, **kw)
+    async def _to_thread(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        """Store work off the loop, on this service's own thread: the writes queue there in
+        order instead of a pool's threads contending for the store's write lock (and for the
+        interpreter lock the loop needs)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._store_thread, functools.partial(fn, *args, **kw))
 
 
 def _check_draft(draft: Draft) -> None:
