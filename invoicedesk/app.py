@@ -45,6 +45,9 @@ def run_gui(args: argparse.Namespace) -> int:
         _hold_signals()  # a session ending during the paint still saves and exits 0
         window, settings = build_shell(data_dir)
         quit_early = paint_now(window)
+        from invoicedesk.ui.theme import follow_system
+
+        follow_system(app)
         from invoicedesk.logging_setup import setup_logging
 
         setup_logging(data_dir)  # after the paint: nothing is logged before it (idempotent)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -72,6 +72,10 @@ class WelcomePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Qt's namespace is imported where it is used: its first import builds every enum
+        # (~20 ms), and the first paint of the main window needs none of them.
+        from PySide6.QtCore import Qt
+
         self.setObjectName("welcomePage")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -180,14 +184,11 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")
         self.stack = QStackedWidget()
 
-        self.welcome = WelcomePage()
-        self.welcome.sandboxRequested.connect(self.sandboxRequested)
-        self.welcome.addAccountRequested.connect(self.addAccountRequested)
+        self._welcome: WelcomePage | None = None  # built when first shown (see `welcome`)
         self.issue_stack = QStackedWidget()
         self.loading_page = QWidget()
         self.loading_page.setObjectName("loadingPage")
         self.issue_stack.addWidget(self.loading_page)
-        self.issue_stack.addWidget(self.welcome)
 
         tr = self.tr
         coming = [
@@ -262,6 +263,17 @@ class MainWindow(QMainWindow):
         else:
             _ = self.form  # built at once outside start-up (tests, screenshots)
             self.set_accounts([], None)
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The page shown while there is no account; built on first use, because the start-up
+        shell paints before the accounts are known."""
+        if self._welcome is None:
+            self._welcome = WelcomePage()
+            self._welcome.sandboxRequested.connect(self.sandboxRequested)
+            self._welcome.addAccountRequested.connect(self.addAccountRequested)
+            self.issue_stack.addWidget(self._welcome)
+        return self._welcome
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -430,7 +442,7 @@ class MainWindow(QMainWindow):
                 self.tr("当前账户：") + f"{chosen.seller.name}  {chosen.seller.tax_id}  {vendor}"
             )
             self.account_label.setToolTip(f"{chosen.name} · {chosen.base_url}")
-            if self.issue_stack.currentWidget() in (self.welcome, self.loading_page):
+            if self.issue_stack.currentWidget() in (self._welcome, self.loading_page):
                 self.issue_stack.setCurrentWidget(self.form)
 
     def _account_picked(self, index: int) -> None:

@@ -33,9 +33,10 @@ def saved_language(data_dir: Path) -> str:
 
 
 def apply_saved(app: QApplication, data_dir: Path) -> None:
-    """At start-up, before any window exists: the language, then the theme."""
+    """At start-up, before any window exists: the language, then the theme (which starts
+    following the desktop's scheme once the window has painted: theme.follow_system)."""
     i18n.install_language(app, saved_language(data_dir))
-    theme.apply_theme(app, saved_theme(data_dir))
+    theme.apply_theme(app, saved_theme(data_dir), follow=False)
 
 
 class PreferencesBox(QGroupBox):

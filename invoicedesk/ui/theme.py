@@ -7,7 +7,7 @@ folder's ui.ini (see ui/preferences.py). Tables get alternating rows (tidy_table
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -57,8 +57,17 @@ def palette(dark: bool) -> QPalette:
 
 
 def system_is_dark() -> bool:
+    """The desktop's colour scheme (Qt 6.5+). Its first call builds Qt's enum tables (~20 ms),
+    which is why the start-up asks `palette_is_dark` instead until the window has painted."""
+    from PySide6.QtCore import Qt  # its first import builds the enum tables: not at start-up
+
     hints = QGuiApplication.styleHints()
     return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
+
+
+def palette_is_dark(pal: QPalette) -> bool:
+    """A dark window colour: how the platform's own palette says the desktop is dark."""
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def is_dark(choice: str) -> bool:
@@ -73,34 +82,60 @@ def style_sheet() -> str:
 class ThemeManager(QObject):
     """Owns the current choice; with "system" it follows colorSchemeChanged."""
 
-    def __init__(self, app: QApplication, choice: str = SYSTEM) -> None:
+    def __init__(self, app: QApplication, choice: str = SYSTEM, *, follow: bool = True) -> None:
         super().__init__(app)
         self.app = app
         self.choice = SYSTEM
         self.dark = False
+        self.following = False
         app.setStyle("Fusion")  # the same look on every system; palettes apply fully
-        app.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+        self.platform_dark = palette_is_dark(app.palette())  # before ours replaces it
         self.apply(choice)
+        if follow:
+            self.follow_system()
+
+    def follow_system(self) -> None:
+        """Track the desktop's colour scheme from now on (start-up calls this after the first
+        paint). Idempotent."""
+        if self.following:
+            return
+        self.following = True
+        self.app.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+        if self.choice == SYSTEM and system_is_dark() != self.dark:
+            self.apply(SYSTEM)
+
+    def _system_dark(self) -> bool:
+        return system_is_dark() if self.following else self.platform_dark
 
     def apply(self, choice: str) -> None:
         self.choice = choice if choice in CHOICES else SYSTEM
-        self.dark = is_dark(self.choice)
+        self.dark = self.choice == DARK or (self.choice == SYSTEM and self._system_dark())
         self.app.setPalette(palette(self.dark))
         self.app.setStyleSheet(style_sheet())
         self.app.setProperty("darkTheme", self.dark)
 
-    def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+    def _scheme_changed(self, _scheme: object) -> None:
         if self.choice == SYSTEM:
             self.apply(SYSTEM)
 
 
-def apply_theme(app: QApplication, choice: str) -> ThemeManager:
-    """Install (or re-apply) the theme on the application; returns its manager."""
+def apply_theme(app: QApplication, choice: str, *, follow: bool = True) -> ThemeManager:
+    """Install (or re-apply) the theme on the application; returns its manager. `follow=False`
+    (start-up, before the first paint) defers tracking the desktop's scheme to
+    `follow_system`."""
     manager = app.findChild(ThemeManager)
     if isinstance(manager, ThemeManager):
         manager.apply(choice)
+        if follow:
+            manager.follow_system()
         return manager
-    return ThemeManager(app, choice)
+    return ThemeManager(app, choice, follow=follow)
+
+
+def follow_system(app: QApplication) -> None:
+    manager = app.findChild(ThemeManager)
+    if isinstance(manager, ThemeManager):
+        manager.follow_system()
 
 
 def tidy_tables(root: QWidget) -> int:
