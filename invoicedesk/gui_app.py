@@ -664,6 +664,7 @@ class GuiApp:
         history_page = self._pages.get(Page.HISTORY)
         if history_page is not None:
             history_page.shutdown()  # its queries and sync end before the store closes
+        await self._settle_widget_tasks()
         if self.services is not None:
             await self.services.aclose()
         if self.sandbox_server is not None:
@@ -671,6 +672,30 @@ class GuiApp:
         if window is not None:
             window.close_handler = None
             window.hide()
+
+    async def _settle_widget_tasks(self, timeout_s: float = 5.0) -> None:
+        """Let the window's and pages' own tasks end before the store closes. They run store
+        calls in worker threads (a page reload, a draft search); cancelling the task does not
+        stop the thread, and closing a connection a thread is still using can crash the
+        process. Widgets that start tasks keep them in a `_tasks` set."""
+        from PySide6.QtCore import QObject
+
+        if self.window is None:
+            return
+        owners = [self.window, *self.window.findChildren(QObject)]
+        pending = {
+            task
+            for owner in owners
+            for task in getattr(owner, "_tasks", ())
+            if isinstance(task, asyncio.Task) and not task.done()
+        }
+        if not pending:
+            return
+        _done, late = await asyncio.wait(pending, timeout=timeout_s)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.gather(*late, return_exceptions=True)
 
     # ---- POSIX signals under Qt --------------------------------------------------------------
 

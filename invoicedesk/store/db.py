@@ -160,8 +160,10 @@ class Store(RedFormsMixin, BatchesMixin):
         return self._now()
 
     def close(self) -> None:
+        """Close every thread's connection. Callers make sure no store call is still running
+        (the GUI settles its tasks first); the write lock at least lets a write finish."""
         self._closed = True
-        with self._all_lock:
+        with self._write_lock, self._all_lock:
             conns, self._all = self._all, []
         for conn in conns:
             conn.close()
