@@ -90,6 +90,8 @@ from invoicedesk.vendors.transport import HttpTransport, OnCall, register_secret
 log = logging.getLogger(__name__)
 
 VENDOR = VendorKey.PIAODANYUN.value
+# ghdwdzdh (购方地址电话) holds address and phone together; the platform caps it like an address
+BUYER_ADDRESS_PHONE_MAX = 300
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 P_TOKEN = "/obtainToken"
@@ -477,6 +479,18 @@ class PiaodanyunVendor(BaseVendor):
     def _blue_form(self, draft: Draft, serial: str) -> tuple[dict[str, str], IssuedInvoice]:
         buyer = draft.buyer
         opts = self.profile.options
+        address_phone = " ".join(p for p in (buyer.address, buyer.phone) if p)
+        if len(address_phone) > BUYER_ADDRESS_PHONE_MAX:
+            # 票单云 takes address and phone as one field (ghdwdzdh): each may be within its own
+            # limit and the two together still too long. Refused here, before anything is sent.
+            raise Rejected(
+                f"购买方地址和电话合计 {len(address_phone)} 个字，"
+                f"超过票单云的 {BUYER_ADDRESS_PHONE_MAX} 字上限，未开票",
+                code="buyer_address_phone_too_long",
+                vendor=VENDOR,
+                fields=("buyer.address", "buyer.phone"),
+                next_step="请缩短购买方地址或电话后再开票。",
+            )
         form: dict[str, str] = {
             "username": self._username,
             "fpqqlsh": serial,
@@ -488,7 +502,7 @@ class PiaodanyunVendor(BaseVendor):
             "xhdwyhzh": opts.get("seller_bank_account", ""),
             "ghdwsbh": buyer.tax_id,
             "ghdwmc": buyer.name,
-            "ghdwdzdh": " ".join(p for p in (buyer.address, buyer.phone) if p),
+            "ghdwdzdh": address_phone,
             "ghdwyhzh": " ".join(p for p in (buyer.bank, buyer.bank_account) if p),
             "gfkhyx": buyer.email,
             "gfkhdh": buyer.phone,

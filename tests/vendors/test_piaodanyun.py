@@ -187,6 +187,24 @@ def test_bad_line_is_rejected_before_sending(
     assert sandbox_invoices(sandbox) == []
 
 
+def test_address_and_phone_too_long_together_is_refused_before_sending(
+    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
+) -> None:
+    # each within its own limit (300 / 60), but 票单云 joins them into one 300-character field
+    vendor = vendor_factory()
+    long = draft()
+    long.buyer.address = "杭" * 280
+    long.buyer.phone = "0571-88886666 转 123456"  # 280 + 1 + 22 = 303
+    with pytest.raises(Rejected) as info:
+        run(with_vendor(vendor, lambda: vendor.issue(long, f"{TAX_ID}_0004")))
+    assert info.value.fields == ("buyer.address", "buyer.phone")
+    assert "300" in info.value.message
+    assert sandbox_invoices(sandbox) == []
+    long.buyer.phone = "0571"  # 280 + 1 + 4 = 285: fits
+    issued = run(with_vendor(vendor, lambda: vendor.issue(long, f"{TAX_ID}_0005")))
+    assert issued.state == "ISSUED"
+
+
 # ---- token ----------------------------------------------------------------------------------
 
 
