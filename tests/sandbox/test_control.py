@@ -224,3 +224,26 @@ def test_server_attributes(sandbox: Any) -> None:
         "faw": f"http://127.0.0.1:{port}/faw",
     }
     assert sandbox.control_url == f"http://127.0.0.1:{port}/_sandbox"
+
+
+def test_pdf_renders_and_shows_number_parties_lines_and_totals(sandbox: Any, tmp_path: Any) -> None:
+    """The sandbox PDF is a real PDF: poppler renders it and its text holds what an invoice
+    shows (pdftotext/pdftoppm come from poppler-utils, CJK maps from poppler-data; .ci/run
+    installs both)."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("pdftotext") and shutil.which("pdftoppm")):
+        pytest.skip("poppler-utils is not installed (see the README's system packages)")
+    number = issue(sandbox)
+    pdf = tmp_path / "invoice.pdf"
+    pdf.write_bytes(httpx.get(f"{sandbox.control_url}/files/{number}.pdf").content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (number, "杭州测试客户有限公司", "91110108MA01K2P4XY", SELLER, "软件开发服务"):
+        assert expected in text, f"{expected!r} not in the PDF text"
+    assert "106.00" in text and "100.00" in text and "6.00" in text
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert pages and pages[0].stat().st_size > 5_000  # a rendered page, not a blank
