@@ -9,7 +9,7 @@ from typing import Any
 from invoicedesk.domain import money
 from invoicedesk.domain.models import Draft
 from invoicedesk.store.records import InvoiceRecord, LineRecord
-from invoicedesk.vendors.base import IssuedInvoice, IssuedLine, Profile
+from invoicedesk.vendors.base import IssuedInvoice, IssuedLine, Profile, issued_line
 
 
 def iso(when: dt.datetime | None) -> str:
@@ -42,20 +42,7 @@ def draft_lines(draft: Draft) -> tuple[IssuedLine, ...]:
     for line, fig in zip(draft.lines, totals.lines, strict=True):
         if fig is None:
             continue
-        out.append(
-            IssuedLine(
-                name=line.name,
-                tax_code=line.tax_code,
-                spec=line.spec,
-                unit=line.unit,
-                quantity=fig.quantity,
-                unit_price=fig.unit_price_excl,
-                amount=fig.amount,
-                tax_rate=fig.tax_rate,
-                tax=fig.tax,
-                kind=line.kind,
-            )
-        )
+        out.append(issued_line(line, fig, fig.quantity, fig.unit_price_excl))
     return tuple(out)
 
 

@@ -15,7 +15,8 @@ from decimal import Decimal
 from enum import Flag, StrEnum, auto
 from typing import Literal
 
-from invoicedesk.domain.models import Draft
+from invoicedesk.domain.models import Draft, Line
+from invoicedesk.domain.money import LineFigures
 
 
 class VendorKey(StrEnum):
@@ -178,6 +179,44 @@ class IssuedInvoice:
     status: str = ""  # vendor's status text, e.g. 正常 / 已红冲
     files: dict[str, str] = field(default_factory=dict)  # "pdf"/"ofd"/"xml" -> URL
     lines: tuple[IssuedLine, ...] = ()
+
+
+def issued_line(
+    line: Line, fig: LineFigures, quantity: Decimal | None, unit_price: Decimal | None
+) -> IssuedLine:
+    """A draft line as sent: its texts, the computed figures, and the quantity and
+    tax-exclusive unit price the wire carried."""
+    return IssuedLine(
+        name=line.name,
+        tax_code=line.tax_code,
+        spec=line.spec,
+        unit=line.unit,
+        quantity=quantity,
+        unit_price=unit_price,
+        amount=fig.amount,
+        tax_rate=fig.tax_rate,
+        tax=fig.tax,
+        kind=line.kind,
+    )
+
+
+def expected_invoice(draft: Draft, serial: str | None, lines: list[IssuedLine]) -> IssuedInvoice:
+    """The invoice a request should make (no number or date yet), for checking and storing the
+    vendor's answer against what was sent."""
+    amount = sum((line.amount for line in lines), Decimal("0"))
+    tax = sum((line.tax for line in lines), Decimal("0"))
+    return IssuedInvoice(
+        number=None,
+        date=None,
+        serial=serial,
+        amount=amount,
+        tax=tax,
+        total=amount + tax,
+        buyer_name=draft.buyer.name,
+        buyer_tax_id=draft.buyer.tax_id,
+        invoice_type=draft.invoice_type,
+        lines=tuple(lines),
+    )
 
 
 IssueState = Literal["ISSUED", "ACCEPTED", "PROCESSING"]

@@ -83,6 +83,8 @@ from invoicedesk.vendors.base import (
     SecretGetter,
     VendorError,
     VendorKey,
+    expected_invoice,
+    issued_line,
 )
 from invoicedesk.vendors.errors import vendor_error
 from invoicedesk.vendors.transport import HttpTransport, OnCall, register_secret
@@ -540,35 +542,11 @@ class PiaodanyunVendor(BaseVendor):
             form[f"{p}[spbm]"] = line.tax_code
             total_amount += fig.amount
             total_tax += fig.tax
-            lines.append(
-                IssuedLine(
-                    name=line.name,
-                    tax_code=line.tax_code,
-                    spec=line.spec,
-                    unit=line.unit,
-                    quantity=quantity,
-                    unit_price=price,
-                    amount=fig.amount,
-                    tax_rate=fig.tax_rate,
-                    tax=fig.tax,
-                    kind=line.kind,
-                )
-            )
+            lines.append(issued_line(line, fig, quantity, price))
         form["hjje"] = money_text(total_amount)
         form["hjse"] = money_text(total_tax)
         form["jshj"] = money_text(total_amount + total_tax)
-        expected = IssuedInvoice(
-            number=None,
-            date=None,
-            serial=serial,
-            amount=total_amount,
-            tax=total_tax,
-            total=total_amount + total_tax,
-            buyer_name=buyer.name,
-            buyer_tax_id=buyer.tax_id,
-            invoice_type=draft.invoice_type,
-            lines=tuple(lines),
-        )
+        expected = expected_invoice(draft, serial, lines)
         return form, expected
 
     async def issue(

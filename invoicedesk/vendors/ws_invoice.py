@@ -79,6 +79,8 @@ from invoicedesk.vendors.base import (
     Rejected,
     SecretGetter,
     VendorKey,
+    expected_invoice,
+    issued_line,
 )
 from invoicedesk.vendors.errors import vendor_error
 from invoicedesk.vendors.transport import HttpTransport, OnCall, WsSession, register_secret
@@ -385,20 +387,7 @@ class WsInvoiceVendor(BaseVendor):
                     "totalPriceAndTax": fig.total,
                 }
             )
-            lines.append(
-                IssuedLine(
-                    name=line.name,
-                    tax_code=line.tax_code,
-                    spec=line.spec,
-                    unit=line.unit,
-                    quantity=fig.quantity,
-                    unit_price=fig.unit_price_excl,
-                    amount=fig.amount,
-                    tax_rate=fig.tax_rate,
-                    tax=fig.tax,
-                    kind=line.kind,
-                )
-            )
+            lines.append(issued_line(line, fig, fig.quantity, fig.unit_price_excl))
             amount += fig.amount
             tax += fig.tax
         data: dict[str, Any] = {
@@ -421,18 +410,7 @@ class WsInvoiceVendor(BaseVendor):
             "sellerName": self.profile.seller.name,
             "sellerBankShow": 1 if opts.get("seller_bank_account") else 0,
         }
-        expected = IssuedInvoice(
-            number=None,
-            date=None,
-            serial=None,
-            amount=amount,
-            tax=tax,
-            total=amount + tax,
-            buyer_name=buyer.name,
-            buyer_tax_id=buyer.tax_id,
-            invoice_type=draft.invoice_type,
-            lines=tuple(lines),
-        )
+        expected = expected_invoice(draft, None, lines)
         return data, expected
 
     async def issue(
