@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from invoicedesk.services.secrets import SECRET_NAMES, SecretStore
-from invoicedesk.vendors.base import Profile, Seller, VendorKey
+from invoicedesk.vendors.base import Capability, Profile, Seller, VendorKey
 
 SANDBOX_SELLER = Seller(name="演示科技有限公司", tax_id="91330106MA2H7Q3D1G")
 
@@ -147,3 +147,10 @@ class ProfileService:
             await self.save(profile, DEMO_SECRETS[key] if store_secrets else None)
             made.append(profile)
         return made
+
+
+def capabilities_of(vendor: VendorKey) -> Capability:
+    """What an account's platform can do (the capability matrix), for the UI to enable actions."""
+    from invoicedesk.vendors.registry import capabilities_of as registry_capabilities
+
+    return registry_capabilities(vendor)

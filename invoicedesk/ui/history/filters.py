@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.domain.money import FigureError, parse_amount
-from invoicedesk.store import InvoiceFilter
+from invoicedesk.services.history_query import InvoiceFilter
 from invoicedesk.ui.history.dates import quick_range
 
 DEBOUNCE_MS = 150

@@ -29,10 +29,11 @@ from invoicedesk.services.history_query import (
     SORTS,
     HistoryQueryService,
     HistoryRow,
+    InvoiceFilter,
+    InvoiceSummary,
     Page,
     PageRequest,
 )
-from invoicedesk.store import InvoiceFilter, InvoiceSummary
 from invoicedesk.ui.history.columns import (
     CENTER,
     LEFT,

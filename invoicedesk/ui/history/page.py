@@ -36,8 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.services.export import ExportError
-from invoicedesk.services.history_query import HistoryQueryService, HistoryRow
-from invoicedesk.store import InvoiceFilter, InvoiceSummary
+from invoicedesk.services.history_query import (
+    HistoryQueryService,
+    HistoryRow,
+    InvoiceFilter,
+    InvoiceSummary,
+)
 from invoicedesk.ui.async_dialog import dialog_future
 from invoicedesk.ui.history.columns import format_cents
 from invoicedesk.ui.history.details import DetailsPanel
@@ -252,8 +256,8 @@ class HistoryPage(QWidget):
         profiles = await self.services.profiles.list_all()
         self.filters.set_accounts([p.name for p in profiles])
         self._vendor_of = {p.name: p.vendor.value for p in profiles}  # for the red button
+        from invoicedesk.services.profiles import capabilities_of
         from invoicedesk.vendors.base import Capability
-        from invoicedesk.vendors.registry import capabilities_of
 
         self._print_accounts = {
             p.name for p in profiles if capabilities_of(p.vendor) & Capability.PRINT_INFO
