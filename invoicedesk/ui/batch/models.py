@@ -28,7 +28,12 @@ Index = QModelIndex | QPersistentModelIndex
 ERROR_BG = QColor("#fbd5d5")
 WARNING_BG = QColor("#fff1c2")
 SKIPPED_FG = QColor("#9a9a9a")
+# brushes and check states built once: data() hands out these objects, it never builds one
+_ERROR_BRUSH = QBrush(ERROR_BG)
+_WARNING_BRUSH = QBrush(WARNING_BG)
 _SKIPPED_BRUSH = QBrush(SKIPPED_FG)
+_CHECKED = Qt.CheckState.Checked
+_UNCHECKED = Qt.CheckState.Unchecked
 _ZERO = Decimal("0.00")
 STATE_COLORS = {
     "issued": QColor("#1e7b34"),
@@ -68,17 +73,49 @@ _TAIL = ("价税合计", "问题")
 _FIELD_START = len(_FIXED)
 _FIELD_STOP = _FIELD_START + len(DRY_RUN_FIELDS)
 _LAST = _FIELD_STOP + len(_TAIL) - 1  # the 问题 column
+_COLUMNS = _LAST + 1
+# roles as plain ints (Qt passes ints; comparing with enum members is slower)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _CHECK = int(Qt.ItemDataRole.CheckStateRole)
-_ROLES = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _FOREGROUND, _CHECK})
-_PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# the roles answered besides DisplayRole; the delegate also asks for decoration, font and
+# alignment on every paint, and those get None at once
+_OTHER_ROLES = frozenset({_EDIT, _TOOLTIP, _BACKGROUND, _FOREGROUND, _CHECK})
+_NEVER_CHILDREN = Qt.ItemFlag.ItemNeverHasChildren
+_PLAIN = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | _NEVER_CHILDREN
 _CHECKABLE = _PLAIN | Qt.ItemFlag.ItemIsUserCheckable
 _EDITABLE = _PLAIN | Qt.ItemFlag.ItemIsEditable
+# flags per column once every draft is checked (column 0 is checkable on a draft's first row)
+_COLUMN_FLAGS = tuple(
+    _EDITABLE if _FIELD_START <= c < _FIELD_STOP else _PLAIN for c in range(_COLUMNS)
+)
+_SHOWN_CACHE = 400  # rows whose cells are kept (a few screens)
 
+
+class _Cells:
+    """What one model row paints, built once per row and kept while it may be painted again:
+    the texts, the background brush per column (None: no problems), the foreground brush and
+    the check state of column 0."""
+
+    __slots__ = ("background", "check", "foreground", "texts")
+
+    def __init__(
+        self,
+        texts: tuple[str, ...],
+        background: tuple[QBrush | None, ...] | None,
+        foreground: QBrush | None,
+        check: Qt.CheckState | None,
+    ) -> None:
+        self.texts = texts
+        self.background = background
+        self.foreground = foreground
+        self.check = check
+
+
+_NO_CELLS = _Cells(("",) * _COLUMNS, None, None, None)
 
 RowLayout = tuple["array[int]", "array[int]", "array[int]"]
 
@@ -110,6 +147,10 @@ class DryRunModel(QAbstractTableModel):
         # each model row's draft and line index; each draft's first model row
         self._draft_of, self._line_of, self._first = row_layout([])
         self._marks: dict[int, dict[tuple[int, str], list[batch_io.RowProblem]]] = {}
+        self._shown: dict[int, _Cells] = {}  # model row -> its cells (see _cells_of)
+        # every row of a draft still being checked paints the same
+        waiting = ("",) * _LAST + (QCoreApplication.translate("Batch", "检查中…"),)
+        self._placeholder = _Cells(waiting, None, _SKIPPED_BRUSH, None)
         self._keys: list[str] = []
         # each draft's (state, 价税合计) and their sums, kept as drafts come and change, so the
         # summary after an edit or a chunk costs nothing per draft
@@ -126,6 +167,7 @@ class DryRunModel(QAbstractTableModel):
         self._keys = keys
         self._draft_of, self._line_of, self._first = row_layout([len(d.rows) for d in drafts])
         self._marks = {}
+        self._shown = {}
         self._tally, self._counts, self._sum = [], [0, 0, 0], _ZERO
         for d in drafts:
             self._count(d)
@@ -145,6 +187,7 @@ class DryRunModel(QAbstractTableModel):
         self.drafts = []
         self._keys = []
         self._marks = {}
+        self._shown = {}
         self._tally, self._counts, self._sum = [], [0, 0, 0], _ZERO
         self._draft_of, self._line_of, self._first = layout
         self.endInsertRows()
@@ -190,7 +233,7 @@ class DryRunModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._draft_of)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_FIXED) + len(DRY_RUN_FIELDS) + len(_TAIL)
+        return 0 if parent.isValid() else _COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -212,6 +255,7 @@ class DryRunModel(QAbstractTableModel):
         return DRY_RUN_FIELDS[i][1] if 0 <= i < len(DRY_RUN_FIELDS) else ""
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        # asked for every cell on every paint: a tuple lookup, no enum arithmetic
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         if self.loading:
@@ -219,92 +263,90 @@ class DryRunModel(QAbstractTableModel):
         col = index.column()
         if col == 0 and self._line_of[index.row()] == 0:
             return _CHECKABLE
-        return _EDITABLE if _FIELD_START <= col < _FIELD_STOP else _PLAIN
+        return _COLUMN_FLAGS[col]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        role = int(role)
-        if role not in _ROLES or not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Asked for seven roles of every cell on each paint (~2,000 calls a screen): the row's
+        # cells are built once (_cells_of) and each call is a lookup. Tooltips are built only
+        # when asked for (on hover), never on paint.
+        if role == _DISPLAY:
+            return self._cells_of(index.row()).texts[index.column()]
+        if role not in _OTHER_ROLES:
             return None
-        return self._value(index.row(), index.column(), role)
-
-    def multiData(self, index: Index, roleDataSpan: Any) -> None:
-        """All the roles a delegate paints a cell with, in one call. Qt asks for seven roles
-        per cell and each call from C++ into Python costs microseconds: with data() alone a
-        screen of this table took ~9 ms to paint, most of it crossing into Python."""
-        if not index.isValid():
-            for item in roleDataSpan:
-                item.clearData()
-            return
         row = index.row()
+        if row < 0 or row >= len(self._draft_of):
+            return None
+        cells = self._cells_of(row)
         col = index.column()
-        for item in roleDataSpan:
-            role = item.role()
-            value = self._value(row, col, role) if role in _ROLES else None
-            if value is None:
-                item.clearData()
-            else:
-                item.setData(value)
-
-    def _value(self, row: int, col: int, role: int) -> Any:
-        di = self._draft_of[row]
-        li = self._line_of[row]
-        if di >= len(self.drafts):
-            return self._placeholder(col, role)
-        d = self.drafts[di]
-        if role in (_DISPLAY, _EDIT):
-            if col >= _FIELD_START and col < _FIELD_STOP:
-                name = DRY_RUN_FIELDS[col - _FIELD_START][1]
-                if li == 0 or name.startswith("lines."):
-                    return d.cells[li].get(name, "")
-                return ""
-            if col == 1:
-                return d.label if li == 0 else ""
-            if col == 2:
-                return str(d.rows[li])
-            if col == _LAST - 1:
-                total = d.total if li == 0 else None
-                return "" if total is None else f"{total:.2f}"
-            if col == _LAST:
-                if not d.problems:
-                    return ""
-                found = self._problems(di).get((d.rows[li], ""), [])
-                # errors first: they are what blocks the draft
-                found = sorted(found, key=lambda p: p.severity != "error")
-                return "；".join(p.message for p in found)
-            return None
-        if role == _CHECK:
-            if col == 0 and li == 0:
-                return Qt.CheckState.Unchecked if d.skip else Qt.CheckState.Checked
-            return None
-        if role == _FOREGROUND:
-            return _SKIPPED_BRUSH if d.skip else None
-        if not d.problems or (role == _BACKGROUND and d.skip):
-            return None
-        name = DRY_RUN_FIELDS[col - _FIELD_START][1] if _FIELD_START <= col < _FIELD_STOP else ""
-        found = self._cell_problems(di, d.rows[li], name, col, _LAST)
         if role == _BACKGROUND:
-            if any(p.severity == "error" for p in found):
-                return QBrush(ERROR_BG)
-            if found:
-                return QBrush(WARNING_BG)
+            return None if cells.background is None else cells.background[col]
+        if role == _FOREGROUND:
+            return cells.foreground
+        if role == _CHECK:
+            return cells.check if col == 0 else None
+        if role == _EDIT:
+            return cells.texts[col]
+        return self._tooltip(row, col)
+
+    def _cells_of(self, row: int) -> _Cells:
+        cells = self._shown.get(row)
+        if cells is not None:
+            return cells
+        if not 0 <= row < len(self._draft_of):
+            return _NO_CELLS  # an invalid index
+        di = self._draft_of[row]
+        if di >= len(self.drafts):
+            return self._placeholder  # not cached: the row changes when its chunk arrives
+        cells = self._build_cells(di, self._line_of[row])
+        if len(self._shown) >= _SHOWN_CACHE:
+            self._shown.clear()  # a few screens' worth; scrolling far away starts afresh
+        self._shown[row] = cells
+        return cells
+
+    def _build_cells(self, di: int, li: int) -> _Cells:
+        d = self.drafts[di]
+        sheet_row = d.rows[li]
+        texts = ["", d.label if li == 0 else "", str(sheet_row)]
+        line = d.cells[li]
+        for _header, name in DRY_RUN_FIELDS:
+            texts.append(line.get(name, "") if li == 0 or name.startswith("lines.") else "")
+        total = d.total if li == 0 else None
+        texts.append("" if total is None else f"{total:.2f}")
+        background: tuple[QBrush | None, ...] | None = None
+        if d.problems:
+            # errors first: they are what blocks the draft
+            found = sorted(
+                self._problems(di).get((sheet_row, ""), []), key=lambda p: p.severity != "error"
+            )
+            texts.append("；".join(p.message for p in found))
+            if not d.skip:
+                background = tuple(
+                    self._brush(self._cell_problems(di, sheet_row, col)) for col in range(_COLUMNS)
+                )
+        else:
+            texts.append("")
+        check = (_UNCHECKED if d.skip else _CHECKED) if li == 0 else None
+        return _Cells(tuple(texts), background, _SKIPPED_BRUSH if d.skip else None, check)
+
+    @staticmethod
+    def _brush(found: list[batch_io.RowProblem]) -> QBrush | None:
+        if any(p.severity == "error" for p in found):
+            return _ERROR_BRUSH
+        return _WARNING_BRUSH if found else None
+
+    def _tooltip(self, row: int, col: int) -> str | None:
+        di = self._draft_of[row]
+        if di >= len(self.drafts) or not self.drafts[di].problems:
             return None
-        # the tooltip
+        found = self._cell_problems(di, self.drafts[di].rows[self._line_of[row]], col)
         return "\n".join(p.message for p in found) or None
 
-    def _placeholder(self, col: int, role: int) -> Any:
-        if role == _FOREGROUND:
-            return _SKIPPED_BRUSH
-        if role == _DISPLAY and col == _LAST:
-            return QCoreApplication.translate("Batch", "检查中…")
-        return None
-
-    def _cell_problems(
-        self, di: int, sheet_row: int, name: str, col: int, last: int
-    ) -> list[batch_io.RowProblem]:
+    def _cell_problems(self, di: int, sheet_row: int, col: int) -> list[batch_io.RowProblem]:
         marks = self._problems(di)
+        name = self.column_name(col)
         if name:
             return marks.get((sheet_row, name), [])
-        if col in (1, last):
+        if col in (1, _LAST):
             return marks.get((sheet_row, ""), [])
         return []
 
@@ -371,6 +413,8 @@ class DryRunModel(QAbstractTableModel):
         self._marks.pop(di, None)
         first = self.first_row_of(di)
         last = first + len(self.drafts[di].rows) - 1
+        for row in range(first, last + 1):
+            self._shown.pop(row, None)
         self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
         self.changed.emit()
 
