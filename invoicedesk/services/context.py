@@ -185,6 +185,7 @@ class AppServices:
             with contextlib.suppress(Exception):  # closing must go on for the others
                 await vendor.close()
         self._vendors.clear()
+        await asyncio.to_thread(self.issuing.close)
         await asyncio.to_thread(self.store.close)
 
     async def __aenter__(self) -> AppServices:

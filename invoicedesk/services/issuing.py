@@ -191,6 +191,11 @@ class IssueService:
         # their URLs without asking the vendor again
         self.recent: dict[tuple[str, str], IssuedInvoice] = {}
 
+    def close(self) -> None:
+        """Wait for the store work in progress and end the service's store thread (shutdown;
+        blocking: call it from a thread)."""
+        self._store_thread.shutdown(wait=True)
+
     # ---- public ---------------------------------------------------------------------------
 
     async def issue(
