@@ -205,6 +205,8 @@ class DryRunModel(QAbstractTableModel):
         return top, top + sum(len(d.rows) for d in drafts) - 1
 
     def rows_changed(self, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            self._cells_of(row)  # built now rather than in the paint that follows
         self.dataChanged.emit(self.index(first, 0), self.index(last, _LAST))
 
     @property
