@@ -44,6 +44,11 @@ class BandedTableView(QTableView):
             self._pending = True
             QTimer.singleShot(0, self._paint_rest)
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        # the viewport's pixels move, unpainted ones too: the area left for later moves along
+        self._rest.translate(dx, dy)
+        super().scrollContentsBy(dx, dy)
+
     def _paint_rest(self) -> None:
         self._pending = False
         rest, self._rest = self._rest, QRegion()
