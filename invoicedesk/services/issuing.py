@@ -63,6 +63,7 @@ from invoicedesk.vendors.base import (
     VendorError,
     VendorKey,
 )
+from invoicedesk.vendors.errors import fields_from_message
 
 # error codes of an UNKNOWN row that certainly sent nothing (see rule 3)
 UNSENT_CODES = frozenset({"not_sent", "face_auth", "auth_expired", "auth_failed", "rate_limited"})
@@ -122,6 +123,7 @@ class IssueResult:
     error_code: str | None = None
     error_message: str | None = None
     resumed: bool = False  # already issued earlier: reported, not issued again
+    fields: tuple[str, ...] = ()  # draft fields a refusal concerns ("buyer.tax_id", "lines[0]")
 
     @property
     def ok(self) -> bool:
@@ -186,6 +188,7 @@ class IssueService:
         self._row_locks: dict[int, asyncio.Lock] = {}
         self._claim_locks: dict[str, asyncio.Lock] = {}
         self._built: dict[int, IssueResult] = {}  # results made by _record_row, for _final
+        self._fields: dict[int, tuple[str, ...]] = {}  # journal id -> fields its refusal named
         self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="issuing")
         # invoices issued this session, by (profile, number or serial): file downloads use
         # their URLs without asking the vendor again
@@ -630,6 +633,8 @@ class IssueService:
     ) -> Any:
         """Move the row (UNKNOWN/REJECTED) with its reason; returns the row as stored."""
         text = self.audit.scrub(message if message is not None else _error_text(exc or Exception()))
+        if isinstance(exc, VendorError) and exc.fields:
+            self._fields[row.id] = exc.fields
 
         def mark() -> Any:
             self.store.mark(row.id, state, error_code=code, error_message=text)
@@ -731,7 +736,12 @@ class IssueService:
             error_code=None if row.state in FINAL_OK else row.error_code,
             error_message=None if row.state in FINAL_OK else row.error_message,
             resumed=resumed,
+            fields=() if row.state in FINAL_OK else self._fields_of(row),
         )
+
+    def _fields_of(self, row: Any) -> tuple[str, ...]:
+        """The fields the vendor's refusal named; after a restart, read back from its text."""
+        return self._fields.get(row.id) or fields_from_message(row.error_message or "")
 
     async def _to_thread(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         """Store work off the loop, on this service's own thread: the writes queue there in

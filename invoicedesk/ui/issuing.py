@@ -48,27 +48,8 @@ class DraftOutcome:
 
 
 def vendor_fields(result: IssueResult) -> tuple[str, ...]:
-    """The draft fields a refusal concerns: the service's own list when it has one, else read
-    from the vendor's Chinese message."""
-    fields = getattr(result, "fields", None)
-    if fields:
-        return tuple(fields)
-    from invoicedesk.vendors.errors import fields_from_message
-
-    text = result.error_message or ""
-    found = fields_from_message(text)
-    if found:
-        return found
-    # wire names the vendor's text may use instead of Chinese words (票单云 form fields)
-    return tuple(f for name, fs in _WIRE_FIELDS.items() if name in text for f in fs)
-
-
-_WIRE_FIELDS: dict[str, tuple[str, ...]] = {
-    "ghdwdzdh": ("buyer.address", "buyer.phone"),
-    "ghdwyhzh": ("buyer.bank", "buyer.bank_account"),
-    "ghdwmc": ("buyer.name",),
-    "ghdwsbh": ("buyer.tax_id",),
-}
+    """The draft fields a refusal concerns, as the issuing service read them."""
+    return result.fields
 
 
 class IssueController(QObject):

@@ -312,6 +312,15 @@ _LINE_INDEX = (
 _ZERO_BASED_INDEX = re.compile(r"(?:itemList|invoiceItems|invoiceOrderSub|fyxm|lines)\[(\d+)\]")
 
 
+# 票单云 form field names a refusal may quote; one of its fields can hold two draft fields
+_WIRE_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ghdwdzdh", ("buyer.address", "buyer.phone")),
+    ("ghdwyhzh", ("buyer.bank", "buyer.bank_account")),
+    ("ghdwmc", ("buyer.name",)),
+    ("ghdwsbh", ("buyer.tax_id",)),
+)
+
+
 def fields_from_message(text: str) -> tuple[str, ...]:
     """Draft field paths a vendor's error text is about, where that can be told.
 
@@ -321,7 +330,12 @@ def fields_from_message(text: str) -> tuple[str, ...]:
     if not text:
         return ()
     found: list[str] = []
-    for pattern, path in _BUYER_FIELDS:
+    lowered = text.lower()
+    for wire, paths in _WIRE_FIELDS:
+        if wire in lowered:
+            found.extend(paths)
+            break
+    for pattern, path in _BUYER_FIELDS if not found else ():
         if re.search(pattern, text, re.IGNORECASE) and path not in found:
             found.append(path)
             break  # one buyer field is enough; the first patterns are the most specific

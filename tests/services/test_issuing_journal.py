@@ -85,6 +85,19 @@ def test_new_serial_only_after_rejected(store: Any) -> None:
     assert second.state == "ISSUED" and second.serial != first.serial
 
 
+def test_a_refusal_names_its_fields_and_they_survive_a_restart(store: Any) -> None:
+    refusal = Rejected("地址过长", code="too_long", fields=("buyer.address", "buyer.phone"))
+    svc = service(store, ScriptedVendor(profile(), [refusal]))
+    result = asyncio.run(svc.issue("p", make_draft(5)))
+    assert result.state == "REJECTED" and result.fields == ("buyer.address", "buyer.phone")
+    # a new program knows only the stored text, and reads the fields back from it
+    worded = Rejected("第2行单价与金额不符", code="4002")
+    fresh = service(store, ScriptedVendor(profile(), [worded]))
+    later = asyncio.run(fresh.issue("p", make_draft(6)))
+    assert later.fields == ("lines[1].unit_price",)
+    assert asyncio.run(fresh.issue("p", make_draft(7))).fields == ()  # issued: no fields
+
+
 def test_same_content_is_resumed_not_issued_again(store: Any) -> None:
     vendor = ScriptedVendor(profile())
     svc = service(store, vendor)

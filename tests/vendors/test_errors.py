@@ -117,3 +117,10 @@ def test_a_catch_all_code_is_refined_by_the_vendor_message(
 def test_a_vendor_message_echoing_a_secret_is_redacted() -> None:
     error = vendor_error("ws-invoice", "invoice_pdf:0", '{"sellerLoginPassword": "hunter22"}')
     assert "hunter22" not in str(error)
+
+
+def test_piaodanyun_wire_field_names_map_to_draft_fields() -> None:
+    from invoicedesk.vendors.errors import fields_from_message
+
+    assert fields_from_message("参数格式错误:ghdwdzdh") == ("buyer.address", "buyer.phone")
+    assert fields_from_message("GHDWSBH 不能为空") == ("buyer.tax_id",)
