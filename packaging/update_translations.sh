@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refresh the translation sources from the code, then compile them for the program:
-#   pyside6-lupdate: every tr()/translate() string of invoicedesk/ui and app.py into
+#   pyside6-lupdate: every tr()/translate() string of invoicedesk/ui, app.py and gui_app.py into
 #                    resources/translations/invoicedesk_{en,zh_CN}.ts (translations kept)
 #   pyside6-lrelease: .ts -> .qm (what the program loads; see invoicedesk/ui/i18n.py)
 # Translate new strings in Qt Linguist (pyside6-linguist) or any .ts editor, then run this again.
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 OUT=resources/translations
 mkdir -p "$OUT"
-SOURCES=$(find invoicedesk/ui -name '*.py' | sort; echo invoicedesk/app.py)
+SOURCES=$(find invoicedesk/ui -name '*.py' | sort; echo invoicedesk/app.py invoicedesk/gui_app.py)
 # strings given to a module's own _tr() helper, which lupdate cannot see by itself
 EXTRA=build/translations/tr_wrappers.py
 # shellcheck disable=SC2086

@@ -65,7 +65,7 @@
         <location filename="../../invoicedesk/ui/accounts.py" line="184"/>
         <location filename="../../invoicedesk/ui/batch/progress_page.py" line="66"/>
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="160"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="168"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
@@ -103,7 +103,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/accounts.py" line="386"/>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="100"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="117"/>
         <location filename="../../invoicedesk/ui/history/details.py" line="77"/>
         <location filename="../../invoicedesk/ui/history/filters.py" line="131"/>
         <source>开票账户</source>
@@ -158,33 +158,53 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="60"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="59"/>
         <source>下载模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="61"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="60"/>
         <source>导入表格…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="61"/>
         <source>支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="63"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="62"/>
         <source>跳过所选草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="67"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="70"/>
+        <source>同时发送的张数（每个开票平台分别保存）；平台限流时请调小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="71"/>
         <source>确认无误，开始开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="73"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="77"/>
         <source>批量开票：下载模板，按模板填写后导入；导入后先检查，确认再开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="119"/>
+        <source>同时发送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="157"/>
+        <source>正在读取“%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="188"/>
+        <source>正在检查“%1”：已检查 %2 / %3 张…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -302,7 +322,7 @@
         <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
         <location filename="../../invoicedesk/ui/history/details.py" line="74"/>
         <location filename="../../invoicedesk/ui/history/filters.py" line="126"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="65"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="66"/>
         <source>价税合计</source>
         <translation type="unfinished"></translation>
     </message>
@@ -378,7 +398,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/details.py" line="66"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="63"/>
         <source>发票号码</source>
         <translation type="unfinished"></translation>
     </message>
@@ -390,7 +410,7 @@
     <message>
         <location filename="../../invoicedesk/ui/history/details.py" line="68"/>
         <location filename="../../invoicedesk/ui/history/filters.py" line="114"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="63"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="64"/>
         <source>开票日期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -404,7 +424,7 @@
         <location filename="../../invoicedesk/ui/history/details.py" line="70"/>
         <location filename="../../invoicedesk/ui/history/filters.py" line="120"/>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="233"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="64"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="65"/>
         <source>购买方</source>
         <translation type="unfinished"></translation>
     </message>
@@ -415,14 +435,14 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/details.py" line="72"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="114"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="125"/>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="358"/>
         <source>金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/details.py" line="73"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="116"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="127"/>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="359"/>
         <source>税额</source>
         <translation type="unfinished"></translation>
@@ -448,28 +468,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="110"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="121"/>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="239"/>
         <source>名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="111"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="122"/>
         <source>规格</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="112"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="123"/>
         <source>单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="113"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="124"/>
         <source>数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="115"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="126"/>
         <source>税率</source>
         <translation type="unfinished"></translation>
     </message>
@@ -510,7 +530,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="62"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="139"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="147"/>
         <source>导出…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -602,65 +622,65 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="119"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="68"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="125"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="69"/>
         <source>打开 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="121"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="127"/>
         <source>保存文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="124"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="130"/>
         <source>保存 {kind}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="127"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="133"/>
         <source>复制号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="129"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="135"/>
         <location filename="../../invoicedesk/ui/red/page.py" line="106"/>
         <source>刷新状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="130"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="136"/>
         <source>向开票平台查询这张发票的最新状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="132"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="138"/>
         <location filename="../../invoicedesk/ui/red/page.py" line="77"/>
         <source>红冲…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="136"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="142"/>
         <source>更新打印信息…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="140"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="148"/>
         <source>把当前筛选结果导出为 Excel 或 CSV，附合计行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="152"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="160"/>
         <source>可从平台同步发票列表的账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="153"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="161"/>
         <source>同步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="270"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="284"/>
         <source>共 {n} 张&#x3000;金额 ¥{a}&#x3000;税额 ¥{t}&#x3000;价税合计 ¥{g}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -834,129 +854,139 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="361"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="363"/>
         <source>需要人脸认证：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="363"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="365"/>
         <source>草稿有错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="368"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="370"/>
         <source>内部错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="371"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="373"/>
         <source>已开具：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="374"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="376"/>
         <source>已受理（暂无号码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="376"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="378"/>
         <source>被拒绝：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="378"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="380"/>
         <source>未发出：无法连接开票平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="380"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="382"/>
+        <source>未发出：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="384"/>
         <source>结果未知，正在核对（不会重复开票）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="177"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
         <source>发票历史</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="177"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
         <source>即将推出：已开发票的查询、下载与同步。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="178"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="196"/>
         <location filename="../../invoicedesk/ui/red/page.py" line="71"/>
         <source>红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="178"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="196"/>
         <source>即将推出：红字确认单的申请、确认与红冲。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="179"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="197"/>
         <source>客户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="179"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="197"/>
         <source>即将推出：客户资料表格，可导入导出 Excel。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="180"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="198"/>
         <source>商品</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="180"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="198"/>
         <source>即将推出：商品资料表格，可导入导出 Excel。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="181"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="199"/>
         <source>设置</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="181"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="199"/>
         <source>即将推出：开票账户的添加、修改、删除与测试连接。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="182"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="200"/>
         <source>批量开票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="182"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="200"/>
         <source>即将推出：从 Excel 表格批量开具发票。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="192"/>
-        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="209"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="212"/>
         <source>草稿箱</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="192"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="209"/>
         <source>没有可用的草稿存储。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="194"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="211"/>
         <source>开票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="212"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="215"/>
+        <source>正在打开…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/main_window.py" line="231"/>
         <source>开具待开发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="214"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="233"/>
         <source>在草稿箱中逐张开具标记为“待开”的草稿</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1051,53 +1081,104 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="66"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="67"/>
         <source>请求流水号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="70"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="71"/>
         <source>下载并打开发票 PDF（Ctrl+O）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="72"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="73"/>
         <source>复制发票号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="74"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="75"/>
         <source>把发票号码复制到剪贴板（Ctrl+Shift+C）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="76"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="77"/>
         <source>同一购买方再开一张</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="78"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="79"/>
         <source>新发票，购买方信息已填好（Ctrl+Shift+N）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="80"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="81"/>
         <source>开新发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="82"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="83"/>
         <source>空白的新发票（Ctrl+N）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="84"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="85"/>
         <source>返回修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="86"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="87"/>
         <source>回到发票表单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="38"/>
+        <source>更新打印信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="40"/>
+        <source>发票 {n}：记录纸质打印的情况（保存到签名开票平台）。不填的项保持不变。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="46"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="59"/>
+        <source>不更改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="46"/>
+        <source>已打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="46"/>
+        <source>未打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="48"/>
+        <source>记录打印时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="62"/>
+        <source>纸质发票号码（最多 {n} 位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="65"/>
+        <source>打印状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="67"/>
+        <source>打印次数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="68"/>
+        <source>纸质发票号码</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1181,68 +1262,68 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="479"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="482"/>
         <source>（沙箱）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="543"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="546"/>
         <source>已添加开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="553"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="556"/>
         <source>已保存开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="563"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="566"/>
         <source>删除开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="564"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="567"/>
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="565"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="568"/>
         <source>删除</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="571"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="574"/>
         <source>已删除开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="591"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="594"/>
         <source>正在测试“{n}”的连接…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="596"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="600"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="599"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="603"/>
         <source>连接失败：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="602"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="605"/>
         <source>“{n}”连接成功。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="614"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="617"/>
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="623"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="626"/>
         <source>请填写短信验证码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="631"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="634"/>
         <source>已登录电子税务局。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1316,100 +1397,105 @@
 <context>
     <name>Batch</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="39"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="48"/>
         <source>等待</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="40"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="49"/>
         <source>发送中</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="41"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="50"/>
         <source>已开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="42"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="51"/>
         <source>被拒绝</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="43"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="52"/>
         <source>结果未知，核对中</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="44"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="53"/>
         <source>已跳过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="152"/>
+        <source>检查中…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>BatchPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="101"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="118"/>
         <source>上次的批次没有完成（可能是程序意外退出）：已开具 %1 张，还有 %2 张未完成。点“继续开具”会先按原流水号核对发送中的发票，再开具其余的，不会重复开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="117"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="134"/>
         <source>批次 %1：%2（开票账户 %3）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="143"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="165"/>
         <source>开票前检查失败：%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="146"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="168"/>
         <source>开始批量开票前请注意</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="148"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="170"/>
         <source>仍然开始</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="150"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="172"/>
         <source>尚未开始：点“继续开具”开始。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="170"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="192"/>
         <source>批量开票中断：%1。点“继续开具”接着处理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="214"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="236"/>
         <source>正在取消：不再发送新的草稿，正在发送的完成后核对结果。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="237"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="259"/>
         <source>导出开票结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="239"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="261"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="240"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="262"/>
         <source>开票结果.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="251"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="273"/>
         <source>导出失败：%1。请换一个位置再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="254"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="276"/>
         <source>结果已导出到 %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1810,92 +1896,92 @@
 <context>
     <name>FaceDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="93"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="96"/>
         <source>人脸认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="103"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="106"/>
         <source>税务局要求开票人刷脸确认身份。请用手机打开所选的 App，扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="108"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="111"/>
         <source>税务局要求开票人刷脸确认身份。请用手机上的电子税务局 App 扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="127"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="130"/>
         <source>电子税务局 App</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="128"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="131"/>
         <source>个人所得税 App</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="140"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="143"/>
         <source>一般用本省的电子税务局 App 扫码；手机上没有它或登录不了时，改用个人所得税 App（也可通过支付宝完成刷脸）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="161"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="164"/>
         <source>刷新二维码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="164"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="167"/>
         <source>模拟扫码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="166"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="169"/>
         <source>演示账户专用：假装手机已完成扫码刷脸</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="169"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="172"/>
         <source>取消开票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="171"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="174"/>
         <source>不开这张发票；草稿保持原样，可以稍后再开</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="203"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="206"/>
         <source>请扫码并完成刷脸，正在等待认证结果…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="215"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="218"/>
         <source>二维码已失效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="217"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="220"/>
         <source>二维码已过期。请点击“刷新二维码”，用新的二维码扫码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="224"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="227"/>
         <source>扫码刷脸没有通过（或二维码已过期），发票没有开出。请点击“刷新二维码”再试一次，或取消开票。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="233"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="236"/>
         <source>可点击“刷新二维码”重试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="244"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="247"/>
         <source>二维码已过期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="248"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="251"/>
         <source>二维码有效期还剩 {m}:{s:02d}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1953,7 +2039,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="179"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="183"/>
         <source>全部账户</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2056,7 +2142,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="283"/>
+        <location filename="../../invoicedesk/ui/history/model.py" line="304"/>
         <source>读取发票历史失败：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2064,138 +2150,159 @@
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="279"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="293"/>
         <source>正在查询…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="298"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="316"/>
         <source>选择一张发票查看详情。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="322"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="346"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="340"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="361"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="376"/>
         <source>发票历史尚未连接到开票服务</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="326"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="344"/>
         <source>请先在表格中选择一张发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="334"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="352"/>
         <source>这张发票还没有发票号码（平台尚未返回）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="349"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="359"/>
+        <source>请先在表格中选择一张有发票号码的发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="366"/>
+        <source>记录这张发票的纸质打印状态、时间、次数和纸质发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="383"/>
         <source>该发票的开票账户已不存在</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="351"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="385"/>
         <source>打开红冲向导（可随时关闭，下次从原步骤继续）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="373"/>
-        <source>已复制发票号码 {n}</source>
+        <location filename="../../invoicedesk/ui/history/page.py" line="414"/>
+        <source>正在更新发票 {n} 的打印信息…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="379"/>
-        <source>正在获取 {k} 文件…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="381"/>
-        <source>{k} 文件：{p}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="402"/>
-        <source>保存发票文件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="406"/>
-        <source>已保存到 {p}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="425"/>
-        <source>正在向平台查询发票 {n}…</source>
+        <location filename="../../invoicedesk/ui/history/page.py" line="423"/>
+        <source>已更新发票 {n} 的打印信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/page.py" line="431"/>
-        <source>发票 {n} 的状态：{s}</source>
+        <source>已复制发票号码 {n}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="444"/>
-        <source>发票历史</source>
+        <location filename="../../invoicedesk/ui/history/page.py" line="437"/>
+        <source>正在获取 {k} 文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="445"/>
-        <source>导出到</source>
+        <location filename="../../invoicedesk/ui/history/page.py" line="439"/>
+        <source>{k} 文件：{p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="459"/>
-        <source>合计</source>
+        <location filename="../../invoicedesk/ui/history/page.py" line="460"/>
+        <source>保存发票文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="469"/>
-        <source>已取消导出，未生成文件。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="471"/>
-        <source>已导出 {n} 张发票到 {p}</source>
+        <location filename="../../invoicedesk/ui/history/page.py" line="464"/>
+        <source>已保存到 {p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/page.py" line="483"/>
-        <source>从平台增量同步所选账户的发票（已有的更新，不会重复）</source>
+        <source>正在向平台查询发票 {n}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="485"/>
-        <source>没有可同步发票列表的账户（WebSocket 开票、签名开票接口支持同步）</source>
+        <location filename="../../invoicedesk/ui/history/page.py" line="489"/>
+        <source>发票 {n} 的状态：{s}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="502"/>
+        <source>发票历史</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/page.py" line="503"/>
+        <source>导出到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="517"/>
+        <source>合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="527"/>
+        <source>已取消导出，未生成文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="529"/>
+        <source>已导出 {n} 张发票到 {p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="541"/>
+        <source>从平台增量同步所选账户的发票（已有的更新，不会重复）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="543"/>
+        <source>没有可同步发票列表的账户（WebSocket 开票、签名开票接口支持同步）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/page.py" line="561"/>
         <source>第 {p} 页，{s} 张（新 {n} 张）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="506"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="564"/>
         <source>同步中：已读取 {s} 张，新增 {n} 张</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="510"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="568"/>
         <source>正在同步账户 {a} 的发票…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="519"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="577"/>
         <source>已取消同步，已读取的发票已保存。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="522"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="580"/>
         <source>同步完成：读取 {s} 张，新增 {n} 张。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="538"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="596"/>
         <source>正在取消…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2203,52 +2310,47 @@
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="128"/>
-        <source>正在读取“%1”…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="164"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="238"/>
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="173"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="247"/>
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="192"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="284"/>
         <source>导入批量开票表格</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="193"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="285"/>
         <source>表格 (*.xlsx *.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="199"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="291"/>
         <source>保存批量开票模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="201"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="293"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="202"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="294"/>
         <source>批量开票模板.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="211"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="303"/>
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="214"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="306"/>
         <source>模板已保存到 %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2324,107 +2426,112 @@
 <context>
     <name>IssueController</name>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="101"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="95"/>
         <source>标记为待开</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="103"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="97"/>
         <source>开票平台恢复连接后，在草稿箱中一起开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="154"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="148"/>
         <source>开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="154"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="148"/>
         <source>请先添加或选择开票账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="161"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="155"/>
         <source>正在向开票平台开具发票…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="184"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="179"/>
+        <source>已取消，发票未开具，草稿保持不变</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="186"/>
         <source>需要人脸认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="187"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="189"/>
         <source>请在手机上完成人脸认证后再开具；这张发票没有发出。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="191"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="193"/>
         <source>没有完成人脸认证，发票没有发出。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="202"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="204"/>
         <source>开票时出现内部错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="213"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="215"/>
         <source>开票平台拒绝开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="215"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="217"/>
         <source>开票平台拒绝开具：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="220"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="222"/>
         <source>无法连接开票平台，发票没有发出。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="221"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="223"/>
         <source>可以先“标记为待开”，平台恢复连接后再开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="276"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="278"/>
         <source>核对失败，稍后再试：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="283"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="285"/>
         <source>开票平台确认这张发票没有开出：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="286"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="288"/>
         <source>可以返回修改后重新开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="291"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="293"/>
         <source>第 {n} 次核对：仍未确定，稍后再查。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="313"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="315"/>
         <source>正在下载 PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="322"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="324"/>
         <source>已保存到：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="331"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="333"/>
         <source>已标记为待开：平台恢复连接后会提示您开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="332"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="334"/>
         <source>待开</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2432,62 +2539,62 @@
 <context>
     <name>IssueResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="123"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="124"/>
         <source>（未填写名称）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="148"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="149"/>
         <source>发票已开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="149"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="150"/>
         <source>开票平台已开出这张发票。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="155"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="156"/>
         <source>该开票平台不提供发票文件下载</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="160"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="161"/>
         <source>开票申请已被税务中台受理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="163"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="164"/>
         <source>税务中台已接收这张发票的开票申请，但还没有发票号码。发票开出后，号码会在开票平台中显示；请不要重复提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="168"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="169"/>
         <source>（暂无号码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="175"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="176"/>
         <source>正在与开票平台核对结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="178"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="179"/>
         <source>没有收到开票平台的明确答复，不能确定发票是否已经开出。程序正在用同一个请求流水号向平台核对，不会重复开票；结果确定后会显示在这里。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="183"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="184"/>
         <source>（核对中）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="191"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="192"/>
         <source>发票没有开出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="205"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="206"/>
         <source>发票号码已复制</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2591,42 +2698,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="247"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="282"/>
         <source>切换开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="255"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="290"/>
         <source>平台连接：未检测</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="256"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="291"/>
         <source>刷脸认证：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="257"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="292"/>
         <source>剩余授信额度：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="287"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="386"/>
         <source>开票平台已恢复连接，有 {n} 张待开发票可以开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="332"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="435"/>
         <source>InvoiceDesk — 未添加开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="333"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="436"/>
         <source>未添加开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="339"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="442"/>
         <source>当前账户：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2634,43 +2741,43 @@
 <context>
     <name>PreferencesBox</name>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="48"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="49"/>
         <source>外观与语言</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="53"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="54"/>
         <source>跟随系统</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="54"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="55"/>
         <source>浅色</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="55"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="56"/>
         <source>深色</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="65"/>
-        <location filename="../../invoicedesk/ui/preferences.py" line="96"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="66"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="97"/>
         <source>更改语言后，重新启动程序才会生效。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="72"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="73"/>
         <source>主题：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="73"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="74"/>
         <source>界面语言：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="94"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="95"/>
         <source>已保存。请重新启动程序以切换界面语言。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2678,32 +2785,32 @@
 <context>
     <name>ReachabilityMonitor</name>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="51"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="53"/>
         <source>平台连接：未检测</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="62"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="65"/>
         <source>平台连接：检测中…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="62"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="65"/>
         <source>平台连接：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="72"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="75"/>
         <source>平台连接：无法连接</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="97"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="112"/>
         <source>平台连接：正常</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="104"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="119"/>
         <source>平台连接：无法连接，{s} 秒后重试</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2777,77 +2884,77 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="149"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="150"/>
         <source>恢复会用备份中的数据替换当前的全部数据。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="150"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="151"/>
         <source>建议先做一次备份。恢复前会先完整检查备份文件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="155"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="156"/>
         <source>检查</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="167"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="168"/>
         <source>备份文件：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="169"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="170"/>
         <source>备份时间：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="170"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="171"/>
         <source>文件数：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="171"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="172"/>
         <source>数据版本：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="174"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="175"/>
         <source>恢复</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="188"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="189"/>
         <source>选择备份文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="205"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="213"/>
         <source>请先选择备份文件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="209"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="217"/>
         <source>找不到文件：{path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="211"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="219"/>
         <source>正在检查备份文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="215"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="223"/>
         <source>不能恢复：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="221"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="229"/>
         <source>{v}（程序版本 {app}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="223"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="231"/>
         <source>检查通过。点“恢复”将替换当前数据，程序随后重新打开数据。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3007,32 +3114,32 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="72"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="82"/>
         <source>欢迎使用 InvoiceDesk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="76"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="86"/>
         <source>还没有开票账户。可以先用内置的沙箱体验完整流程（模拟五家开票平台，不会开出真实发票），也可以直接添加您在开票平台的账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="84"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="94"/>
         <source>先用沙箱体验</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="86"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="96"/>
         <source>在本机启动模拟平台，并创建五个演示账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="87"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="97"/>
         <source>添加开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="89"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="99"/>
         <source>填写开票平台的账户信息</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3053,17 +3160,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="318"/>
+        <location filename="../../invoicedesk/gui_app.py" line="431"/>
         <source>已存入客户：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="328"/>
+        <location filename="../../invoicedesk/gui_app.py" line="441"/>
         <source>已存入商品：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="335"/>
+        <location filename="../../invoicedesk/gui_app.py" line="448"/>
         <source>正在开具发票，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3071,77 +3178,77 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/app.py" line="244"/>
+        <location filename="../../invoicedesk/gui_app.py" line="336"/>
         <source>正在启动沙箱…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="277"/>
+        <location filename="../../invoicedesk/gui_app.py" line="370"/>
         <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="419"/>
+        <location filename="../../invoicedesk/gui_app.py" line="536"/>
         <source>刷脸认证：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="419"/>
+        <location filename="../../invoicedesk/gui_app.py" line="536"/>
         <source>剩余授信额度：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="425"/>
+        <location filename="../../invoicedesk/gui_app.py" line="545"/>
         <source>刷脸认证：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="431"/>
+        <location filename="../../invoicedesk/gui_app.py" line="551"/>
         <source>剩余授信额度：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="433"/>
+        <location filename="../../invoicedesk/gui_app.py" line="553"/>
         <source>剩余授信额度：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="475"/>
+        <location filename="../../invoicedesk/gui_app.py" line="595"/>
         <source>正在开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="476"/>
+        <location filename="../../invoicedesk/gui_app.py" line="596"/>
         <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="477"/>
+        <location filename="../../invoicedesk/gui_app.py" line="597"/>
         <source>开完后退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="481"/>
+        <location filename="../../invoicedesk/gui_app.py" line="601"/>
         <source>正在等待开票完成，随后退出…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="639"/>
+        <location filename="../../invoicedesk/gui_app.py" line="771"/>
         <source>刷脸认证：需要认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="642"/>
+        <location filename="../../invoicedesk/gui_app.py" line="774"/>
         <source>刷脸认证：有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="646"/>
+        <location filename="../../invoicedesk/gui_app.py" line="778"/>
         <source>刷脸认证：已过期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/app.py" line="647"/>
+        <location filename="../../invoicedesk/gui_app.py" line="779"/>
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation type="unfinished"></translation>
     </message>
