@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    app.setQuitOnLastWindowClosed(False)
+    QApplication.setQuitOnLastWindowClosed(False)  # a static setting
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
