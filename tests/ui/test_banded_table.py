@@ -50,6 +50,7 @@ class Recording(BandedTableView):
 
 def test_a_full_screen_is_painted_in_bands_and_completely(qtbot: Any) -> None:
     view = Recording(Rows())
+    view.banding = True
     qtbot.addWidget(view)
     view.resize(400, 600)
     view.show()
@@ -109,3 +110,17 @@ def test_kept_cells_follow_skips_and_arriving_drafts(qtbot: Any) -> None:
     model.set_skip(1, True)
     assert model.data(waiting, Qt.ItemDataRole.BackgroundRole) is None
     assert model.data(QModelIndex()) == ""
+
+
+def test_without_banding_one_paint_covers_the_screen(qtbot: Any) -> None:
+    """What grab() and render() need (one paint event): the default, and after an import."""
+    view = Recording(Rows())
+    qtbot.addWidget(view)
+    view.resize(400, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    viewport = view.viewport()
+    shown = set(range(view.rowAt(0), view.rowAt(viewport.height() - 1) + 1))
+    view.painted.clear()
+    view.grab()
+    assert view.painted and shown <= view.painted[0]

@@ -6,6 +6,9 @@ flags, the index's bounds), ~25 µs a cell, so one screen of the dry run (~300 c
 visible stall of the event loop. Painting BAND_ROWS rows now and the rest on the next turn
 keeps every paint a few milliseconds; the rest follows within a frame. Scrolling by a few rows
 repaints only the exposed strip and is unaffected.
+
+Only while `banding` is on (the import page turns it on while an import runs): a grab() or
+render() is a single paint event, and with banding it would capture one band only.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ class BandedTableView(QTableView):
         super().__init__(parent)
         self._rest = QRegion()  # dirty area left for the next turn
         self._pending = False
+        self.banding = False
 
     def paintEvent(self, event: QPaintEvent) -> None:
         region = event.region()
         box = region.boundingRect()
         band = self.verticalHeader().defaultSectionSize() * BAND_ROWS
-        if box.height() <= band:
+        if not self.banding or box.height() <= band:
             super().paintEvent(event)
             return
         # end the band on a row boundary: a row cut in two would be painted twice

@@ -169,6 +169,7 @@ class ImportPage(QWidget):
         # same when the file dialog opened, so this collection only sees what came since.
         gc.collect()
         gc.freeze()
+        self.table.banding = True  # while rows arrive, a screen is painted a band at a time
         try:
             job = await self.importer.start(path)
             self.result = job.result
@@ -197,6 +198,7 @@ class ImportPage(QWidget):
             return False
         finally:
             self._loading = False
+            self.table.banding = False
             self.open_button.setEnabled(True)
             self.skip_button.setEnabled(True)
         job.result.drafts = self.model.drafts
