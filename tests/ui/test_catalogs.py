@@ -132,6 +132,8 @@ def test_form_saves_to_catalogs_and_completes_from_them(
     form.actions_by_name["save_buyer"].trigger()
     form.actions_by_name["product"].trigger()
     qtbot.waitUntil(lambda: any(p.name.endswith("专属定制服务") for p in gui.choices.products))
+    # the two saves run as separate tasks: wait for the buyer's as well, not only the product's
+    qtbot.waitUntil(lambda: bool(gui.services.store.list_customers("")), timeout=5000)
     customers = run_in_loop(qtbot, qloop, gui.catalogs.customers())
     assert [(c.name, c.tax_id) for c in customers] == [("表单客户有限公司", "91110108MA01K2P4XY")]
 
