@@ -56,7 +56,7 @@ import datetime as dt
 import json
 import logging
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from invoicedesk.domain.models import Draft
@@ -87,14 +87,19 @@ from invoicedesk.vendors.base import (
     issued_line,
 )
 from invoicedesk.vendors.errors import vendor_error
-from invoicedesk.vendors.transport import HttpTransport, OnCall, register_secret
+from invoicedesk.vendors.transport import (
+    CHINA_TZ,
+    HttpTransport,
+    OnCall,
+    as_decimal,
+    register_secret,
+)
 
 log = logging.getLogger(__name__)
 
 VENDOR = VendorKey.PIAODANYUN.value
 # ghdwdzdh (购方地址电话) holds address and phone together; the platform caps it like an address
 BUYER_ADDRESS_PHONE_MAX = 300
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 P_TOKEN = "/obtainToken"
 P_FACE_IMG = "/qdjk/fullExteriorInvoke/getFaceImg"
@@ -124,22 +129,8 @@ def wire_decimal(value: Decimal) -> str:
     return format(value, "f")
 
 
-def to_decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, bool):
-        return None
-    try:
-        # str() first: a float that slipped through is read from its shortest text.
-        return Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-
-
 def _money(value: Any) -> Decimal:
-    return to_decimal(value) or Decimal("0")
+    return as_decimal(value) or Decimal("0")
 
 
 def parse_date(text: Any) -> dt.datetime | None:
@@ -205,8 +196,8 @@ def invoice_from_detail(data: dict[str, Any]) -> IssuedInvoice:
                 tax_code=_text(row.get("spbm")),
                 spec=_text(row.get("ggxh")),
                 unit=_text(row.get("dw")),
-                quantity=to_decimal(row.get("spsl")),
-                unit_price=to_decimal(row.get("spdj")),
+                quantity=as_decimal(row.get("spsl")),
+                unit_price=as_decimal(row.get("spdj")),
                 amount=_money(row.get("je")),
                 tax_rate=_money(row.get("sl")),
                 tax=_money(row.get("se")),
@@ -215,7 +206,7 @@ def invoice_from_detail(data: dict[str, Any]) -> IssuedInvoice:
         )
     amount = _money(data.get("hjje"))
     tax = _money(data.get("hjse") if data.get("hjse") not in (None, "") else data.get("se"))
-    total = to_decimal(data.get("jshj"))
+    total = as_decimal(data.get("jshj"))
     if total is None:
         total = amount + tax
     blue = _text(data.get("yfphm")) or None
@@ -431,7 +422,7 @@ class PiaodanyunVendor(BaseVendor):
         the company's setting as the vendor reports it; None when the vendor says nothing."""
         state = await self._face_state()
         needed = _text(_ci_get(state, "Sfsl")).upper() != "N"
-        window = to_decimal(_ci_get(state, "Rzyxsc"))
+        window = as_decimal(_ci_get(state, "Rzyxsc"))
         valid_until = parse_date(_ci_get(state, "Rzyxqz"))
         return FaceStatus(needed=needed, valid_until=valid_until, window_hours=window)
 
@@ -643,7 +634,7 @@ class PiaodanyunVendor(BaseVendor):
         data = await self._call(
             P_CREDIT, {"nsrsbh": self._tax_id, "username": self._username}, idempotent=True
         )
-        left = to_decimal(data.get("sysxed")) if isinstance(data, dict) else None
+        left = as_decimal(data.get("sysxed")) if isinstance(data, dict) else None
         if left is None:
             raise ProtocolError(
                 "票单云未返回剩余额度",
@@ -651,8 +642,8 @@ class PiaodanyunVendor(BaseVendor):
                 vendor=VENDOR,
                 next_step="请稍后重试。",
             )
-        used = to_decimal(data.get("ysysxed"))
-        return CreditLine(total=to_decimal(data.get("zsxed")), used=used, left=left)
+        used = as_decimal(data.get("ysysxed"))
+        return CreditLine(total=as_decimal(data.get("zsxed")), used=used, left=left)
 
     # ---- red letters ------------------------------------------------------------------------
 
@@ -802,7 +793,7 @@ class PiaodanyunVendor(BaseVendor):
                 vendor=VENDOR,
                 next_step="请先按流水号查询结果，确认后再决定是否重开。",
             )
-        total = to_decimal(data.get("jshj"))
+        total = as_decimal(data.get("jshj"))
         invoice = IssuedInvoice(
             number=number,
             date=parse_date(data.get("kprq")),

@@ -55,7 +55,7 @@ import binascii
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -83,29 +83,26 @@ from invoicedesk.vendors.base import (
     issued_line,
 )
 from invoicedesk.vendors.errors import vendor_error
-from invoicedesk.vendors.transport import HttpTransport, OnCall, WsSession, register_secret
+from invoicedesk.vendors.transport import (
+    CHINA_TZ,
+    HttpTransport,
+    OnCall,
+    WsSession,
+    as_decimal,
+    register_secret,
+)
 
 log = logging.getLogger(__name__)
 
 VENDOR = VendorKey.WS_INVOICE.value
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 PAGE_SIZE = 50
 HISTORY_DAYS = 366
 ECHOED_SECRET = "sellerLoginPassword"
 FACE_TIMED_OUT = "超时"  # in the msg of invoice_qrcode "0" when the scan never came (人脸识别超时)
 
 
-def to_decimal(value: Any) -> Decimal | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-
-
 def _money(value: Any) -> Decimal:
-    return to_decimal(value) or Decimal("0")
+    return as_decimal(value) or Decimal("0")
 
 
 def _text(value: Any) -> str:
@@ -121,7 +118,7 @@ def parse_date(value: Any) -> dt.datetime | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     if not isinstance(value, str) or value.strip().isdigit():
-        number = to_decimal(value)
+        number = as_decimal(value)
         if number is None:
             return None
         return dt.datetime.fromtimestamp(float(number / 1000), CHINA_TZ)
@@ -161,7 +158,7 @@ def unwrap_page(data: Any) -> dict[str, Any] | None:
 
 
 def invoice_from_row(row: dict[str, Any]) -> IssuedInvoice:
-    total = to_decimal(row.get("totalPriceAndTax"))
+    total = as_decimal(row.get("totalPriceAndTax"))
     amount = _money(row.get("totalAmount"))
     tax = _money(row.get("totalTax"))
     positive = _text(row.get("isInvoicePositive"))
@@ -183,7 +180,7 @@ def invoice_from_row(row: dict[str, Any]) -> IssuedInvoice:
 
 def line_from_item(item: dict[str, Any]) -> IssuedLine:
     rate_text = _text(item.get("taxRate")).rstrip("%")
-    rate = to_decimal(rate_text) or Decimal("0")
+    rate = as_decimal(rate_text) or Decimal("0")
     if "%" in _text(item.get("taxRate")):
         rate = rate / 100
     return IssuedLine(
@@ -191,8 +188,8 @@ def line_from_item(item: dict[str, Any]) -> IssuedLine:
         tax_code=_text(item.get("taxClassificationCode")),
         spec=_text(item.get("spec")),
         unit=_text(item.get("unit")),
-        quantity=to_decimal(item.get("quantity")),
-        unit_price=to_decimal(item.get("unitPrice")),
+        quantity=as_decimal(item.get("quantity")),
+        unit_price=as_decimal(item.get("unitPrice")),
         amount=_money(item.get("amount")),
         tax_rate=rate,
         tax=_money(item.get("tax")),
@@ -511,13 +508,13 @@ class WsInvoiceVendor(BaseVendor):
         invoice_id = _text(data.get("id")) or _text(data.get("invoiceId"))
         if invoice_id:
             self._ids[number] = invoice_id
-        total = to_decimal(data.get("totalPriceAndTax"))
+        total = as_decimal(data.get("totalPriceAndTax"))
         return IssuedInvoice(
             number=number,
             date=parse_date(data.get("invoiceDate") or data.get("date")),
             serial=None,
-            amount=to_decimal(data.get("totalAmount")) or expected.amount,
-            tax=to_decimal(data.get("totalTax")) or expected.tax,
+            amount=as_decimal(data.get("totalAmount")) or expected.amount,
+            tax=as_decimal(data.get("totalTax")) or expected.tax,
             total=total if total is not None else expected.total,
             buyer_name=_text(data.get("buyerName")) or expected.buyer_name,
             buyer_tax_id=_text(data.get("buyerIndentification")) or expected.buyer_tax_id,
