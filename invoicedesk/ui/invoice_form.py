@@ -318,8 +318,11 @@ class InvoiceForm(QWidget):
             Col.TAX_RATE: 48,
             Col.TAX: 76,
         }
+        metrics = header.fontMetrics()
         for col, width in widths.items():
-            self.table.setColumnWidth(col, width)
+            # never narrower than the header text (English labels are longer than Chinese ones)
+            heading = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            self.table.setColumnWidth(col, max(width, metrics.horizontalAdvance(heading) + 18))
         header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         self.table.verticalHeader().setDefaultSectionSize(26)
