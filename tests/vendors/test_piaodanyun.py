@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-import httpx
 import pytest
 
 from invoicedesk.domain.models import Buyer, Draft, Line
@@ -28,34 +27,24 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.piaodanyun import PiaodanyunVendor
+from tests.vendors import rest_helpers
+from tests.vendors.rest_helpers import run
 
 T = TypeVar("T")
 TAX_ID = "91330106MA2H7Q3D1G"
 PASSWORD = "sandbox-password"
 
 
-def run(coro: Awaitable[T]) -> T:
-    return asyncio.run(coro)  # type: ignore[arg-type]
-
-
 def control(sandbox: Any, path: str, body: dict[str, Any] | None = None) -> Any:
-    reply = httpx.post(f"{sandbox.control_url}/{path}", json=body or {}, timeout=10)
-    reply.raise_for_status()
-    return reply.json() if reply.content else None
+    return rest_helpers.control(sandbox, path, body or {})
 
 
 def sandbox_invoices(sandbox: Any) -> list[dict[str, Any]]:
-    reply = httpx.get(f"{sandbox.control_url}/invoices", timeout=10)
-    reply.raise_for_status()
-    return [x for x in reply.json()["invoices"] if x["vendor"] == "piaodanyun"]
+    return rest_helpers.sandbox_invoices(sandbox, "piaodanyun")
 
 
 def fault(sandbox: Any, endpoint: str, kind: str, count: int = 1) -> None:
-    control(
-        sandbox,
-        "faults",
-        {"vendor": "piaodanyun", "endpoint": endpoint, "kind": kind, "count": count},
-    )
+    rest_helpers.fault(sandbox, "piaodanyun", endpoint, kind, count)
 
 
 def make_vendor(

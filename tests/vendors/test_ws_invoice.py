@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-import httpx
 import pytest
 
 from invoicedesk.domain.models import Buyer, Draft, Line
@@ -30,6 +29,8 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.ws_invoice import WsInvoiceVendor
+from tests.vendors import rest_helpers
+from tests.vendors.rest_helpers import run
 
 T = TypeVar("T")
 TAX_ID = "91330106MA2H7Q3D1G"
@@ -37,28 +38,16 @@ BUYER_ID = "91110108MA01K2P4XY"
 PASSWORD = "sandbox-password"
 
 
-def run(coro: Awaitable[T]) -> T:
-    return asyncio.run(coro)  # type: ignore[arg-type]
-
-
 def control(sandbox: Any, path: str, body: dict[str, Any] | None = None) -> Any:
-    reply = httpx.post(f"{sandbox.control_url}/{path}", json=body or {}, timeout=10)
-    reply.raise_for_status()
-    return reply.json() if reply.content else None
+    return rest_helpers.control(sandbox, path, body or {})
 
 
 def sandbox_invoices(sandbox: Any) -> list[dict[str, Any]]:
-    reply = httpx.get(f"{sandbox.control_url}/invoices", timeout=10)
-    reply.raise_for_status()
-    return [x for x in reply.json()["invoices"] if x["vendor"] == "ws-invoice"]
+    return rest_helpers.sandbox_invoices(sandbox, "ws-invoice")
 
 
 def fault(sandbox: Any, endpoint: str, kind: str, count: int = 1) -> None:
-    control(
-        sandbox,
-        "faults",
-        {"vendor": "ws-invoice", "endpoint": endpoint, "kind": kind, "count": count},
-    )
+    rest_helpers.fault(sandbox, "ws-invoice", endpoint, kind, count)
 
 
 def make_vendor(base_url: str, password: str = PASSWORD) -> WsInvoiceVendor:
