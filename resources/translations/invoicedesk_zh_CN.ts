@@ -203,7 +203,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="188"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="189"/>
         <source>正在检查“%1”：已检查 %2 / %3 张…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -436,14 +436,14 @@
     <message>
         <location filename="../../invoicedesk/ui/history/details.py" line="72"/>
         <location filename="../../invoicedesk/ui/history/details.py" line="125"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="358"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="361"/>
         <source>金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/details.py" line="73"/>
         <location filename="../../invoicedesk/ui/history/details.py" line="127"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="359"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="362"/>
         <source>税额</source>
         <translation type="unfinished"></translation>
     </message>
@@ -762,7 +762,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="277"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="446"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="449"/>
         <source>存入客户</source>
         <translation type="unfinished"></translation>
     </message>
@@ -777,79 +777,79 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="331"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="334"/>
         <source>问题</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="336"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="339"/>
         <source>双击或按 Enter 跳到有问题的地方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="342"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="345"/>
         <source>合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="360"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="363"/>
         <source>价税合计（小写）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="361"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="364"/>
         <source>价税合计（大写）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="386"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="453"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="389"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="456"/>
         <source>保存草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="388"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="391"/>
         <source>保存草稿（Ctrl+S）；草稿也会自动保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="389"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="458"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="392"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="461"/>
         <source>开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="422"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="425"/>
         <source>添加行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="423"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="426"/>
         <source>删除行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="424"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="427"/>
         <source>上移</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="425"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="428"/>
         <source>下移</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="426"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="429"/>
         <source>复制行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="427"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="430"/>
         <source>添加折扣行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="428"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="431"/>
         <source>存入商品</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1503,78 +1503,33 @@
 <context>
     <name>BluePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="111"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="127"/>
         <source>第1步：蓝字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="115"/>
-        <source>序号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="116"/>
-        <source>项目名称</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="117"/>
-        <source>税收编码</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="118"/>
-        <source>数量</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="119"/>
-        <source>金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="120"/>
-        <source>税额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="121"/>
-        <source>已红冲金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="122"/>
-        <source>可红冲数量</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="123"/>
-        <source>可红冲金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="141"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="145"/>
         <source>发票号码 {n}&#x3000;购买方 {b}&#x3000;开票日期 {d}
 价税合计 {t}（金额 {a}，税额 {x}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="153"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="157"/>
         <source>这张发票已全额红冲，没有可红冲的余额。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="155"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="159"/>
         <source>这张发票已部分红冲：下面的“可红冲”列是剩余部分。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="157"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="161"/>
         <source>这张发票还没有红冲过。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="159"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="163"/>
         <source>点“下一步”向开票平台核对能否红冲。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1630,77 +1585,32 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="191"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="195"/>
         <source>第2步：平台核对蓝字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="197"/>
-        <source>序号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="198"/>
-        <source>项目名称</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="199"/>
-        <source>税收编码</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="200"/>
-        <source>数量</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="201"/>
-        <source>金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="202"/>
-        <source>税额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="203"/>
-        <source>已红冲金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="204"/>
-        <source>可红冲数量</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="205"/>
-        <source>可红冲金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="219"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="211"/>
         <source>正在向开票平台核对…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="223"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="215"/>
         <source>✔ 可以红冲</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="223"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="215"/>
         <source>✘ 不能红冲</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="227"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="219"/>
         <source>平台答复：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="229"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="221"/>
         <source>处理后可关闭向导，稍后从历史记录重新开始。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1721,77 +1631,32 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="566"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="558"/>
         <source>第6步：完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="571"/>
-        <source>序号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="572"/>
-        <source>项目名称</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="573"/>
-        <source>税收编码</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="574"/>
-        <source>数量</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="575"/>
-        <source>金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="576"/>
-        <source>税额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="577"/>
-        <source>已红冲金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="578"/>
-        <source>可红冲数量</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="579"/>
-        <source>可红冲金额</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="584"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="564"/>
         <source>蓝字发票红冲后剩余：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="595"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="575"/>
         <source>红字发票 {r} 已开具，价税合计 {t}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="596"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="576"/>
         <source>它对应蓝字发票 {b}；两张发票在历史记录中互相关联。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="600"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="580"/>
         <source>红字订单已提交开票中台（价税合计 {t}），对应蓝字发票 {b}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="603"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="583"/>
         <source>中台开具后，同步历史即可看到红字发票号码。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2047,12 +1912,12 @@
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="457"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="449"/>
         <source>第4步：红字信息表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="477"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="469"/>
         <source>信息表编号：{n}
 状态：{c} {t}
 红冲原因：{r}&#x3000;{scope}
@@ -2060,12 +1925,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="483"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="475"/>
         <source>全额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="483"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="475"/>
         <source>部分</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2310,47 +2175,47 @@
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="238"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="240"/>
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="247"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="249"/>
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="284"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="286"/>
         <source>导入批量开票表格</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="285"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="287"/>
         <source>表格 (*.xlsx *.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="291"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="293"/>
         <source>保存批量开票模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="293"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="295"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="294"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="296"/>
         <source>批量开票模板.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="303"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="305"/>
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="306"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="308"/>
         <source>模板已保存到 %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2358,67 +2223,67 @@
 <context>
     <name>InvoiceForm</name>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="513"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="516"/>
         <source>已打开草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="513"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="516"/>
         <source>新发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="533"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="536"/>
         <source>草稿已保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="563"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="566"/>
         <source>未保存的修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="603"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="606"/>
         <source>没有发现问题，可以开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="614"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="617"/>
         <source>平台拒绝：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="617"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="620"/>
         <source>错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="617"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="620"/>
         <source>提示：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="648"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="651"/>
         <source>请先改正“问题”中列出的错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="648"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="651"/>
         <source>开具发票（Ctrl+Enter）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="678"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="681"/>
         <source>请确认</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="679"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="682"/>
         <source>这张发票有以下提示，确认无误后继续开具：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="680"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="683"/>
         <source>仍然开具</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2856,22 +2721,22 @@
 <context>
     <name>RedWizard</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="623"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="603"/>
         <source>红冲向导 — 蓝字发票 {n}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="635"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="615"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="636"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="616"/>
         <source>完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="637"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="617"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2962,37 +2827,37 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="495"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="487"/>
         <source>第5步：开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="500"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="492"/>
         <source>开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="503"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="495"/>
         <source>刷新信息表状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="508"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="500"/>
         <source>重新申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="528"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="520"/>
         <source>信息表 {n}：{c} {t}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="535"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="527"/>
         <source>可以关闭向导：信息表会保留在“红字发票”页，对方确认后在那里或这里开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="545"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="537"/>
         <source>确认期限：{d}（{l}）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3000,113 +2865,113 @@
 <context>
     <name>ScopePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="242"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="234"/>
         <source>第3步：红冲原因和范围</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="259"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="251"/>
         <source>全额红冲（冲销全部剩余金额）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="261"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="253"/>
         <source>部分红冲（按行填写数量或金额）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="271"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="263"/>
         <source>序号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="272"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="264"/>
         <source>项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="273"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="265"/>
         <source>单价</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="274"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="266"/>
         <source>可红冲数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="275"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="267"/>
         <source>可红冲金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="276"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="268"/>
         <source>红冲数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="277"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="269"/>
         <source>红冲金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="278"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="270"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="320"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="312"/>
         <source>不可选：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="333"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="325"/>
         <source>申请红字信息表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="333"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="325"/>
         <source>提交红字订单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="371"/>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="422"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="363"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="414"/>
         <source>请先选择红冲原因。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="379"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="371"/>
         <source>部分红冲不可选：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="382"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="374"/>
         <source>填写红冲数量（金额按原单价计算）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="383"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="375"/>
         <source>填写红冲金额，可同时填写数量（单价不变）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="384"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="376"/>
         <source>只填写红冲金额（不填单价和数量）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="388"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="380"/>
         <source>全额红冲：冲销每一行剩余的全部数量和金额。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="433"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="425"/>
         <source>红字合计：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="438"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="430"/>
         <source>红字合计：金额 {a}&#x3000;税额 {t}&#x3000;价税合计 {s}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3141,6 +3006,54 @@
     <message>
         <location filename="../../invoicedesk/ui/main_window.py" line="99"/>
         <source>填写开票平台的账户信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_Page</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="94"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="95"/>
+        <source>项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="96"/>
+        <source>税收编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="97"/>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="98"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="99"/>
+        <source>税额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="100"/>
+        <source>已红冲金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="101"/>
+        <source>可红冲数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="102"/>
+        <source>可红冲金额</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -87,6 +87,22 @@ class _Page(QWizardPage):
         self.setTitle(title)
         self.box = QVBoxLayout(self)
 
+    def redeemable_table(self) -> QTableWidget:
+        """The blue invoice's lines with what is already red-lettered and what is left."""
+        return _table(
+            [
+                self.tr("序号"),
+                self.tr("项目名称"),
+                self.tr("税收编码"),
+                self.tr("数量"),
+                self.tr("金额"),
+                self.tr("税额"),
+                self.tr("已红冲金额"),
+                self.tr("可红冲数量"),
+                self.tr("可红冲金额"),
+            ]
+        )
+
     next_page = -1
 
     def isComplete(self) -> bool:
@@ -110,19 +126,7 @@ class BluePage(_Page):
     def __init__(self, wizard: RedWizard) -> None:
         super().__init__(wizard, self.tr("第1步：蓝字发票"))
         self.header = _label(name="redBlueHeader")
-        self.table = _table(
-            [
-                self.tr("序号"),
-                self.tr("项目名称"),
-                self.tr("税收编码"),
-                self.tr("数量"),
-                self.tr("金额"),
-                self.tr("税额"),
-                self.tr("已红冲金额"),
-                self.tr("可红冲数量"),
-                self.tr("可红冲金额"),
-            ]
-        )
+        self.table = self.redeemable_table()
         self.table.setObjectName("redBlueLines")
         self.note = _label(name="redBlueNote")
         self.box.addWidget(self.header)
@@ -192,19 +196,7 @@ class CheckPage(_Page):
         self.verdict = _label(name="redVerdict")
         self.verdict.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.detail = _label(name="redCheckDetail")
-        self.table = _table(
-            [
-                self.tr("序号"),
-                self.tr("项目名称"),
-                self.tr("税收编码"),
-                self.tr("数量"),
-                self.tr("金额"),
-                self.tr("税额"),
-                self.tr("已红冲金额"),
-                self.tr("可红冲数量"),
-                self.tr("可红冲金额"),
-            ]
-        )
+        self.table = self.redeemable_table()
         self.box.addWidget(self.verdict)
         self.box.addWidget(self.detail)
         self.box.addWidget(self.table, 1)
@@ -566,19 +558,7 @@ class DonePage(_Page):
         super().__init__(wizard, self.tr("第6步：完成"))
         self.result = _label(name="redDone")
         self.result.setStyleSheet("font-size: 15px;")
-        self.table = _table(
-            [
-                self.tr("序号"),
-                self.tr("项目名称"),
-                self.tr("税收编码"),
-                self.tr("数量"),
-                self.tr("金额"),
-                self.tr("税额"),
-                self.tr("已红冲金额"),
-                self.tr("可红冲数量"),
-                self.tr("可红冲金额"),
-            ]
-        )
+        self.table = self.redeemable_table()
         self.table.setObjectName("redDoneLeft")
         self.box.addWidget(self.result)
         self.box.addWidget(_label(self.tr("蓝字发票红冲后剩余：")))
