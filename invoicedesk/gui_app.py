@@ -21,6 +21,7 @@ from invoicedesk.app import (
     build_shell,
     watch_first_paint,
 )
+from invoicedesk.ui.tasks import spawn
 
 log = logging.getLogger(__name__)
 
@@ -558,12 +559,10 @@ class GuiApp:
             window.set_credit_line(credit)
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
+        task = spawn(coro, self._tasks)
         task.add_done_callback(self._task_done)
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("background step failed", exc_info=task.exception())
             if self.window is not None:
@@ -674,21 +673,12 @@ class GuiApp:
             window.hide()
 
     async def _settle_widget_tasks(self, timeout_s: float = 5.0) -> None:
-        """Let the window's and pages' own tasks end before the store closes. They run store
-        calls in worker threads (a page reload, a draft search); cancelling the task does not
-        stop the thread, and closing a connection a thread is still using can crash the
-        process. Widgets that start tasks keep them in a `_tasks` set."""
-        from PySide6.QtCore import QObject
+        """Let the tasks the window and its pages started end before the store closes. They
+        run store calls in worker threads; cancelling a task does not stop its thread, and
+        closing a connection a thread is still using can crash the process."""
+        from invoicedesk.ui.tasks import running
 
-        if self.window is None:
-            return
-        owners = [self.window, *self.window.findChildren(QObject)]
-        pending = {
-            task
-            for owner in owners
-            for task in getattr(owner, "_tasks", ())
-            if isinstance(task, asyncio.Task) and not task.done()
-        }
+        pending = running() - {asyncio.current_task()}
         if not pending:
             return
         _done, late = await asyncio.wait(pending, timeout=timeout_s)

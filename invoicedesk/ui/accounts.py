@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from invoicedesk.domain.taxid import check_tax_id
 from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.ui.async_dialog import confirm, run_dialog
+from invoicedesk.ui.tasks import spawn
 from invoicedesk.vendors.base import Profile, Seller, VendorError, VendorKey
 
 log = logging.getLogger(__name__)
@@ -353,9 +354,7 @@ class AccountDialog(QDialog):
         return True
 
     def _start(self, coro: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)
 
 
 class AccountsPage(QWidget):
@@ -634,6 +633,4 @@ class AccountsPage(QWidget):
         self.status.setText(self.tr("已登录电子税务局。"))
 
     def _start(self, coro: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)

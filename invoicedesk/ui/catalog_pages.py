@@ -40,6 +40,7 @@ from invoicedesk.services.catalogs import (
 from invoicedesk.ui.async_dialog import run_dialog
 from invoicedesk.ui.catalog_choices import CatalogChoices, rate_text
 from invoicedesk.ui.line_delegates import CatalogChoice
+from invoicedesk.ui.tasks import spawn
 
 log = logging.getLogger(__name__)
 
@@ -314,9 +315,7 @@ class CatalogPage(QWidget):
         return Path(files[0]) if files else None
 
     def _start(self, coro: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)
 
 
 def customers_page(service: CatalogService) -> CatalogPage:

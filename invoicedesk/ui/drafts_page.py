@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.services.drafts import PENDING, DraftService, DraftSummary
+from invoicedesk.ui.tasks import spawn
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -248,6 +249,4 @@ class DraftsPage(QWidget):
         self.undo_button.setVisible(visible)
 
     def _start(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)

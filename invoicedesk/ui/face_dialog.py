@@ -40,6 +40,7 @@ from invoicedesk.services.face import FaceAuthService, is_sandbox_profile, utc_n
 from invoicedesk.services.issuing import FaceAuthNeeded
 from invoicedesk.ui.async_dialog import run_dialog
 from invoicedesk.ui.qr_widget import QrView
+from invoicedesk.ui.tasks import spawn
 from invoicedesk.vendors.base import (
     Capability,
     FaceAuthRequired,
@@ -314,9 +315,7 @@ class PollingFaceFlow:
         return code == QDialog.DialogCode.Accepted
 
     def _spawn(self, coro: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)
 
     async def _drive(self) -> None:
         name = self.profile.name

@@ -50,6 +50,7 @@ from invoicedesk.ui.async_dialog import confirm
 from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.line_delegates import NameDelegate, RateDelegate, TextDelegate
 from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col, LinesModel
+from invoicedesk.ui.tasks import spawn
 
 log = logging.getLogger(__name__)
 
@@ -549,9 +550,7 @@ class InvoiceForm(QWidget):
         self._start(self.save())
 
     def _start(self, coro: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)
 
     # ---- change tracking, validation, totals ------------------------------------------------
 

@@ -27,6 +27,7 @@ from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.services.issuing import UNSENT_CODES, FaceAuthNeeded, InvalidDraft, IssueResult
 from invoicedesk.ui.async_dialog import inform
+from invoicedesk.ui.tasks import spawn
 from invoicedesk.vendors.base import Capability, FaceHandler, VendorError
 
 log = logging.getLogger(__name__)
@@ -127,12 +128,10 @@ class IssueController(QObject):
         await self._idle.wait()
 
     def _start(self, coro: Awaitable[Any]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
+        task = spawn(coro, self._tasks)
         task.add_done_callback(self._done)
 
     def _done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("issuing step failed", exc_info=task.exception())
 

@@ -406,11 +406,9 @@ class MainWindow(QMainWindow):
         self._start(self.form.open_draft(draft_id))
 
     def _start(self, coro: Any) -> None:
-        import asyncio
+        from invoicedesk.ui.tasks import spawn  # asyncio loads after the first paint
 
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)
 
     # ---- accounts --------------------------------------------------------------------------
 

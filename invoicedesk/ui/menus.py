@@ -24,6 +24,7 @@ from invoicedesk.ui.help_pages import HelpDialog
 from invoicedesk.ui.log_viewer import LogViewer
 from invoicedesk.ui.main_window import Page
 from invoicedesk.ui.preferences import PreferencesBox
+from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.theme import tidy_tables
 
 
@@ -76,9 +77,7 @@ class Menus:
         return action
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)
 
     # ---- help --------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from invoicedesk.services import batch_io
 from invoicedesk.services.batch_import import ImportProcess
 from invoicedesk.ui.batch.banded_table import BandedTableView
 from invoicedesk.ui.batch.models import DryRunModel, row_layout
+from invoicedesk.ui.tasks import spawn
 
 # column widths in pixels (measuring 10,000 rows for them would freeze the GUI)
 _WIDTHS = (40, 48, 40, 140, 150, 165, 168, 44, 60, 70, 44, 40, 50, 72)
@@ -269,9 +270,7 @@ class ImportPage(QWidget):
     # ---- files -----------------------------------------------------------------------------
 
     def _start(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)
 
     def prepare_import(self) -> None:
         """Before a file is picked: start the worker process and collect and freeze the heap

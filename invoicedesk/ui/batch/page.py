@@ -20,6 +20,7 @@ from invoicedesk.services.batches import BatchService, ItemView
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.batch.import_page import ImportPage
 from invoicedesk.ui.batch.progress_page import EditDialog, ProgressPage
+from invoicedesk.ui.tasks import spawn
 
 ACTIVE_PROFILE_SETTING = "ui.active_profile"
 
@@ -65,9 +66,7 @@ class BatchPage(QStackedWidget):
     # ---- tasks -------------------------------------------------------------------------------
 
     def _start(self, coro: Any) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task = spawn(coro, self._tasks)
         return task
 
     async def aclose(self) -> None:

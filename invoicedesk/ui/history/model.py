@@ -45,6 +45,7 @@ from invoicedesk.ui.history.columns import (
     type_labels,
 )
 from invoicedesk.ui.history.rows import RowStore
+from invoicedesk.ui.tasks import spawn
 
 Index = QModelIndex | QPersistentModelIndex
 RED = QColor(200, 30, 30)
@@ -304,9 +305,7 @@ class HistoryModel(QAbstractTableModel):
         self.failed.emit(self.tr("读取发票历史失败：") + str(exc))
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coro, self._tasks)
 
     def shutdown(self) -> None:
         """Cancel the queries in flight (before the model goes away)."""

@@ -48,6 +48,7 @@ from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
 from invoicedesk.ui.history.model import HistoryModel
+from invoicedesk.ui.tasks import spawn
 
 RED_PICK_ROW = "请先在表格中选择一张已开具的蓝字发票"
 PRINT_INFO_ONLY = "仅签名开票接口账户可更新纸质发票打印信息"
@@ -242,13 +243,11 @@ class HistoryPage(QWidget):
             self.model.query.close()
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
+        task = spawn(coro, self._tasks)
         task.add_done_callback(self._task_done)
         return task
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             self._show_error(_message(task.exception()))
 

@@ -27,6 +27,7 @@ from invoicedesk.domain.red import Step
 from invoicedesk.services.red import RedCase, RedError, why_unsupported
 from invoicedesk.ui.red.common import money, red_service
 from invoicedesk.ui.red.wizard import RedWizard
+from invoicedesk.ui.tasks import spawn
 from invoicedesk.vendors.base import Profile
 
 _WIZARDS: set[RedWizard] = set()  # open wizards (kept alive until closed)
@@ -141,9 +142,7 @@ class RedPage(QWidget):
     # ---- tasks ---------------------------------------------------------------------------------
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task = spawn(coro, self._tasks)
         return task
 
     def reload(self) -> asyncio.Task[Any]:
