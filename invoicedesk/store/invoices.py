@@ -509,3 +509,25 @@ def summary(
 
 def _by_day(flt: InvoiceFilter) -> bool:
     return not flt.buyer.strip() and flt.min_total is None and flt.max_total is None
+
+
+def merge_synced_duplicate(
+    conn: sqlite3.Connection, profile: str, serial: str, number: str
+) -> None:
+    """Before the row issued under `serial` (no number yet) takes `number`: a row that a sync
+    already made for that number, owned by no serial, is folded into it (its files move, the
+    row goes), so the invoice stays one row."""
+    keep = conn.execute(
+        "SELECT id FROM invoices WHERE profile = ? AND serial = ? AND number = ''",
+        (profile, serial),
+    ).fetchone()
+    dup = conn.execute(
+        "SELECT id FROM invoices WHERE profile = ? AND number = ? AND serial IN ('', ?)",
+        (profile, number, serial),
+    ).fetchone()
+    if keep is None or dup is None or keep[0] == dup[0]:
+        return
+    conn.execute(
+        "UPDATE OR IGNORE files SET invoice_id = ? WHERE invoice_id = ?", (keep[0], dup[0])
+    )
+    conn.execute("DELETE FROM invoices WHERE id = ?", (dup[0],))

@@ -34,6 +34,7 @@ class Capability(Flag):
     FACE_AUTH = auto()
     TAX_LOGIN = auto()
     QUERY_ONE = auto()
+    FIND_ISSUED = auto()  # find_issued: by buyer + total + time (vendors without a serial)
     SYNC_HISTORY = auto()
     LINE_ITEMS = auto()
     FILES = auto()

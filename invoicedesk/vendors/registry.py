@@ -26,6 +26,7 @@ MATRIX: dict[VendorKey, Capability] = {
     | Capability.QUERY_ONE
     | Capability.FILES,
     VendorKey.WS_INVOICE: Capability.ISSUE
+    | Capability.FIND_ISSUED
     | Capability.TAX_LOGIN
     | Capability.FACE_AUTH
     | Capability.SYNC_HISTORY

@@ -16,16 +16,16 @@ Wire reading (../shared/vendor-apis/websocket-invoice-api.md and README decision
   amount, tax and totalPriceAndTax as decimal numbers so the vendor need not guess.
 - After invoice_info the server may push invoice_qrcode (a PNG data URL): it goes to the
   FaceHandler and we keep waiting for the scan; "0" means the scan failed and nothing was issued:
-  `face.result("failed")` → True sends invoice_info again (the failure was definite). The
-  document prints no wording for a scan that never came and has no reason field: a top-level
-  `msg` saying 超时, when a platform sends one, is passed on as `face.result("expired")`;
-  without it a "0" that comes after `face_expiry_s` of waiting is "expired" (a QR nobody
-  scanned), a quicker one "failed" (a scan that did not pass) — both offer a fresh QR. An invoice_pdf that
-  follows a QR calls `face.result("ok")` before the invoice is returned (the dialog closes as
-  the invoice arrives). Without a handler the socket is closed (the vendor drops the pending
-  request) and FaceAuthRequired leaves. When the issuing task is cancelled while the platform
-  waits for the scan, the socket is closed at once: that is how the platform learns to stop
-  waiting and drop the request (nothing is issued by a later scan).
+  `face.result("failed")` → True sends invoice_info again (the failure was definite). The document
+  prints no wording for a scan that never came and has no reason field: a top-level `msg` saying
+  超时, when a platform sends one, is passed on as `face.result("expired")`; without it a "0" that
+  comes after `face_expiry_s` of waiting is "expired" (a QR nobody scanned), a quicker one
+  "failed" (a scan that did not pass) — both offer a fresh QR. An invoice_pdf that follows a QR
+  calls `face.result("ok")` before the invoice is returned (the dialog closes as the invoice
+  arrives). Without a handler the socket is closed (the vendor drops the pending request) and
+  FaceAuthRequired leaves. When the issuing task is cancelled while the platform waits for the
+  scan, the socket is closed at once: that is how the platform learns to stop waiting and drop the
+  request (nothing is issued by a later scan).
 - invoice_pdf "0" is a definite refusal (Rejected: nothing was issued). The document gives no
   reason field, so a lapsed login cannot be told from other refusals: the FIRST "0" of an issue
   is answered by logging in again on a fresh socket and sending invoice_info once more (safe:
@@ -211,6 +211,7 @@ class WsInvoiceVendor(BaseVendor):
     key = VendorKey.WS_INVOICE
     capabilities = (
         Capability.ISSUE
+        | Capability.FIND_ISSUED
         | Capability.TAX_LOGIN
         | Capability.FACE_AUTH
         | Capability.SYNC_HISTORY

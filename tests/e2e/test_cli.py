@@ -46,7 +46,16 @@ def test_profile_issue_resume_history(
     assert code == 0
     assert sorted(x["file"] for x in lines) == sorted(files)
     for x in lines:
-        assert set(x) == {"file", "state", "serial", "invoice_no", "invoice_date", "total", "error"}
+        assert set(x) == {
+            "file",
+            "state",
+            "serial",
+            "invoice_no",
+            "invoice_date",
+            "total",
+            "error",
+            "warning",
+        }
         assert x["state"] == "ISSUED" and x["invoice_no"] and x["error"] is None
     first = {x["file"]: x for x in lines}
 
