@@ -44,7 +44,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -673,6 +673,8 @@ class IssueService:
         if vendor is not None and state == "ISSUED" and numbers.unkeyed(vendor):
             if inv.number is None:
                 note_code, note = NUMBER_PENDING, numbers.PENDING_NOTE
+                # history's status column says so until the platform's row replaces it
+                inv = replace(inv, status=numbers.PENDING_STATUS)
             else:
                 note = numbers.figures_warning(inv, draft)
                 note_code = FIGURES_DIFFER if note else None

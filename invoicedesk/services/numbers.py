@@ -27,6 +27,7 @@ from invoicedesk.vendors.base import BaseVendor, Capability, IssuedInvoice
 # invoices another row (or history) already owns.
 FIND_WINDOW = dt.timedelta(hours=24)
 
+PENDING_STATUS = "号码待查"  # the history row's status until the platform's own replaces it
 PENDING_NOTE = (
     "号码待查：开票平台已开出这张发票，但答复中没有发票号码。"
     "程序会按购买方、金额和开票时间查询号码（同步或核对时自动补上），不会重复开票。"

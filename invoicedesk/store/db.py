@@ -474,6 +474,10 @@ class Store(RedFormsMixin, BatchesMixin):
     def invoice_by_number(self, number: str, profile: str | None = None) -> InvoiceRow | None:
         return invoices.by_number(self._conn(), number, profile)
 
+    def invoice_by_serial_unnumbered(self, serial: str, profile: str) -> InvoiceRow | None:
+        """An issued invoice whose number is still to be found (号码待查), by our serial."""
+        return invoices.by_serial_unnumbered(self._conn(), serial, profile)
+
     def query_invoices(
         self,
         flt: InvoiceFilter,

@@ -211,6 +211,15 @@ def by_number(conn: sqlite3.Connection, number: str, profile: str | None) -> Inv
     return None if r is None else _row(r, lines(conn, r[0]))
 
 
+def by_serial_unnumbered(conn: sqlite3.Connection, serial: str, profile: str) -> InvoiceRow | None:
+    """The history row of an invoice known only by our serial (no number yet)."""
+    r = conn.execute(
+        f"SELECT {_COLUMNS} FROM invoices WHERE profile = ? AND serial = ? AND number = ''",
+        (profile, serial),
+    ).fetchone()
+    return None if r is None else _row(r, lines(conn, r[0]))
+
+
 def reds_of(conn: sqlite3.Connection, blue_number: str) -> list[InvoiceRow]:
     if not blue_number:
         return []

@@ -744,10 +744,15 @@ class WsInvoiceVendor(BaseVendor):
         kind = kind.lower()
         if kind not in ("pdf", "ofd", "xml"):
             raise self._unsupported(f"{kind} 格式文件")
-        if not invoice.number:
-            raise Rejected("这张发票还没有号码，无法下载文件", code="no_number", vendor=VENDOR)
-        url = invoice.files.get(kind)
+        url = invoice.files.get(kind)  # the PDF of a fresh issue: invoice_pdf's invoiceUrl
         if not url:
+            if not invoice.number:
+                raise Rejected(
+                    "这张发票的号码还在查询中，暂时无法下载文件",
+                    code="no_number",
+                    vendor=VENDOR,
+                    next_step="请稍后同步发票历史，号码补上后即可下载。",
+                )
             url = await self._file_url(await self._invoice_id(invoice.number), kind)
         if not url:
             raise ProtocolError(
