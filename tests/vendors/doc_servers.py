@@ -51,10 +51,9 @@ class WsDocPlatform:
 
     def invoice_pdf(self, data: dict[str, Any]) -> str:
         self.invoice_info_count += 1
-        total = sum(
-            (Decimal(str(i["quantity"])) * Decimal(str(i["unitPrice"])) for i in data["invoiceItems"]),
-            Decimal("0"),
-        ).quantize(CENT, ROUND_HALF_UP)
+        items = data["invoiceItems"]
+        gross = (Decimal(str(i["quantity"])) * Decimal(str(i["unitPrice"])) for i in items)
+        total = sum(gross, Decimal("0")).quantize(CENT, ROUND_HALF_UP)
         tax = (total / (1 + PLATFORM_RATE) * PLATFORM_RATE).quantize(CENT, ROUND_HALF_UP)
         number = f"2633{len(self.invoices) + 1:016d}"
         row = copy.deepcopy(doc.WS_QUERY_REPLY["data"]["data"]["data"][0])
@@ -77,7 +76,8 @@ class WsDocPlatform:
         for key in reply["data"]:  # the success data echoes the request
             if key in data:
                 value = data[key]
-                reply["data"][key] = value if isinstance(value, str) else json.dumps(value, default=str)
+                text = value if isinstance(value, str) else json.dumps(value, default=str)
+                reply["data"][key] = text
         reply["data"]["invoiceUrl"] = f"{self.url}/files/{number}.pdf"
         return json.dumps(reply, ensure_ascii=False, default=str)
 
@@ -135,7 +135,7 @@ def http_doc_server(answer: Answer) -> Iterator[str]:
 
         do_GET = do_POST = _reply
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
