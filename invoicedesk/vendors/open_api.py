@@ -38,7 +38,6 @@ from typing import Any
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import Totals, compute_line, compute_totals, money_text
 from invoicedesk.vendors.base import (
-    BaseVendor,
     BatchItemStatus,
     Capability,
     FaceHandler,
@@ -53,9 +52,9 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.http_vendor import HttpVendor
 from invoicedesk.vendors.transport import (
     HttpReply,
-    HttpTransport,
     OnCall,
     as_decimal,
     decimal_text,
@@ -133,7 +132,7 @@ def invoice_from_wire(data: dict[str, Any], totals: Totals | None = None) -> Iss
     )
 
 
-class OpenApiVendor(BaseVendor):
+class OpenApiVendor(HttpVendor):
     key = VendorKey.OPEN_API
     capabilities = (
         Capability.ISSUE | Capability.BATCH_ISSUE | Capability.QUERY_ONE | Capability.FILES
@@ -145,14 +144,11 @@ class OpenApiVendor(BaseVendor):
         secrets: SecretGetter,
         *,
         on_call: OnCall | None = None,
-        timeout: float = 15,
+        timeout: float | None = None,
         poll_timeout: float = 20,
         poll_interval: float = 0.5,
     ) -> None:
-        super().__init__(profile, secrets)
-        self.http = HttpTransport(
-            profile.base_url, vendor=self.key.value, timeout=timeout, on_call=on_call
-        )
+        super().__init__(profile, secrets, on_call=on_call, timeout=timeout)
         self.poll_timeout = poll_timeout
         self.poll_interval = poll_interval
 
@@ -371,9 +367,6 @@ class OpenApiVendor(BaseVendor):
             else:
                 result.append(BatchItemStatus(serial, "PROCESSING"))
         return result
-
-    async def close(self) -> None:
-        await self.http.close()
 
 
 class _NotFound(Exception):

@@ -40,7 +40,6 @@ from decimal import Decimal
 from typing import Any
 
 from invoicedesk.vendors.base import (
-    BaseVendor,
     Capability,
     HistoryPage,
     IssuedInvoice,
@@ -51,10 +50,10 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.http_vendor import HttpVendor
 from invoicedesk.vendors.transport import (
     CHINA_TZ,
     HttpReply,
-    HttpTransport,
     OnCall,
     as_decimal,
     parse_vendor_datetime,
@@ -126,7 +125,7 @@ def describe_skew(ours: dt.datetime, server_date_header: str | None) -> str:
     return f"这台电脑的时间比开票平台{way}约 {amount}"
 
 
-class SignedApiVendor(BaseVendor):
+class SignedApiVendor(HttpVendor):
     key = VendorKey.SIGNED_API
     capabilities = (
         Capability.QUERY_ONE
@@ -141,13 +140,10 @@ class SignedApiVendor(BaseVendor):
         secrets: SecretGetter,
         *,
         on_call: OnCall | None = None,
-        timeout: float = 15,
+        timeout: float | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
-        super().__init__(profile, secrets)
-        self.http = HttpTransport(
-            profile.base_url, vendor=self.key.value, timeout=timeout, on_call=on_call
-        )
+        super().__init__(profile, secrets, on_call=on_call, timeout=timeout)
         self.clock = clock  # injectable: tests run a client whose clock is off
 
     async def _call(self, method: str, params: Mapping[str, Any]) -> Any:
@@ -251,9 +247,6 @@ class SignedApiVendor(BaseVendor):
 
     async def update_print_info(self, number: str, info: dict[str, str]) -> None:
         await self._call("invoice.update", {**info, "invoice_bn": number})
-
-    async def close(self) -> None:
-        await self.http.close()
 
 
 def _is_envelope(body: Mapping[str, Any]) -> bool:
