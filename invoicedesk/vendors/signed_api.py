@@ -128,7 +128,7 @@ def describe_skew(ours: dt.datetime, server_date_header: str | None) -> str:
 class SignedApiVendor(HttpVendor):
     key = VendorKey.SIGNED_API
     capabilities = (
-        Capability.QUERY_ONE
+        Capability.GET_INVOICE
         | Capability.SYNC_HISTORY
         | Capability.LINE_ITEMS
         | Capability.PRINT_INFO

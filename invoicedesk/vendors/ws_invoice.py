@@ -213,7 +213,7 @@ class WsInvoiceVendor(BaseVendor):
         Capability.ISSUE
         | Capability.FIND_ISSUED
         | Capability.TAX_LOGIN
-        | Capability.FACE_AUTH
+        | Capability.FACE_IN_ISSUE
         | Capability.SYNC_HISTORY
         | Capability.LINE_ITEMS
         | Capability.FILES
