@@ -30,6 +30,7 @@ from invoicedesk.domain.money import (
     try_compute_line,
 )
 from invoicedesk.domain.taxid import check_tax_id
+from invoicedesk.domain.taxid import describe as describe_tax_id
 
 Severity = Literal["error", "warning"]
 
@@ -199,21 +200,13 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
                 )
             )
     elif check.kind == "invalid":
-        problems.append(
-            _error(
-                "buyer.tax_id",
-                "tax_id.invalid",
-                "纳税人识别号应为 15～20 位数字或大写字母，请核对",
-            )
-        )
-    elif check.kind == "uscc" and not check.ok:
-        problems.append(
-            _warning(
-                "buyer.tax_id",
-                "tax_id.checksum",
-                f"纳税人识别号校验位不正确（应为 {check.expected}），请核对",
-            )
-        )
+        code = "tax_id.invalid" if check.reason == "shape" else f"tax_id.{check.reason}"
+        problems.append(_error("buyer.tax_id", code, describe_tax_id(check)))
+    elif check.reason == "id_birth_date":
+        problems.append(_error("buyer.tax_id", "tax_id.id_birth_date", describe_tax_id(check)))
+    elif not check.ok:  # a wrong check character: real codes exist that fail it (§1.2)
+        code = "tax_id.checksum" if check.kind == "uscc" else "tax_id.id_checksum"
+        problems.append(_warning("buyer.tax_id", code, describe_tax_id(check)))
     elif check.kind == "legacy" and len(check.normalized) in (16, 19):
         problems.append(
             _warning(
