@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from invoicedesk.domain.bounds import line_bound_problems, total_bound_problem
 from invoicedesk.domain.catalog import ALL_RATES, TaxCatalog
 from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.domain.money import (
@@ -290,6 +291,8 @@ def _check_line(
     if fig is None:  # a figure cannot be read: already reported above
         return problems, None
     problems += _check_line_signs(at, row, line, fig, red)
+    for field, code, message in line_bound_problems(fig, amount_typed=bool(line.amount.strip())):
+        problems.append(_error(f"{at}.{field}", code, f"{row}：{message}"))
     if abs(fig.amount * fig.tax_rate - fig.tax) > LINE_TAX_TOLERANCE:  # cannot happen by design
         problems.append(
             _error(
@@ -601,6 +604,8 @@ def _check_totals(figures: list[LineFigures], red: bool) -> list[Problem]:
     tax = sum((f.tax for f in figures), Decimal(0))
     total = sum((f.total for f in figures), Decimal(0))
     exact_tax = sum((f.amount * f.tax_rate for f in figures), Decimal(0))
+    if too_large := total_bound_problem(total):
+        problems.append(_error("lines", too_large[1], too_large[2]))
     if abs(exact_tax - tax) > TOTAL_TAX_TOLERANCE:
         problems.append(
             _error(
