@@ -599,13 +599,17 @@ class IssueService:
         lock = self._claim_locks.setdefault(profile.name, asyncio.Lock())
         async with lock:
             found = await vendor.find_issued(draft.buyer.tax_id, total, since, until)
-            for inv in numbers.candidates(found):
-                assert inv.number is not None  # candidates() keeps numbered invoices only
+            free = []
+            for inv in found:
+                if inv.number is None:
+                    continue
                 owner = await self._to_thread(
                     self.store.invoice_by_number, inv.number, profile.name
                 )
                 if owner is not None and owner.serial not in (None, row.serial):
                     continue  # another row's invoice
+                free.append((inv, owner is not None and owner.serial is None))
+            for inv in numbers.best_first(free, row.created_at):
                 record = invoice_record(
                     profile, inv, serial=row.serial, draft=draft, draft_id=row.draft_id
                 )

@@ -69,7 +69,15 @@ def search_window(created_at: str, now: dt.datetime) -> tuple[dt.datetime, dt.da
     return sent_at - FIND_WINDOW, now + FIND_WINDOW
 
 
-def candidates(found: list[IssuedInvoice]) -> list[IssuedInvoice]:
-    """Numbered invoices, earliest first (the earliest unowned one is this row's)."""
-    numbered = [inv for inv in found if inv.number]
-    return sorted(numbered, key=lambda i: i.date.timestamp() if i.date else 0.0)
+def best_first(free: list[tuple[IssuedInvoice, bool]], created_at: str) -> list[IssuedInvoice]:
+    """The unowned candidates, likeliest first: one nobody has in history before one a sync
+    brought in without a serial (that may be an invoice made outside InvoiceDesk), then the
+    one issued closest to the row's send time."""
+    sent = dt.datetime.fromisoformat(created_at).astimezone().timestamp()
+
+    def key(item: tuple[IssuedInvoice, bool]) -> tuple[bool, float]:
+        inv, synced = item
+        distance = abs(inv.date.timestamp() - sent) if inv.date is not None else float("inf")
+        return synced, distance
+
+    return [inv for inv, _ in sorted(free, key=key)]

@@ -16,6 +16,7 @@ from invoicedesk.services.context import AppServices
 from invoicedesk.services.secrets import MemorySecretStore
 from invoicedesk.store.records import InvoiceFilter
 from tests.e2e.helpers import FAST
+from tests.vendors import doc_examples
 from tests.vendors.doc_servers import WsDocPlatform, ws_doc_server
 
 BUYER_ID = "91110108MA01K2P4XY"
@@ -139,3 +140,35 @@ def test_platform_tax_differs_from_the_draft_warns(data_dir: Path) -> None:
 
     asyncio.run(go())
     assert platform.invoice_info_count == 1
+
+
+def test_an_earlier_invoice_with_the_same_buyer_and_total_is_not_taken(data_dir: Path) -> None:
+    """The platform lists an invoice made elsewhere two hours earlier to the same buyer with the
+    same total: the number taken is the one issued closest to our send."""
+    import copy
+    import datetime as dt
+
+    platform = WsDocPlatform()
+    outside = copy.deepcopy(doc_examples.WS_QUERY_REPLY["data"]["data"]["data"][0])
+    two_hours_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    outside.update(
+        countETicketNumbers="26330000000000009999",
+        buyerIdentificationNumber=BUYER_ID,
+        invoiceDate=int(two_hours_ago.timestamp() * 1000),
+        totalAmount=100.0,
+        totalTax=1.0,
+        totalPriceAndTax=101.0,
+        isInvoicePositive="是",
+    )
+    platform.invoices.append(outside)
+
+    async def go() -> None:
+        async with ws_doc_server(platform) as url:
+            s = await services_for(data_dir, url)
+            try:
+                result = await s.issuing.issue("ws-invoice", draft("101.00"))
+                assert result.invoice_no == platform.invoices[1]["countETicketNumbers"]
+            finally:
+                await s.aclose()
+
+    asyncio.run(go())
