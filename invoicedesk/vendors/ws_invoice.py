@@ -42,9 +42,8 @@ Wire reading (../shared/vendor-apis/websocket-invoice-api.md and README decision
   since, until)` (reconciling an unknown outcome, and finding the number of an issued one):
   paged query_invoice by buyerIdentificationNumber over [since−1 day, until+1 day] WITHOUT the
   发票金额 bounds (the document does not say whether 发票金额 includes tax); the amount is
-  matched here: totalPriceAndTax = total, or totalAmount = total (a platform that read our
-  tax-inclusive unitPrice as tax-exclusive), then the exact time window (naive since/until =
-  this computer's local time).
+  matched here on totalPriceAndTax (价税合计, unambiguous in the reply), then the exact time
+  window (naive since/until = this computer's local time).
 - query_invoice replies come with type query_invoice or login; the page object may be nested one
   level deeper (the document's example) and is unwrapped. The query_invoice_download_zip push
   after each reply is read; a failure event is retried ONCE with that event; a second failure is
@@ -639,8 +638,8 @@ class WsInvoiceVendor(BaseVendor):
     async def find_issued(
         self, buyer_tax_id: str, total: Decimal, since: dt.datetime, until: dt.datetime
     ) -> list[IssuedInvoice]:
-        """Invoices to this buyer whose 价税合计 (or, read the other way, 金额) is `total`,
-        issued in [since, until]. A naive time is this computer's local time (what the
+        """Invoices to this buyer whose 价税合计 (`totalPriceAndTax`) is `total`, issued in
+        [since, until]. A naive time is this computer's local time (what the
         services pass). The day range asked for is one day wider on each side (the vendor's
         days may be another zone's); 发票金额 is not sent (the document does not say whether it
         includes tax): amount and exact window are matched here."""
@@ -654,7 +653,7 @@ class WsInvoiceVendor(BaseVendor):
                 invoice = invoice_from_row(row)
                 if invoice.buyer_tax_id != buyer_tax_id or invoice.color != "blue":
                     continue
-                if total not in (invoice.total, invoice.amount):
+                if invoice.total != total:
                     continue
                 if invoice.date is not None and not since <= invoice.date <= until:
                     continue
