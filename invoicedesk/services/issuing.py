@@ -590,10 +590,30 @@ class IssueService:
     async def _claim(
         self, profile: Profile, vendor: BaseVendor, row: Any, draft: Draft, *, pending: bool
     ) -> IssuedInvoice | None:
-        """The earliest invoice to this buyer with this total in the row's window that no other
-        row owns, claimed for the row inside the profile's claim lock (so a parallel search
-        skips it): a pending row gets its number filled in (store.fill_number), an unknown one
-        gets the invoice into history (the caller then marks it ISSUED)."""
+        """Claim this row's invoice (`_claim_one`). Invoices to one buyer with one total are
+        told apart only by their order, so older rows still 号码待查 for the same buyer and
+        total claim theirs first (send order = issue order)."""
+        key = (draft.buyer.tax_id, money.compute_totals(draft).total)
+        for older in await self._to_thread(self.store.number_pending, profile.name):
+            if older.id >= row.id:
+                break
+            older_draft = draft_from_json(older.draft_json)
+            if (older_draft.buyer.tax_id, money.compute_totals(older_draft).total) != key:
+                continue
+            try:
+                await self._claim_one(profile, vendor, older, older_draft, pending=True)
+            except VendorError:
+                break  # the list cannot be read now; this row's own search says so too
+        return await self._claim_one(profile, vendor, row, draft, pending=pending)
+
+    async def _claim_one(
+        self, profile: Profile, vendor: BaseVendor, row: Any, draft: Draft, *, pending: bool
+    ) -> IssuedInvoice | None:
+        """The likeliest invoice to this buyer with this total in the row's window that no
+        other row owns (numbers.best_first), claimed for the row inside the profile's claim
+        lock (so a parallel search skips it): a pending row gets its number filled in
+        (store.fill_number), an unknown one gets the invoice into history (the caller then
+        marks it ISSUED)."""
         total = money.compute_totals(draft).total
         since, until = numbers.search_window(row.created_at, self.clock())
         lock = self._claim_locks.setdefault(profile.name, asyncio.Lock())

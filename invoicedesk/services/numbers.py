@@ -7,7 +7,8 @@ Two uses, one search (`vendor.find_issued`):
   search finds (store journal.NUMBER_PENDING).
 
 A candidate invoice is skipped when another journal row already owns it (its history row has
-another serial); a history row a sync made (no serial) is taken over. What the platform says it
+another serial) or when it is dated well before our send; a history row a sync made (no serial)
+is taken over. Identical invoices (one buyer, one total) are paired with rows in send order. What the platform says it
 issued is compared with the draft: differing amount, tax or total gives a warning that the
 result page and history show (the document's invoiceItem has no tax rate, so a platform may
 apply its own).
@@ -69,15 +70,22 @@ def search_window(created_at: str, now: dt.datetime) -> tuple[dt.datetime, dt.da
     return sent_at - FIND_WINDOW, now + FIND_WINDOW
 
 
+# how much earlier than our send a platform's invoice date may be and still be ours: the two
+# clocks may disagree by a few minutes
+CLOCK_SLACK = dt.timedelta(minutes=15)
+
+
 def best_first(free: list[tuple[IssuedInvoice, bool]], created_at: str) -> list[IssuedInvoice]:
-    """The unowned candidates, likeliest first: one nobody has in history before one a sync
-    brought in without a serial (that may be an invoice made outside InvoiceDesk), then the
-    one issued closest to the row's send time."""
+    """The unowned candidates, likeliest first. An invoice dated well before our send (beyond
+    CLOCK_SLACK) is not ours. Then: one nobody has in history before one a sync brought in
+    without a serial (that may be an invoice made outside InvoiceDesk), earliest first (rows
+    claim in send order, see IssueService._claim); an undated one last."""
     sent = dt.datetime.fromisoformat(created_at).astimezone().timestamp()
+    earliest = sent - CLOCK_SLACK.total_seconds()
 
     def key(item: tuple[IssuedInvoice, bool]) -> tuple[bool, float]:
         inv, synced = item
-        distance = abs(inv.date.timestamp() - sent) if inv.date is not None else float("inf")
-        return synced, distance
+        return synced, inv.date.timestamp() if inv.date is not None else float("inf")
 
-    return [inv for inv, _ in sorted(free, key=key)]
+    possible = [x for x in free if x[0].date is None or x[0].date.timestamp() >= earliest]
+    return [inv for inv, _ in sorted(possible, key=key)]
