@@ -8,10 +8,10 @@ Two uses, one search (`vendor.find_issued`):
 
 A candidate invoice is skipped when another journal row already owns it (its history row has
 another serial) or when it is dated well before our send; a history row a sync made (no serial)
-is taken over. Identical invoices (one buyer, one total) are paired with rows in send order. What the platform says it
-issued is compared with the draft: differing amount, tax or total gives a warning that the
-result page and history show (the document's invoiceItem has no tax rate, so a platform may
-apply its own).
+is taken over. Identical invoices (one buyer, one total) are paired with rows in send order.
+What the platform says it issued is compared with the draft: differing amount, tax or total
+gives a warning that the result page and history show (the document's invoiceItem has no tax
+rate, so a platform may apply its own).
 """
 
 from __future__ import annotations
