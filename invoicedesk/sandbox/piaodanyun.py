@@ -77,7 +77,7 @@ import json
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -98,6 +98,8 @@ from invoicedesk.sandbox.core import (
     to_decimal,
 )
 from invoicedesk.sandbox.files import file_bytes
+from invoicedesk.sandbox.piaodanyun_treatments import TreatmentRefused
+from invoicedesk.sandbox.piaodanyun_treatments import check_invoice as check_treatments
 
 VENDOR = "piaodanyun"
 PHONE = "13800000000"
@@ -467,10 +469,24 @@ class Piaodanyun:
         if not items:
             raise Fail(20000, "参数不能为空:fyxm")
         lines = [self._parse_line(item, i) for i, item in enumerate(items)]
+        try:
+            treatment = check_treatments(fields, items)
+        except TreatmentRefused as exc:
+            raise Fail(999, str(exc)) from None
         hjje = number(fields, "hjje", money=True)
         hjse = number(fields, "hjse", money=True)
         jshj = number(fields, "jshj", money=True)
-        problem = check_figures(lines, hjje, hjse, jshj)
+        if treatment["deduction"]:
+            # the 差额 line's tax was checked against its own formula; the rest as usual
+            problem = check_figures(
+                [replace(x, tax_rate=Decimal(0), tax=Decimal(0)) for x in lines]
+            )
+            if abs(sum((x.amount for x in lines), Decimal(0)) - hjje) > Decimal("0.01"):
+                problem = "明细金额之和与合计金额相差超过0.01"
+            elif sum((x.tax for x in lines), Decimal(0)) != hjse or hjje + hjse != jshj:
+                problem = "合计金额加合计税额不等于价税合计"
+        else:
+            problem = check_figures(lines, hjje, hjse, jshj)
         if problem:
             raise Fail(999, problem)
         if hjje <= 0 or jshj <= 0 or hjse < 0:
@@ -492,14 +508,11 @@ class Piaodanyun:
             "extra": {
                 "xhdwdzdh": fields["xhdwdzdh"],
                 "xhdwyhzh": fields["xhdwyhzh"],
-                "zsfs": fields.get("zsfs") or "0",
+                **treatment["extra"],
                 "kpr": fields.get("kpr", ""),
                 "skr": fields.get("skr", ""),
                 "fhr": fields.get("fhr", ""),
-                "kce": fields.get("kce") or "0",
                 "qdbz": fields.get("qdbz", ""),
-                "yhzcbs": [item.get("yhzcbs", "") for item in items],
-                "lslbs": [item.get("lslbs", "") for item in items],
             },
         }
 
@@ -647,6 +660,7 @@ class Piaodanyun:
         mxzb = []
         for r in left:
             src = by_index[r.index]
+            flags = line_flags(blue.extra, blue.lines.index(src))
             mxzb.append(
                 {
                     "xh": r.index,
@@ -661,11 +675,9 @@ class Piaodanyun:
                     "spbm": src.tax_code,
                     "zxbm": "",
                     "hsbz": "",
-                    "yhzcbs": "0",
                     "bb": "",
-                    "zzstsgl": None,
                     "sqdh": "",
-                    "lslbs": "",
+                    **flags,
                 }
             )
         data = {
@@ -717,6 +729,8 @@ class Piaodanyun:
         if reason == "03" and all(c[:1] in ("1", "2") for c in codes):
             raise Fail(999, "原蓝字发票商品服务编码仅为货物或劳务时红冲原因不允许选择“03,服务中止”")
         partial = rows(fields, "mxzb")
+        if partial and blue.extra.get("zsfs") in ("2", "3"):
+            raise Fail(999, "差额征税发票只能全额红冲")
         lines: list[dict[str, Any]] | None = None
         if partial:
             lines = []
@@ -750,7 +764,9 @@ class Piaodanyun:
             if form.blue_number != fields["yfphm"]:
                 raise Fail(999, "红字信息表与原发票号码不一致")
             self.check_face(tax_id)
-            existing = self.state.issue_red(VENDOR, serial, form.form_no)
+            existing = self.state.issue_red(
+                VENDOR, serial, form.form_no, extra=red_extra(self._blue(form.blue_number), form)
+            )
         data = {
             "fphm": existing.number,
             "kprq": fmt_time(existing.issued_at),
@@ -778,6 +794,32 @@ def _form_json(form: Any) -> dict[str, Any]:
     }
 
 
+def red_extra(blue: SbInvoice, form: Any) -> dict[str, Any]:
+    """A red invoice keeps its blue invoice's treatment: 征收方式, 扣除额 (negative), 税率说明 and
+    each line's flags (by the blue line it reverses)."""
+    kce = to_decimal(blue.extra.get("kce")) or Decimal(0)
+    extra: dict[str, Any] = {
+        "zsfs": blue.extra.get("zsfs", "0"),
+        "kce": f"{-kce:f}" if kce else "0",
+        "slsm": blue.extra.get("slsm", ""),
+    }
+    positions = {x.index: pos for pos, x in enumerate(blue.lines)}
+    flags = [line_flags(blue.extra, positions.get(x.blue_index or x.index, -1)) for x in form.lines]
+    for name in ("yhzcbs", "lslbs", "zzstsgl"):
+        extra[name] = [f[name] for f in flags]
+    return extra
+
+
+def line_flags(extra: dict[str, Any], pos: int) -> dict[str, str]:
+    """A line's yhzcbs/lslbs/zzstsgl as stored with its invoice ("0"/""/"" when none)."""
+    out = {"yhzcbs": "0", "lslbs": "", "zzstsgl": ""}
+    for name in out:
+        values = extra.get(name)
+        if isinstance(values, list) and 0 <= pos < len(values):
+            out[name] = values[pos] or out[name]
+    return out
+
+
 def detail_json(invoice: SbInvoice) -> dict[str, Any]:
     """invoiceQueryMx's data: the example's fields, with this invoice's values."""
     kprq = invoice.issued_at.strftime("%Y%m%d%H%M%S")
@@ -785,7 +827,8 @@ def detail_json(invoice: SbInvoice) -> dict[str, Any]:
     extra = invoice.extra
     fpzt = {"red_partly": "03", "red_fully": "04"}.get(invoice.status, "00")
     lines = []
-    for line in invoice.lines:
+    for pos, line in enumerate(invoice.lines):
+        flags = line_flags(extra, pos)
         incl = line.amount + line.tax
         lines.append(
             {
@@ -810,9 +853,7 @@ def detail_json(invoice: SbInvoice) -> dict[str, Any]:
                 "djmxxh": None,
                 "bb": "",
                 "zxbm": "",
-                "yhzcbs": "0",
-                "lslbs": "",
-                "zzstsgl": "",
+                **flags,
                 "kprq": kprq,
                 "jqbh": "",
                 "xhdwdm": seller,
@@ -945,6 +986,7 @@ def detail_json(invoice: SbInvoice) -> dict[str, Any]:
             "xhdwmc": invoice.seller_name,
             "zbmx": lines,
             "zsfs": extra.get("zsfs", "0"),
+            "slsm": extra.get("slsm", ""),
             "qdbz": extra.get("qdbz", ""),
             "yfphm": invoice.blue_number or "",
             "tzdbh": invoice.red_form_no or "",
