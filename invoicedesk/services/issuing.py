@@ -60,6 +60,7 @@ from invoicedesk.vendors.base import (
     Profile,
     RateLimited,
     Rejected,
+    TreatmentNotCarried,
     VendorError,
     VendorKey,
 )
@@ -226,6 +227,9 @@ class IssueService:
                 error_code="not_supported",
                 error_message=f"开票账户“{profile.name}”的平台不支持开具发票。",
             )
+        refused = _uncarried_result(vendor, draft)
+        if refused is not None:
+            return refused
         # one worker-thread hop: the checks, the content hash, the row of that content and, in
         # the usual case of nothing to resume, the new SENDING row
         digest, row, fresh = await self._to_thread(self._prepare, profile, draft, draft_id, again)
@@ -325,6 +329,10 @@ class IssueService:
                 results[i] = IssueResult(
                     "REJECTED", None, None, error_code="invalid_draft", error_message=exc.message
                 )
+                continue
+            refused = _uncarried_result(vendor, draft)
+            if refused is not None:
+                results[i] = refused
                 continue
             digest = content_hash(draft)
             row = await self._to_thread(self.store.latest_for_content, profile.name, digest)
@@ -749,6 +757,23 @@ class IssueService:
         interpreter lock the loop needs)."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._store_thread, functools.partial(fn, *args, **kw))
+
+
+def _uncarried_result(vendor: BaseVendor, draft: Draft) -> IssueResult | None:
+    """REJECTED, before any serial or send, when the draft has a tax treatment the platform's
+    document cannot carry (sent anyway, it would be read as an ordinary invoice)."""
+    try:
+        vendor.refuse_uncarried(draft)
+    except TreatmentNotCarried as exc:
+        return IssueResult(
+            "REJECTED",
+            None,
+            None,
+            error_code=exc.code,
+            error_message=_error_text(exc),
+            fields=exc.fields,
+        )
+    return None
 
 
 def _check_draft(draft: Draft) -> None:
