@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.sandbox.test_piaodanyun import Q, Pdy, blue_body
+from tests.sandbox.test_piaodanyun import Pdy, Q, blue_body
 
 
 @pytest.fixture
