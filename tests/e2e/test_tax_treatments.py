@@ -4,6 +4,7 @@ the sandbox received and answers), refused with a reason on platforms that canno
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +169,67 @@ def test_piaodanyun_refuses_export_zero_rate_it_has_no_value_for(
     assert r.state == "REJECTED" and r.error_code == "treatment_not_carried"
     assert "出口零税率" in (r.error_message or "")
     assert sandbox_invoices(sandbox, "piaodanyun") == []
+
+
+def test_a_deduction_invoice_is_red_lettered_in_full_and_keeps_its_treatment(
+    sandbox: Any, data_dir: Path
+) -> None:
+    from invoicedesk.domain import red
+    from invoicedesk.domain.red import RedRuleError, Step
+    from invoicedesk.services.red import RedService
+
+    async def go() -> tuple[dict[str, Any], dict[str, Any]]:
+        s = await open_services(data_dir, sandbox)
+        try:
+            blue = await s.issuing.issue("piaodanyun", deduction("partial"))
+            assert blue.state == "ISSUED" and blue.invoice_no
+            rs = RedService(s.store, s.vendor, s.audit)
+            case = await rs.to_scope(
+                await rs.check(await rs.open_case("piaodanyun", blue.invoice_no))
+            )
+            assert case.state.blue.deduction
+            assert red.partial_allowed("03", case.state.blue) == "差额征税发票只能全额红冲。"
+            partial = red.RedPlan("03", False, (red.RedLine(1, Decimal("100"), Decimal("0")),))
+            with pytest.raises(RedRuleError):
+                await rs.choose(case, partial)
+            case = await rs.choose(case, red.full_plan("03", case.state.left))
+            case = await rs.apply_form(case)
+            case = await rs.issue(case)
+            assert case.step is Step.DONE and case.state.red_number
+            return await detail(s, blue.invoice_no), await detail(s, case.state.red_number)
+        finally:
+            await s.aclose()
+
+    blue, red_detail = run(go())
+    assert (red_detail["zsfs"], red_detail["kce"]) == ("3", "-5300.00")
+    assert (red_detail["hjje"], red_detail["se"], red_detail["jshj"]) == (
+        "-10300.00",
+        "-300.00",
+        "-10600.00",
+    )
+    assert red_detail["yfphm"] == blue["fphm"]
+    exempt_line = red_detail["zbmx"][0]
+    assert exempt_line["yhzcbs"] == blue["zbmx"][0]["yhzcbs"] == "0"
+
+
+def test_a_red_letter_keeps_the_exempt_flags(sandbox: Any, data_dir: Path) -> None:
+    from invoicedesk.domain import red
+    from invoicedesk.services.red import RedService
+
+    async def go() -> dict[str, Any]:
+        s = await open_services(data_dir, sandbox)
+        try:
+            blue = await s.issuing.issue("piaodanyun", exempt())
+            assert blue.invoice_no
+            rs = RedService(s.store, s.vendor, s.audit)
+            case = await rs.to_scope(
+                await rs.check(await rs.open_case("piaodanyun", blue.invoice_no))
+            )
+            case = await rs.choose(case, red.full_plan("01", case.state.left))
+            case = await rs.issue(await rs.apply_form(case))
+            return await detail(s, case.state.red_number)
+        finally:
+            await s.aclose()
+
+    row = run(go())["zbmx"][0]
+    assert (row["yhzcbs"], row["lslbs"], row["zzstsgl"], row["se"]) == ("1", "1", "免税", "0.00")
