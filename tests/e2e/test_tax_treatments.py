@@ -233,3 +233,35 @@ def test_a_red_letter_keeps_the_exempt_flags(sandbox: Any, data_dir: Path) -> No
 
     row = run(go())["zbmx"][0]
     assert (row["yhzcbs"], row["lslbs"], row["zzstsgl"], row["se"]) == ("1", "1", "免税", "0.00")
+
+
+def test_issue_takes_the_seller_type_from_the_account(sandbox: Any, data_dir: Path) -> None:
+    from dataclasses import replace
+
+    from invoicedesk.services.issuing import InvalidDraft
+
+    async def go() -> tuple[Any, Any]:
+        s = await open_services(data_dir, sandbox)
+        try:
+            profile = await s.profiles.get("piaodanyun")
+            small = replace(profile, options={**profile.options, "seller_type": "small_scale"})
+            await s.profiles.save(small)
+            await s.forget_vendor("piaodanyun")  # as the account page does after an edit
+            await s.account.sandbox_tax_login("piaodanyun")
+            at_three = Draft(buyer=BUYER, lines=[line(amount="103.00", tax_rate="0.03")])
+            with pytest.raises(InvalidDraft) as info:  # the account makes it small-scale
+                await s.issuing.issue("piaodanyun", at_three)
+            assert "税率说明" in info.value.message
+            noted = at_three.model_copy(update={"rate_note": "2"})
+            issued = await s.issuing.issue("piaodanyun", noted)
+            mismatch = await s.issuing.issue(
+                "piaodanyun", noted.model_copy(update={"seller_type": "general", "remark": "x"})
+            )
+            return issued, mismatch
+        finally:
+            await s.aclose()
+
+    issued, mismatch = run(go())
+    assert issued.state == "ISSUED"
+    assert mismatch.state == "REJECTED" and mismatch.error_code == "seller_type_mismatch"
+    assert mismatch.fields == ("seller_type",) and mismatch.serial is None
