@@ -15,10 +15,11 @@ says, per field, what a draft needs that a platform cannot carry. Pure: no I/O, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from invoicedesk.domain.models import Draft
+from invoicedesk.domain.models import Draft, draft_from_json
 from invoicedesk.domain.money import (
     DEDUCTION_MODES,
     FigureError,
@@ -323,3 +324,21 @@ def uncarried(draft: Draft, support: TreatmentSupport, platform: str) -> list[Pr
             )
         )
     return problems
+
+
+def uncarried_summary(
+    drafts: Iterable[tuple[str, str]], support: TreatmentSupport, platform: str, limit: int = 10
+) -> list[str]:
+    """For a batch of (label, draft JSON): one sentence per draft the platform cannot carry
+    (such drafts are refused before sending), at most `limit` and a count of the rest."""
+    out: list[str] = []
+    for label, text in drafts:
+        try:
+            found = uncarried(draft_from_json(text), support, platform)
+        except ValueError:
+            continue  # an unreadable draft is reported by the dry run itself
+        if found:
+            out.append(f"草稿 {label}：{found[0].message}（不会发送）")
+    if len(out) > limit:
+        out = [*out[:limit], f"……另有 {len(out) - limit} 张草稿同样无法在该平台开具。"]
+    return out

@@ -265,3 +265,40 @@ def test_issue_takes_the_seller_type_from_the_account(sandbox: Any, data_dir: Pa
     assert issued.state == "ISSUED"
     assert mismatch.state == "REJECTED" and mismatch.error_code == "seller_type_mismatch"
     assert mismatch.fields == ("seller_type",) and mismatch.serial is None
+
+
+def test_batch_preflight_names_drafts_the_account_cannot_carry(
+    sandbox: Any, data_dir: Path
+) -> None:
+    from invoicedesk.domain.money import compute_totals
+    from invoicedesk.services import batch_io
+    from invoicedesk.services.batches import BatchService
+
+    def imported(drafts: list[Draft]) -> list[batch_io.ImportedDraft]:
+        out = []
+        for i, d in enumerate(drafts):
+            item = batch_io.ImportedDraft(label=f"T{i}", rows=[i + 2], cells=[])
+            item.draft, item.totals = d, compute_totals(d)
+            out.append(item)
+        return out
+
+    async def go() -> tuple[list[str], list[str], list[Any]]:
+        s = await open_services(data_dir, sandbox)
+        batches = BatchService.for_services(s)
+        try:
+            ordinary = Draft(buyer=BUYER, lines=[line()])
+            open_batch = await batches.create("open-api", "t.xlsx", imported([ordinary, exempt()]))
+            said = await batches.preflight(open_batch, "open-api")
+            pdy_batch = await batches.create("piaodanyun", "p.xlsx", imported([exempt()]))
+            fine = await batches.preflight(pdy_batch, "piaodanyun")
+            await batches.run(open_batch, concurrency=1)
+            return said, fine, batches.items(open_batch)
+        finally:
+            await s.aclose()
+
+    said, fine, items = run(go())
+    assert len(said) == 1 and "T1" in said[0] and "免税" in said[0] and "不会发送" in said[0]
+    assert not any("T1" in w for w in fine)
+    assert [v.state for v in items] == ["issued", "rejected"]
+    assert "免税" in items[1].reason
+    assert len(sandbox_invoices(sandbox, "open-api")) == 1
