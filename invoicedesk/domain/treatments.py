@@ -342,3 +342,14 @@ def uncarried_summary(
     if len(out) > limit:
         out = [*out[:limit], f"……另有 {len(out) - limit} 张草稿同样无法在该平台开具。"]
     return out
+
+
+def face_cells(treatment: str, rate: Decimal, tax: Decimal) -> tuple[str, str]:
+    """The 税率 and 税额 cells of a line as the official layout prints them (domain reference
+    §3, [LQ-XML] TaxRate/ComTaxAm): 免税 → ("免税", "***"), 不征税 → ("不征税", ""), any other
+    line its rate in percent and its tax ("0%", "0.00" for a zero rate)."""
+    if treatment == "exempt":
+        return "免税", "***"
+    if treatment == "non_taxable":
+        return "不征税", ""
+    return _percent(rate), f"{tax:.2f}"

@@ -293,3 +293,13 @@ def test_deduction_tax_within_tolerance_and_amount_plus_tax_is_total(draft: Draf
     assert abs(base / (1 + rate) * rate - fig.tax) <= Decimal("0.06")  # §2.2 差额 tolerance
     assert abs(base / (1 + rate) * rate - fig.tax) <= Decimal("0.005")  # rounded half-up
     assert fig.tax >= 0 and fig.amount > 0
+
+
+def test_face_cells_follow_the_official_layout() -> None:
+    from invoicedesk.domain.treatments import face_cells
+
+    assert face_cells("exempt", Decimal(0), Decimal("0.00")) == ("免税", "***")
+    assert face_cells("non_taxable", Decimal(0), Decimal("0.00")) == ("不征税", "")
+    assert face_cells("zero", Decimal(0), Decimal("0.00")) == ("0%", "0.00")
+    assert face_cells("", Decimal("0.06"), Decimal("5.66")) == ("6%", "5.66")
+    assert face_cells("reduced_1_5", Decimal("0.015"), Decimal("1.50")) == ("1.5%", "1.50")
