@@ -98,7 +98,11 @@ from invoicedesk.sandbox.core import (
     to_decimal,
 )
 from invoicedesk.sandbox.files import file_bytes
-from invoicedesk.sandbox.piaodanyun_treatments import TreatmentRefused
+from invoicedesk.sandbox.piaodanyun_treatments import (
+    TreatmentRefused,
+    line_flags,
+    red_extra,
+)
 from invoicedesk.sandbox.piaodanyun_treatments import check_invoice as check_treatments
 
 VENDOR = "piaodanyun"
@@ -792,32 +796,6 @@ def _form_json(form: Any) -> dict[str, Any]:
         "uuid": form.uuid,
         "xxbzt": FORM_STATUS_TEXT.get(form.status, ""),
     }
-
-
-def red_extra(blue: SbInvoice, form: Any) -> dict[str, Any]:
-    """A red invoice keeps its blue invoice's treatment: 征收方式, 扣除额 (negative), 税率说明 and
-    each line's flags (by the blue line it reverses)."""
-    kce = to_decimal(blue.extra.get("kce")) or Decimal(0)
-    extra: dict[str, Any] = {
-        "zsfs": blue.extra.get("zsfs", "0"),
-        "kce": f"{-kce:f}" if kce else "0",
-        "slsm": blue.extra.get("slsm", ""),
-    }
-    positions = {x.index: pos for pos, x in enumerate(blue.lines)}
-    flags = [line_flags(blue.extra, positions.get(x.blue_index or x.index, -1)) for x in form.lines]
-    for name in ("yhzcbs", "lslbs", "zzstsgl"):
-        extra[name] = [f[name] for f in flags]
-    return extra
-
-
-def line_flags(extra: dict[str, Any], pos: int) -> dict[str, str]:
-    """A line's yhzcbs/lslbs/zzstsgl as stored with its invoice ("0"/""/"" when none)."""
-    out = {"yhzcbs": "0", "lslbs": "", "zzstsgl": ""}
-    for name in out:
-        values = extra.get(name)
-        if isinstance(values, list) and 0 <= pos < len(values):
-            out[name] = values[pos] or out[name]
-    return out
 
 
 def detail_json(invoice: SbInvoice) -> dict[str, Any]:

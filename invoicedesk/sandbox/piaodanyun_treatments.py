@@ -143,3 +143,36 @@ def _check_deduction(items: list[dict[str, str]], kce: Decimal, *, partial: bool
     if abs(exact - se) > LINE_TAX_TOLERANCE:
         expected = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         raise TreatmentRefused(f"差额征税税额不正确:应为{expected:f}(误差不能超过0.06),实为{se:f}")
+
+
+def red_extra(blue: Any, form: Any) -> dict[str, Any]:
+    """A red invoice keeps its blue invoice's treatment: 征收方式, 扣除额 (negative), 税率说明 and
+    each line's flags (by the blue line it reverses)."""
+    kce = _kce(blue.extra.get("kce"))
+    extra: dict[str, Any] = {
+        "zsfs": blue.extra.get("zsfs", "0"),
+        "kce": f"{-kce:f}" if kce else "0",
+        "slsm": blue.extra.get("slsm", ""),
+    }
+    positions = {x.index: pos for pos, x in enumerate(blue.lines)}
+    flags = [line_flags(blue.extra, positions.get(x.blue_index or x.index, -1)) for x in form.lines]
+    for name in ("yhzcbs", "lslbs", "zzstsgl"):
+        extra[name] = [f[name] for f in flags]
+    return extra
+
+
+def line_flags(extra: dict[str, Any], pos: int) -> dict[str, str]:
+    """A line's yhzcbs/lslbs/zzstsgl as stored with its invoice ("0"/""/"" when none)."""
+    out = {"yhzcbs": "0", "lslbs": "", "zzstsgl": ""}
+    for name in out:
+        values = extra.get(name)
+        if isinstance(values, list) and 0 <= pos < len(values):
+            out[name] = values[pos] or out[name]
+    return out
+
+
+def _kce(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)

@@ -44,14 +44,7 @@ Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
   does full forms). The form's figures come from retInviceMsg (what is still red-letterable)
   or, for partial forms, the request. hzfpkj (red_issue) dedupes on fpqqlsh.
 - Files: getInvoicePdfOfd downflag 1/2/3 → base64 in `data`.
-- Tax treatments (blueTicket only; the decisions are in vendors/README.md): each line carries
-  `yhzcbs` (0 未使用 / 1 使用), `lslbs` ("" 非零税率, 1 免税, 2 不征税, 3 普通零税率; "0" is
-  never sent, since the document reads it as 正常税率 and the 税控 convention as 出口零税率)
-  and `zzstsgl` (the policy's name: 免税, 不征税, 按3%简易征收, 按5%简易征收,
-  按5%简易征收减按1.5%计征). The invoice carries `zsfs` (0 普通, 1 减按计征, 2 差额全额开具,
-  3 差额差额开具), `kce` (扣除额, only with 差额) and `slsm` (税率说明 2/3). 出口零税率 has no
-  value in this document and is refused before sending (TreatmentNotCarried), as is 减按1.5%
-  together with 差额 (one `zsfs` cannot say both).
+- Tax treatments (blueTicket only): piaodanyun_treatments.py.
 - Dates: `Kprq` comes as `yyyy-MM-dd HH:mm:ss` or `yyyyMMddHHmmss`, read as China time (+08:00).
 """
 
@@ -69,7 +62,7 @@ from typing import Any
 
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import compute_line, draft_deduction, money_text
-from invoicedesk.domain.treatments import TreatmentSupport
+from invoicedesk.vendors import piaodanyun_treatments
 from invoicedesk.vendors.base import (
     AuthExpired,
     BlueCheck,
@@ -89,7 +82,6 @@ from invoicedesk.vendors.base import (
     RedFormRequest,
     Rejected,
     SecretGetter,
-    TreatmentNotCarried,
     VendorError,
     VendorKey,
     expected_invoice,
@@ -124,17 +116,6 @@ P_RED_APPLY = "/qdjk/fullExteriorInvoke/hzxxbsq"
 P_RED_ISSUE = "/qdjk/fullExteriorInvoke/hzfpkj"
 
 _KINDS = {"normal": "0", "discount": "1", "discounted": "2"}
-# tax_treatment -> (yhzcbs, lslbs, zzstsgl); simplified's zzstsgl names its rate (below)
-_TREATMENT_WIRE = {
-    "": ("0", "", ""),
-    "exempt": ("1", "1", "免税"),
-    "non_taxable": ("1", "2", "不征税"),
-    "zero": ("0", "3", ""),
-    "simplified": ("1", "", "简易征收"),
-    "reduced_1_5": ("1", "", "按5%简易征收减按1.5%计征"),
-}
-_SIMPLIFIED_NAMES = {Decimal("0.03"): "按3%简易征收", Decimal("0.05"): "按5%简易征收"}
-ZSFS_ORDINARY, ZSFS_REDUCED, ZSFS_FULL, ZSFS_PARTIAL = "0", "1", "2", "3"
 _KIND_OF = {"0": "normal", "1": "discount", "2": "discounted"}
 _DOWNFLAG = {"pdf": "1", "ofd": "2", "xml": "3"}
 OPEN_FORM_STATUSES = frozenset({"01", "02", "03", "04"})
@@ -264,12 +245,7 @@ class PiaodanyunVendor(HttpVendor):
         | Capability.RED_LETTER
         | Capability.CREDIT_LINE
     )
-    treatments = TreatmentSupport(
-        treatments=frozenset({"", "exempt", "non_taxable", "zero", "simplified", "reduced_1_5"}),
-        rate_note=True,
-        deduction_modes=frozenset({"partial", "full"}),
-        why="其零税率标识 lslbs 没有出口零税率的取值",
-    )
+    treatments = piaodanyun_treatments.SUPPORT
 
     http_timeout_s: float = 15  # per call; blueTicket answers synchronously
 
@@ -486,21 +462,6 @@ class PiaodanyunVendor(HttpVendor):
 
     # ---- issuing ----------------------------------------------------------------------------
 
-    def _zsfs(self, draft: Draft) -> str:
-        """征收方式: 差额 (2 全额开具 / 3 差额开具), 减按计征 (1), else 0."""
-        reduced = any(line.tax_treatment == "reduced_1_5" for line in draft.lines)
-        if draft.deduction is not None:
-            if reduced:
-                raise TreatmentNotCarried(
-                    "票单云的征收方式（zsfs）只能填一种：减按1.5%计征和差额征税不能同开，未开票",
-                    code="treatment_not_carried",
-                    vendor=VENDOR,
-                    fields=("deduction", "lines[0].tax_treatment"),
-                    next_step="请去掉差额征税或减按1.5%计征中的一项。",
-                )
-            return ZSFS_PARTIAL if draft.deduction.mode == "partial" else ZSFS_FULL
-        return ZSFS_REDUCED if reduced else ZSFS_ORDINARY
-
     def _blue_form(self, draft: Draft, serial: str) -> tuple[dict[str, str], IssuedInvoice]:
         self.refuse_uncarried(draft)  # e.g. 出口零税率: nothing is sent
         buyer = draft.buyer
@@ -534,13 +495,9 @@ class PiaodanyunVendor(HttpVendor):
             "gfkhdh": buyer.phone,
             "gfzrrbs": "Y" if buyer.natural_person else "N",
             "bz": draft.remark,
-            "zsfs": self._zsfs(draft),
         }
         deduction = draft_deduction(draft)
-        if deduction is not None:
-            form["kce"] = money_text(deduction.amount)
-        if draft.rate_note:
-            form["slsm"] = draft.rate_note
+        form.update(piaodanyun_treatments.invoice_fields(draft, deduction))
         total_amount = Decimal("0")
         total_tax = Decimal("0")
         lines = []
@@ -569,21 +526,8 @@ class PiaodanyunVendor(HttpVendor):
             form[f"{p}[se]"] = money_text(fig.tax)
             form[f"{p}[hsbz]"] = "0"
             form[f"{p}[spbm]"] = line.tax_code
-            wire = _TREATMENT_WIRE.get(line.tax_treatment)
-            if wire is None:  # rules refuse such a draft before it gets here
-                raise Rejected(
-                    f"第{i + 1}行的税收优惠无法识别，未开票",
-                    code="bad_line",
-                    vendor=VENDOR,
-                    fields=(f"lines[{i}].tax_treatment",),
-                    next_step="请在草稿中改正该行后再开票。",
-                )
-            yhzcbs, lslbs, zzstsgl = wire
-            if line.tax_treatment == "simplified":
-                zzstsgl = _SIMPLIFIED_NAMES.get(fig.tax_rate, zzstsgl)
-            form[f"{p}[yhzcbs]"] = yhzcbs
-            form[f"{p}[lslbs]"] = lslbs
-            form[f"{p}[zzstsgl]"] = zzstsgl
+            for key, value in piaodanyun_treatments.line_fields(i, line, fig.tax_rate).items():
+                form[f"{p}[{key}]"] = value
             total_amount += fig.amount
             total_tax += fig.tax
             lines.append(issued_line(line, fig, quantity, price))
