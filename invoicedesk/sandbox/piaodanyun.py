@@ -68,6 +68,9 @@ Readings made where the document is silent:
   one named by `xxbbh` (or `uuid`) when sent (an extension; 999 when the blue invoice has no
   such form), else the latest; with no form yet, a new one is applied. hzfpkj issues only from
   a form in 01/04, once per form; a repeated fpqqlsh returns the first red invoice.
+- Tax treatments (yhzcbs/lslbs/zzstsgl per line, zsfs/kce/slsm per invoice, the 差额 arithmetic)
+  are checked by piaodanyun_treatments.py; a red invoice keeps its blue invoice's treatment,
+  and a 差额 invoice (zsfs 2/3) is red-lettered in full only (999 for a partial form).
 """
 
 from __future__ import annotations
