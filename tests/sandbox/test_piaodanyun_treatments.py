@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.sandbox.test_piaodanyun import Pdy, Q, blue_body
+from tests.sandbox.test_piaodanyun import SELLER, Pdy, Q, blue_body
 
 
 @pytest.fixture
@@ -122,3 +122,14 @@ def test_deduction_rules(pdy: Pdy) -> None:
     discounted = {**deduction_body("3", "5300.00", "300.00", "10300.00"), "fyxm[0][fphxz]": "2"}
     assert "折扣行" in refusal(pdy, **discounted)
     assert pdy.invoices() == []
+
+
+def test_a_deduction_invoice_gets_only_a_full_red_form(pdy: Pdy) -> None:
+    number = pdy.issue("ded", **deduction_body("3", "5300.00", "300.00", "10300.00"))
+    form = {"username": "13800000000", "xhdwsbh": SELLER, "yfphm": number, "chyydm": "03"}
+    partial = {**form, "sqyy": "2", "hzxxbcheck": "1", "mxzb[0][xh]": "1"}
+    partial.update({"mxzb[0][je]": "-100.00", "mxzb[0][se]": "0.00"})
+    reply = pdy.post(f"{Q}/hzxxbsq", partial)
+    assert reply["code"] == 999 and "全额红冲" in reply["msg"]
+    full = pdy.post(f"{Q}/hzxxbsq", {**form, "sqyy": "2", "hzxxbcheck": "1"})
+    assert full["code"] == 200 and full["data"]["xxbztDm"] == "01"
