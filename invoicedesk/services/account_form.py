@@ -10,7 +10,8 @@ required. `account_problems` returns what must be fixed before saving, as Accoun
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -87,7 +88,7 @@ class AccountProblem:
 
     code: str
     field: str
-    args: Mapping[str, str] = field(default_factory=dict)
+    args: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def template(self) -> str:
