@@ -9,8 +9,8 @@ required. `account_problems` returns what must be fixed before saving, as Accoun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
