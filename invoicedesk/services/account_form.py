@@ -131,7 +131,7 @@ def account_problems(
     if not profile.seller.tax_id:
         out.append(AccountProblem("seller_tax_id_required", "seller_tax_id"))
     elif not check.ok:
-        detail = describe(check, "销售方税号")
+        detail = describe(check, "")
         if check.reason == "shape":
             detail = "请填写 18 位统一社会信用代码。"
         out.append(AccountProblem("seller_tax_id_invalid", "seller_tax_id", {"detail": detail}))
