@@ -333,6 +333,7 @@ class GuiApp:
         from invoicedesk.ui.batch.page import BatchPage
 
         page = BatchPage(self.services)
+        page.runFinished.connect(lambda name: self._spawn(self.refresh_figures(name)))
         self._batch_restore = asyncio.ensure_future(page.restore())  # accounts, open batch
         self._tasks.add(self._batch_restore)
         self._batch_restore.add_done_callback(self._task_done)
