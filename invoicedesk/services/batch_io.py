@@ -36,6 +36,11 @@ from xml.etree.ElementTree import iterparse
 
 from invoicedesk.domain import money, rules
 from invoicedesk.domain.models import Buyer, Draft, Line, draft_from_json
+from invoicedesk.services.batch_results import (  # noqa: F401 - the results export, re-exported
+    RESULT_COLUMNS,
+    ResultRow,
+    write_results,
+)
 
 DRAFT_COLUMN = "draft"
 DRAFT_FIELDS = ("invoice_type", "remark")
@@ -845,44 +850,4 @@ def write_template(path: Path) -> None:
         for col, name in enumerate(COLUMNS, start=1):
             if name in values:
                 example.cell(row=r, column=col, value=values[name])
-    book.save(path)
-
-
-RESULT_COLUMNS = (
-    "草稿",
-    "状态",
-    "发票号码",
-    "开票日期",
-    "金额",
-    "税额",
-    "价税合计",
-    "流水号",
-    "原因",
-)
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    label: str
-    state: str  # Chinese label
-    number: str
-    date: str
-    amount: str
-    tax: str
-    total: str
-    serial: str
-    reason: str
-
-
-def write_results(path: Path, rows: Sequence[ResultRow]) -> None:
-    """The batch result as .xlsx (draft, state, number, date, totals, serial, reason)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("开票结果")
-    sheet.append(list(RESULT_COLUMNS))
-    for r in rows:
-        sheet.append(
-            [r.label, r.state, r.number, r.date, r.amount, r.tax, r.total, r.serial, r.reason]
-        )
     book.save(path)

@@ -540,10 +540,10 @@ class BatchService:
     def result_rows(self, batch_id: int) -> list[batch_io.ResultRow]:
         rows = []
         for v in self.items(batch_id):
-            amount = tax = total = ""
+            amount = tax = total = None
             try:
                 t = money.compute_totals(draft_from_json(v.draft_json))
-                amount, tax, total = f"{t.amount:.2f}", f"{t.tax:.2f}", f"{t.total:.2f}"
+                amount, tax, total = t.amount, t.tax, t.total
             except ValueError:
                 pass
             rows.append(

@@ -247,3 +247,38 @@ def test_checking_in_chunks_gives_what_import_file_gives(tmp_path: Path) -> None
         # the Draft and Totals are built from the text when first asked for
         assert d.draft == w.draft and d.totals == w.totals
     assert [p.code for p in back[4][0].problems] == ["batch.duplicate"]
+
+
+def test_results_export_writes_numbers_and_dates(tmp_path: Path) -> None:
+    """Issue 19 item 11: amounts are numbers (summable), dates are dates; numbers stay text."""
+    import datetime as dt
+    from decimal import Decimal
+
+    path = tmp_path / "r.xlsx"
+    batch_io.write_results(
+        path,
+        [
+            batch_io.ResultRow(
+                "A", "已开具", "25332000000000000001", "2026-05-20",
+                Decimal("94.34"), Decimal("5.66"), Decimal("100.00"), "S1", "",
+            ),
+            batch_io.ResultRow(
+                "B", "已开具", "25332000000000000002", "2026-05-21 09:30:00",
+                Decimal("1234567.89"), Decimal("0.00"), Decimal("1234567.89"), "S2", "",
+            ),
+            batch_io.ResultRow("C", "被拒绝", "", "", None, None, None, "", "额度不足"),
+        ],
+    )  # fmt: skip
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    a, b, c = (list(r) for r in sheet.iter_rows(min_row=2))
+    assert a[2].value == "25332000000000000001" and a[2].data_type == "s"
+    assert a[3].value == dt.datetime(2026, 5, 20) and a[3].is_date
+    assert a[3].number_format == "yyyy-mm-dd"
+    assert b[3].value == dt.datetime(2026, 5, 21, 9, 30) and b[3].is_date
+    for cell, expected in zip(a[4:7], (94.34, 5.66, 100.00), strict=True):
+        assert cell.data_type == "n" and cell.value == expected
+        assert cell.number_format == "#,##0.00"
+    assert b[4].value == 1234567.89
+    assert [x.value for x in c[3:7]] == [None, None, None, None]
+    assert c[8].value == "额度不足"
