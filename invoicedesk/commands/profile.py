@@ -42,6 +42,8 @@ def add_parser(subparsers: Any) -> None:
         help="添加开票账户（与“设置 → 添加账户”相同的字段和检查）",
         description="密码和密钥不作为参数：在终端中逐项不回显输入，或用 --secrets-stdin 从标准输入"
         '读取一个 JSON 对象，如 {"api_key": "…"}。',
+        epilog=_fields_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add.add_argument("--platform", required=True, choices=[k.value for k in VendorKey])
     add.add_argument("--name", default="", help="账户名称")
@@ -67,6 +69,25 @@ def add_parser(subparsers: Any) -> None:
     remove = sub.add_parser("remove", help="删除开票账户及其保存的密码（已开发票的记录保留）")
     remove.add_argument("name", help="账户名称")
     remove.add_argument("--yes", action="store_true", help="不再询问，直接删除")
+
+
+def _fields_help() -> str:
+    """What each platform needs, from the account dialog's table."""
+    from invoicedesk.services.account_form import VENDOR_FIELDS
+
+    lines = ["各平台需要填写（* 为必填）："]
+    for vendor, specs in VENDOR_FIELDS.items():
+        parts = []
+        for s in specs:
+            mark = "*" if s.required else ""
+            if s.kind == "user":
+                parts.append(f"--user {s.label}{mark}")
+            elif s.kind == "option":
+                parts.append(f"--option {s.key}=…{mark}")
+            else:
+                parts.append(f"密钥 {s.key}（{s.label}）{mark}")
+        lines.append(f"  {vendor.value}：" + "；".join(parts))
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
