@@ -23,6 +23,14 @@ from typing import Any
 
 from invoicedesk.vendors.base import VendorKey
 
+# 纳税人类型, as in the account dialog (profile option seller_type)
+_SELLER_TYPES = {
+    "general": "general",
+    "small_scale": "small_scale",
+    "一般纳税人": "general",
+    "小规模纳税人": "small_scale",
+}
+
 NO_KEYRING = (
     "本机没有可用的系统密钥环，无法安全保存密码和密钥，账户未保存。"
     "请安装并解锁系统密钥环（如 GNOME Keyring 或 KWallet）后再添加。"
@@ -51,6 +59,12 @@ def add_parser(subparsers: Any) -> None:
     add.add_argument("--seller-name", default="", help="销售方名称")
     add.add_argument("--seller-tax-id", default="", help="销售方税号（18 位统一社会信用代码）")
     add.add_argument("--user", default="", help="账号 / 用户标识（平台需要时）")
+    add.add_argument(
+        "--seller-type",
+        default="",
+        choices=sorted(_SELLER_TYPES),
+        help="纳税人类型（可不填）：小规模纳税人按 3% 开具时需选择税率说明",
+    )
     add.add_argument(
         "--option",
         action="append",
@@ -235,6 +249,8 @@ async def _add(services: Any, args: argparse.Namespace, persistent: bool) -> int
     except _Refused as exc:
         print(exc)
         return 2
+    if args.seller_type:
+        options["seller_type"] = _SELLER_TYPES[args.seller_type]
     profile = Profile(
         name=args.name.strip(),
         vendor=vendor,

@@ -14,6 +14,10 @@ HEADERS: dict[str, str] = {
     "draft": "草稿编号",
     "invoice_type": "发票类型",
     "remark": "备注",
+    "seller_type": "销售方类型",
+    "rate_note": "税率说明",
+    "deduction.mode": "差额征税",
+    "deduction.amount": "扣除额",
     "buyer.name": "购买方名称",
     "buyer.tax_id": "购买方纳税人识别号",
     "buyer.natural_person": "购买方为自然人",
@@ -32,6 +36,7 @@ HEADERS: dict[str, str] = {
     "lines.amount": "金额",
     "lines.tax_rate": "税率",
     "lines.price_includes_tax": "是否含税",
+    "lines.tax_treatment": "税收优惠",
 }
 _KEYS_BY_HEADER = {header: key for key, header in HEADERS.items()}
 

@@ -69,7 +69,7 @@ def test_piaodanyun_secrets_asked_without_echo_in_a_terminal(
     code, out = cli(
         capsys, "--data-dir", str(data_dir), "profile", "add", "--platform", "piaodanyun",
         "--name", "票单云", "--url", f"{root_url(sandbox)}/piaodanyun", *SELLER,
-        "--user", "13800000000", "--option", "tenant_id=1",
+        "--user", "13800000000", "--option", "tenant_id=1", "--seller-type", "小规模纳税人",
     )  # fmt: skip
     assert code == 0, out
     assert asked == ["票单云密码：", "电子税务局密码（选填，直接回车跳过）："]
@@ -77,6 +77,14 @@ def test_piaodanyun_secrets_asked_without_echo_in_a_terminal(
     assert ("InvoiceDesk", "票单云/tax_password") not in memory_keyring.items
     code, out = cli(capsys, "--data-dir", str(data_dir), "profile", "list", "--json")
     assert '"user_name": "13800000000"' in out
+    from invoicedesk.store.db import Store
+
+    store = Store.open(data_dir / "invoicedesk.sqlite3")
+    try:
+        options = store.get_profile("票单云").options
+    finally:
+        store.close()
+    assert options["tenant_id"] == "1" and options["seller_type"] == "small_scale"
 
 
 @pytest.mark.parametrize(
