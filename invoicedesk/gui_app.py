@@ -333,6 +333,7 @@ class GuiApp:
         from invoicedesk.ui.batch.page import BatchPage
 
         page = BatchPage(self.services)
+        page.runFinished.connect(lambda name: self._spawn(self.refresh_figures(name)))
         self._batch_restore = asyncio.ensure_future(page.restore())  # accounts, open batch
         self._tasks.add(self._batch_restore)
         self._batch_restore.add_done_callback(self._task_done)
@@ -508,36 +509,9 @@ class GuiApp:
 
     async def _test_profile(self, profile: Any, typed: dict[str, str]) -> None:
         """测试连接 with what the dialog holds now (typed secrets first, then saved ones)."""
-        from invoicedesk.services.context import MissingSecret
-        from invoicedesk.services.profiles import demo_secret
-        from invoicedesk.services.secrets import NoKeyring
-        from invoicedesk.vendors.registry import make_vendor
+        from invoicedesk.services.account_form import test_connection
 
-        async def secret(name: str) -> str:
-            value = typed.get(name)
-            if not value:
-                try:
-                    value = await self.services.secret_store.get(profile.name, name)
-                except NoKeyring:
-                    value = None
-            value = value or demo_secret(profile, name)
-            if not value:
-                raise MissingSecret(
-                    f"没有填写{name}。", code="missing_secret", next_step="请填写后再测试。"
-                )
-            from invoicedesk.vendors.transport import register_secret
-
-            register_secret(value)
-            return value
-
-        vendor = make_vendor(profile, secret, timeout=8.0)
-        for attr in ("http_timeout_s", "reply_timeout_s"):
-            if hasattr(vendor, attr):
-                setattr(vendor, attr, 8.0)
-        try:
-            await vendor.check_connection()
-        finally:
-            await vendor.close()
+        await test_connection(self.services, profile, typed)
 
     def _refresh_figures_soon(self, delay_s: float = 1.0) -> None:
         profile = self.window.active_profile if self.window is not None else None

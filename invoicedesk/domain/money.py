@@ -90,7 +90,12 @@ def parse_amount(text: str, label: str = "金额") -> Decimal:
     """A money figure: at most 2 decimals and 16 integer digits (number(18,2))."""
     value = _parse(text, label, AMOUNT_DECIMALS)
     if abs(value) >= Decimal(10) ** AMOUNT_MAX_INTEGER_DIGITS:
-        raise FigureError("figure.too_large", f"{label}过大，请核对")
+        digits = len(str(int(abs(value))))
+        raise FigureError(
+            "figure.too_large",
+            f"{label}有 {digits} 位整数，开票平台最多 {AMOUNT_MAX_INTEGER_DIGITS} 位，"
+            "请核对数量和单价，或拆分为多行",
+        )
     return value.quantize(CENT)  # exact: at most 2 decimals were allowed
 
 

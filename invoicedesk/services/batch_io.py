@@ -5,8 +5,11 @@ Everything here is plain, synchronous and pure apart from file reads and writes:
 off the GUI loop (the import page in a worker process, services/batch_import.py; the command
 line in a thread).
 
-The sheet (draft-format.md): one row per invoice line; the column headers are the draft's field
-names (`buyer.name`, `lines.quantity`, ...); the `draft` column groups rows into drafts.
+The sheet (draft-format.md): one row per invoice line; each column fills one field of the draft
+(keyed here by field: `buyer.name`, `lines.quantity`, ...). The template's headers are Chinese
+(购买方名称, 数量, ...; services/batch_columns.py holds the one table of them); a sheet with the
+field keys as headers (the first templates) is still read. The 草稿编号 column groups rows into
+drafts.
 Decisions where the spec is silent:
 - An empty `draft` cell continues the draft of the row above (merged cells read that way); a
   sheet without a `draft` column makes each row its own draft.
@@ -36,8 +39,20 @@ from xml.etree.ElementTree import iterparse
 
 from invoicedesk.domain import money, rules, treatments
 from invoicedesk.domain.models import Buyer, Draft, Line, draft_from_json
+from invoicedesk.services.batch_columns import (
+    INVOICE_TYPE_NAMES,
+    header_of,
+    invoice_type_code,
+    key_of,
+    kind_code,
+)
+from invoicedesk.services.batch_results import (  # noqa: F401 - the results export, re-exported
+    RESULT_COLUMNS,
+    ResultRow,
+    write_results,
+)
 
-DRAFT_COLUMN = "draft"
+DRAFT_COLUMN = "draft"  # the columns are keyed by field; batch_columns has their headers
 DRAFT_FIELDS = ("invoice_type", "remark", "seller_type", "rate_note")
 # 差额征税 (draft-format.md § Tax treatments): the draft's `deduction` object as two columns
 DEDUCTION_FIELDS = ("deduction.mode", "deduction.amount")
@@ -56,11 +71,12 @@ CHINESE_VALUES: dict[str, dict[str, str]] = {
     "seller_type": {name: key for key, name in treatments.SELLER_TYPES.items() if key},
     "deduction.mode": {name: key for key, name in money.DEDUCTION_MODES.items()},
 }
+_COLUMN_SET = frozenset(COLUMNS)
 BOOL_COLUMNS = frozenset({"buyer.natural_person", "lines.price_includes_tax"})
 
 COLUMN_HELP: dict[str, str] = {
     "draft": "草稿编号：同一编号的各行是同一张发票的各个明细行；留空表示与上一行同一张",
-    "invoice_type": "发票类型：81 数电专票，82 数电普票（默认 82）",
+    "invoice_type": "发票类型：数电普票 或 数电专票（默认 数电普票；也可填代码 82 / 81）",
     "remark": "备注（可空）",
     "buyer.name": "购买方名称（必填）",
     "buyer.tax_id": "购买方纳税人识别号（专票必填；自然人可空）",
@@ -70,14 +86,14 @@ COLUMN_HELP: dict[str, str] = {
     "buyer.bank": "购买方开户银行（可空）",
     "buyer.bank_account": "购买方银行账号（可空）",
     "buyer.email": "接收发票的邮箱（可空）",
-    "lines.kind": "行性质：normal 正常行，discounted 被折扣行，discount 折扣行（默认 normal）",
+    "lines.kind": "行性质：正常、被折扣行（下一行是它的折扣行）或 折扣行（默认 正常）",
     "lines.name": "项目名称，如 *信息技术服务*软件开发服务",
     "lines.tax_code": "税收分类编码（19 位数字）",
     "lines.spec": "规格型号（可空）",
     "lines.unit": "单位（可空）",
     "lines.quantity": "数量（与单价同时填写或同时留空）",
     "lines.unit_price": "单价（与数量同时填写或同时留空）",
-    "lines.amount": "金额，含税或不含税由 lines.price_includes_tax 决定",
+    "lines.amount": "金额，含税或不含税由“是否含税”一列决定",
     "lines.tax_rate": "税率，如 0.06 或 6%",
     "lines.price_includes_tax": "金额和单价是否含税：是 / 否（默认 是）",
     "seller_type": "销售方类型：一般纳税人 / 小规模纳税人（可空：按开票账户）",
@@ -91,7 +107,7 @@ COLUMN_HELP: dict[str, str] = {
 EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
     {
         "draft": "A001",
-        "invoice_type": "82",
+        "invoice_type": "数电普票",
         "buyer.name": "测试购买方有限公司",
         "buyer.tax_id": "91110108MA01K2P4XY",
         "lines.name": "*信息技术服务*软件开发服务",
@@ -112,7 +128,7 @@ EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
     },
     {
         "draft": "A002",
-        "invoice_type": "82",
+        "invoice_type": "数电普票",
         "buyer.name": "张三",
         "buyer.natural_person": "是",
         "lines.name": "*信息技术服务*软件开发服务",
@@ -593,10 +609,11 @@ def group_rows(
     ImportFailed when the header row has none of the template's columns."""
     file_problems: list[RowProblem] = []
     index: dict[str, int] = {}
-    for i, name in enumerate(headers):
-        if not name:
+    for i, header in enumerate(headers):
+        if not header:
             continue
-        if name not in COLUMNS:
+        name = key_of(header, _COLUMN_SET) or header
+        if name not in _COLUMN_SET:
             file_problems.append(
                 RowProblem(
                     1,
@@ -604,14 +621,14 @@ def group_rows(
                     "",
                     "column.unknown",
                     "warning",
-                    f"第 1 行的列名“{name}”不是模板中的列，这一列将被忽略；请核对列名拼写。",
+                    f"第 1 行的列名“{header}”不是模板中的列，这一列将被忽略；请核对列名拼写。",
                 )
             )
             continue
         index.setdefault(name, i)
     if not any(c in index for c in ("buyer.name", "lines.name", "lines.amount")):
         raise ImportFailed(
-            "第 1 行没有找到模板的列名（如 buyer.name、lines.amount）：请先点“下载模板”，"
+            "第 1 行没有找到模板的列名（如 购买方名称、项目名称、金额）：请先点“下载模板”，"
             "按模板的列填写后再导入。"
         )
     grouped = DRAFT_COLUMN in index
@@ -651,7 +668,7 @@ def group_rows(
             time.sleep(0)  # hand the interpreter lock to the GUI thread now and then
             if progress is not None and n % 1000 == 0:
                 progress(n)
-    return ImportResult(source, [h for h in headers if h in index], drafts, file_problems)
+    return ImportResult(source, sorted(index, key=index.__getitem__), drafts, file_problems)
 
 
 def _first(cells: list[dict[str, str]], name: str, rows: list[int]) -> tuple[str, list[int]]:
@@ -694,7 +711,7 @@ def check_draft(d: ImportedDraft) -> ImportedDraft:
                     name,
                     "batch.differs",
                     "warning",
-                    f"第 {row} 行的 {name} 与本草稿第一行不同，将按第一行的“{value}”开具；"
+                    f"第 {row} 行的{header_of(name)}与本草稿第一行不同，将按第一行的“{value}”开具；"
                     "如有误请修改。",
                 )
             )
@@ -706,6 +723,8 @@ def check_draft(d: ImportedDraft) -> ImportedDraft:
             buyer["natural_person"] = flag
         elif name.startswith("buyer."):
             buyer[name[6:]] = value
+        elif name == "invoice_type" and value:
+            head[name] = invoice_type_code(value)  # 数电普票 / 数电专票, or the code
         elif name.startswith("deduction."):
             if value:
                 deduction = head.setdefault("deduction", {"mode": "", "amount": ""})
@@ -725,7 +744,7 @@ def check_draft(d: ImportedDraft) -> ImportedDraft:
                     flag = True
                 data[key] = flag
             elif key == "kind":
-                kind = text or "normal"
+                kind = kind_code(text) or "normal"
                 if kind not in ("normal", "discount", "discounted"):
                     problems.append(
                         RowProblem(
@@ -734,8 +753,8 @@ def check_draft(d: ImportedDraft) -> ImportedDraft:
                             f"lines[{len(lines)}].kind",
                             "line.kind",
                             "error",
-                            f"第 {row} 行的行性质“{text}”不正确：应为 normal、discount 或 "
-                            "discounted，请修改。",
+                            f"第 {row} 行的行性质“{text}”不正确：应为 正常、被折扣行 或 折扣行"
+                            "（或 normal、discounted、discount），请修改。",
                         )
                     )
                     kind = "normal"
@@ -772,7 +791,7 @@ def _bool_problem(row: int, column: str, text: str) -> RowProblem:
         column,
         "batch.bool",
         "error",
-        f"第 {row} 行的 {column}“{text}”无法识别：请填写 是 或 否。",
+        f"第 {row} 行的{header_of(column)}“{text}”无法识别：请填写 是 或 否。",
     )
 
 
@@ -827,6 +846,7 @@ def from_draft(label: str, draft: Draft) -> ImportedDraft:
         return "" if value is None else str(value)
 
     head = {name: text(getattr(draft, name)) for name in DRAFT_FIELDS}
+    head["invoice_type"] = INVOICE_TYPE_NAMES.get(head["invoice_type"], head["invoice_type"])
     if draft.deduction is not None:
         head["deduction.mode"] = draft.deduction.mode
         head["deduction.amount"] = draft.deduction.amount
@@ -860,12 +880,13 @@ def write_template(path: Path) -> None:
     fill = PatternFill("solid", fgColor="DDEBF7")
     for ws in (sheet, example):
         for col, name in enumerate(COLUMNS, start=1):
-            cell = ws.cell(row=1, column=col, value=name)
+            header = header_of(name)
+            cell = ws.cell(row=1, column=col, value=header)
             cell.font = bold
             cell.fill = fill
             cell.comment = Comment(COLUMN_HELP[name], "InvoiceDesk", width=260, height=90)
             letter = get_column_letter(col)
-            ws.column_dimensions[letter].width = max(12, min(30, len(name) + 6))
+            ws.column_dimensions[letter].width = max(12, min(30, 2 * len(header) + 4))
             # text format: figures typed here stay text (no binary float, no lost zeros)
             for row in range(2, 501 if ws is sheet else 2 + len(EXAMPLE_ROWS)):
                 ws.cell(row=row, column=col).number_format = "@"
@@ -874,44 +895,4 @@ def write_template(path: Path) -> None:
         for col, name in enumerate(COLUMNS, start=1):
             if name in values:
                 example.cell(row=r, column=col, value=values[name])
-    book.save(path)
-
-
-RESULT_COLUMNS = (
-    "草稿",
-    "状态",
-    "发票号码",
-    "开票日期",
-    "金额",
-    "税额",
-    "价税合计",
-    "流水号",
-    "原因",
-)
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    label: str
-    state: str  # Chinese label
-    number: str
-    date: str
-    amount: str
-    tax: str
-    total: str
-    serial: str
-    reason: str
-
-
-def write_results(path: Path, rows: Sequence[ResultRow]) -> None:
-    """The batch result as .xlsx (draft, state, number, date, totals, serial, reason)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("开票结果")
-    sheet.append(list(RESULT_COLUMNS))
-    for r in rows:
-        sheet.append(
-            [r.label, r.state, r.number, r.date, r.amount, r.tax, r.total, r.serial, r.reason]
-        )
     book.save(path)

@@ -42,6 +42,7 @@ from invoicedesk.domain.treatments import uncarried_summary
 from invoicedesk.services import batch_io
 from invoicedesk.services.issuing import (
     FaceAuthNeeded,
+    Gate,
     InvalidDraft,
     IssueResult,
     IssueService,
@@ -61,6 +62,8 @@ STATE_LABELS = {
     "rejected": "被拒绝",
     "unknown": "结果未知，核对中",
     "skipped": "已跳过",
+    # in memory only, between the vendor's answer and its record (stored as "sending")
+    "recording": "正在记录结果",
 }
 DONE_STATES = frozenset({"issued", "rejected", "skipped"})
 
@@ -385,9 +388,11 @@ class BatchService:
                     view = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                view.state = "sending"
-                changed(view, {})
-                await self._issue_one(profile.name, view, changed, gate)
+                # 发送中 only while the vendor call holds the gate: the page shows as many
+                # drafts sending as the limit allows, not the PIPELINE being prepared
+                await self._issue_one(
+                    profile.name, view, changed, _SendingGate(gate, view, changed)
+                )
 
         async with asyncio.TaskGroup() as group:
             for _ in range(max(1, min(limit * PIPELINE, len(todo)))):
@@ -398,7 +403,7 @@ class BatchService:
         profile: str,
         view: ItemView,
         changed: Callable[[ItemView, dict[str, Any]], None],
-        gate: asyncio.Semaphore | None = None,
+        gate: Gate | None = None,
     ) -> None:
         try:
             draft = draft_from_json(view.draft_json)
@@ -526,7 +531,7 @@ class BatchService:
     @staticmethod
     def _values(view: ItemView) -> dict[str, Any]:
         return {
-            "state": "waiting" if view.state == "sending" and not view.serial else view.state,
+            "state": _stored_state(view),
             "serial": view.serial,
             "journal_id": view.journal_id,
             "invoice_number": view.number,
@@ -538,10 +543,10 @@ class BatchService:
     def result_rows(self, batch_id: int) -> list[batch_io.ResultRow]:
         rows = []
         for v in self.items(batch_id):
-            amount = tax = total = ""
+            amount = tax = total = None
             try:
                 t = money.compute_totals(draft_from_json(v.draft_json))
-                amount, tax, total = f"{t.amount:.2f}", f"{t.tax:.2f}", f"{t.total:.2f}"
+                amount, tax, total = t.amount, t.tax, t.total
             except ValueError:
                 pass
             rows.append(
@@ -564,6 +569,35 @@ class BatchService:
             await self.load(batch_id)
         rows = await asyncio.to_thread(self.result_rows, batch_id)
         await asyncio.to_thread(batch_io.write_results, path, rows)
+
+
+def _stored_state(view: ItemView) -> str:
+    if view.state == "sending" and not view.serial:
+        return "waiting"
+    return "sending" if view.state == "recording" else view.state
+
+
+class _SendingGate:
+    """The batch's vendor-call limit for one draft: while the draft holds it, it is 发送中."""
+
+    def __init__(
+        self,
+        gate: asyncio.Semaphore,
+        view: ItemView,
+        changed: Callable[[ItemView, dict[str, Any]], None],
+    ) -> None:
+        self.gate, self.view, self.changed = gate, view, changed
+
+    async def __aenter__(self) -> None:
+        await self.gate.acquire()
+        self.view.state = "sending"
+        self.changed(self.view, {})
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.gate.release()
+        if self.view.state == "sending":  # the answer is in; it is being recorded
+            self.view.state = "recording"
+            self.changed(self.view, {})
 
 
 class _Writer:

@@ -80,6 +80,9 @@ log = logging.getLogger(__name__)
 UNSENT_CODES = frozenset({"not_sent", "face_auth", "auth_expired", "auth_failed", "rate_limited"})
 FACE_PENDING = "face_auth_pending"
 FINAL_OK = frozenset({"ISSUED", "ACCEPTED"})
+# A further limit on the vendor calls that send: an asyncio.Semaphore, or a batch's gate that
+# also marks its draft 发送中 while it holds the semaphore (services/batches.py).
+Gate = contextlib.AbstractAsyncContextManager[Any]
 UNRESOLVED = frozenset({"SENDING", "UNKNOWN"})
 
 FIND_WINDOW = numbers.FIND_WINDOW
@@ -219,7 +222,7 @@ class IssueService:
         draft_id: str | None = None,
         again: bool = False,
         face: FaceHandler | None = None,
-        gate: asyncio.Semaphore | None = None,
+        gate: Gate | None = None,
     ) -> IssueResult:
         """Issue one draft exactly once. Resumes when the same content was sent before.
 
@@ -273,7 +276,7 @@ class IssueService:
         vendor: BaseVendor,
         fresh: tuple[Any, Draft],
         face: FaceHandler | None,
-        gate: asyncio.Semaphore | None,
+        gate: Gate | None,
     ) -> IssueResult:
         row, _ = fresh
         await self.audit.transition(
@@ -462,7 +465,7 @@ class IssueService:
         face: FaceHandler | None = None,
         fresh: tuple[Any, Draft] | None = None,
         resend: bool = True,
-        gate: asyncio.Semaphore | None = None,
+        gate: Gate | None = None,
     ) -> IssueResult:
         """`fresh`: the row just begun and the draft as sent; the first attempt sends at once,
         without reading the row again."""
@@ -507,7 +510,7 @@ class IssueService:
         row: Any,
         draft: Draft,
         face: FaceHandler | None,
-        gate: asyncio.Semaphore | None = None,
+        gate: Gate | None = None,
     ) -> Any:
         """Send the row's serial once; returns the journal row as the answer left it."""
         s_token = current_serial.set(row.serial)

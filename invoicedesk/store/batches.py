@@ -158,6 +158,26 @@ class BatchesMixin:
         )
         return [_item(r) for r in rows]
 
+    def batches_of_journal_rows(
+        self: _StoreLike, journal_ids: Sequence[int]
+    ) -> dict[int, BatchRow]:
+        """The batch each of these journal rows went out in (rows sent alone are absent)."""
+        wanted = sorted(set(journal_ids))
+        found: dict[int, BatchRow] = {}
+        conn = self._conn()
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT i.journal_id, b.{_BATCH_COLUMNS.replace(', ', ', b.')} "
+                "FROM batch_items i JOIN batches b ON b.id = i.batch_id "
+                f"WHERE i.journal_id IN ({marks}) ORDER BY b.id",
+                chunk,
+            )
+            for journal_id, *batch in rows:
+                found.setdefault(int(journal_id), BatchRow(*batch))
+        return found
+
     def update_batch_items(self: _StoreLike, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
         """Set columns of several items (item id, {column: value}) in one transaction."""
         if not changes:

@@ -10,11 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.domain.taxid import check_tax_id
+from invoicedesk.services.account_form import (
+    VENDOR_FIELDS,
+    account_problems,
+    connection_failure,
+)
 from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.tasks import spawn
@@ -53,63 +55,19 @@ VENDOR_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    """kind: "user" (profile.user_name), "option" (profile.options[key]), "secret"."""
-
-    kind: str
-    key: str
-    label: str
-    placeholder: str = ""
-    required: bool = True
-
-
-def _u(label: str, placeholder: str = "") -> FieldSpec:
-    return FieldSpec("user", "user_name", label, placeholder)
-
-
-VENDOR_FIELDS: dict[VendorKey, tuple[FieldSpec, ...]] = {
-    VendorKey.OPEN_API: (FieldSpec("secret", "api_key", "API 密钥", "X-Api-Key"),),
-    VendorKey.WS_INVOICE: (
-        _u("电子税务局账号", "登录电子税务局的手机号或用户名"),
-        FieldSpec("secret", "tax_password", "电子税务局密码"),
-        FieldSpec("option", "userId", "平台用户 ID（userId）"),
-        FieldSpec("option", "area", "地区（area）", "如 zhejiang"),
-        FieldSpec("option", "role", "身份（role）", "如 法定代表人、财务负责人、开票员"),
+# The sentences of services.account_form.MESSAGES, marked here for Qt's translation tools
+# (problems() translates them in the AccountDialog context).
+_PROBLEM_TEXTS = (
+    QT_TRANSLATE_NOOP("AccountDialog", "请填写账户名称。"),
+    QT_TRANSLATE_NOOP("AccountDialog", "账户名称“{n}”已被使用，请换一个。"),
+    QT_TRANSLATE_NOOP(
+        "AccountDialog", "接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。"
     ),
-    VendorKey.PIAODANYUN: (
-        _u("手机号 / 局端账号", "票单云登录手机号，也是电子税务局账号"),
-        FieldSpec("secret", "password", "票单云密码"),
-        FieldSpec("option", "tenant_id", "租户 ID（tenant_id）"),
-        FieldSpec("secret", "tax_password", "电子税务局密码", "选填", required=False),
-        FieldSpec(
-            "option", "seller_address_phone", "销售方地址电话", "选填，印在发票上", required=False
-        ),
-        FieldSpec(
-            "option",
-            "seller_bank_account",
-            "销售方开户行及账号",
-            "选填，印在发票上",
-            required=False,
-        ),
-    ),
-    VendorKey.SIGNED_API: (
-        _u("接入标识（flag）"),
-        FieldSpec("secret", "secret", "签名密钥（secret）", "只用于计算签名，不会发送"),
-    ),
-    VendorKey.FAW: (
-        _u("用户标识（U_ID）"),
-        FieldSpec("secret", "token", "访问令牌（Bearer token）"),
-    ),
-}
-
-
-def _valid_url(url: str, vendor: VendorKey) -> bool:
-    parts = urlsplit(url)
-    schemes = (
-        ("ws", "wss", "http", "https") if vendor is VendorKey.WS_INVOICE else ("http", "https")
-    )
-    return parts.scheme in schemes and bool(parts.hostname)
+    QT_TRANSLATE_NOOP("AccountDialog", "请填写销售方名称。"),
+    QT_TRANSLATE_NOOP("AccountDialog", "销售方税号无效：请填写 18 位统一社会信用代码。"),
+    QT_TRANSLATE_NOOP("AccountDialog", "销售方税号无效：{detail}"),
+    QT_TRANSLATE_NOOP("AccountDialog", "请填写{f}。"),
+)
 
 
 class AccountDialog(QDialog):
@@ -284,31 +242,13 @@ class AccountDialog(QDialog):
         return profile, secrets
 
     def problems(self, *, for_test: bool = False) -> list[str]:
-        """What must be fixed before saving (Chinese, naming the field)."""
-        tr = self.tr
+        """What must be fixed before saving (Chinese, naming the field); the same checks as
+        `invoicedesk profile add` (services.account_form)."""
         profile, secrets = self.profile_and_secrets()
-        out = []
-        if not profile.name and not for_test:
-            out.append(tr("请填写账户名称。"))
-        elif self.editing is None and profile.name in self.taken and not for_test:
-            out.append(tr("账户名称“{n}”已被使用，请换一个。").format(n=profile.name))
-        if not _valid_url(profile.base_url, profile.vendor):
-            out.append(tr("接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。"))
-        if not profile.seller.name:
-            out.append(tr("请填写销售方名称。"))
-        check = check_tax_id(profile.seller.tax_id)
-        if not profile.seller.tax_id or not check.ok:
-            out.append(tr("销售方税号无效：请填写 18 位统一社会信用代码。"))
-        for spec in VENDOR_FIELDS[profile.vendor]:
-            if not spec.required:
-                continue
-            if spec.kind == "user" and not profile.user_name:
-                out.append(tr("请填写{f}。").format(f=spec.label))
-            if spec.kind == "option" and not profile.options.get(spec.key):
-                out.append(tr("请填写{f}。").format(f=spec.label))
-            if spec.kind == "secret" and self.editing is None and spec.key not in secrets:
-                out.append(tr("请填写{f}。").format(f=spec.label))
-        return out
+        found = account_problems(
+            profile, secrets, taken=self.taken, editing=self.editing is not None, for_test=for_test
+        )
+        return [p.text(lambda s: QCoreApplication.translate("AccountDialog", s)) for p in found]
 
     # ---- actions ---------------------------------------------------------------------------
 
@@ -329,11 +269,11 @@ class AccountDialog(QDialog):
         try:
             await self.tester(profile, secrets)
         except VendorError as exc:
-            self._say(self.tr("连接失败：") + f"{exc.message} {exc.next_step}".strip(), error=True)
+            self._say(self.tr("连接失败：") + connection_failure(exc), error=True)
             return False
         except Exception as exc:
             log.exception("connection test failed")
-            self._say(self.tr("连接失败：") + type(exc).__name__, error=True)
+            self._say(self.tr("连接失败：") + connection_failure(exc), error=True)
             return False
         finally:
             self.test_button.setEnabled(True)
@@ -609,11 +549,11 @@ class AccountsPage(QWidget):
             _, vendor = await self.services.vendor(p.name)
             await vendor.check_connection()
         except VendorError as exc:
-            self.status.setText(self.tr("连接失败：") + f"{exc.message} {exc.next_step}".strip())
+            self.status.setText(self.tr("连接失败：") + connection_failure(exc))
             return False
         except Exception as exc:
             log.exception("connection test failed")
-            self.status.setText(self.tr("连接失败：") + str(getattr(exc, "message", exc)))
+            self.status.setText(self.tr("连接失败：") + connection_failure(exc))
             return False
         self.status.setText(self.tr("“{n}”连接成功。").format(n=p.name))
         return True

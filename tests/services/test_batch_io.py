@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from invoicedesk.services import batch_io
+from invoicedesk.services.batch_columns import header_of
 
 GOOD = {
     "buyer.name": "测试购买方有限公司",
@@ -42,7 +43,9 @@ def test_template_has_every_column_with_a_comment_and_an_example_that_imports(
     book = load_workbook(path)
     assert book.sheetnames == ["发票", "示例"]
     head = [c.value for c in book["发票"][1]]
-    assert head == list(batch_io.COLUMNS)
+    assert head == [header_of(c) for c in batch_io.COLUMNS]  # Chinese headers (issue 19)
+    assert {"草稿编号", "发票类型", "购买方名称", "购买方纳税人识别号", "金额"} <= set(head)
+    assert not [h for h in head if not isinstance(h, str) or h.isascii()]  # no English keys
     assert all(c.comment is not None and c.comment.text for c in book["发票"][1])
     # the example sheet, copied as the first sheet, is a valid batch of two drafts
     example = tmp_path / "example.xlsx"
@@ -50,7 +53,7 @@ def test_template_has_every_column_with_a_comment_and_an_example_that_imports(
         dict(zip(head, (c.value for c in r), strict=True))
         for r in book["示例"].iter_rows(min_row=2)
     ]
-    write_xlsx(example, rows)
+    write_xlsx(example, rows, headers=tuple(head))
     result = batch_io.import_file(example)
     assert [d.label for d in result.drafts] == ["A001", "A002"]
     assert [len(d.draft.lines) for d in result.drafts] == [2, 1]
@@ -247,6 +250,85 @@ def test_checking_in_chunks_gives_what_import_file_gives(tmp_path: Path) -> None
         # the Draft and Totals are built from the text when first asked for
         assert d.draft == w.draft and d.totals == w.totals
     assert [p.code for p in back[4][0].problems] == ["batch.duplicate"]
+
+
+def test_results_export_writes_numbers_and_dates(tmp_path: Path) -> None:
+    """Issue 19 item 11: amounts are numbers (summable), dates are dates; numbers stay text."""
+    import datetime as dt
+    from decimal import Decimal
+
+    path = tmp_path / "r.xlsx"
+    batch_io.write_results(
+        path,
+        [
+            batch_io.ResultRow(
+                "A", "已开具", "25332000000000000001", "2026-05-20",
+                Decimal("94.34"), Decimal("5.66"), Decimal("100.00"), "S1", "",
+            ),
+            batch_io.ResultRow(
+                "B", "已开具", "25332000000000000002", "2026-05-21 09:30:00",
+                Decimal("1234567.89"), Decimal("0.00"), Decimal("1234567.89"), "S2", "",
+            ),
+            batch_io.ResultRow("C", "被拒绝", "", "", None, None, None, "", "额度不足"),
+        ],
+    )  # fmt: skip
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    a, b, c = (list(r) for r in sheet.iter_rows(min_row=2))
+    assert a[2].value == "25332000000000000001" and a[2].data_type == "s"
+    assert a[3].value == dt.datetime(2026, 5, 20) and a[3].is_date
+    assert a[3].number_format == "yyyy-mm-dd"
+    assert b[3].value == dt.datetime(2026, 5, 21, 9, 30) and b[3].is_date
+    for cell, expected in zip(a[4:7], (94.34, 5.66, 100.00), strict=True):
+        assert cell.data_type == "n" and cell.value == expected
+        assert cell.number_format == "#,##0.00"
+    assert b[4].value == 1234567.89
+    assert [x.value for x in c[3:7]] == [None, None, None, None]
+    assert c[8].value == "额度不足"
+
+
+def _chinese(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [{header_of(k): v for k, v in row.items()} for row in rows]
+
+
+def test_chinese_headers_and_words_are_read(tmp_path: Path) -> None:
+    """Issue 19 item 11: 购买方名称, 发票类型 = 数电专票 / 数电普票, 行性质 = 被折扣行 / 折扣行."""
+    rows = _chinese(
+        [
+            {"draft": "A", **GOOD, "invoice_type": "数电专票", "lines.kind": "被折扣行"},
+            {"draft": "A", **GOOD, "invoice_type": "数电专票", "lines.kind": "折扣行",
+             "lines.amount": "-10.00"},
+            {"draft": "B", **GOOD, "invoice_type": "数电普票", "buyer.name": "乙公司"},
+        ]
+    )  # fmt: skip
+    headers = tuple(header_of(c) for c in batch_io.COLUMNS)
+    result = batch_io.import_file(write_xlsx(tmp_path / "中文.xlsx", rows, headers=headers))
+    assert result.file_problems == []
+    a, b = result.drafts
+    assert a.draft.invoice_type == "81" and b.draft.invoice_type == "82"
+    assert [line.kind for line in a.draft.lines] == ["discounted", "discount"]
+    assert not a.has_errors and not b.has_errors, [p.message for p in a.problems + b.problems]
+    assert "buyer.name" in result.columns
+
+
+def test_the_old_english_key_template_is_still_read(tmp_path: Path) -> None:
+    rows: list[dict[str, object]] = [{"draft": "A", **GOOD, "invoice_type": "81"}]
+    result = batch_io.import_file(write_xlsx(tmp_path / "old.xlsx", rows))
+    assert result.file_problems == []
+    [d] = result.drafts
+    assert d.draft.invoice_type == "81" and d.draft.buyer.name == GOOD["buyer.name"]
+    assert not d.has_errors
+
+
+def test_a_tax_id_with_o_for_zero_is_an_error_in_the_dry_run(tmp_path: Path) -> None:
+    """Issue 19 item 1: refused at the batch dry run, on the buyer tax ID cell."""
+    rows = _chinese([{"draft": "A", **GOOD, "buyer.tax_id": "9111O108MA01K2P4XY"}])
+    headers = tuple(header_of(c) for c in batch_io.COLUMNS)
+    [d] = batch_io.import_file(write_xlsx(tmp_path / "o.xlsx", rows, headers=headers)).drafts
+    assert d.has_errors and not d.issuable
+    [p] = [p for p in d.problems if p.column == "buyer.tax_id"]
+    assert p.severity == "error" and p.row == 2
+    assert "第 5 位的 O 不是统一社会信用代码使用的字符，是否应为数字 0？" in p.message
 
 
 def test_treatment_columns_import_in_chinese_or_as_keys(tmp_path: Path) -> None:

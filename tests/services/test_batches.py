@@ -248,3 +248,35 @@ def test_face_auth_needed_is_a_warning_before_starting(sandbox: Any, data_dir: P
             await s.aclose()
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("limit", [1, 4])
+def test_as_many_drafts_show_sending_as_the_limit_allows(
+    sandbox: Any, data_dir: Path, limit: int
+) -> None:
+    """Issue 19 item 11: with 同时发送 = 1 two rows showed 发送中, with 4 six did."""
+    control(
+        sandbox,
+        "faults",
+        {"vendor": "piaodanyun", "endpoint": "*", "kind": "latency", "rate": 1.0, "latency_ms": 60},
+    )
+
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        batches = BatchService.for_services(s)
+        try:
+            batch_id = await batches.create("piaodanyun", "s.xlsx", imported(12))
+            most = 0
+
+            def on_item(_view: Any) -> None:
+                nonlocal most
+                sending = sum(v.state == "sending" for v in batches.items(batch_id))
+                most = max(most, sending)
+
+            await batches.run(batch_id, on_item=on_item, concurrency=limit)
+            assert most == limit
+            assert_each_once(sandbox, "piaodanyun", batches, batch_id, 12)
+        finally:
+            await s.aclose()
+
+    asyncio.run(go())

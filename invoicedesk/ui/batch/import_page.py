@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +33,20 @@ from PySide6.QtWidgets import (
 from invoicedesk.domain.treatments import TreatmentSupport, uncarried
 from invoicedesk.services import batch_io
 from invoicedesk.services.batch_import import ImportProcess
+from invoicedesk.services.batch_issued import (
+    ALREADY_ISSUED,
+    IssuedBefore,
+    issued_problem,
+    issued_summary,
+)
 from invoicedesk.ui.batch.banded_table import BandedTableView
 from invoicedesk.ui.batch.models import DryRunModel, row_layout
 from invoicedesk.ui.tasks import spawn
+
+IssuedLookup = Callable[
+    [str, Sequence[batch_io.ImportedDraft]], Awaitable[list[IssuedBefore | None]]
+]
+log = logging.getLogger(__name__)
 
 # column widths in pixels (measuring 10,000 rows for them would freeze the GUI)
 _WIDTHS = (40, 48, 40, 140, 150, 165, 168, 44, 60, 70, 44, 40, 50, 72)
@@ -60,6 +73,9 @@ class ImportPage(QWidget):
         self._tasks: set[asyncio.Task[Any]] = set()
         self.importer = ImportProcess()  # its worker process starts with the first import
         self._loading = False
+        # (profile, drafts) -> how each was issued before, or None; set by the batch page
+        self.issued_lookup: IssuedLookup | None = None
+        self.issued: list[IssuedBefore] = []
 
         self.template_button = QPushButton(tr("下载模板"))
         self.open_button = QPushButton(tr("导入表格…"))
@@ -175,6 +191,7 @@ class ImportPage(QWidget):
         self.skip_button.setEnabled(False)
         self._loading = True
         self.result = None
+        self.issued = []
         if self.model.rowCount():
             self.model.set_drafts([], [])
         # Garbage collection: taking in 5,000 drafts makes ~20,000 objects, enough to start a
@@ -217,6 +234,7 @@ class ImportPage(QWidget):
             self.open_button.setEnabled(True)
             self.skip_button.setEnabled(True)
         job.result.drafts = self.model.drafts
+        await self.mark_issued()
         self.refresh_summary()
         # the import's survivors (the drafts) join the frozen heap; the collection before
         # goes only through what the import made (~5 ms) and frees any cycles among it, so
@@ -243,6 +261,25 @@ class ImportPage(QWidget):
         """End the import's worker process (the owner calls this before the services close)."""
         await self.importer.aclose()
 
+    async def mark_issued(self) -> None:
+        """Drafts the chosen account issued before (a sheet imported again) are unticked with
+        a warning naming the invoice and the batch; the summary says so."""
+        profile = self.profile()
+        if self.issued_lookup is None or not profile or not self.model.drafts:
+            return
+        drafts = self.model.drafts
+        try:
+            found = await self.issued_lookup(profile, drafts)
+        except Exception:  # the dry run stands without it; issuing would resume anyway
+            log.exception("looking up drafts issued before failed")
+            return
+        for di, (d, before) in enumerate(zip(drafts, found, strict=True)):
+            if before is None or any(p.code == ALREADY_ISSUED for p in d.problems):
+                continue
+            d.problems.append(issued_problem(d, before))
+            self.issued.append(before)
+            self.model.set_skip(di, True)
+
     def issuable(self) -> list[batch_io.ImportedDraft]:
         return [d for d in self.model.drafts if d.issuable]
 
@@ -260,6 +297,8 @@ class ImportPage(QWidget):
             .replace("%5", str(bad))
             .replace("%6", str(skipped))
         )
+        if self.issued:
+            text += issued_summary(self.issued)
         if bad:
             text += self.tr("红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。")
         for p in self.result.file_problems:

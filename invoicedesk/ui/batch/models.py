@@ -47,6 +47,7 @@ def state_label(state: str) -> str:
     labels = {
         "waiting": QCoreApplication.translate("Batch", "等待"),
         "sending": QCoreApplication.translate("Batch", "发送中"),
+        "recording": QCoreApplication.translate("Batch", "正在记录结果"),
         "issued": QCoreApplication.translate("Batch", "已开具"),
         "rejected": QCoreApplication.translate("Batch", "被拒绝"),
         "unknown": QCoreApplication.translate("Batch", "结果未知，核对中"),

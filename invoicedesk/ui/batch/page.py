@@ -8,14 +8,16 @@ journal) and continues. Every service call is awaited on the loop; nothing here 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QStackedWidget, QWidget
 
 from invoicedesk.domain.models import draft_from_json
 from invoicedesk.services import batch_io
+from invoicedesk.services.batch_issued import IssuedBefore, issued_before
 from invoicedesk.services.batches import BatchService, ItemView
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.batch.import_page import ImportPage
@@ -29,6 +31,8 @@ class BatchPage(QStackedWidget):
     """Public API: `restore()`, `start_batch()`, `run()`, `aclose()` (coroutines);
     `import_page`, `progress_page`, `batches`, `batch_id`."""
 
+    runFinished = Signal(str)  # the batch's account, after each run (issued or not)
+
     def __init__(self, services: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("batchPage")
@@ -40,6 +44,7 @@ class BatchPage(QStackedWidget):
         self.runs_done = 0  # runs finished (tests and the status bar wait on it)
         self._tasks: set[asyncio.Task[Any]] = set()
         self.import_page = ImportPage()
+        self.import_page.issued_lookup = self._issued_before
         self.progress_page = ProgressPage()
         self.addWidget(self.import_page)
         self.addWidget(self.progress_page)
@@ -80,6 +85,11 @@ class BatchPage(QStackedWidget):
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self._timer.stop()
         await self.import_page.aclose()
+
+    async def _issued_before(
+        self, profile: str, drafts: Sequence[batch_io.ImportedDraft]
+    ) -> list[IssuedBefore | None]:
+        return await asyncio.to_thread(issued_before, self.services.store, profile, drafts)
 
     # ---- opening ------------------------------------------------------------------------------
 
@@ -197,12 +207,15 @@ class BatchPage(QStackedWidget):
             self._timer.stop()
             self.progress_page.set_running(False, paused=False)
             self.runs_done += 1
+            self.runFinished.emit(self.profile_name)
             return
         self._running = None
         self._timer.stop()
         self.progress_page.model.set_items(self.batches.items(batch_id))
         self._update()
         self.runs_done += 1
+        # the account's figures (剩余授信额度, face time) changed with every invoice issued
+        self.runFinished.emit(self.profile_name)
 
     def _item_changed(self, view: ItemView) -> None:
         self.progress_page.model.item_changed(view)
