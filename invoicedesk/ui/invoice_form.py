@@ -11,31 +11,24 @@ import asyncio
 import itertools
 import logging
 import re
-import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -48,107 +41,18 @@ from invoicedesk.domain.rules import Problem, validate
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.ui.async_dialog import confirm
 from invoicedesk.ui.catalog_choices import CatalogChoices
-from invoicedesk.ui.line_delegates import NameDelegate, RateDelegate, TextDelegate
-from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col, LinesModel
+from invoicedesk.ui.form_autosave import AUTOSAVE_MS, Autosaver, save_quietly
+from invoicedesk.ui.form_buyer import BUYER_FIELDS, BuyerBox, CustomerSearch
+from invoicedesk.ui.lines_editor import EDIT_TRIGGERS, LinesEditor
+from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col
 from invoicedesk.ui.tasks import spawn
 
 log = logging.getLogger(__name__)
-
-AUTOSAVE_MS = 1500  # short: a crash loses at most this much typing
 
 ERROR_STYLE = "background-color: #f8d0d0;"
 WARNING_STYLE = "background-color: #fbeec0;"
 
 _LINE_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
-
-BUYER_FIELDS = ("name", "tax_id", "address", "phone", "bank", "bank_account", "email")
-
-CustomerSearch = Callable[[str], Awaitable[list[Buyer]]]
-
-_EDIT_TRIGGERS = (
-    QAbstractItemView.EditTrigger.DoubleClicked
-    | QAbstractItemView.EditTrigger.EditKeyPressed
-    | QAbstractItemView.EditTrigger.AnyKeyPressed
-    | QAbstractItemView.EditTrigger.SelectedClicked
-)
-
-
-class Autosaver:
-    """Holds the newest draft and writes it; safe to call from the GUI thread or a worker.
-
-    A threading lock serialises writes, so a save on destroy never races an autosave in flight
-    into two rows for one draft."""
-
-    def __init__(self, drafts: DraftService | None) -> None:
-        self.drafts = drafts
-        self.draft_id: str | None = None
-        self._draft: Draft | None = None
-        self._version = 0
-        self._saved_version = 0
-        self._lock = threading.Lock()
-
-    def update(self, draft: Draft) -> None:
-        self._draft = draft
-        self._version += 1
-
-    def reset(self, draft: Draft, draft_id: str | None) -> None:
-        with self._lock:
-            self._draft, self.draft_id = draft, draft_id
-            self._version += 1
-            self._saved_version = self._version
-
-    @property
-    def dirty(self) -> bool:
-        return self._version != self._saved_version
-
-    def save_now(self, *, force: bool = False) -> str | None:
-        """Write the newest draft if it changed (blocking; a few milliseconds of SQLite)."""
-        with self._lock:
-            if self.drafts is None or self._draft is None:
-                return self.draft_id
-            if not force and not self.dirty:
-                return self.draft_id
-            if self.draft_id is None and _is_empty(self._draft):
-                return None  # nothing typed: no empty drafts in the 草稿箱
-            version = self._version
-            self.draft_id = self.drafts.save_blocking(self.draft_id, self._draft)
-            self._saved_version = version
-            return self.draft_id
-
-    async def save(self, *, force: bool = False) -> str | None:
-        return await asyncio.to_thread(self.save_now, force=force)
-
-
-def _is_empty(draft: Draft) -> bool:
-    return draft == Draft(invoice_type=draft.invoice_type, lines=[Line()]) or draft == Draft(
-        invoice_type=draft.invoice_type
-    )
-
-
-class LinesView(QTableView):
-    """The line table; Enter on the last line (editing or not) asks for a new line."""
-
-    enterPressed = Signal()
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.enterPressed.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        plain = event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        )
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and plain
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            self.enterPressed.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 class InvoiceForm(QWidget):
@@ -187,24 +91,18 @@ class InvoiceForm(QWidget):
         self._busy = False
         self._confirmed_warnings: set[tuple[str, str]] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._customer_search: CustomerSearch | None = None
-        self._customer_hits: dict[str, Buyer] = {}
 
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self._autosave)
-        self._customer_timer = QTimer(self)
-        self._customer_timer.setSingleShot(True)
-        self._customer_timer.setInterval(150)
-        self._customer_timer.timeout.connect(self._search_customers)
 
         self._build()
         self._build_actions()
         self.model.linesChanged.connect(self._on_change)
         # the autosaver is no child of the widget: it can still write after the widget is gone
         saver = self.autosaver
-        self.destroyed.connect(lambda *_: _save_quietly(saver))
+        self.destroyed.connect(lambda *_: save_quietly(saver))
         self.set_draft(Draft(lines=[Line()]))
 
     # ---- construction ----------------------------------------------------------------------
@@ -231,105 +129,19 @@ class InvoiceForm(QWidget):
         top.addWidget(self.status_label)
         outer.addLayout(top)
 
-        buyer_box = QGroupBox(tr("购买方"))
-        grid = QGridLayout(buyer_box)
-        grid.setContentsMargins(8, 6, 8, 6)
-        grid.setVerticalSpacing(4)
-        self.buyer_edits: dict[str, QLineEdit] = {}
-        labels = {
-            "name": tr("名称"),
-            "tax_id": tr("纳税人识别号"),
-            "address": tr("地址"),
-            "phone": tr("电话"),
-            "bank": tr("开户银行"),
-            "bank_account": tr("银行账号"),
-            "email": tr("邮箱"),
-        }
-        placeholders = {
-            "name": tr("输入名称或税号，可从客户中选择"),
-            "tax_id": tr("统一社会信用代码 / 纳税人识别号"),
-            "email": tr("交付发票的电子邮箱（选填）"),
-        }
-        for i, field in enumerate(BUYER_FIELDS):
-            edit = QLineEdit()
-            edit.setObjectName(f"buyer_{field}")
-            edit.setPlaceholderText(placeholders.get(field, tr("选填")))
-            edit.setProperty("baseToolTip", labels[field])
-            edit.setToolTip(labels[field])
-            label = QLabel(labels[field])
-            label.setBuddy(edit)
-            row, pair = divmod(i, 2)
-            grid.addWidget(label, row, pair * 2)
-            grid.addWidget(edit, row, pair * 2 + 1)
-            self.buyer_edits[field] = edit
-        self.remark_edit = QLineEdit()
-        self.remark_edit.setObjectName("remark")
-        self.remark_edit.setPlaceholderText(tr("备注（选填）"))
-        self.remark_edit.setProperty("baseToolTip", tr("备注"))
-        remark_label = QLabel(tr("备注"))
-        remark_label.setBuddy(self.remark_edit)
-        grid.addWidget(remark_label, 3, 2)
-        grid.addWidget(self.remark_edit, 3, 3)
-        grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(3, 2)
-        outer.addWidget(buyer_box)
-        self.save_buyer_button = QToolButton()
-        self.save_buyer_button.setObjectName("saveBuyerButton")
-        self.save_buyer_button.setText(tr("存入客户"))
-        self.save_buyer_button.setToolTip(tr("把这个购买方存入客户资料（Ctrl+Shift+B）"))
-        self.save_buyer_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.buyer_box = BuyerBox()
+        self.buyer_edits = self.buyer_box.edits
+        self.remark_edit = self.buyer_box.remark_edit
+        self.save_buyer_button = self.buyer_box.save_buyer_button
         self.save_buyer_button.clicked.connect(self.request_save_buyer)
-        self.buyer_box = buyer_box
+        self.buyer_box.buyerChosen.connect(self.fill_buyer)
+        outer.addWidget(self.buyer_box)
 
-        self._customer_model = QStringListModel(self)
-        completer = QCompleter(self._customer_model, self)
-        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.activated[str].connect(self._customer_chosen)  # type: ignore[index]
-        self.buyer_edits["name"].setCompleter(completer)
-
-        self.line_bar = QHBoxLayout()
-        self.line_bar.setSpacing(4)
-        outer.addLayout(self.line_bar)
-
-        self.model = LinesModel(parent=self)
-        self.table = LinesView()
-        self.table.setObjectName("linesTable")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(_EDIT_TRIGGERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setItemDelegate(TextDelegate(self.table))
-        self.table.setItemDelegateForColumn(Col.NAME, NameDelegate(self._catalog.search, self))
-        self.table.setItemDelegateForColumn(Col.TAX_RATE, RateDelegate(self._catalog.rates, self))
-        self.table.setToolTip(
-            tr("直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑")
-        )
-        header = self.table.horizontalHeader()
-        # narrow enough that a 14-character name still shows at the window's minimum size
-        widths = {
-            Col.TAX_CODE: 162,
-            Col.SPEC: 64,
-            Col.UNIT: 44,
-            Col.QUANTITY: 56,
-            Col.UNIT_PRICE: 84,
-            Col.AMOUNT: 92,
-            Col.INCLUDES_TAX: 40,
-            Col.TAX_RATE: 48,
-            Col.TAX: 76,
-        }
-        metrics = header.fontMetrics()
-        for col, width in widths.items():
-            # never narrower than the header text (English labels are longer than Chinese ones)
-            heading = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
-            self.table.setColumnWidth(col, max(width, metrics.horizontalAdvance(heading) + 18))
-        header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setMinimumHeight(120)
-        self.table.enterPressed.connect(self._enter_in_table)
-        outer.addWidget(self.table, 1)
+        self.lines_editor = LinesEditor(self._catalog)
+        self.line_bar = self.lines_editor.line_bar
+        self.model = self.lines_editor.model
+        self.table = self.lines_editor.table
+        outer.addWidget(self.lines_editor, 1)
 
         bottom = QHBoxLayout()
         problems_box = QGroupBox(tr("问题"))
@@ -402,8 +214,6 @@ class InvoiceForm(QWidget):
         self.natural_person.toggled.connect(self._on_change)
         for edit in (*self.buyer_edits.values(), self.remark_edit):
             edit.textChanged.connect(self._on_change)
-        self.buyer_edits["name"].textEdited.connect(lambda _t: self._customer_timer.start())
-        self.buyer_edits["tax_id"].textEdited.connect(lambda _t: self._customer_timer.start())
         self.save_button.clicked.connect(self.request_save)
         self.issue_button.clicked.connect(self.request_issue)
 
@@ -422,13 +232,14 @@ class InvoiceForm(QWidget):
 
     def _build_actions(self) -> None:
         tr = self.tr
+        lines = self.lines_editor
         specs: list[tuple[str, str, list[str], Callable[[], None]]] = [
-            ("add", tr("添加行"), ["Alt+Insert", "Alt+N"], self.add_line),
-            ("remove", tr("删除行"), ["Alt+Delete"], self.remove_line),
-            ("up", tr("上移"), ["Alt+Up"], lambda: self.move_line(-1)),
-            ("down", tr("下移"), ["Alt+Down"], lambda: self.move_line(1)),
-            ("duplicate", tr("复制行"), ["Alt+D"], self.duplicate_line),
-            ("discount", tr("添加折扣行"), ["Alt+Z"], self.add_discount),
+            ("add", tr("添加行"), ["Alt+Insert", "Alt+N"], lines.add_line),
+            ("remove", tr("删除行"), ["Alt+Delete"], lines.remove_line),
+            ("up", tr("上移"), ["Alt+Up"], lambda: lines.move_line(-1)),
+            ("down", tr("下移"), ["Alt+Down"], lambda: lines.move_line(1)),
+            ("duplicate", tr("复制行"), ["Alt+D"], lines.duplicate_line),
+            ("discount", tr("添加折扣行"), ["Alt+Z"], lines.add_discount),
             ("product", tr("存入商品"), ["Alt+P"], self.request_save_line),
         ]
         self.actions_by_name: dict[str, QAction] = {}
@@ -694,7 +505,7 @@ class InvoiceForm(QWidget):
         nothing can be changed. None: editable again."""
         busy = text is not None
         self._busy = busy
-        self._commit_edit()
+        self.lines_editor.commit_edit()
         for edit in (*self.buyer_edits.values(), self.remark_edit):
             edit.setReadOnly(busy)
         for widget in (self.type_combo, self.natural_person, self.save_button):
@@ -703,7 +514,7 @@ class InvoiceForm(QWidget):
             if name not in ("issue", "save_buyer", "product"):
                 action.setEnabled(not busy)
         self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.NoEditTriggers if busy else _EDIT_TRIGGERS
+            QAbstractItemView.EditTrigger.NoEditTriggers if busy else EDIT_TRIGGERS
         )
         self.progress.setVisible(busy)
         self.progress_label.setVisible(busy)
@@ -724,99 +535,17 @@ class InvoiceForm(QWidget):
             self.buyerSaveRequested.emit(buyer)
 
     def request_save_line(self) -> None:
-        row = self._current_row()
+        row = self.lines_editor.current_row()
         if 0 <= row < self.model.rowCount():
             line = self.model.line(row)
             if line.name.strip() and line.kind != "discount":
                 self.lineSaveRequested.emit(line)
 
-    # ---- lines ------------------------------------------------------------------------------
-
-    def _commit_edit(self) -> None:
-        """A line action while a cell is being edited: keep what was typed in it first."""
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            self.table.setFocus()  # the delegate commits and closes its editor on focus-out
-
-    def _current_row(self) -> int:
-        self._commit_edit()
-        index = self.table.currentIndex()
-        return index.row() if index.isValid() else self.model.rowCount() - 1
-
-    def _focus_cell(self, row: int, col: int, edit: bool = False) -> None:
-        if row < 0:
-            return
-        index = self.model.index(row, col)
-        self.table.setCurrentIndex(index)
-        self.table.setFocus()
-        if edit:
-            self.table.edit(index)
-
-    def add_line(self) -> None:
-        row = self.model.insert_line(self._current_row() + 1)
-        self._focus_cell(row, Col.NAME, edit=True)
-
-    def remove_line(self) -> None:
-        row = self._current_row()
-        col = max(self.table.currentIndex().column(), 0)
-        if row < 0:
-            return
-        self.model.remove_line(row)
-        if self.model.rowCount() == 0:
-            self.model.append_line()
-        self._focus_cell(min(row, self.model.rowCount() - 1), col)
-
-    def move_line(self, delta: int) -> None:
-        self._commit_edit()
-        col = max(self.table.currentIndex().column(), 0)
-        row = self.model.move_line(self._current_row(), delta)
-        self._focus_cell(row, col)
-
-    def duplicate_line(self) -> None:
-        row = self.model.duplicate_line(self._current_row())
-        self._focus_cell(row, Col.NAME)
-
-    def add_discount(self) -> None:
-        row = self.model.add_discount(self._current_row())
-        if row >= 0:
-            self._focus_cell(row, Col.AMOUNT, edit=True)
-
-    def _enter_in_table(self) -> None:
-        index = self.table.currentIndex()
-        row = index.row() if index.isValid() else -1
-        if row >= self.model.rowCount() - 1:
-            self.model.append_line()
-            self._focus_cell(self.model.rowCount() - 1, Col.NAME, edit=True)
-        else:
-            self._focus_cell(row + 1, max(index.column(), 0))
-
     # ---- customers --------------------------------------------------------------------------
 
     def set_customer_search(self, search: CustomerSearch | None) -> None:
         """Where buyer completions come from (the customer catalog, searched off the GUI)."""
-        self._customer_search = search
-
-    def _search_customers(self) -> None:
-        if self._customer_search is None:
-            return
-        text = self.buyer_edits["name"].text().strip() or self.buyer_edits["tax_id"].text()
-        if text:
-            self._start(self._fill_customers(self._customer_search, text.strip()))
-
-    async def _fill_customers(self, search: CustomerSearch, text: str) -> None:
-        buyers = await search(text)
-        self._customer_hits = {f"{b.name}  {b.tax_id}".strip(): b for b in buyers}
-        self._customer_model.setStringList(list(self._customer_hits))
-        if self._customer_hits and self.buyer_edits["name"].hasFocus():
-            completer = self.buyer_edits["name"].completer()
-            if completer is not None:
-                completer.complete()
-
-    def _customer_chosen(self, text: str) -> None:
-        buyer = self._customer_hits.get(text)
-        if buyer is None:
-            return
-        # after the completer has written its text, put the whole buyer in
-        QTimer.singleShot(0, lambda: self.fill_buyer(buyer))
+        self.buyer_box.set_customer_search(search)
 
     def fill_buyer(self, buyer: Buyer) -> None:
         for field, edit in self.buyer_edits.items():
@@ -824,7 +553,7 @@ class InvoiceForm(QWidget):
         self.natural_person.setChecked(buyer.natural_person)
 
     def first_cell(self) -> QModelIndex:
-        return self.model.index(0, Col.NAME)
+        return self.lines_editor.first_cell()
 
 
 def _cell_of(field: str) -> tuple[int, int] | None:
@@ -851,10 +580,3 @@ def _merge(target: dict[Any, tuple[str, str]], key: Any, severity: str, message:
     else:
         worst = "error" if "error" in (old[0], severity) else severity
         target[key] = (worst, f"{old[1]}\n{message}")
-
-
-def _save_quietly(saver: Autosaver) -> None:
-    try:
-        saver.save_now()
-    except Exception:  # the widget is gone: log it, but a failed last save must not crash
-        log.exception("saving the draft of a destroyed form failed")
