@@ -317,6 +317,7 @@ class GuiApp:
         await asyncio.sleep(1.0)  # after the form is up: none of this is needed to type
         await self._install_face()
         await self._load_products()
+        await self._load_recent_codes()
         _ = self.red_page  # its status-bar reminder of red forms about to expire
         # settle what a crash or a lost answer left open; look only, never resend unasked
         try:
@@ -425,6 +426,12 @@ class GuiApp:
 
     async def _load_products(self) -> None:
         self.choices.products = await self.catalogs.products()
+
+    async def _load_recent_codes(self) -> None:
+        self.choices.recent = await self.catalogs.recent_codes()
+        self.choices.on_remember = lambda recent: self._spawn(
+            self.catalogs.save_recent_codes(recent)
+        )
 
     async def _save_buyer(self, buyer: Any) -> None:
         await self.catalogs.add_buyer(buyer)

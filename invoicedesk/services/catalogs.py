@@ -9,6 +9,7 @@ the shortest text that reads back as the same float (1.1 stays "1.1").
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -36,6 +37,7 @@ PRODUCT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("note", "备注"),
 )
 SEARCH_LIMIT = 20
+RECENT_CODES_SETTING = "catalog.recent_codes"  # JSON {code: last rate}, oldest first
 
 
 class CatalogError(Exception):
@@ -255,6 +257,23 @@ class CatalogService:
                 note=existing.note if existing else "",
             )
         )
+
+    # ---- the tax codes the user chose lately ------------------------------------------------
+
+    async def recent_codes(self) -> dict[str, str]:
+        """{code: the rate last chosen with it}, oldest first; {} when none or unreadable."""
+        text = await asyncio.to_thread(self.store.get_setting, RECENT_CODES_SETTING)
+        try:
+            data = json.loads(text or "{}")
+        except ValueError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): str(v) for k, v in data.items()}
+
+    async def save_recent_codes(self, recent: dict[str, str]) -> None:
+        text = json.dumps(recent, ensure_ascii=False)
+        await asyncio.to_thread(self.store.set_setting, RECENT_CODES_SETTING, text)
 
     # ---- Excel -----------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.ui.catalog_choices import CatalogChoices
-from invoicedesk.ui.line_delegates import NameDelegate, RateDelegate, TextDelegate
+from invoicedesk.ui.line_delegates import CodeDelegate, NameDelegate, RateDelegate, TextDelegate
 from invoicedesk.ui.lines_model import Col, LinesModel
 
 EDIT_TRIGGERS = (
@@ -75,7 +75,12 @@ class LinesEditor(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setItemDelegate(TextDelegate(self.table))
         self.table.setItemDelegateForColumn(Col.NAME, NameDelegate(self._catalog.search, self))
-        self.table.setItemDelegateForColumn(Col.TAX_RATE, RateDelegate(self._catalog.rates, self))
+        self.table.setItemDelegateForColumn(
+            Col.TAX_CODE, CodeDelegate(self._catalog.search_codes, self)
+        )
+        self.table.setItemDelegateForColumn(
+            Col.TAX_RATE, RateDelegate(self._catalog.rates, self, self._catalog.remember)
+        )
         self.table.setToolTip(
             self.tr("直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑")
         )

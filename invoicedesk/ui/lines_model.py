@@ -315,15 +315,35 @@ class LinesModel(QAbstractTableModel):
         return first + 1
 
     def set_catalog_item(self, row: int, choice: Any) -> None:
-        """A completion (a CatalogChoice) was chosen: name and code; the rate too unless the
-        line's rate is one the new code allows."""
+        """A name completion (a CatalogChoice) was chosen: name and code; the rate when it is
+        the user's remembered one or the line's rate does not fit the code; a product's spec,
+        unit and price where those cells are empty."""
         if not 0 <= row < len(self._lines):
             return
         line = self._lines[row]
-        line.name, line.tax_code = choice.name, choice.tax_code
-        if choice.tax_rate and line.tax_rate not in choice.allowed_rates:
-            line.tax_rate = choice.tax_rate
+        line.name = choice.name
+        self._apply_code(line, choice)
+        for attr in ("spec", "unit", "unit_price"):
+            value = getattr(choice, attr, "")
+            if value and not getattr(line, attr):
+                setattr(line, attr, value)
+        self._fill_amount(line)
         self._changed(row, Col.NAME, Col.TAX_RATE)
+
+    def set_tax_code(self, row: int, choice: Any) -> None:
+        """A code completion was chosen: the code (and the rate as above), never the name."""
+        if not 0 <= row < len(self._lines):
+            return
+        self._apply_code(self._lines[row], choice)
+        self._changed(row, Col.TAX_CODE, Col.TAX_RATE)
+
+    @staticmethod
+    def _apply_code(line: Line, choice: Any) -> None:
+        line.tax_code = choice.tax_code
+        allowed = choice.allowed_rates
+        fits = line.tax_rate in allowed if allowed else bool(line.tax_rate)
+        if choice.tax_rate and (choice.rate_remembered or not fits):
+            line.tax_rate = choice.tax_rate
 
     # ---- helpers ---------------------------------------------------------------------------
 
