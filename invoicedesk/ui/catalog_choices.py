@@ -67,12 +67,12 @@ class CatalogChoices:
         if not q:
             return []
         mine = self._product_choices(q)
-        return mine + [self._choice(e) for e in self._entries(q, SEARCH_LIMIT)]
+        return mine + [self.choice_for(e) for e in self._entries(q, SEARCH_LIMIT)]
 
     def search_codes(self, query: str) -> list[CatalogChoice]:
         """Code-cell choices: the same catalog search, recent codes first."""
         q = query.strip()
-        return [self._choice(e) for e in self._entries(q, SEARCH_LIMIT)] if q else []
+        return [self.choice_for(e) for e in self._entries(q, SEARCH_LIMIT)] if q else []
 
     def _entries(self, query: str, limit: int) -> list[CatalogEntry]:
         codes = [p.tax_code for p in self.products if p.tax_code]
@@ -115,7 +115,7 @@ class CatalogChoices:
                 break
         return mine
 
-    def _choice(self, entry: CatalogEntry) -> CatalogChoice:
+    def choice_for(self, entry: CatalogEntry) -> CatalogChoice:
         remembered = self.recent.get(entry.code, "")
         rates = tuple(self.rates(entry.code))
         return CatalogChoice(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,10 +40,11 @@ from invoicedesk.domain.models import Buyer, Draft, InvoiceType, Line
 from invoicedesk.domain.money import compute_totals, grouped_money_text, money_text
 from invoicedesk.domain.rules import Problem, validate
 from invoicedesk.services.drafts import DraftService
-from invoicedesk.ui.async_dialog import confirm
+from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.form_autosave import AUTOSAVE_MS, Autosaver, save_quietly
 from invoicedesk.ui.form_buyer import BUYER_FIELDS, BuyerBox, CustomerSearch
+from invoicedesk.ui.issue_preview import Account, IssuePreview
 from invoicedesk.ui.lines_editor import EDIT_TRIGGERS, LinesEditor
 from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col
 from invoicedesk.ui.tasks import spawn
@@ -64,8 +66,10 @@ class InvoiceForm(QWidget):
     - set_busy(text) / set_busy(None): read-only with a progress bar while an issue is in flight
     - show_vendor_problem(message, fields): the vendor's refusal at the fields it names, until
       the next change
-    Signals: changed(), saved(str id), issueRequested(object Draft) after warnings are confirmed,
-    buyerSaveRequested(object Buyer), lineSaveRequested(object Line).
+    Signals: changed(), saved(str id), buyerSaveRequested(object Buyer),
+    lineSaveRequested(object Line), issueRequested(object Draft) after warnings are confirmed
+    and 开具 was chosen in the preview (`preview` while it is open; `account_source` says who
+    issues).
     """
 
     changed = Signal()
@@ -90,6 +94,9 @@ class InvoiceForm(QWidget):
         self._vendor_problems: list[Problem] = []
         self._busy = False
         self._confirmed_warnings: set[tuple[str, str]] = set()
+        # who issues, for the preview (set by the issuing controller from the active account)
+        self.account_source: Callable[[], Account | None] | None = None
+        self.preview: IssuePreview | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
         self._autosave_timer = QTimer(self)
@@ -240,6 +247,7 @@ class InvoiceForm(QWidget):
             ("down", tr("下移"), ["Alt+Down"], lambda: lines.move_line(1)),
             ("duplicate", tr("复制行"), ["Alt+D"], lines.duplicate_line),
             ("discount", tr("添加折扣行"), ["Alt+Z"], lines.add_discount),
+            ("browse", tr("浏览编码"), ["F4"], lines.browse_codes),
             ("product", tr("存入商品"), ["Alt+P"], self.request_save_line),
         ]
         self.actions_by_name: dict[str, QAction] = {}
@@ -482,6 +490,7 @@ class InvoiceForm(QWidget):
             self._start(self._issue())
 
     async def _issue(self) -> None:
+        """Warnings confirmed, then the preview; 开具 there sends the draft on."""
         warnings = [p for p in self._problems if p.severity != "error"]
         keys = {(p.field, p.code) for p in warnings}
         if warnings and not keys <= self._confirmed_warnings:
@@ -496,6 +505,13 @@ class InvoiceForm(QWidget):
                 return
             self._confirmed_warnings |= keys
         if self.has_errors():
+            return
+        account = self.account_source() if self.account_source is not None else None
+        self.preview = IssuePreview(self.draft(), account, self)
+        accepted = await run_dialog(self.preview) == QDialog.DialogCode.Accepted
+        self.preview.deleteLater()
+        self.preview = None
+        if not accepted or self.has_errors() or self._busy:
             return
         await self.save(force=True)
         self.issueRequested.emit(self.draft())

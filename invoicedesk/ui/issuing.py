@@ -27,6 +27,7 @@ from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.services.issuing import UNSENT_CODES, FaceAuthNeeded, InvalidDraft, IssueResult
 from invoicedesk.ui.async_dialog import inform
+from invoicedesk.ui.issue_preview import Account
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.vendors.base import Capability, FaceHandler, VendorError
 
@@ -100,6 +101,7 @@ class IssueController(QObject):
         self.pending_button.clicked.connect(lambda: self._start(self.mark_pending()))
         self.form.extra_actions.addWidget(self.pending_button)
         self.form.issueRequested.connect(lambda d: self._start(self.issue(d)))
+        self.form.account_source = self._account
         self.form.changed.connect(self.pending_button.hide)
         self.page.openPdfRequested.connect(lambda n: self._start(self.open_pdf(n)))
         self.page.sameBuyerRequested.connect(self._same_buyer)
@@ -134,6 +136,18 @@ class IssueController(QObject):
     def _done(self, task: asyncio.Task[Any]) -> None:
         if not task.cancelled() and task.exception() is not None:
             log.error("issuing step failed", exc_info=task.exception())
+
+    def _account(self) -> Account | None:
+        """The active account as the preview shows it."""
+        from invoicedesk.ui.main_window import VENDOR_LABELS
+
+        profile = self.window.active_profile
+        if profile is None:
+            return None
+        platform = VENDOR_LABELS.get(profile.vendor.value, profile.vendor.value)
+        if profile.options.get("sandbox") == "1":
+            platform += self.tr("，沙箱")
+        return Account(profile.name, platform, profile.seller.name, profile.seller.tax_id)
 
     def _profile_name(self) -> str | None:
         profile = self.window.active_profile

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -14,9 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invoicedesk.domain.catalog import CatalogEntry
 from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.line_delegates import CodeDelegate, NameDelegate, RateDelegate, TextDelegate
 from invoicedesk.ui.lines_model import Col, LinesModel
+
+if TYPE_CHECKING:
+    from invoicedesk.ui.code_browser import CodeBrowser
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
@@ -58,6 +64,8 @@ class LinesEditor(QWidget):
     def __init__(self, catalog: CatalogChoices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._catalog = catalog
+        self.browser: CodeBrowser | None = None
+        self._browse_target = QPersistentModelIndex()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.line_bar = QHBoxLayout()
@@ -167,6 +175,30 @@ class LinesEditor(QWidget):
             self.focus_cell(self.model.rowCount() - 1, Col.NAME, edit=True)
         else:
             self.focus_cell(row + 1, max(index.column(), 0))
+
+    def browse_codes(self) -> None:
+        """按编码浏览 for the current line: the chosen code goes into its code cell only."""
+        from invoicedesk.ui.code_browser import CodeBrowser
+
+        row = self.current_row()
+        if row < 0:
+            return
+        if self.browser is None:
+            self.browser = CodeBrowser(self._catalog.catalog, self, self._search_entries)
+            self.browser.codeChosen.connect(self._code_chosen)
+        self._browse_target = QPersistentModelIndex(self.model.index(row, Col.TAX_CODE))
+        self.browser.show_code(self.model.line(row).tax_code)
+        self.browser.open()
+        self.browser.filter.setFocus()
+
+    def _code_chosen(self, entry: CatalogEntry) -> None:
+        target = self._browse_target
+        if target.isValid():
+            self.model.set_tax_code(target.row(), self._catalog.choice_for(entry))
+            self.focus_cell(target.row(), Col.TAX_CODE)
+
+    def _search_entries(self, text: str) -> list[CatalogEntry]:
+        return self._catalog.catalog.search(text, limit=500)
 
     def first_cell(self) -> QModelIndex:
         return self.model.index(0, Col.NAME)

@@ -146,9 +146,24 @@ def test_issue_button_enabled_only_without_errors(qtbot: Any, form: InvoiceForm)
     )
     assert not form.has_errors(), form.problems()
     assert form.issue_button.isEnabled()
-    with qtbot.waitSignal(form.issueRequested) as blocker:
-        qtbot.keyClick(form.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert blocker.args[0].buyer.name == "测试购买方有限公司"
+    requested: list[Draft] = []
+    form.issueRequested.connect(requested.append)
+    qtbot.keyClick(form.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    # Ctrl+Enter opens the preview; 返回修改 sends nothing, 开具 does
+    qtbot.waitUntil(lambda: form.preview is not None and form.preview.isVisible())
+    assert form.preview is not None
+    qtbot.mouseClick(form.preview.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.preview is None)
+    assert requested == []
+    form.activateWindow()  # the window manager's job when a dialog closes; offscreen has none
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
+    form.table.setFocus()
+    qtbot.keyClick(form.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.preview is not None and form.preview.isVisible())
+    assert form.preview is not None
+    qtbot.mouseClick(form.preview.issue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(requested))
+    assert requested[0].buyer.name == "测试购买方有限公司"
 
 
 def test_totals_and_capitals_follow_the_lines(qtbot: Any, form: InvoiceForm) -> None:
