@@ -127,3 +127,41 @@ def test_products_come_first(qtbot: Any, qloop: Any, drafts: DraftService) -> No
     line = form.model.line(0)
     assert line.name == "*信息技术服务*软件年费"
     assert (line.tax_code, line.unit, line.unit_price) == ("3040201990000000000", "年", "1200")
+
+
+def test_browse_by_levels_sets_the_code_only(qtbot: Any, form: InvoiceForm) -> None:
+    from invoicedesk.ui.code_browser import ENTRY_ROLE
+
+    assert form.model.setData(form.model.index(0, Col.NAME), "螺纹钢")
+    form.table.setFocus()
+    form.table.setCurrentIndex(form.model.index(0, Col.NAME))
+    qtbot.keyClick(form.table, Qt.Key.Key_F4)
+    browser = form.lines_editor.browser
+    assert browser is not None
+    qtbot.waitUntil(browser.isVisible)
+    tops = [browser.proxy.index(r, 0).data() for r in range(browser.proxy.rowCount())]
+    kinds = ["货物", "加工修理修配劳务", "销售服务", "无形资产", "不动产", "不征税项目"]
+    assert tops == [f"{i} {kind}" for i, kind in enumerate(kinds, start=1)]
+    type_text(qtbot, browser.filter, "gangjin")
+    leaves: list[Any] = []
+
+    def find_leaves() -> bool:
+        leaves.clear()
+        stack = [browser.proxy.index(r, 0) for r in range(browser.proxy.rowCount())]
+        while stack:
+            index = stack.pop()
+            if index.data(ENTRY_ROLE) is not None:
+                leaves.append(index)
+            children = range(browser.proxy.rowCount(index))
+            stack += [browser.proxy.index(r, 0, index) for r in children]
+        return len(leaves) < 20 and any(i.data() == "钢筋" for i in leaves)
+
+    qtbot.waitUntil(find_leaves)
+    assert all("钢" in str(i.data()) for i in leaves)
+    steel = next(i for i in leaves if i.data() == "钢筋")
+    browser.tree.setCurrentIndex(steel)
+    qtbot.keyClick(browser.tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not browser.isVisible())
+    line = form.model.line(0)
+    assert line.name == "螺纹钢"  # the name is the user's
+    assert line.tax_code == "1080207050000000000" and line.tax_rate == "0.13"
