@@ -406,6 +406,8 @@ class GuiApp:
 
     def _account_active(self, name: str) -> None:
         self.monitor.watch(name)
+        if self.window.has_form:
+            self.window.form.recheck()  # what the new platform cannot take
         self._refresh_figures_soon()
         if self.face_clock is not None:
             self._spawn(self.face_clock.set_profile(name))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
@@ -44,17 +42,12 @@ from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.form_autosave import AUTOSAVE_MS, Autosaver, save_quietly
 from invoicedesk.ui.form_buyer import BUYER_FIELDS, BuyerBox, CustomerSearch
+from invoicedesk.ui.form_problems import ERROR_STYLE, WARNING_STYLE, ProblemsBox, cell_of
 from invoicedesk.ui.issue_preview import Account, IssuePreview
 from invoicedesk.ui.lines_editor import EDIT_TRIGGERS, LinesEditor
-from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col
 from invoicedesk.ui.tasks import spawn
 
 log = logging.getLogger(__name__)
-
-ERROR_STYLE = "background-color: #f8d0d0;"
-WARNING_STYLE = "background-color: #fbeec0;"
-
-_LINE_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
 
 
 class InvoiceForm(QWidget):
@@ -97,6 +90,11 @@ class InvoiceForm(QWidget):
         # who issues, for the preview (set by the issuing controller from the active account)
         self.account_source: Callable[[], Account | None] | None = None
         self.preview: IssuePreview | None = None
+        # what the active account's platform cannot take (set by the issuing controller)
+        self.platform_check: Callable[[Draft], list[Problem]] | None = None
+        self._platform_problems: list[Problem] = []
+        self._left: set[str] = set()  # buyer fields the user has left
+        self._show_all = False  # issuing was tried, or the draft was opened
         self._tasks: set[asyncio.Task[Any]] = set()
 
         self._autosave_timer = QTimer(self)
@@ -151,16 +149,10 @@ class InvoiceForm(QWidget):
         outer.addWidget(self.lines_editor, 1)
 
         bottom = QHBoxLayout()
-        problems_box = QGroupBox(tr("问题"))
-        problems_layout = QVBoxLayout(problems_box)
-        problems_layout.setContentsMargins(6, 4, 6, 4)
-        self.problem_list = QListWidget()
-        self.problem_list.setObjectName("problemList")
-        self.problem_list.setToolTip(tr("双击或按 Enter 跳到有问题的地方"))
+        self.problems_box = ProblemsBox()
+        self.problem_list = self.problems_box.problem_list
         self.problem_list.itemActivated.connect(self._go_to_problem)
-        self.problem_list.setMaximumHeight(96)
-        problems_layout.addWidget(self.problem_list)
-        bottom.addWidget(problems_box, 3)
+        bottom.addWidget(self.problems_box, 3)
 
         totals_box = QGroupBox(tr("合计"))
         totals = QFormLayout(totals_box)
@@ -221,6 +213,11 @@ class InvoiceForm(QWidget):
         self.natural_person.toggled.connect(self._on_change)
         for edit in (*self.buyer_edits.values(), self.remark_edit):
             edit.textChanged.connect(self._on_change)
+        for key, edit in (*self.buyer_edits.items(), ("remark", self.remark_edit)):
+            edit.editingFinished.connect(lambda key=key: self._left_field(key))
+        self.natural_person.toggled.connect(lambda _on: self._left_field("natural_person"))
+        self.type_combo.activated.connect(lambda _i: self._left_field("invoice_type"))
+        self.table.selectionModel().currentChanged.connect(self._cell_left)
         self.save_button.clicked.connect(self.request_save)
         self.issue_button.clicked.connect(self.request_issue)
 
@@ -325,11 +322,14 @@ class InvoiceForm(QWidget):
             self.remark_edit.setText(draft.remark)
             self._serial_no = draft.serial_no
             self.model.set_lines(draft.lines or [Line()])
+            self.lines_editor.clear_undo()
         finally:
             self._loading = False
         self._autosave_timer.stop()
         self._confirmed_warnings.clear()
         self._vendor_problems = []
+        self._left = set()
+        self._show_all = draft_id is not None  # an opened draft was typed before: show all
         self.notice_label.clear()
         self.autosaver.reset(self.draft(), draft_id)
         self._refresh()
@@ -394,7 +394,12 @@ class InvoiceForm(QWidget):
         self.capitals_label.setText(amount_in_capitals(totals.total))
         self.model.set_taxes([money_text(f.tax) if f else "" for f in totals.lines])
         self._problems = list(validate(draft))
+        self._platform_problems = self.platform_check(draft) if self.platform_check else []
         self._show_problems()
+
+    def recheck(self) -> None:
+        """Validate again (the active account changed: its platform may refuse other lines)."""
+        self._refresh()
 
     def show_vendor_problem(self, message: str, fields: tuple[str, ...] = ()) -> None:
         """The vendor refused the invoice: its reason at the fields it concerns and in the
@@ -415,40 +420,24 @@ class InvoiceForm(QWidget):
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self._problems)
 
+    def _visible(self, problem: Problem) -> bool:
+        """Shown yet? Once the field was left, issuing was tried, or the draft was opened."""
+        if self._show_all or problem.code.startswith(("vendor.", "platform.")):
+            return True
+        field = problem.field
+        if field in ("", "lines") or field.startswith("lines[*]"):
+            return self.model.any_touched()
+        cell = cell_of(field)
+        if cell is not None:
+            return self.model.touched(*cell)
+        return field.removeprefix("buyer.") in self._left
+
     def _show_problems(self) -> None:
-        at_field: dict[str, tuple[str, str]] = {}
-        cells: dict[tuple[int, int], tuple[str, str]] = {}
-        self.problem_list.clear()
-        item: QListWidgetItem | None
-        if not self._problems and not self._vendor_problems:
-            item = QListWidgetItem(self.tr("没有发现问题，可以开具"))
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.problem_list.addItem(item)
-        shown_vendor: set[str] = set()
-        for problem in [*self._vendor_problems, *self._problems]:
-            severity, message, field = problem.severity, problem.message, problem.field
-            if problem.code == "vendor.rejected":
-                if message in shown_vendor:  # one entry per refusal, however many fields
-                    item = None
-                else:
-                    shown_vendor.add(message)
-                    item = QListWidgetItem(self.tr("平台拒绝：") + message)
-            else:
-                item = QListWidgetItem(
-                    (self.tr("错误：") if severity == "error" else self.tr("提示：")) + message
-                )
-            field = _expand_star(field, self.model.rowCount())
-            if item is not None:
-                item.setData(Qt.ItemDataRole.UserRole, field.split("|")[0])
-                item.setToolTip(message)
-                self.problem_list.addItem(item)
-            for one in field.split("|"):
-                cell = _cell_of(one)
-                if cell is not None:
-                    _merge(cells, cell, severity, message)
-                elif one:
-                    key = one.removeprefix("buyer.")
-                    _merge(at_field, key, severity, message)
+        everything = [*self._vendor_problems, *self._platform_problems, *self._problems]
+        shown = [p for p in everything if self._visible(p)]
+        cells, at_field = self.problems_box.show_problems(
+            shown, self.model.rowCount(), hidden=len(everything) - len(shown)
+        )
         self.model.set_problems(cells)
         widgets: dict[str, QWidget] = {**self.buyer_edits, "remark": self.remark_edit}
         widgets["natural_person"] = self.natural_person
@@ -462,16 +451,24 @@ class InvoiceForm(QWidget):
             if widget.styleSheet() != style:  # restyling on every keystroke would be wasted
                 widget.setStyleSheet(style)
             widget.setToolTip(found[1] if found else base)
-        errors = self.has_errors()
-        self.issue_button.setEnabled(not errors and not self._busy)
-        self.actions_by_name["issue"].setEnabled(not errors and not self._busy)
-        self.issue_button.setToolTip(
-            self.tr("请先改正“问题”中列出的错误") if errors else self.tr("开具发票（Ctrl+Enter）")
-        )
+        # 开具 stays enabled while there are errors: trying it shows them all
+        self.issue_button.setEnabled(not self._busy)
+        self.actions_by_name["issue"].setEnabled(not self._busy)
+        self.issue_button.setToolTip(self.tr("预览并开具发票（Ctrl+Enter）"))
+
+    def _left_field(self, key: str) -> None:
+        if key not in self._left:
+            self._left.add(key)
+            self._show_problems()
+
+    def _cell_left(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if previous.isValid() and not self.model.touched(previous.row(), previous.column()):
+            self.model.mark_touched(previous.row(), previous.column())
+            self._show_problems()
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:
         field = str(item.data(Qt.ItemDataRole.UserRole) or "")
-        cell = _cell_of(field)
+        cell = cell_of(field)
         if cell is not None:
             index = self.model.index(*cell)
             self.table.setFocus()
@@ -486,8 +483,20 @@ class InvoiceForm(QWidget):
     # ---- issuing ----------------------------------------------------------------------------
 
     def request_issue(self) -> None:
-        if not self.has_errors() and not self._busy:
-            self._start(self._issue())
+        if self._busy:
+            return
+        if self.has_errors() or self._platform_errors():
+            # issuing was tried: every problem shows, and the first one gets the focus
+            self._show_all = True
+            self._show_problems()
+            first = self.problem_list.item(0)
+            if first is not None and first.data(Qt.ItemDataRole.UserRole) is not None:
+                self._go_to_problem(first)
+            return
+        self._start(self._issue())
+
+    def _platform_errors(self) -> bool:
+        return any(p.severity == "error" for p in self._platform_problems)
 
     async def _issue(self) -> None:
         """Warnings confirmed, then the preview; 开具 there sends the draft on."""
@@ -570,29 +579,3 @@ class InvoiceForm(QWidget):
 
     def first_cell(self) -> QModelIndex:
         return self.lines_editor.first_cell()
-
-
-def _cell_of(field: str) -> tuple[int, int] | None:
-    match = _LINE_FIELD.match(field or "")
-    if not match:
-        return None
-    column = COLUMN_OF_FIELD.get(match.group(2) or "name", Col.NAME)
-    return int(match.group(1)), int(column)
-
-
-def _expand_star(field: str, rows: int) -> str:
-    """A field like lines[*].tax_rate (the vendor named no line): every line, joined by "|"."""
-    if not field.startswith("lines[*]"):
-        return field
-    rest = field[len("lines[*]") :]
-    return "|".join(f"lines[{i}]{rest}" for i in range(rows)) or "lines"
-
-
-def _merge(target: dict[Any, tuple[str, str]], key: Any, severity: str, message: str) -> None:
-    """Several problems on one field: errors first, messages joined."""
-    old = target.get(key)
-    if old is None:
-        target[key] = (severity, message)
-    else:
-        worst = "error" if "error" in (old[0], severity) else severity
-        target[key] = (worst, f"{old[1]}\n{message}")

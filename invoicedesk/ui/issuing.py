@@ -24,6 +24,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton
 
 from invoicedesk.domain.models import Buyer, Draft, Line
+from invoicedesk.domain.rules import Problem
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.services.issuing import UNSENT_CODES, FaceAuthNeeded, InvalidDraft, IssueResult
 from invoicedesk.ui.async_dialog import inform
@@ -102,6 +103,7 @@ class IssueController(QObject):
         self.form.extra_actions.addWidget(self.pending_button)
         self.form.issueRequested.connect(lambda d: self._start(self.issue(d)))
         self.form.account_source = self._account
+        self.form.platform_check = self._platform_problems
         self.form.changed.connect(self.pending_button.hide)
         self.page.openPdfRequested.connect(lambda n: self._start(self.open_pdf(n)))
         self.page.sameBuyerRequested.connect(self._same_buyer)
@@ -148,6 +150,17 @@ class IssueController(QObject):
         if profile.options.get("sandbox") == "1":
             platform += self.tr("，沙箱")
         return Account(profile.name, platform, profile.seller.name, profile.seller.tax_id)
+
+    def _platform_problems(self, draft: Draft) -> list[Problem]:
+        """What the active account's platform would refuse, marked in the form as typed."""
+        from invoicedesk.services.platform_limits import platform_problems
+        from invoicedesk.ui.main_window import VENDOR_LABELS
+
+        profile = self.window.active_profile
+        if profile is None:
+            return []
+        label = VENDOR_LABELS.get(profile.vendor.value, profile.vendor.value)
+        return platform_problems(draft, profile.vendor, label)
 
     def _profile_name(self) -> str | None:
         profile = self.window.active_profile

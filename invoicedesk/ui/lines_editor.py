@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -17,9 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.domain.catalog import CatalogEntry
+from invoicedesk.domain.models import Line
+from invoicedesk.ui.async_dialog import confirm
 from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.line_delegates import CodeDelegate, NameDelegate, RateDelegate, TextDelegate
 from invoicedesk.ui.lines_model import Col, LinesModel
+from invoicedesk.ui.tasks import spawn
 
 if TYPE_CHECKING:
     from invoicedesk.ui.code_browser import CodeBrowser
@@ -66,6 +72,10 @@ class LinesEditor(QWidget):
         self._catalog = catalog
         self.browser: CodeBrowser | None = None
         self._browse_target = QPersistentModelIndex()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._in_step = False  # inside a table-wide step: row edits are part of it
+        self._undoing = False
+        self.undo_stack = QUndoStack(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.line_bar = QHBoxLayout()
@@ -115,6 +125,15 @@ class LinesEditor(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setMinimumHeight(120)
         self.table.enterPressed.connect(self._enter_in_table)
+        self.model.rowEdited.connect(self._row_edited)
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (self.undo_action, self.redo_action):
+            # only in the table: Ctrl+Z in a buyer field undoes that field's typing
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
         layout.addWidget(self.table, 1)
 
     # ---- lines ------------------------------------------------------------------------------
@@ -139,39 +158,90 @@ class LinesEditor(QWidget):
             self.table.edit(index)
 
     def add_line(self) -> None:
-        row = self.model.insert_line(self.current_row() + 1)
+        with self._step(self.tr("添加行")):
+            row = self.model.insert_line(self.current_row() + 1)
         self.focus_cell(row, Col.NAME, edit=True)
 
     def remove_line(self) -> None:
+        """删除行: a discount row alone; a discounted line with its discount after asking."""
         row = self.current_row()
-        col = max(self.table.currentIndex().column(), 0)
         if row < 0:
             return
-        self.model.remove_line(row)
-        if self.model.rowCount() == 0:
-            self.model.append_line()
+        first, last = self.model.group_of(row)
+        if last > first and self.model.line(row).kind != "discount":
+            spawn(self._remove_group(row), self._tasks)
+        else:
+            self._remove(row)
+
+    async def _remove_group(self, row: int) -> None:
+        ok = await confirm(
+            self,
+            self.tr("删除行"),
+            self.tr("第 %1 行带有折扣行，将一起删除。要删除这两行吗？").replace("%1", str(row + 1)),
+            yes=self.tr("一起删除"),
+        )
+        if ok and row < self.model.rowCount():
+            self._remove(row)
+
+    def _remove(self, row: int) -> None:
+        col = max(self.table.currentIndex().column(), 0)
+        with self._step(self.tr("删除行")):
+            self.model.remove_line(row)
+            if self.model.rowCount() == 0:
+                self.model.append_line()
         self.focus_cell(min(row, self.model.rowCount() - 1), col)
 
     def move_line(self, delta: int) -> None:
         self.commit_edit()
         col = max(self.table.currentIndex().column(), 0)
-        row = self.model.move_line(self.current_row(), delta)
+        with self._step(self.tr("移动行")):
+            row = self.model.move_line(self.current_row(), delta)
         self.focus_cell(row, col)
 
     def duplicate_line(self) -> None:
-        row = self.model.duplicate_line(self.current_row())
+        with self._step(self.tr("复制行")):
+            row = self.model.duplicate_line(self.current_row())
         self.focus_cell(row, Col.NAME)
 
     def add_discount(self) -> None:
-        row = self.model.add_discount(self.current_row())
+        with self._step(self.tr("添加折扣行")):
+            row = self.model.add_discount(self.current_row())
         if row >= 0:
             self.focus_cell(row, Col.AMOUNT, edit=True)
+
+    # ---- undo -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _step(self, text: str) -> Iterator[None]:
+        """One undoable step over the whole table (lines added, removed, moved)."""
+        before = self.model.lines()
+        self._in_step = True
+        try:
+            yield
+        finally:
+            self._in_step = False
+        after = self.model.lines()
+        if after != before:
+            self.undo_stack.push(_Snapshot(self, text, before, after, self._where()))
+
+    def _row_edited(self, row: int, before: Line, after: Line) -> None:
+        if not self._in_step and not self._undoing and before != after:
+            self.undo_stack.push(_RowEdit(self, row, before, after))
+
+    def _where(self) -> tuple[int, int]:
+        index = self.table.currentIndex()
+        return (index.row(), index.column()) if index.isValid() else (0, 0)
+
+    def clear_undo(self) -> None:
+        """Another draft was opened: its lines have no history here."""
+        self.undo_stack.clear()
 
     def _enter_in_table(self) -> None:
         index = self.table.currentIndex()
         row = index.row() if index.isValid() else -1
         if row >= self.model.rowCount() - 1:
-            self.model.append_line()
+            with self._step(self.tr("添加行")):
+                self.model.append_line()
             self.focus_cell(self.model.rowCount() - 1, Col.NAME, edit=True)
         else:
             self.focus_cell(row + 1, max(index.column(), 0))
@@ -202,3 +272,68 @@ class LinesEditor(QWidget):
 
     def first_cell(self) -> QModelIndex:
         return self.model.index(0, Col.NAME)
+
+
+class _Snapshot(QUndoCommand):
+    """Lines added, removed or moved: the whole table before and after."""
+
+    def __init__(
+        self,
+        editor: LinesEditor,
+        text: str,
+        before: list[Line],
+        after: list[Line],
+        where: tuple[int, int],
+    ) -> None:
+        super().__init__(text)
+        self._editor, self._before, self._after, self._where = editor, before, after, where
+        self._first = True  # pushed after the change was made: the first redo does nothing
+
+    def undo(self) -> None:
+        self._apply(self._before)
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._apply(self._after)
+
+    def _apply(self, lines: list[Line]) -> None:
+        editor = self._editor
+        editor._undoing = True
+        try:
+            editor.model.restore(lines)
+        finally:
+            editor._undoing = False
+        row, col = self._where
+        editor.focus_cell(min(row, editor.model.rowCount() - 1), col)
+
+
+class _RowEdit(QUndoCommand):
+    """One row edited (a cell typed, a completion taken, 含税 toggled)."""
+
+    def __init__(self, editor: LinesEditor, row: int, before: Line, after: Line) -> None:
+        super().__init__(
+            QCoreApplication.translate("LinesEditor", "编辑第 %1 行").replace("%1", str(row + 1))
+        )
+        self._editor, self._row, self._before, self._after = editor, row, before, after
+        self._first = True
+
+    def undo(self) -> None:
+        self._apply(self._before)
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._apply(self._after)
+
+    def _apply(self, line: Line) -> None:
+        editor = self._editor
+        editor._undoing = True
+        try:
+            editor.model.replace_line(self._row, line)
+        finally:
+            editor._undoing = False
+        col = max(editor.table.currentIndex().column(), 0)
+        editor.focus_cell(min(self._row, editor.model.rowCount() - 1), col)

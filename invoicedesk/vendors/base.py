@@ -372,6 +372,8 @@ class BaseVendor:
 
     key: VendorKey
     capabilities: Capability = Capability.NONE
+    # the platform takes 折扣行; where it does not, the form marks them as they are entered
+    discount_lines: bool = True
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

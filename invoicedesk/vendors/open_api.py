@@ -137,6 +137,7 @@ class OpenApiVendor(HttpVendor):
     capabilities = (
         Capability.ISSUE | Capability.BATCH_ISSUE | Capability.QUERY_ONE | Capability.FILES
     )
+    discount_lines = False  # the document has no discount lines
 
     def __init__(
         self,

@@ -217,6 +217,7 @@ class WsInvoiceVendor(BaseVendor):
         | Capability.LINE_ITEMS
         | Capability.FILES
     )
+    discount_lines = False  # every line is a plain item (see _invoice_info)
     reply_timeout_s: float = 30
     face_timeout_s: float = 300  # the user is scanning with a phone
     # a scan "0" after this long reads as "the QR ran out" (the document gives no reason)
