@@ -263,17 +263,6 @@ def test_line_operations(qtbot: Any, form: InvoiceForm) -> None:
     qtbot.waitUntil(lambda: form.model.rowCount() == 2)
     assert [line.name for line in form.model.lines()] == ["A", "B"]
 
-
-def _visible_box(qtbot: Any) -> QMessageBox:
-    def box() -> QMessageBox | None:
-        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-        return next((w for w in found if w.isVisible()), None)
-
-    qtbot.waitUntil(lambda: box() is not None)
-    found = box()
-    assert found is not None
-    return found
-
     form.table.setCurrentIndex(form.model.index(1, Col.NAME))
     qtbot.keyClick(form.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(form.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.AltModifier)
@@ -343,3 +332,14 @@ def test_new_draft_for_the_same_buyer(qtbot: Any, form: InvoiceForm) -> None:
     assert form.buyer_edits["name"].text() == "甲公司"
     assert [line.name for line in form.model.lines()] == [""]
     assert form.draft_id is None
+
+
+def _visible_box(qtbot: Any) -> QMessageBox:
+    def box() -> QMessageBox | None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        return next((w for w in found if w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: box() is not None)
+    found = box()
+    assert found is not None
+    return found
