@@ -262,6 +262,8 @@ def test_line_operations(qtbot: Any, form: InvoiceForm) -> None:
     qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.model.rowCount() == 2)
     assert [line.name for line in form.model.lines()] == ["A", "B"]
+    form.activateWindow()  # the window manager's job when a dialog closes; offscreen has none
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
 
     form.table.setCurrentIndex(form.model.index(1, Col.NAME))
     qtbot.keyClick(form.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.AltModifier)
