@@ -14,9 +14,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -338,6 +339,13 @@ class InvoiceForm(QWidget):
     def new_draft(self, buyer: Buyer | None = None) -> None:
         self.save_now()
         self.set_draft(Draft(buyer=buyer or Buyer(), lines=[Line()]))
+        self.buyer_edits["name"].setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.buyer_edits["name"].setFocus()  # typing starts with the buyer
 
     async def open_draft(self, draft_id: str) -> None:
         drafts = self.autosaver.drafts

@@ -110,6 +110,7 @@ class IssueController(QObject):
         self.page.newRequested.connect(lambda: self._back_to_form(Buyer()))
         self.page.backRequested.connect(self._back_to_refused)
         self._refused: Draft | None = None
+        self._saved_before_new = False
 
     # ---- state -----------------------------------------------------------------------------
 
@@ -329,6 +330,16 @@ class IssueController(QObject):
             self.form.set_draft(self._refused)
             self._refused = None
         self.window.show_issue_form()
+
+    def new_invoice(self) -> None:
+        """新建 from any page: a blank invoice; the open draft stays saved in 草稿箱."""
+        if self.in_flight:
+            self.window.statusBar().showMessage(self.tr("正在开具发票，开完后再新建"), 5000)
+            return
+        self._saved_before_new = self.form.draft_id is not None or self.form.autosaver.dirty
+        self._back_to_form(Buyer())
+        if self.form.autosaver.drafts is not None and self._saved_before_new:
+            self.window.statusBar().showMessage(self.tr("新发票；之前的草稿已保存在草稿箱"), 5000)
 
     def _back_to_form(self, buyer: Buyer) -> None:
         self.form.new_draft(buyer)

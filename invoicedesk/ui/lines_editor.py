@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -48,7 +48,33 @@ class LinesView(QTableView):
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             self.enterPressed.emit()
 
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        # Shift+Tab at the first cell does not wrap round to the last one
+        current = self.currentIndex()
+        at_start = not current.isValid() or (current.row() == 0 and current.column() == 0)
+        if cursorAction == QAbstractItemView.CursorAction.MovePrevious and at_start:
+            return current
+        return super().moveCursor(cursorAction, modifiers)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Tab from the last buyer field lands in the first line's name
+        model = self.model()
+        if not self.currentIndex().isValid() and model is not None and model.rowCount() > 0:
+            self.setCurrentIndex(model.index(0, 0))
+        super().focusInEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        current = self.currentIndex()
+        if event.key() == Qt.Key.Key_Backtab and (
+            not current.isValid() or (current.row() == 0 and current.column() == 0)
+        ):
+            # leave the table backwards, to the buyer fields (QWidget's own: the view's would
+            # send itself another Shift+Tab)
+            QWidget.focusNextPrevChild(self, False)
+            event.accept()
+            return
         plain = event.modifiers() in (
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,

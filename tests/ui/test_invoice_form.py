@@ -345,3 +345,20 @@ def _visible_box(qtbot: Any) -> QMessageBox:
     found = box()
     assert found is not None
     return found
+
+
+def test_focus_starts_in_the_buyer_name_and_tab_reads_in_order(
+    qtbot: Any, form: InvoiceForm
+) -> None:
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.buyer_edits["name"])
+    order = [form.buyer_edits[f] for f in ("tax_id", "address", "phone", "bank")]
+    order += [form.buyer_edits[f] for f in ("bank_account", "email")] + [form.remark_edit]
+    for expected in order:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected
+    qtbot.keyClick(form.remark_edit, Qt.Key.Key_Tab)  # from the last buyer field into the lines
+    assert QApplication.focusWidget() is form.table
+    assert (form.table.currentIndex().row(), form.table.currentIndex().column()) == (0, 0)
+    # Shift+Tab in the first cell leaves the table instead of wrapping to its last cell
+    qtbot.keyClick(form.table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is form.remark_edit
