@@ -51,6 +51,10 @@ from invoicedesk.ui.tasks import spawn
 log = logging.getLogger(__name__)
 
 
+LARGE_DRAFT = 100  # lines; above it, checks wait for a pause in the typing
+CHECK_DELAY_MS = 150
+
+
 class InvoiceForm(QWidget):
     """Public API:
     - draft() -> Draft, set_draft(draft, draft_id=None), draft_id
@@ -98,6 +102,12 @@ class InvoiceForm(QWidget):
         self._show_all = False  # issuing was tried, or the draft was opened
         self._tasks: set[asyncio.Task[Any]] = set()
 
+        # a large draft is checked once typing pauses, not on every keystroke (issue 19 #12)
+        self._pending_check = False
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._flush_check)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
@@ -327,6 +337,8 @@ class InvoiceForm(QWidget):
         finally:
             self._loading = False
         self._autosave_timer.stop()
+        self._check_timer.stop()
+        self._pending_check = False
         self._confirmed_warnings.clear()
         self._vendor_problems = []
         self._left = set()
@@ -358,6 +370,7 @@ class InvoiceForm(QWidget):
     # ---- saving ----------------------------------------------------------------------------
 
     async def save(self, *, force: bool = False) -> str | None:
+        self._flush_check()
         self._autosave_timer.stop()
         draft_id = await self.autosaver.save(force=force)
         if draft_id:
@@ -367,6 +380,7 @@ class InvoiceForm(QWidget):
 
     def save_now(self) -> str | None:
         """Blocking save for shutdown paths (window close, SIGTERM)."""
+        self._flush_check()
         self._autosave_timer.stop()
         return self.autosaver.save_now()
 
@@ -387,14 +401,27 @@ class InvoiceForm(QWidget):
         if self._vendor_problems:  # the user is fixing what the vendor refused
             self._vendor_problems = []
             self.notice_label.clear()
-        self.autosaver.update(self.draft())
+        self._pending_check = True
         self._autosave_timer.start()
         self.status_label.setText(self.tr("未保存的修改"))
-        self._refresh()
+        if self.model.rowCount() > LARGE_DRAFT:
+            self._check_timer.start()
+        else:
+            self._flush_check()
         self.changed.emit()
 
-    def _refresh(self) -> None:
+    def _flush_check(self) -> None:
+        """Bring the autosaver, totals and problems up to date with what was typed."""
+        self._check_timer.stop()
+        if not self._pending_check:
+            return
+        self._pending_check = False
         draft = self.draft()
+        self.autosaver.update(draft)
+        self._refresh(draft)
+
+    def _refresh(self, draft: Draft | None = None) -> None:
+        draft = draft or self.draft()
         totals = compute_totals(draft)
         self.amount_label.setText(f"¥{grouped_money_text(totals.amount)}")
         self.tax_label.setText(f"¥{grouped_money_text(totals.tax)}")
@@ -423,9 +450,11 @@ class InvoiceForm(QWidget):
         self.notice_label.setStyleSheet("color: #b00020;" if error else "")
 
     def problems(self) -> list[Any]:
+        self._flush_check()
         return list(self._problems)
 
     def has_errors(self) -> bool:
+        self._flush_check()
         return any(p.severity == "error" for p in self._problems)
 
     def _visible(self, problem: Problem) -> bool:
@@ -491,6 +520,7 @@ class InvoiceForm(QWidget):
     # ---- issuing ----------------------------------------------------------------------------
 
     def request_issue(self) -> None:
+        self._flush_check()
         if self._busy:
             return
         if self.has_errors() or self._platform_errors():

@@ -240,13 +240,13 @@ class LinesEditor(QWidget):
     @contextlib.contextmanager
     def _step(self, text: str) -> Iterator[None]:
         """One undoable step over the whole table (lines added, removed, moved)."""
-        before = self.model.lines()
+        before = self.model.snapshot()
         self._in_step = True
         try:
             yield
         finally:
             self._in_step = False
-        after = self.model.lines()
+        after = self.model.snapshot()
         if after != before:
             self.undo_stack.push(_Snapshot(self, text, before, after, self._where()))
 
@@ -307,8 +307,8 @@ class _Snapshot(QUndoCommand):
         self,
         editor: LinesEditor,
         text: str,
-        before: list[Line],
-        after: list[Line],
+        before: list[dict[str, Any]],
+        after: list[dict[str, Any]],
         where: tuple[int, int],
     ) -> None:
         super().__init__(text)
@@ -324,7 +324,7 @@ class _Snapshot(QUndoCommand):
             return
         self._apply(self._after)
 
-    def _apply(self, lines: list[Line]) -> None:
+    def _apply(self, lines: list[dict[str, Any]]) -> None:
         editor = self._editor
         editor._undoing = True
         try:

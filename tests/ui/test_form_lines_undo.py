@@ -120,3 +120,29 @@ def test_platform_problems_by_vendor() -> None:
         assert [p.field for p in platform_problems(draft, vendor, "x")] == ["lines[1]"]
     for vendor in (VendorKey.PIAODANYUN, VendorKey.FAW):
         assert platform_problems(draft, vendor, "x") == []
+
+
+def test_a_large_draft_is_checked_when_typing_pauses(
+    qtbot: Any, form: InvoiceForm, monkeypatch: Any
+) -> None:
+    from invoicedesk.ui import invoice_form
+
+    lines = [Line(name="*信息技术服务*软件开发服务", amount="1", tax_rate="0.06")] * 150
+    form.set_draft(Draft(lines=lines))
+    checks: list[int] = []
+    real = invoice_form.validate
+
+    def counting(draft: Draft, **kwargs: Any) -> Any:
+        checks.append(1)
+        return real(draft, **kwargs)
+
+    monkeypatch.setattr(invoice_form, "validate", counting)
+    form.remark_edit.setFocus()
+    type_text(qtbot, form.remark_edit, "abcdef")
+    assert checks == []  # not on every keystroke
+    qtbot.waitUntil(lambda: len(checks) == 1)  # once, after the pause
+    assert form.autosaver._draft is not None and form.autosaver._draft.remark == "abcdef"
+    type_text(qtbot, form.remark_edit, "g")
+    assert form.draft().remark == "abcdefg"
+    assert any(p.field == "buyer.name" for p in form.problems())  # asked: checked now
+    assert len(checks) == 2
