@@ -308,7 +308,7 @@ class GuiApp:
     def _make_products(self) -> Any:
         from invoicedesk.ui.catalog_pages import products_page
 
-        page = products_page(self.catalogs)
+        page = products_page(self.catalogs, self.choices)
         page.catalogChanged.connect(lambda: self._spawn(self._load_products()))
         return page
 

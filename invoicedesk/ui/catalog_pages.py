@@ -39,6 +39,7 @@ from invoicedesk.services.catalogs import (
 )
 from invoicedesk.ui.async_dialog import run_dialog
 from invoicedesk.ui.catalog_choices import CatalogChoices
+from invoicedesk.ui.line_delegates import CodeCellDelegate
 from invoicedesk.ui.tasks import spawn
 
 log = logging.getLogger(__name__)
@@ -309,7 +310,7 @@ def customers_page(service: CatalogService) -> CatalogPage:
     return page
 
 
-def products_page(service: CatalogService) -> CatalogPage:
+def products_page(service: CatalogService, choices: CatalogChoices | None = None) -> CatalogPage:
     page = CatalogPage(
         QCoreApplication.translate("CatalogPage", "商品"),
         PRODUCT_COLUMNS,
@@ -321,4 +322,9 @@ def products_page(service: CatalogService) -> CatalogPage:
         service.export_products,
     )
     page.setObjectName("productsPage")
+    if choices is not None:  # the code column completes from the tax codes, like the form's
+        column = [key for key, _ in PRODUCT_COLUMNS].index("tax_code")
+        page.table.setItemDelegateForColumn(
+            column, CodeCellDelegate(choices.search_codes, page.table)
+        )
     return page

@@ -98,9 +98,11 @@ class CompletingDelegate(QStyledItemDelegate):
         def chosen(picked: QModelIndex) -> None:
             choice = picked.data(CHOICE_ROLE)
             model = row.model()
-            if isinstance(choice, CatalogChoice) and isinstance(model, LinesModel):
+            if not isinstance(choice, CatalogChoice):
+                return
+            if isinstance(model, LinesModel):
                 self.apply(model, row.row(), choice)
-                editor.setText(getattr(choice, self.field))
+            editor.setText(getattr(choice, self.field))
 
         editor.textEdited.connect(refresh)
         completer.activated[QModelIndex].connect(chosen)  # type: ignore[index]
@@ -120,6 +122,15 @@ class NameDelegate(CompletingDelegate):
     where needed, the rate."""
 
     field = "name"
+
+
+class CodeCellDelegate(CompletingDelegate):
+    """A 税收分类编码 cell outside the lines (the 商品 page): a choice writes the code only."""
+
+    field = "tax_code"
+
+    def apply(self, model: LinesModel, row: int, choice: CatalogChoice) -> None:
+        pass  # the editor's text becomes the code; the table takes it when the editor closes
 
 
 class CodeDelegate(CompletingDelegate):

@@ -165,3 +165,34 @@ def test_browse_by_levels_sets_the_code_only(qtbot: Any, form: InvoiceForm) -> N
     line = form.model.line(0)
     assert line.name == "螺纹钢"  # the name is the user's
     assert line.tax_code == "1080207050000000000" and line.tax_rate == "0.13"
+
+
+def test_the_products_page_code_column_completes_too(
+    qtbot: Any, qloop: Any, store: Store
+) -> None:
+    from invoicedesk.services.catalogs import PRODUCT_COLUMNS, CatalogService
+    from invoicedesk.ui.catalog_pages import products_page
+
+    page = products_page(CatalogService(store), CatalogChoices.default())
+    qtbot.addWidget(page)
+    page.resize(1000, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    page.add_row()
+    column = [key for key, _ in PRODUCT_COLUMNS].index("tax_code")
+    index = page.model.index(0, column)
+    page.table.setFocus()
+    page.table.setCurrentIndex(index)
+    qtbot.keyClick(page.table, Qt.Key.Key_F2)
+
+    def editing() -> bool:
+        widget = QApplication.focusWidget()
+        return isinstance(widget, QLineEdit) and page.table.isAncestorOf(widget)
+
+    qtbot.waitUntil(editing)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    _take_first_suggestion(qtbot, editor, "rjkf")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert page.model.index(0, column).data() == SOFTWARE
