@@ -167,9 +167,7 @@ def test_browse_by_levels_sets_the_code_only(qtbot: Any, form: InvoiceForm) -> N
     assert line.tax_code == "1080207050000000000" and line.tax_rate == "0.13"
 
 
-def test_the_products_page_code_column_completes_too(
-    qtbot: Any, qloop: Any, store: Store
-) -> None:
+def test_the_products_page_code_column_completes_too(qtbot: Any, qloop: Any, store: Store) -> None:
     from invoicedesk.services.catalogs import PRODUCT_COLUMNS, CatalogService
     from invoicedesk.ui.catalog_pages import products_page
 
