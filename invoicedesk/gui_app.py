@@ -143,7 +143,11 @@ class GuiApp:
                 # session only" for real accounts
                 secrets, keyring_notice = MemorySecretStore(), exc.message
                 self.keyring_ok = False
-        self.services = await AppServices.open(self.data_dir, secrets)
+        from invoicedesk.domain.catalog import default_catalog
+
+        # the 5,554 tax codes are read off the GUI thread (the form's completers need them)
+        services_open = AppServices.open(self.data_dir, secrets)
+        self.services, _ = await asyncio.gather(services_open, asyncio.to_thread(default_catalog))
         self.drafts = DraftService(self.services.store)
         self.catalogs = CatalogService(self.services.store)
         self.choices = ProductChoices(CatalogChoices.default())
