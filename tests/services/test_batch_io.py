@@ -247,3 +247,22 @@ def test_checking_in_chunks_gives_what_import_file_gives(tmp_path: Path) -> None
         # the Draft and Totals are built from the text when first asked for
         assert d.draft == w.draft and d.totals == w.totals
     assert [p.code for p in back[4][0].problems] == ["batch.duplicate"]
+
+
+def test_batch_import_knows_every_official_code(tmp_path: Path) -> None:
+    rows: list[dict[str, object]] = [
+        {
+            "draft": "A",
+            **GOOD,
+            "lines.name": "*钢材*钢筋",
+            "lines.tax_code": "1080207050000000000",
+            "lines.tax_rate": "0.13",
+        },
+        {"draft": "B", **GOOD, "lines.name": "*蔬菜*土豆", "lines.tax_code": "1010112010000000000"},
+        {"draft": "C", **GOOD, "lines.tax_code": "1999999999999999999"},
+    ]
+    a, b, c = batch_io.import_file(write_xlsx(tmp_path / "codes.xlsx", rows)).drafts
+    for known in (a, b):
+        assert "line.tax_code_unknown" not in {p.code for p in known.problems}, known.problems
+    [unknown] = [p for p in c.problems if p.code == "line.tax_code_unknown"]
+    assert (unknown.column, unknown.severity) == ("lines.tax_code", "warning")
