@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCompleter,
     QGridLayout,
@@ -33,7 +33,7 @@ class BuyerBox(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("购买方"))
+        self.setTitle(_tr("购买方"))
         self._tasks: set[asyncio.Task[Any]] = set()
         self._customer_search: CustomerSearch | None = None
         self._customer_hits: dict[str, Buyer] = {}
@@ -44,7 +44,7 @@ class BuyerBox(QGroupBox):
         self._build()
 
     def _build(self) -> None:
-        tr = self.tr
+        tr = _tr
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 6, 8, 6)
         grid.setVerticalSpacing(4)
@@ -127,3 +127,8 @@ class BuyerBox(QGroupBox):
             return
         # after the completer has written its text, put the whole buyer in
         QTimer.singleShot(0, lambda: self.buyerChosen.emit(buyer))
+
+
+def _tr(text: str) -> str:
+    # the form's own context: these texts were the InvoiceForm's before the split
+    return QCoreApplication.translate("InvoiceForm", text)

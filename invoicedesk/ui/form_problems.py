@@ -1,4 +1,5 @@
-"""The invoice form's 问题 panel: which problems are shown, the list, and where each belongs.
+"""The invoice form's 问题 and 合计 panels: the problems list and where each problem belongs,
+and the totals with their 大写.
 
 A problem is shown for a field only once the user has left that field (a buyer field lost the
 focus, a cell's editor was closed) or tried to issue: an empty form opens without red. Problems
@@ -11,8 +12,17 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from invoicedesk.domain.rules import Problem
 from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col
@@ -31,12 +41,12 @@ class ProblemsBox(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("问题"))
+        self.setTitle(_tr("问题"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         self.problem_list = QListWidget()
         self.problem_list.setObjectName("problemList")
-        self.problem_list.setToolTip(self.tr("双击或按 Enter 跳到有问题的地方"))
+        self.problem_list.setToolTip(_tr("双击或按 Enter 跳到有问题的地方"))
         self.problem_list.setMaximumHeight(96)
         layout.addWidget(self.problem_list)
 
@@ -56,9 +66,9 @@ class ProblemsBox(QGroupBox):
             if problem.code == "vendor.rejected":
                 if message not in shown_vendor:  # one entry per refusal, however many fields
                     shown_vendor.add(message)
-                    item = QListWidgetItem(self.tr("平台拒绝：") + message)
+                    item = QListWidgetItem(_tr("平台拒绝：") + message)
             elif len(items) < LIST_LIMIT:
-                prefix = self.tr("错误：") if severity == "error" else self.tr("提示：")
+                prefix = _tr("错误：") if severity == "error" else _tr("提示：")
                 item = QListWidgetItem(prefix + message)
             if item is not None:
                 item.setData(Qt.ItemDataRole.UserRole, field.split("|")[0])
@@ -76,15 +86,44 @@ class ProblemsBox(QGroupBox):
             self.problem_list.addItem(item)
         if not items:
             text = (
-                self.tr("填写完成后会在这里列出需要改正的地方")
+                _tr("填写完成后会在这里列出需要改正的地方")
                 if hidden
-                else self.tr("没有发现问题，可以开具")
+                else _tr("没有发现问题，可以开具")
             )
             empty = QListWidgetItem(text)
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.problem_list.addItem(empty)
         self.problem_list.setUpdatesEnabled(True)
         return cells, at_field
+
+
+class TotalsBox(QGroupBox):
+    """合计: 金额, 税额, 价税合计 in figures and in 大写."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(_tr("合计"))
+        totals = QFormLayout(self)
+        totals.setContentsMargins(8, 4, 8, 4)
+        totals.setVerticalSpacing(2)
+        self.amount_label = QLabel()
+        self.tax_label = QLabel()
+        self.total_label = QLabel()
+        self.capitals_label = QLabel()
+        self.total_label.setStyleSheet("font-weight: bold;")
+        for label in (self.amount_label, self.tax_label, self.total_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.capitals_label.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.capitals_label.setWordWrap(True)
+        totals.addRow(_tr("金额"), self.amount_label)
+        totals.addRow(_tr("税额"), self.tax_label)
+        totals.addRow(_tr("价税合计（小写）"), self.total_label)
+        totals.addRow(_tr("价税合计（大写）"), self.capitals_label)
+        self.setMinimumWidth(300)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
 
 def cell_of(field: str) -> tuple[int, int] | None:
@@ -111,3 +150,8 @@ def merge(target: Marks, key: Any, severity: str, message: str) -> None:
     else:
         worst = "error" if "error" in (old[0], severity) else severity
         target[key] = (worst, f"{old[1]}\n{message}")
+
+
+def _tr(text: str) -> str:
+    # the form's own context: these texts were the InvoiceForm's before the split
+    return QCoreApplication.translate("InvoiceForm", text)

@@ -14,22 +14,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,15 +34,24 @@ from invoicedesk.domain.capitals import amount_in_capitals
 from invoicedesk.domain.models import Buyer, Draft, InvoiceType, Line
 from invoicedesk.domain.money import compute_totals, grouped_money_text, money_text
 from invoicedesk.domain.rules import Problem, validate
+from invoicedesk.domain.treatments import ORDINARY_ONLY, TreatmentSupport, uncarried
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.catalog_choices import CatalogChoices
+from invoicedesk.ui.form_actions import build_actions
 from invoicedesk.ui.form_autosave import AUTOSAVE_MS, Autosaver, save_quietly
 from invoicedesk.ui.form_buyer import BUYER_FIELDS, BuyerBox, CustomerSearch
-from invoicedesk.ui.form_problems import ERROR_STYLE, WARNING_STYLE, ProblemsBox, cell_of
+from invoicedesk.ui.form_problems import (
+    ERROR_STYLE,
+    WARNING_STYLE,
+    ProblemsBox,
+    TotalsBox,
+    cell_of,
+)
 from invoicedesk.ui.issue_preview import Account, IssuePreview
 from invoicedesk.ui.lines_editor import EDIT_TRIGGERS, LinesEditor
 from invoicedesk.ui.tasks import spawn
+from invoicedesk.ui.treatment_widgets import TreatmentBar
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +106,12 @@ class InvoiceForm(QWidget):
         self._left: set[str] = set()  # buyer fields the user has left
         self._show_all = False  # issuing was tried, or the draft was opened
         self._tasks: set[asyncio.Task[Any]] = set()
+        # the active account (issue 16): its 纳税人类型 and what its platform can carry
+        self._seller_type = ""
+        self._account_seller_type = ""
+        self._support: TreatmentSupport | None = None
+        self._account_name = ""
+        self._uncarried: set[tuple[str, str]] = set()  # shown at once, like platform problems
 
         # a large draft is checked once typing pauses, not on every keystroke (issue 19 #12)
         self._pending_check = False
@@ -158,6 +169,9 @@ class InvoiceForm(QWidget):
         self.model = self.lines_editor.model
         self.table = self.lines_editor.table
         outer.addWidget(self.lines_editor, 1)
+        self.treatment_bar = TreatmentBar()
+        self.treatment_bar.changed.connect(self._on_change)
+        outer.addWidget(self.treatment_bar)
 
         bottom = QHBoxLayout()
         self.problems_box = ProblemsBox()
@@ -165,28 +179,9 @@ class InvoiceForm(QWidget):
         self.problem_list.itemActivated.connect(self._go_to_problem)
         bottom.addWidget(self.problems_box, 3)
 
-        totals_box = QGroupBox(tr("合计"))
-        totals = QFormLayout(totals_box)
-        totals.setContentsMargins(8, 4, 8, 4)
-        totals.setVerticalSpacing(2)
-        self.amount_label = QLabel()
-        self.tax_label = QLabel()
-        self.total_label = QLabel()
-        self.capitals_label = QLabel()
-        self.total_label.setStyleSheet("font-weight: bold;")
-        for label in (self.amount_label, self.tax_label, self.total_label):
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.capitals_label.setAlignment(
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
-        self.capitals_label.setWordWrap(True)
-        totals.addRow(tr("金额"), self.amount_label)
-        totals.addRow(tr("税额"), self.tax_label)
-        totals.addRow(tr("价税合计（小写）"), self.total_label)
-        totals.addRow(tr("价税合计（大写）"), self.capitals_label)
-        totals_box.setMinimumWidth(300)
-        totals_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        totals_box = TotalsBox()
+        self.amount_label, self.tax_label = totals_box.amount_label, totals_box.tax_label
+        self.total_label, self.capitals_label = totals_box.total_label, totals_box.capitals_label
         bottom.addWidget(totals_box, 2)
         outer.addLayout(bottom)
 
@@ -246,53 +241,7 @@ class InvoiceForm(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _build_actions(self) -> None:
-        tr = self.tr
-        lines = self.lines_editor
-        specs: list[tuple[str, str, list[str], Callable[[], None]]] = [
-            ("add", tr("添加行"), ["Alt+Insert", "Alt+N"], lines.add_line),
-            ("remove", tr("删除行"), ["Alt+Delete"], lines.remove_line),
-            ("up", tr("上移"), ["Alt+Up"], lambda: lines.move_line(-1)),
-            ("down", tr("下移"), ["Alt+Down"], lambda: lines.move_line(1)),
-            ("duplicate", tr("复制行"), ["Alt+D"], lines.duplicate_line),
-            ("discount", tr("添加折扣行"), ["Alt+Z"], lines.add_discount),
-            ("browse", tr("浏览编码"), ["F4"], lines.browse_codes),
-            ("product", tr("存入商品"), ["Alt+P"], self.request_save_line),
-        ]
-        self.actions_by_name: dict[str, QAction] = {}
-        for name, text, keys, slot in specs:
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text}（{keys[0]}）")
-            action.triggered.connect(slot)
-            self.addAction(action)
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setObjectName(f"line_{name}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keyboard users have the shortcut
-            self.line_bar.addWidget(button)
-            self.actions_by_name[name] = action
-        self.line_bar.addStretch(1)
-        self.line_bar.addWidget(self.save_buyer_button)
-        save_buyer = QAction(tr("存入客户"), self)
-        save_buyer.setShortcut(QKeySequence("Ctrl+Shift+B"))
-        save_buyer.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save_buyer.triggered.connect(self.request_save_buyer)
-        self.addAction(save_buyer)
-        self.actions_by_name["save_buyer"] = save_buyer
-
-        save = QAction(tr("保存草稿"), self)
-        save.setShortcut(QKeySequence.StandardKey.Save)
-        save.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save.triggered.connect(self.request_save)
-        self.addAction(save)
-        issue = QAction(tr("开具发票"), self)
-        issue.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        issue.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        issue.triggered.connect(self.request_issue)
-        self.addAction(issue)
-        self.actions_by_name["save"] = save
-        self.actions_by_name["issue"] = issue
+        self.actions_by_name = build_actions(self)
 
     # ---- the draft ------------------------------------------------------------------------
 
@@ -319,6 +268,9 @@ class InvoiceForm(QWidget):
             lines=self.model.lines(),
             remark=self.remark_edit.text(),
             serial_no=self._serial_no,
+            seller_type=self._seller_type,
+            rate_note=self.treatment_bar.rate_note_value(),
+            deduction=self.treatment_bar.deduction(),
         )
 
     def set_draft(self, draft: Draft, draft_id: str | None = None) -> None:
@@ -332,6 +284,8 @@ class InvoiceForm(QWidget):
                 edit.setText(str(getattr(draft.buyer, field)))
             self.remark_edit.setText(draft.remark)
             self._serial_no = draft.serial_no
+            self._seller_type = self._account_seller_type or draft.seller_type
+            self.treatment_bar.set_from(draft)
             self.model.set_lines(draft.lines or [Line()])
             self.lines_editor.clear_undo()
         finally:
@@ -342,7 +296,8 @@ class InvoiceForm(QWidget):
         self._confirmed_warnings.clear()
         self._vendor_problems = []
         self._left = set()
-        self._show_all = draft_id is not None  # an opened draft was typed before: show all
+        # a draft opened or handed in with lines was typed before: its problems show at once
+        self._show_all = draft_id is not None or any(line != Line() for line in draft.lines)
         self.notice_label.clear()
         self.autosaver.reset(self.draft(), draft_id)
         self._refresh()
@@ -429,8 +384,24 @@ class InvoiceForm(QWidget):
         self.capitals_label.setText(amount_in_capitals(totals.total))
         self.model.set_taxes([money_text(f.tax) if f else "" for f in totals.lines])
         self._problems = list(validate(draft))
+        self.treatment_bar.set_context(self._seller_type, draft)
+        # what the account's platform cannot carry is an error here, before anything is sent
+        platform = self.tr("开票账户“%1”的平台").replace("%1", self._account_name)
+        found = uncarried(draft, self._support or ORDINARY_ONLY, platform) if self._support else []
+        self._problems += [Problem(p.field, p.code, "error", p.message) for p in found]
+        self._uncarried = {(p.field, p.code) for p in found}
+        self.treatment_bar.set_platform_text("\n".join(p.message for p in found))
         self._platform_problems = self.platform_check(draft) if self.platform_check else []
         self._show_problems()
+
+    def set_account(self, name: str, seller_type: str, support: TreatmentSupport | None) -> None:
+        """The active account: its 纳税人类型 fills a draft that says none, and what its
+        platform cannot carry is shown (and blocks issuing) before anything is sent."""
+        self._account_name = name
+        self._account_seller_type = seller_type
+        self._support = support
+        self._seller_type = seller_type or self._seller_type
+        self._refresh()
 
     def recheck(self) -> None:
         """Validate again (the active account changed: its platform may refuse other lines)."""
@@ -461,6 +432,8 @@ class InvoiceForm(QWidget):
         """Shown yet? Once the field was left, issuing was tried, or the draft was opened."""
         if self._show_all or problem.code.startswith(("vendor.", "platform.")):
             return True
+        if (problem.field, problem.code) in self._uncarried:
+            return True
         field = problem.field
         if field in ("", "lines") or field.startswith("lines[*]"):
             return self.model.any_touched()
@@ -477,6 +450,7 @@ class InvoiceForm(QWidget):
         )
         self.model.set_problems(cells)
         widgets: dict[str, QWidget] = {**self.buyer_edits, "remark": self.remark_edit}
+        widgets.update(self.treatment_bar.field_widgets())
         widgets["natural_person"] = self.natural_person
         widgets["invoice_type"] = self.type_combo
         for key, widget in widgets.items():
@@ -571,7 +545,7 @@ class InvoiceForm(QWidget):
         self.lines_editor.commit_edit()
         for edit in (*self.buyer_edits.values(), self.remark_edit):
             edit.setReadOnly(busy)
-        for widget in (self.type_combo, self.natural_person, self.save_button):
+        for widget in (self.type_combo, self.natural_person, self.save_button, self.treatment_bar):
             widget.setEnabled(not busy)
         for name, action in self.actions_by_name.items():
             if name not in ("issue", "save_buyer", "product"):
@@ -614,6 +588,10 @@ class InvoiceForm(QWidget):
         for field, edit in self.buyer_edits.items():
             edit.setText(str(getattr(buyer, field)))
         self.natural_person.setChecked(buyer.natural_person)
+
+    def add_line(self) -> None:
+        """添加行 (the lines editor does it; kept here for callers of the form)."""
+        self.lines_editor.add_line()
 
     def first_cell(self) -> QModelIndex:
         return self.lines_editor.first_cell()

@@ -26,6 +26,7 @@ from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.line_delegates import CodeDelegate, NameDelegate, RateDelegate, TextDelegate
 from invoicedesk.ui.lines_model import Col, LinesModel
 from invoicedesk.ui.tasks import spawn
+from invoicedesk.ui.treatment_widgets import TreatmentDelegate
 
 if TYPE_CHECKING:
     from invoicedesk.ui.code_browser import CodeBrowser
@@ -125,8 +126,9 @@ class LinesEditor(QWidget):
         self.table.setItemDelegateForColumn(
             Col.TAX_RATE, RateDelegate(self._catalog.rates, self, self._catalog.remember)
         )
+        self.table.setItemDelegateForColumn(Col.TREATMENT, TreatmentDelegate(self))
         self.table.setToolTip(
-            self.tr("直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑")
+            _tr("直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑")
         )
         header = self.table.horizontalHeader()
         # narrow enough that a 14-character name still shows at the window's minimum size
@@ -140,6 +142,7 @@ class LinesEditor(QWidget):
             Col.INCLUDES_TAX: 40,
             Col.TAX_RATE: 48,
             Col.TAX: 76,
+            Col.TREATMENT: 84,
         }
         metrics = header.fontMetrics()
         for col, width in widths.items():
@@ -152,8 +155,8 @@ class LinesEditor(QWidget):
         self.table.setMinimumHeight(120)
         self.table.enterPressed.connect(self._enter_in_table)
         self.model.rowEdited.connect(self._row_edited)
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
+        self.undo_action = self.undo_stack.createUndoAction(self, _tr("撤销"))
+        self.redo_action = self.undo_stack.createRedoAction(self, _tr("重做"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         for action in (self.undo_action, self.redo_action):
@@ -184,7 +187,7 @@ class LinesEditor(QWidget):
             self.table.edit(index)
 
     def add_line(self) -> None:
-        with self._step(self.tr("添加行")):
+        with self._step(_tr("添加行")):
             row = self.model.insert_line(self.current_row() + 1)
         self.focus_cell(row, Col.NAME, edit=True)
 
@@ -202,16 +205,16 @@ class LinesEditor(QWidget):
     async def _remove_group(self, row: int) -> None:
         ok = await confirm(
             self,
-            self.tr("删除行"),
-            self.tr("第 %1 行带有折扣行，将一起删除。要删除这两行吗？").replace("%1", str(row + 1)),
-            yes=self.tr("一起删除"),
+            _tr("删除行"),
+            _tr("第 %1 行带有折扣行，将一起删除。要删除这两行吗？").replace("%1", str(row + 1)),
+            yes=_tr("一起删除"),
         )
         if ok and row < self.model.rowCount():
             self._remove(row)
 
     def _remove(self, row: int) -> None:
         col = max(self.table.currentIndex().column(), 0)
-        with self._step(self.tr("删除行")):
+        with self._step(_tr("删除行")):
             self.model.remove_line(row)
             if self.model.rowCount() == 0:
                 self.model.append_line()
@@ -220,17 +223,17 @@ class LinesEditor(QWidget):
     def move_line(self, delta: int) -> None:
         self.commit_edit()
         col = max(self.table.currentIndex().column(), 0)
-        with self._step(self.tr("移动行")):
+        with self._step(_tr("移动行")):
             row = self.model.move_line(self.current_row(), delta)
         self.focus_cell(row, col)
 
     def duplicate_line(self) -> None:
-        with self._step(self.tr("复制行")):
+        with self._step(_tr("复制行")):
             row = self.model.duplicate_line(self.current_row())
         self.focus_cell(row, Col.NAME)
 
     def add_discount(self) -> None:
-        with self._step(self.tr("添加折扣行")):
+        with self._step(_tr("添加折扣行")):
             row = self.model.add_discount(self.current_row())
         if row >= 0:
             self.focus_cell(row, Col.AMOUNT, edit=True)
@@ -266,7 +269,7 @@ class LinesEditor(QWidget):
         index = self.table.currentIndex()
         row = index.row() if index.isValid() else -1
         if row >= self.model.rowCount() - 1:
-            with self._step(self.tr("添加行")):
+            with self._step(_tr("添加行")):
                 self.model.append_line()
             self.focus_cell(self.model.rowCount() - 1, Col.NAME, edit=True)
         else:
@@ -340,7 +343,7 @@ class _RowEdit(QUndoCommand):
 
     def __init__(self, editor: LinesEditor, row: int, before: Line, after: Line) -> None:
         super().__init__(
-            QCoreApplication.translate("LinesEditor", "编辑第 %1 行").replace("%1", str(row + 1))
+            QCoreApplication.translate("InvoiceForm", "编辑第 %1 行").replace("%1", str(row + 1))
         )
         self._editor, self._row, self._before, self._after = editor, row, before, after
         self._first = True
@@ -363,3 +366,8 @@ class _RowEdit(QUndoCommand):
             editor._undoing = False
         col = max(editor.table.currentIndex().column(), 0)
         editor.focus_cell(min(self._row, editor.model.rowCount() - 1), col)
+
+
+def _tr(text: str) -> str:
+    # the form's own context: these texts were the InvoiceForm's before the split
+    return QCoreApplication.translate("InvoiceForm", text)

@@ -14,6 +14,7 @@ from invoicedesk.store.db import Store
 from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.invoice_form import InvoiceForm
 from invoicedesk.ui.lines_model import Col
+from tests.conftest import run_in_loop
 from tests.ui.keys import type_text
 
 SOFTWARE = "3040201010000000000"
@@ -194,3 +195,6 @@ def test_the_products_page_code_column_completes_too(qtbot: Any, qloop: Any, sto
     _take_first_suggestion(qtbot, editor, "rjkf")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert page.model.index(0, column).data() == SOFTWARE
+    # the page writes the edited row a moment later: do it now, inside the test's loop
+    page._save_timer.stop()
+    run_in_loop(qtbot, qloop, page.flush())

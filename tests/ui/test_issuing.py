@@ -318,7 +318,7 @@ def test_ws_invoice_number_pending_and_figures_warning_on_the_result_page(
     httpx.post(f"{control}/faults", json=fault, timeout=10).raise_for_status()
     form, page = gui.window.form, gui.window.result_page
     form.set_draft(_good_draft("号码待查有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: _on_result_page(gui), timeout=30000)
     assert page.heading.text() == "发票已开具"
     assert page.number_label.text() == "号码待查" and page.copy_button.isHidden()
@@ -328,7 +328,7 @@ def test_ws_invoice_number_pending_and_figures_warning_on_the_result_page(
     httpx.post(f"{control}/settings", json=settings, timeout=10).raise_for_status()
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     form.set_draft(_good_draft("税率不同有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: _on_result_page(gui) and page.number_label.text() != "号码待查")
     issued = _sandbox_invoices(sandbox, "ws-invoice")
     assert len(issued) == 2 and page.number_label.text() == issued[1]["number"]
