@@ -35,6 +35,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
 COMPLETION_ROLE = Qt.ItemDataRole.UserRole + 2
+POPUP_MIN_WIDTH = 460
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,10 @@ class CompletingDelegate(QStyledItemDelegate):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setCompletionRole(COMPLETION_ROLE)
         completer.setMaxVisibleItems(10)
+        # wide enough for a name and its 19-digit code, however narrow the column is
+        popup = completer.popup()
+        if popup is not None:
+            popup.setMinimumWidth(max(POPUP_MIN_WIDTH, option.rect.width()))
         editor.setCompleter(completer)
         row = QPersistentModelIndex(index)
         search = self._search
