@@ -143,7 +143,11 @@ class GuiApp:
                 # session only" for real accounts
                 secrets, keyring_notice = MemorySecretStore(), exc.message
                 self.keyring_ok = False
-        self.services = await AppServices.open(self.data_dir, secrets)
+        from invoicedesk.domain.catalog import default_catalog
+
+        # the 5,554 tax codes are read off the GUI thread (the form's completers need them)
+        services_open = AppServices.open(self.data_dir, secrets)
+        self.services, _ = await asyncio.gather(services_open, asyncio.to_thread(default_catalog))
         self.drafts = DraftService(self.services.store)
         self.catalogs = CatalogService(self.services.store)
         self.choices = ProductChoices(CatalogChoices.default())
@@ -308,7 +312,7 @@ class GuiApp:
     def _make_products(self) -> Any:
         from invoicedesk.ui.catalog_pages import products_page
 
-        page = products_page(self.catalogs)
+        page = products_page(self.catalogs, self.choices)
         page.catalogChanged.connect(lambda: self._spawn(self._load_products()))
         return page
 
@@ -343,6 +347,7 @@ class GuiApp:
         await asyncio.sleep(1.0)  # after the form is up: none of this is needed to type
         await self._install_face()
         await self._load_products()
+        await self._load_recent_codes()
         _ = self.red_page  # its status-bar reminder of red forms about to expire
         # settle what a crash or a lost answer left open; look only, never resend unasked
         try:
@@ -406,6 +411,8 @@ class GuiApp:
 
     def _account_active(self, name: str) -> None:
         self.monitor.watch(name)
+        if self.window.has_form:
+            self.window.form.recheck()  # what the new platform cannot take
         self._refresh_figures_soon()
         if self.face_clock is not None:
             self._spawn(self.face_clock.set_profile(name))
@@ -451,6 +458,12 @@ class GuiApp:
 
     async def _load_products(self) -> None:
         self.choices.products = await self.catalogs.products()
+
+    async def _load_recent_codes(self) -> None:
+        self.choices.recent = await self.catalogs.recent_codes()
+        self.choices.on_remember = lambda recent: self._spawn(
+            self.catalogs.save_recent_codes(recent)
+        )
 
     async def _save_buyer(self, buyer: Any) -> None:
         await self.catalogs.add_buyer(buyer)

@@ -222,6 +222,41 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     assert run(path).returncode == 0
 
 
+def test_validate_knows_random_official_codes_and_questions_others(tmp_path: Path) -> None:
+    """Codes drawn at random from the shipped official table (each kind of code: goods,
+    services, ...) are known; a well-formed code that is not in the table is still questioned."""
+    import csv
+    import random
+
+    from invoicedesk.domain.catalog import default_catalog
+    from invoicedesk.paths import resource
+
+    text = resource("tax_codes.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(text.splitlines()))[1:]
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    drawn = [rng.choice([r for r in rows if r[0][0] == kind]) for kind in "123456"]
+    drawn += rng.sample(rows, 6)
+    catalog = default_catalog()
+    paths = []
+    for i, (code, name) in enumerate(drawn):
+        rate = f"{catalog.allowed_rates(code)[0]:f}"
+        if code[0] == "6":
+            rate = "0"
+        line = {"tax_code": code, "name": name[:90], "tax_rate": rate}
+        paths.append(write(tmp_path, f"r{i}.json", variant(**line)))
+    unknown = write(tmp_path, "unknown.json", variant(tax_code="1999999999999999999"))
+    found = results(run("--json", *paths, unknown))
+    *known, questioned = found
+    for (code, name), result in zip(drawn, known, strict=True):
+        codes = {p["code"] for p in result["problems"]}
+        assert "line.tax_code_unknown" not in codes, (seed, code, name, result["problems"])
+    assert any(
+        p["code"] == "line.tax_code_unknown" and p["field"] == "lines[0].tax_code"
+        for p in questioned["problems"]
+    )
+
+
 def test_tax_treatment_fields(tmp_path: Path) -> None:
     """Every new field of draft-format.md § Tax treatments, with the totals validate gives."""
     labour = {"name": "*人力资源服务*劳务派遣服务", "tax_code": "3040803010000000000"}

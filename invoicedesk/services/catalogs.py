@@ -9,6 +9,7 @@ the shortest text that reads back as the same float (1.1 stays "1.1").
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -36,6 +37,7 @@ PRODUCT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("note", "备注"),
 )
 SEARCH_LIMIT = 20
+RECENT_CODES_SETTING = "catalog.recent_codes"  # JSON {code: last rate}, oldest first
 
 
 class CatalogError(Exception):
@@ -133,8 +135,26 @@ class CatalogService:
         ]
 
     async def search_buyers(self, text: str) -> list[Buyer]:
-        """For the form's buyer completer: by name or tax ID (substring)."""
-        return [c.buyer() for c in (await self.customers(text))[:SEARCH_LIMIT]]
+        """For the form's buyer completer: by name or tax ID (substring), or by the name's
+        pinyin initials or full pinyin ("hzqh", "hangzhou")."""
+        return await asyncio.to_thread(self._search_buyers, text)
+
+    def _search_buyers(self, text: str) -> list[Buyer]:
+        text = text.strip()
+        rows = self.store.list_customers(text)
+        low = text.lower().replace(" ", "")
+        if low.isascii() and low.isalpha():
+            from invoicedesk.domain.catalog import pinyin_keys
+
+            seen = {r.id for r in rows}
+            for r in self.store.list_customers(""):
+                if r.id not in seen and any(k.startswith(low) for k in pinyin_keys(r.name)):
+                    rows.append(r)
+        customers = [
+            Customer(r.id, r.name, r.tax_id, r.address, r.phone, r.bank, r.account, r.email, r.note)
+            for r in rows[:SEARCH_LIMIT]
+        ]
+        return [c.buyer() for c in customers]
 
     async def save_customer(self, customer: Customer) -> str:
         return await asyncio.to_thread(self._save_customer, customer)
@@ -162,29 +182,10 @@ class CatalogService:
         return await asyncio.to_thread(self._add_buyer, buyer)
 
     def _add_buyer(self, buyer: Buyer) -> str:
-        existing = self._find_customer(buyer.name.strip(), buyer.tax_id.strip())
-        return self._save_customer(
-            Customer(
-                existing.id if existing else None,
-                name=buyer.name.strip(),
-                tax_id=buyer.tax_id.strip(),
-                address=buyer.address,
-                phone=buyer.phone,
-                bank=buyer.bank,
-                account=buyer.bank_account,
-                email=buyer.email,
-                note=existing.note if existing else "",
-            )
-        )
+        return remember_buyer(self.store, buyer)
 
     def _find_customer(self, name: str, tax_id: str) -> Any:
-        key = tax_id or name
-        if not key:
-            return None
-        for row in self.store.list_customers(key):
-            if (tax_id and row.tax_id == tax_id) or (not tax_id and row.name == name):
-                return row
-        return None
+        return _find_customer(self.store, name, tax_id)
 
     # ---- products --------------------------------------------------------------------------
 
@@ -256,6 +257,23 @@ class CatalogService:
             )
         )
 
+    # ---- the tax codes the user chose lately ------------------------------------------------
+
+    async def recent_codes(self) -> dict[str, str]:
+        """{code: the rate last chosen with it}, oldest first; {} when none or unreadable."""
+        text = await asyncio.to_thread(self.store.get_setting, RECENT_CODES_SETTING)
+        try:
+            data = json.loads(text or "{}")
+        except ValueError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): str(v) for k, v in data.items()}
+
+    async def save_recent_codes(self, recent: dict[str, str]) -> None:
+        text = json.dumps(recent, ensure_ascii=False)
+        await asyncio.to_thread(self.store.set_setting, RECENT_CODES_SETTING, text)
+
     # ---- Excel -----------------------------------------------------------------------------
 
     async def export_customers(self, path: Path) -> int:
@@ -316,6 +334,40 @@ class CatalogService:
             else:
                 report.added += 1
         return report
+
+
+def _find_customer(store: Any, name: str, tax_id: str) -> Any:
+    key = tax_id or name
+    if not key:
+        return None
+    for row in store.list_customers(key):
+        if (tax_id and row.tax_id == tax_id) or (not tax_id and row.name == name):
+            return row
+    return None
+
+
+def remember_buyer(store: Any, buyer: Buyer) -> str:
+    """A buyer the user issued to (or saved): into the customers, or the customer with the same
+    tax ID (without one, the same name) updated. What is typed now wins; a field left empty
+    this time keeps what the customer had. Blocking (store calls): run it in a thread."""
+    name, tax_id = buyer.name.strip(), buyer.tax_id.strip()
+    existing = _find_customer(store, name, tax_id)
+
+    def pick(new: str, old: str) -> str:
+        return new.strip() or old
+
+    result: str = store.upsert_customer(
+        existing.id if existing else None,
+        name=pick(name, existing.name if existing else ""),
+        tax_id=tax_id,
+        address=pick(buyer.address, existing.address if existing else ""),
+        phone=pick(buyer.phone, existing.phone if existing else ""),
+        bank=pick(buyer.bank, existing.bank if existing else ""),
+        account=pick(buyer.bank_account, existing.account if existing else ""),
+        email=pick(buyer.email, existing.email if existing else ""),
+        note=existing.note if existing else "",
+    )
+    return result
 
 
 def _write_xlsx(

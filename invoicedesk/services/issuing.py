@@ -52,6 +52,7 @@ from invoicedesk.domain import money
 from invoicedesk.domain.models import Draft, draft_from_json
 from invoicedesk.services import numbers
 from invoicedesk.services.audit import AuditLog, current_profile, current_serial
+from invoicedesk.services.catalogs import remember_buyer
 from invoicedesk.services.convert import invoice_from_draft, invoice_record
 from invoicedesk.store.journal import FIGURES_DIFFER, NUMBER_PENDING
 from invoicedesk.vendors.base import (
@@ -736,6 +737,11 @@ class IssueService:
             )
             # built here, off the loop: `_final` takes it instead of another thread hop
             self._built[done.id] = self._result(done)
+            if draft.buyer.name.strip() or draft.buyer.tax_id.strip():
+                try:  # every buyer issued to joins the customers (issue 15), whatever the flow
+                    remember_buyer(self.store, draft.buyer)
+                except Exception:
+                    log.exception("adding the buyer to the customers failed")
             return done
 
         done = await self._to_thread(write)

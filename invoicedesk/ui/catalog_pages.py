@@ -38,8 +38,8 @@ from invoicedesk.services.catalogs import (
     Product,
 )
 from invoicedesk.ui.async_dialog import run_dialog
-from invoicedesk.ui.catalog_choices import CatalogChoices, rate_text
-from invoicedesk.ui.line_delegates import CatalogChoice
+from invoicedesk.ui.catalog_choices import CatalogChoices
+from invoicedesk.ui.line_delegates import CodeCellDelegate
 from invoicedesk.ui.tasks import spawn
 
 log = logging.getLogger(__name__)
@@ -49,34 +49,11 @@ ERROR_BRUSH = Qt.GlobalColor.red
 
 
 class ProductChoices(CatalogChoices):
-    """The line-name completer's choices: the user's products first, then the tax catalog.
-
-    The products are a cache refreshed (off the GUI thread) whenever the catalog changes, so
-    that the completer, which asks synchronously on every keystroke, never touches SQLite."""
+    """The line completers' choices (CatalogChoices already puts the user's products first);
+    kept so that callers building one from a base catalog still work."""
 
     def __init__(self, base: CatalogChoices) -> None:
         super().__init__(base.catalog)
-        self.products: list[Product] = []
-
-    def search(self, query: str) -> list[CatalogChoice]:
-        q = query.strip().lower()
-        mine: list[CatalogChoice] = []
-        if q:
-            for p in self.products:
-                if q in p.name.lower() or (p.tax_code and p.tax_code.startswith(q)):
-                    rates = tuple(rate_text(r) for r in self.catalog.allowed_rates(p.tax_code))
-                    mine.append(
-                        CatalogChoice(
-                            label=f"{p.name}  {p.tax_code}  （商品）",
-                            name=p.name,
-                            tax_code=p.tax_code,
-                            tax_rate=p.tax_rate,
-                            allowed_rates=rates or ((p.tax_rate,) if p.tax_rate else ()),
-                        )
-                    )
-                if len(mine) >= 6:
-                    break
-        return mine + super().search(query)
 
 
 class CatalogPage(QWidget):
@@ -333,7 +310,7 @@ def customers_page(service: CatalogService) -> CatalogPage:
     return page
 
 
-def products_page(service: CatalogService) -> CatalogPage:
+def products_page(service: CatalogService, choices: CatalogChoices | None = None) -> CatalogPage:
     page = CatalogPage(
         QCoreApplication.translate("CatalogPage", "商品"),
         PRODUCT_COLUMNS,
@@ -345,4 +322,9 @@ def products_page(service: CatalogService) -> CatalogPage:
         service.export_products,
     )
     page.setObjectName("productsPage")
+    if choices is not None:  # the code column completes from the tax codes, like the form's
+        column = [key for key, _ in PRODUCT_COLUMNS].index("tax_code")
+        page.table.setItemDelegateForColumn(
+            column, CodeCellDelegate(choices.search_codes, page.table)
+        )
     return page

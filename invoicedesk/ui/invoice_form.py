@@ -10,33 +10,22 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import re
-import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
-    QCompleter,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
+    QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
-    QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,110 +36,28 @@ from invoicedesk.domain.money import compute_totals, grouped_money_text, money_t
 from invoicedesk.domain.rules import Problem, validate
 from invoicedesk.domain.treatments import ORDINARY_ONLY, TreatmentSupport, uncarried
 from invoicedesk.services.drafts import DraftService
-from invoicedesk.ui.async_dialog import confirm
+from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.catalog_choices import CatalogChoices
-from invoicedesk.ui.line_delegates import NameDelegate, RateDelegate, TextDelegate
-from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col, LinesModel
+from invoicedesk.ui.form_actions import build_actions
+from invoicedesk.ui.form_autosave import AUTOSAVE_MS, Autosaver, save_quietly
+from invoicedesk.ui.form_buyer import BUYER_FIELDS, BuyerBox, CustomerSearch
+from invoicedesk.ui.form_problems import (
+    ERROR_STYLE,
+    WARNING_STYLE,
+    ProblemsBox,
+    TotalsBox,
+    cell_of,
+)
+from invoicedesk.ui.issue_preview import Account, IssuePreview
+from invoicedesk.ui.lines_editor import EDIT_TRIGGERS, LinesEditor
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.ui.treatment_widgets import TreatmentBar, TreatmentDelegate
+from invoicedesk.ui.treatment_widgets import TreatmentBar
 
 log = logging.getLogger(__name__)
 
-AUTOSAVE_MS = 1500  # short: a crash loses at most this much typing
 
-ERROR_STYLE = "background-color: #f8d0d0;"
-WARNING_STYLE = "background-color: #fbeec0;"
-
-_LINE_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
-
-BUYER_FIELDS = ("name", "tax_id", "address", "phone", "bank", "bank_account", "email")
-
-CustomerSearch = Callable[[str], Awaitable[list[Buyer]]]
-
-_EDIT_TRIGGERS = (
-    QAbstractItemView.EditTrigger.DoubleClicked
-    | QAbstractItemView.EditTrigger.EditKeyPressed
-    | QAbstractItemView.EditTrigger.AnyKeyPressed
-    | QAbstractItemView.EditTrigger.SelectedClicked
-)
-
-
-class Autosaver:
-    """Holds the newest draft and writes it; safe to call from the GUI thread or a worker.
-
-    A threading lock serialises writes, so a save on destroy never races an autosave in flight
-    into two rows for one draft."""
-
-    def __init__(self, drafts: DraftService | None) -> None:
-        self.drafts = drafts
-        self.draft_id: str | None = None
-        self._draft: Draft | None = None
-        self._version = 0
-        self._saved_version = 0
-        self._lock = threading.Lock()
-
-    def update(self, draft: Draft) -> None:
-        self._draft = draft
-        self._version += 1
-
-    def reset(self, draft: Draft, draft_id: str | None) -> None:
-        with self._lock:
-            self._draft, self.draft_id = draft, draft_id
-            self._version += 1
-            self._saved_version = self._version
-
-    @property
-    def dirty(self) -> bool:
-        return self._version != self._saved_version
-
-    def save_now(self, *, force: bool = False) -> str | None:
-        """Write the newest draft if it changed (blocking; a few milliseconds of SQLite)."""
-        with self._lock:
-            if self.drafts is None or self._draft is None:
-                return self.draft_id
-            if not force and not self.dirty:
-                return self.draft_id
-            if self.draft_id is None and _is_empty(self._draft):
-                return None  # nothing typed: no empty drafts in the 草稿箱
-            version = self._version
-            self.draft_id = self.drafts.save_blocking(self.draft_id, self._draft)
-            self._saved_version = version
-            return self.draft_id
-
-    async def save(self, *, force: bool = False) -> str | None:
-        return await asyncio.to_thread(self.save_now, force=force)
-
-
-def _is_empty(draft: Draft) -> bool:
-    return draft == Draft(invoice_type=draft.invoice_type, lines=[Line()]) or draft == Draft(
-        invoice_type=draft.invoice_type
-    )
-
-
-class LinesView(QTableView):
-    """The line table; Enter on the last line (editing or not) asks for a new line."""
-
-    enterPressed = Signal()
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.enterPressed.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        plain = event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        )
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and plain
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            self.enterPressed.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+LARGE_DRAFT = 100  # lines; above it, checks wait for a pause in the typing
+CHECK_DELAY_MS = 150
 
 
 class InvoiceForm(QWidget):
@@ -162,8 +69,10 @@ class InvoiceForm(QWidget):
     - set_busy(text) / set_busy(None): read-only with a progress bar while an issue is in flight
     - show_vendor_problem(message, fields): the vendor's refusal at the fields it names, until
       the next change
-    Signals: changed(), saved(str id), issueRequested(object Draft) after warnings are confirmed,
-    buyerSaveRequested(object Buyer), lineSaveRequested(object Line).
+    Signals: changed(), saved(str id), buyerSaveRequested(object Buyer),
+    lineSaveRequested(object Line), issueRequested(object Draft) after warnings are confirmed
+    and 开具 was chosen in the preview (`preview` while it is open; `account_source` says who
+    issues).
     """
 
     changed = Signal()
@@ -188,30 +97,39 @@ class InvoiceForm(QWidget):
         self._vendor_problems: list[Problem] = []
         self._busy = False
         self._confirmed_warnings: set[tuple[str, str]] = set()
+        # who issues, for the preview (set by the issuing controller from the active account)
+        self.account_source: Callable[[], Account | None] | None = None
+        self.preview: IssuePreview | None = None
+        # what the active account's platform cannot take (set by the issuing controller)
+        self.platform_check: Callable[[Draft], list[Problem]] | None = None
+        self._platform_problems: list[Problem] = []
+        self._left: set[str] = set()  # buyer fields the user has left
+        self._show_all = False  # issuing was tried, or the draft was opened
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._customer_search: CustomerSearch | None = None
-        self._customer_hits: dict[str, Buyer] = {}
         # the active account (issue 16): its 纳税人类型 and what its platform can carry
         self._seller_type = ""
         self._account_seller_type = ""
         self._support: TreatmentSupport | None = None
         self._account_name = ""
+        self._uncarried: set[tuple[str, str]] = set()  # shown at once, like platform problems
 
+        # a large draft is checked once typing pauses, not on every keystroke (issue 19 #12)
+        self._pending_check = False
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._flush_check)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self._autosave)
-        self._customer_timer = QTimer(self)
-        self._customer_timer.setSingleShot(True)
-        self._customer_timer.setInterval(150)
-        self._customer_timer.timeout.connect(self._search_customers)
 
         self._build()
         self._build_actions()
         self.model.linesChanged.connect(self._on_change)
         # the autosaver is no child of the widget: it can still write after the widget is gone
         saver = self.autosaver
-        self.destroyed.connect(lambda *_: _save_quietly(saver))
+        self.destroyed.connect(lambda *_: save_quietly(saver))
         self.set_draft(Draft(lines=[Line()]))
 
     # ---- construction ----------------------------------------------------------------------
@@ -238,145 +156,32 @@ class InvoiceForm(QWidget):
         top.addWidget(self.status_label)
         outer.addLayout(top)
 
-        buyer_box = QGroupBox(tr("购买方"))
-        grid = QGridLayout(buyer_box)
-        grid.setContentsMargins(8, 6, 8, 6)
-        grid.setVerticalSpacing(4)
-        self.buyer_edits: dict[str, QLineEdit] = {}
-        labels = {
-            "name": tr("名称"),
-            "tax_id": tr("纳税人识别号"),
-            "address": tr("地址"),
-            "phone": tr("电话"),
-            "bank": tr("开户银行"),
-            "bank_account": tr("银行账号"),
-            "email": tr("邮箱"),
-        }
-        placeholders = {
-            "name": tr("输入名称或税号，可从客户中选择"),
-            "tax_id": tr("统一社会信用代码 / 纳税人识别号"),
-            "email": tr("交付发票的电子邮箱（选填）"),
-        }
-        for i, field in enumerate(BUYER_FIELDS):
-            edit = QLineEdit()
-            edit.setObjectName(f"buyer_{field}")
-            edit.setPlaceholderText(placeholders.get(field, tr("选填")))
-            edit.setProperty("baseToolTip", labels[field])
-            edit.setToolTip(labels[field])
-            label = QLabel(labels[field])
-            label.setBuddy(edit)
-            row, pair = divmod(i, 2)
-            grid.addWidget(label, row, pair * 2)
-            grid.addWidget(edit, row, pair * 2 + 1)
-            self.buyer_edits[field] = edit
-        self.remark_edit = QLineEdit()
-        self.remark_edit.setObjectName("remark")
-        self.remark_edit.setPlaceholderText(tr("备注（选填）"))
-        self.remark_edit.setProperty("baseToolTip", tr("备注"))
-        remark_label = QLabel(tr("备注"))
-        remark_label.setBuddy(self.remark_edit)
-        grid.addWidget(remark_label, 3, 2)
-        grid.addWidget(self.remark_edit, 3, 3)
-        grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(3, 2)
-        outer.addWidget(buyer_box)
-        self.save_buyer_button = QToolButton()
-        self.save_buyer_button.setObjectName("saveBuyerButton")
-        self.save_buyer_button.setText(tr("存入客户"))
-        self.save_buyer_button.setToolTip(tr("把这个购买方存入客户资料（Ctrl+Shift+B）"))
-        self.save_buyer_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.buyer_box = BuyerBox()
+        self.buyer_edits = self.buyer_box.edits
+        self.remark_edit = self.buyer_box.remark_edit
+        self.save_buyer_button = self.buyer_box.save_buyer_button
         self.save_buyer_button.clicked.connect(self.request_save_buyer)
-        self.buyer_box = buyer_box
+        self.buyer_box.buyerChosen.connect(self.fill_buyer)
+        outer.addWidget(self.buyer_box)
 
-        self._customer_model = QStringListModel(self)
-        completer = QCompleter(self._customer_model, self)
-        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.activated[str].connect(self._customer_chosen)  # type: ignore[index]
-        self.buyer_edits["name"].setCompleter(completer)
-
-        self.line_bar = QHBoxLayout()
-        self.line_bar.setSpacing(4)
-        outer.addLayout(self.line_bar)
-
-        self.model = LinesModel(parent=self)
-        self.table = LinesView()
-        self.table.setObjectName("linesTable")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(_EDIT_TRIGGERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setItemDelegate(TextDelegate(self.table))
-        self.table.setItemDelegateForColumn(Col.NAME, NameDelegate(self._catalog.search, self))
-        self.table.setItemDelegateForColumn(Col.TAX_RATE, RateDelegate(self._catalog.rates, self))
-        self.table.setItemDelegateForColumn(Col.TREATMENT, TreatmentDelegate(self))
-        self.table.setToolTip(
-            tr("直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑")
-        )
-        header = self.table.horizontalHeader()
-        # narrow enough that a 14-character name still shows at the window's minimum size
-        widths = {
-            Col.TAX_CODE: 162,
-            Col.SPEC: 64,
-            Col.UNIT: 44,
-            Col.QUANTITY: 56,
-            Col.UNIT_PRICE: 84,
-            Col.AMOUNT: 92,
-            Col.INCLUDES_TAX: 40,
-            Col.TAX_RATE: 48,
-            Col.TAX: 76,
-            Col.TREATMENT: 84,
-        }
-        metrics = header.fontMetrics()
-        for col, width in widths.items():
-            # never narrower than the header text (English labels are longer than Chinese ones)
-            heading = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
-            self.table.setColumnWidth(col, max(width, metrics.horizontalAdvance(heading) + 18))
-        header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setMinimumHeight(120)
-        self.table.enterPressed.connect(self._enter_in_table)
-        outer.addWidget(self.table, 1)
+        self.lines_editor = LinesEditor(self._catalog)
+        self.line_bar = self.lines_editor.line_bar
+        self.model = self.lines_editor.model
+        self.table = self.lines_editor.table
+        outer.addWidget(self.lines_editor, 1)
         self.treatment_bar = TreatmentBar()
         self.treatment_bar.changed.connect(self._on_change)
         outer.addWidget(self.treatment_bar)
 
         bottom = QHBoxLayout()
-        problems_box = QGroupBox(tr("问题"))
-        problems_layout = QVBoxLayout(problems_box)
-        problems_layout.setContentsMargins(6, 4, 6, 4)
-        self.problem_list = QListWidget()
-        self.problem_list.setObjectName("problemList")
-        self.problem_list.setToolTip(tr("双击或按 Enter 跳到有问题的地方"))
+        self.problems_box = ProblemsBox()
+        self.problem_list = self.problems_box.problem_list
         self.problem_list.itemActivated.connect(self._go_to_problem)
-        self.problem_list.setMaximumHeight(96)
-        problems_layout.addWidget(self.problem_list)
-        bottom.addWidget(problems_box, 3)
+        bottom.addWidget(self.problems_box, 3)
 
-        totals_box = QGroupBox(tr("合计"))
-        totals = QFormLayout(totals_box)
-        totals.setContentsMargins(8, 4, 8, 4)
-        totals.setVerticalSpacing(2)
-        self.amount_label = QLabel()
-        self.tax_label = QLabel()
-        self.total_label = QLabel()
-        self.capitals_label = QLabel()
-        self.total_label.setStyleSheet("font-weight: bold;")
-        for label in (self.amount_label, self.tax_label, self.total_label):
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.capitals_label.setAlignment(
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
-        self.capitals_label.setWordWrap(True)
-        totals.addRow(tr("金额"), self.amount_label)
-        totals.addRow(tr("税额"), self.tax_label)
-        totals.addRow(tr("价税合计（小写）"), self.total_label)
-        totals.addRow(tr("价税合计（大写）"), self.capitals_label)
-        totals_box.setMinimumWidth(300)
-        totals_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        totals_box = TotalsBox()
+        self.amount_label, self.tax_label = totals_box.amount_label, totals_box.tax_label
+        self.total_label, self.capitals_label = totals_box.total_label, totals_box.capitals_label
         bottom.addWidget(totals_box, 2)
         outer.addLayout(bottom)
 
@@ -414,8 +219,11 @@ class InvoiceForm(QWidget):
         self.natural_person.toggled.connect(self._on_change)
         for edit in (*self.buyer_edits.values(), self.remark_edit):
             edit.textChanged.connect(self._on_change)
-        self.buyer_edits["name"].textEdited.connect(lambda _t: self._customer_timer.start())
-        self.buyer_edits["tax_id"].textEdited.connect(lambda _t: self._customer_timer.start())
+        for key, edit in (*self.buyer_edits.items(), ("remark", self.remark_edit)):
+            edit.editingFinished.connect(lambda key=key: self._left_field(key))
+        self.natural_person.toggled.connect(lambda _on: self._left_field("natural_person"))
+        self.type_combo.activated.connect(lambda _i: self._left_field("invoice_type"))
+        self.table.selectionModel().currentChanged.connect(self._cell_left)
         self.save_button.clicked.connect(self.request_save)
         self.issue_button.clicked.connect(self.request_issue)
 
@@ -433,51 +241,7 @@ class InvoiceForm(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _build_actions(self) -> None:
-        tr = self.tr
-        specs: list[tuple[str, str, list[str], Callable[[], None]]] = [
-            ("add", tr("添加行"), ["Alt+Insert", "Alt+N"], self.add_line),
-            ("remove", tr("删除行"), ["Alt+Delete"], self.remove_line),
-            ("up", tr("上移"), ["Alt+Up"], lambda: self.move_line(-1)),
-            ("down", tr("下移"), ["Alt+Down"], lambda: self.move_line(1)),
-            ("duplicate", tr("复制行"), ["Alt+D"], self.duplicate_line),
-            ("discount", tr("添加折扣行"), ["Alt+Z"], self.add_discount),
-            ("product", tr("存入商品"), ["Alt+P"], self.request_save_line),
-        ]
-        self.actions_by_name: dict[str, QAction] = {}
-        for name, text, keys, slot in specs:
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text}（{keys[0]}）")
-            action.triggered.connect(slot)
-            self.addAction(action)
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setObjectName(f"line_{name}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keyboard users have the shortcut
-            self.line_bar.addWidget(button)
-            self.actions_by_name[name] = action
-        self.line_bar.addStretch(1)
-        self.line_bar.addWidget(self.save_buyer_button)
-        save_buyer = QAction(tr("存入客户"), self)
-        save_buyer.setShortcut(QKeySequence("Ctrl+Shift+B"))
-        save_buyer.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save_buyer.triggered.connect(self.request_save_buyer)
-        self.addAction(save_buyer)
-        self.actions_by_name["save_buyer"] = save_buyer
-
-        save = QAction(tr("保存草稿"), self)
-        save.setShortcut(QKeySequence.StandardKey.Save)
-        save.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save.triggered.connect(self.request_save)
-        self.addAction(save)
-        issue = QAction(tr("开具发票"), self)
-        issue.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        issue.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        issue.triggered.connect(self.request_issue)
-        self.addAction(issue)
-        self.actions_by_name["save"] = save
-        self.actions_by_name["issue"] = issue
+        self.actions_by_name = build_actions(self)
 
     # ---- the draft ------------------------------------------------------------------------
 
@@ -523,11 +287,17 @@ class InvoiceForm(QWidget):
             self._seller_type = self._account_seller_type or draft.seller_type
             self.treatment_bar.set_from(draft)
             self.model.set_lines(draft.lines or [Line()])
+            self.lines_editor.clear_undo()
         finally:
             self._loading = False
         self._autosave_timer.stop()
+        self._check_timer.stop()
+        self._pending_check = False
         self._confirmed_warnings.clear()
         self._vendor_problems = []
+        self._left = set()
+        # a draft opened or handed in with lines was typed before: its problems show at once
+        self._show_all = draft_id is not None or any(line != Line() for line in draft.lines)
         self.notice_label.clear()
         self.autosaver.reset(self.draft(), draft_id)
         self._refresh()
@@ -536,6 +306,13 @@ class InvoiceForm(QWidget):
     def new_draft(self, buyer: Buyer | None = None) -> None:
         self.save_now()
         self.set_draft(Draft(buyer=buyer or Buyer(), lines=[Line()]))
+        self.buyer_edits["name"].setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.buyer_edits["name"].setFocus()  # typing starts with the buyer
 
     async def open_draft(self, draft_id: str) -> None:
         drafts = self.autosaver.drafts
@@ -548,6 +325,7 @@ class InvoiceForm(QWidget):
     # ---- saving ----------------------------------------------------------------------------
 
     async def save(self, *, force: bool = False) -> str | None:
+        self._flush_check()
         self._autosave_timer.stop()
         draft_id = await self.autosaver.save(force=force)
         if draft_id:
@@ -557,6 +335,7 @@ class InvoiceForm(QWidget):
 
     def save_now(self) -> str | None:
         """Blocking save for shutdown paths (window close, SIGTERM)."""
+        self._flush_check()
         self._autosave_timer.stop()
         return self.autosaver.save_now()
 
@@ -577,14 +356,27 @@ class InvoiceForm(QWidget):
         if self._vendor_problems:  # the user is fixing what the vendor refused
             self._vendor_problems = []
             self.notice_label.clear()
-        self.autosaver.update(self.draft())
+        self._pending_check = True
         self._autosave_timer.start()
         self.status_label.setText(self.tr("未保存的修改"))
-        self._refresh()
+        if self.model.rowCount() > LARGE_DRAFT:
+            self._check_timer.start()
+        else:
+            self._flush_check()
         self.changed.emit()
 
-    def _refresh(self) -> None:
+    def _flush_check(self) -> None:
+        """Bring the autosaver, totals and problems up to date with what was typed."""
+        self._check_timer.stop()
+        if not self._pending_check:
+            return
+        self._pending_check = False
         draft = self.draft()
+        self.autosaver.update(draft)
+        self._refresh(draft)
+
+    def _refresh(self, draft: Draft | None = None) -> None:
+        draft = draft or self.draft()
         totals = compute_totals(draft)
         self.amount_label.setText(f"¥{grouped_money_text(totals.amount)}")
         self.tax_label.setText(f"¥{grouped_money_text(totals.tax)}")
@@ -597,7 +389,9 @@ class InvoiceForm(QWidget):
         platform = self.tr("开票账户“%1”的平台").replace("%1", self._account_name)
         found = uncarried(draft, self._support or ORDINARY_ONLY, platform) if self._support else []
         self._problems += [Problem(p.field, p.code, "error", p.message) for p in found]
+        self._uncarried = {(p.field, p.code) for p in found}
         self.treatment_bar.set_platform_text("\n".join(p.message for p in found))
+        self._platform_problems = self.platform_check(draft) if self.platform_check else []
         self._show_problems()
 
     def set_account(self, name: str, seller_type: str, support: TreatmentSupport | None) -> None:
@@ -607,6 +401,10 @@ class InvoiceForm(QWidget):
         self._account_seller_type = seller_type
         self._support = support
         self._seller_type = seller_type or self._seller_type
+        self._refresh()
+
+    def recheck(self) -> None:
+        """Validate again (the active account changed: its platform may refuse other lines)."""
         self._refresh()
 
     def show_vendor_problem(self, message: str, fields: tuple[str, ...] = ()) -> None:
@@ -623,45 +421,33 @@ class InvoiceForm(QWidget):
         self.notice_label.setStyleSheet("color: #b00020;" if error else "")
 
     def problems(self) -> list[Any]:
+        self._flush_check()
         return list(self._problems)
 
     def has_errors(self) -> bool:
+        self._flush_check()
         return any(p.severity == "error" for p in self._problems)
 
+    def _visible(self, problem: Problem) -> bool:
+        """Shown yet? Once the field was left, issuing was tried, or the draft was opened."""
+        if self._show_all or problem.code.startswith(("vendor.", "platform.")):
+            return True
+        if (problem.field, problem.code) in self._uncarried:
+            return True
+        field = problem.field
+        if field in ("", "lines") or field.startswith("lines[*]"):
+            return self.model.any_touched()
+        cell = cell_of(field)
+        if cell is not None:
+            return self.model.touched(*cell)
+        return field.removeprefix("buyer.") in self._left
+
     def _show_problems(self) -> None:
-        at_field: dict[str, tuple[str, str]] = {}
-        cells: dict[tuple[int, int], tuple[str, str]] = {}
-        self.problem_list.clear()
-        item: QListWidgetItem | None
-        if not self._problems and not self._vendor_problems:
-            item = QListWidgetItem(self.tr("没有发现问题，可以开具"))
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.problem_list.addItem(item)
-        shown_vendor: set[str] = set()
-        for problem in [*self._vendor_problems, *self._problems]:
-            severity, message, field = problem.severity, problem.message, problem.field
-            if problem.code == "vendor.rejected":
-                if message in shown_vendor:  # one entry per refusal, however many fields
-                    item = None
-                else:
-                    shown_vendor.add(message)
-                    item = QListWidgetItem(self.tr("平台拒绝：") + message)
-            else:
-                item = QListWidgetItem(
-                    (self.tr("错误：") if severity == "error" else self.tr("提示：")) + message
-                )
-            field = _expand_star(field, self.model.rowCount())
-            if item is not None:
-                item.setData(Qt.ItemDataRole.UserRole, field.split("|")[0])
-                item.setToolTip(message)
-                self.problem_list.addItem(item)
-            for one in field.split("|"):
-                cell = _cell_of(one)
-                if cell is not None:
-                    _merge(cells, cell, severity, message)
-                elif one:
-                    key = one.removeprefix("buyer.")
-                    _merge(at_field, key, severity, message)
+        everything = [*self._vendor_problems, *self._platform_problems, *self._problems]
+        shown = [p for p in everything if self._visible(p)]
+        cells, at_field = self.problems_box.show_problems(
+            shown, self.model.rowCount(), hidden=len(everything) - len(shown)
+        )
         self.model.set_problems(cells)
         widgets: dict[str, QWidget] = {**self.buyer_edits, "remark": self.remark_edit}
         widgets.update(self.treatment_bar.field_widgets())
@@ -676,16 +462,24 @@ class InvoiceForm(QWidget):
             if widget.styleSheet() != style:  # restyling on every keystroke would be wasted
                 widget.setStyleSheet(style)
             widget.setToolTip(found[1] if found else base)
-        errors = self.has_errors()
-        self.issue_button.setEnabled(not errors and not self._busy)
-        self.actions_by_name["issue"].setEnabled(not errors and not self._busy)
-        self.issue_button.setToolTip(
-            self.tr("请先改正“问题”中列出的错误") if errors else self.tr("开具发票（Ctrl+Enter）")
-        )
+        # 开具 stays enabled while there are errors: trying it shows them all
+        self.issue_button.setEnabled(not self._busy)
+        self.actions_by_name["issue"].setEnabled(not self._busy)
+        self.issue_button.setToolTip(self.tr("预览并开具发票（Ctrl+Enter）"))
+
+    def _left_field(self, key: str) -> None:
+        if key not in self._left:
+            self._left.add(key)
+            self._show_problems()
+
+    def _cell_left(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if previous.isValid() and not self.model.touched(previous.row(), previous.column()):
+            self.model.mark_touched(previous.row(), previous.column())
+            self._show_problems()
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:
         field = str(item.data(Qt.ItemDataRole.UserRole) or "")
-        cell = _cell_of(field)
+        cell = cell_of(field)
         if cell is not None:
             index = self.model.index(*cell)
             self.table.setFocus()
@@ -700,10 +494,24 @@ class InvoiceForm(QWidget):
     # ---- issuing ----------------------------------------------------------------------------
 
     def request_issue(self) -> None:
-        if not self.has_errors() and not self._busy:
-            self._start(self._issue())
+        self._flush_check()
+        if self._busy:
+            return
+        if self.has_errors() or self._platform_errors():
+            # issuing was tried: every problem shows, and the first one gets the focus
+            self._show_all = True
+            self._show_problems()
+            first = self.problem_list.item(0)
+            if first is not None and first.data(Qt.ItemDataRole.UserRole) is not None:
+                self._go_to_problem(first)
+            return
+        self._start(self._issue())
+
+    def _platform_errors(self) -> bool:
+        return any(p.severity == "error" for p in self._platform_problems)
 
     async def _issue(self) -> None:
+        """Warnings confirmed, then the preview; 开具 there sends the draft on."""
         warnings = [p for p in self._problems if p.severity != "error"]
         keys = {(p.field, p.code) for p in warnings}
         if warnings and not keys <= self._confirmed_warnings:
@@ -719,6 +527,13 @@ class InvoiceForm(QWidget):
             self._confirmed_warnings |= keys
         if self.has_errors():
             return
+        account = self.account_source() if self.account_source is not None else None
+        self.preview = IssuePreview(self.draft(), account, self)
+        accepted = await run_dialog(self.preview) == QDialog.DialogCode.Accepted
+        self.preview.deleteLater()
+        self.preview = None
+        if not accepted or self.has_errors() or self._busy:
+            return
         await self.save(force=True)
         self.issueRequested.emit(self.draft())
 
@@ -727,7 +542,7 @@ class InvoiceForm(QWidget):
         nothing can be changed. None: editable again."""
         busy = text is not None
         self._busy = busy
-        self._commit_edit()
+        self.lines_editor.commit_edit()
         for edit in (*self.buyer_edits.values(), self.remark_edit):
             edit.setReadOnly(busy)
         for widget in (self.type_combo, self.natural_person, self.save_button, self.treatment_bar):
@@ -736,7 +551,7 @@ class InvoiceForm(QWidget):
             if name not in ("issue", "save_buyer", "product"):
                 action.setEnabled(not busy)
         self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.NoEditTriggers if busy else _EDIT_TRIGGERS
+            QAbstractItemView.EditTrigger.NoEditTriggers if busy else EDIT_TRIGGERS
         )
         self.progress.setVisible(busy)
         self.progress_label.setVisible(busy)
@@ -757,137 +572,26 @@ class InvoiceForm(QWidget):
             self.buyerSaveRequested.emit(buyer)
 
     def request_save_line(self) -> None:
-        row = self._current_row()
+        row = self.lines_editor.current_row()
         if 0 <= row < self.model.rowCount():
             line = self.model.line(row)
             if line.name.strip() and line.kind != "discount":
                 self.lineSaveRequested.emit(line)
 
-    # ---- lines ------------------------------------------------------------------------------
-
-    def _commit_edit(self) -> None:
-        """A line action while a cell is being edited: keep what was typed in it first."""
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            self.table.setFocus()  # the delegate commits and closes its editor on focus-out
-
-    def _current_row(self) -> int:
-        self._commit_edit()
-        index = self.table.currentIndex()
-        return index.row() if index.isValid() else self.model.rowCount() - 1
-
-    def _focus_cell(self, row: int, col: int, edit: bool = False) -> None:
-        if row < 0:
-            return
-        index = self.model.index(row, col)
-        self.table.setCurrentIndex(index)
-        self.table.setFocus()
-        if edit:
-            self.table.edit(index)
-
-    def add_line(self) -> None:
-        row = self.model.insert_line(self._current_row() + 1)
-        self._focus_cell(row, Col.NAME, edit=True)
-
-    def remove_line(self) -> None:
-        row = self._current_row()
-        col = max(self.table.currentIndex().column(), 0)
-        if row < 0:
-            return
-        self.model.remove_line(row)
-        if self.model.rowCount() == 0:
-            self.model.append_line()
-        self._focus_cell(min(row, self.model.rowCount() - 1), col)
-
-    def move_line(self, delta: int) -> None:
-        self._commit_edit()
-        col = max(self.table.currentIndex().column(), 0)
-        row = self.model.move_line(self._current_row(), delta)
-        self._focus_cell(row, col)
-
-    def duplicate_line(self) -> None:
-        row = self.model.duplicate_line(self._current_row())
-        self._focus_cell(row, Col.NAME)
-
-    def add_discount(self) -> None:
-        row = self.model.add_discount(self._current_row())
-        if row >= 0:
-            self._focus_cell(row, Col.AMOUNT, edit=True)
-
-    def _enter_in_table(self) -> None:
-        index = self.table.currentIndex()
-        row = index.row() if index.isValid() else -1
-        if row >= self.model.rowCount() - 1:
-            self.model.append_line()
-            self._focus_cell(self.model.rowCount() - 1, Col.NAME, edit=True)
-        else:
-            self._focus_cell(row + 1, max(index.column(), 0))
-
     # ---- customers --------------------------------------------------------------------------
 
     def set_customer_search(self, search: CustomerSearch | None) -> None:
         """Where buyer completions come from (the customer catalog, searched off the GUI)."""
-        self._customer_search = search
-
-    def _search_customers(self) -> None:
-        if self._customer_search is None:
-            return
-        text = self.buyer_edits["name"].text().strip() or self.buyer_edits["tax_id"].text()
-        if text:
-            self._start(self._fill_customers(self._customer_search, text.strip()))
-
-    async def _fill_customers(self, search: CustomerSearch, text: str) -> None:
-        buyers = await search(text)
-        self._customer_hits = {f"{b.name}  {b.tax_id}".strip(): b for b in buyers}
-        self._customer_model.setStringList(list(self._customer_hits))
-        if self._customer_hits and self.buyer_edits["name"].hasFocus():
-            completer = self.buyer_edits["name"].completer()
-            if completer is not None:
-                completer.complete()
-
-    def _customer_chosen(self, text: str) -> None:
-        buyer = self._customer_hits.get(text)
-        if buyer is None:
-            return
-        # after the completer has written its text, put the whole buyer in
-        QTimer.singleShot(0, lambda: self.fill_buyer(buyer))
+        self.buyer_box.set_customer_search(search)
 
     def fill_buyer(self, buyer: Buyer) -> None:
         for field, edit in self.buyer_edits.items():
             edit.setText(str(getattr(buyer, field)))
         self.natural_person.setChecked(buyer.natural_person)
 
+    def add_line(self) -> None:
+        """添加行 (the lines editor does it; kept here for callers of the form)."""
+        self.lines_editor.add_line()
+
     def first_cell(self) -> QModelIndex:
-        return self.model.index(0, Col.NAME)
-
-
-def _cell_of(field: str) -> tuple[int, int] | None:
-    match = _LINE_FIELD.match(field or "")
-    if not match:
-        return None
-    column = COLUMN_OF_FIELD.get(match.group(2) or "name", Col.NAME)
-    return int(match.group(1)), int(column)
-
-
-def _expand_star(field: str, rows: int) -> str:
-    """A field like lines[*].tax_rate (the vendor named no line): every line, joined by "|"."""
-    if not field.startswith("lines[*]"):
-        return field
-    rest = field[len("lines[*]") :]
-    return "|".join(f"lines[{i}]{rest}" for i in range(rows)) or "lines"
-
-
-def _merge(target: dict[Any, tuple[str, str]], key: Any, severity: str, message: str) -> None:
-    """Several problems on one field: errors first, messages joined."""
-    old = target.get(key)
-    if old is None:
-        target[key] = (severity, message)
-    else:
-        worst = "error" if "error" in (old[0], severity) else severity
-        target[key] = (worst, f"{old[1]}\n{message}")
-
-
-def _save_quietly(saver: Autosaver) -> None:
-    try:
-        saver.save_now()
-    except Exception:  # the widget is gone: log it, but a failed last save must not crash
-        log.exception("saving the draft of a destroyed form failed")
+        return self.lines_editor.first_cell()

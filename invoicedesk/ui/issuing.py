@@ -24,9 +24,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton
 
 from invoicedesk.domain.models import Buyer, Draft, Line
+from invoicedesk.domain.rules import Problem
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.services.issuing import UNSENT_CODES, FaceAuthNeeded, InvalidDraft, IssueResult
 from invoicedesk.ui.async_dialog import inform
+from invoicedesk.ui.issue_preview import Account
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.vendors.base import Capability, FaceHandler, VendorError
 
@@ -100,12 +102,15 @@ class IssueController(QObject):
         self.pending_button.clicked.connect(lambda: self._start(self.mark_pending()))
         self.form.extra_actions.addWidget(self.pending_button)
         self.form.issueRequested.connect(lambda d: self._start(self.issue(d)))
+        self.form.account_source = self._account
+        self.form.platform_check = self._platform_problems
         self.form.changed.connect(self.pending_button.hide)
         self.page.openPdfRequested.connect(lambda n: self._start(self.open_pdf(n)))
         self.page.sameBuyerRequested.connect(self._same_buyer)
         self.page.newRequested.connect(lambda: self._back_to_form(Buyer()))
         self.page.backRequested.connect(self._back_to_refused)
         self._refused: Draft | None = None
+        self._saved_before_new = False
 
     # ---- state -----------------------------------------------------------------------------
 
@@ -134,6 +139,29 @@ class IssueController(QObject):
     def _done(self, task: asyncio.Task[Any]) -> None:
         if not task.cancelled() and task.exception() is not None:
             log.error("issuing step failed", exc_info=task.exception())
+
+    def _account(self) -> Account | None:
+        """The active account as the preview shows it."""
+        from invoicedesk.ui.main_window import VENDOR_LABELS
+
+        profile = self.window.active_profile
+        if profile is None:
+            return None
+        platform = VENDOR_LABELS.get(profile.vendor.value, profile.vendor.value)
+        if profile.options.get("sandbox") == "1":
+            platform += self.tr("，沙箱")
+        return Account(profile.name, platform, profile.seller.name, profile.seller.tax_id)
+
+    def _platform_problems(self, draft: Draft) -> list[Problem]:
+        """What the active account's platform would refuse, marked in the form as typed."""
+        from invoicedesk.services.platform_limits import platform_problems
+        from invoicedesk.ui.main_window import VENDOR_LABELS
+
+        profile = self.window.active_profile
+        if profile is None:
+            return []
+        label = VENDOR_LABELS.get(profile.vendor.value, profile.vendor.value)
+        return platform_problems(draft, profile.vendor, label)
 
     def _profile_name(self) -> str | None:
         profile = self.window.active_profile
@@ -302,6 +330,16 @@ class IssueController(QObject):
             self.form.set_draft(self._refused)
             self._refused = None
         self.window.show_issue_form()
+
+    def new_invoice(self) -> None:
+        """新建 from any page: a blank invoice; the open draft stays saved in 草稿箱."""
+        if self.in_flight:
+            self.window.statusBar().showMessage(self.tr("正在开具发票，开完后再新建"), 5000)
+            return
+        self._saved_before_new = self.form.draft_id is not None or self.form.autosaver.dirty
+        self._back_to_form(Buyer())
+        if self.form.autosaver.drafts is not None and self._saved_before_new:
+            self.window.statusBar().showMessage(self.tr("新发票；之前的草稿已保存在草稿箱"), 5000)
 
     def _back_to_form(self, buyer: Buyer) -> None:
         self.form.new_draft(buyer)

@@ -100,12 +100,15 @@ class LinesModel(QAbstractTableModel):
     """Rows are domain Line objects (the very objects of `lines()`; copies go to the outside)."""
 
     linesChanged = Signal()  # any edit, insert, removal or move
+    rowEdited = Signal(int, object, object)  # row, Line before, Line after (for undo)
 
     def __init__(self, lines: list[Line] | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._lines: list[Line] = [line.model_copy() for line in (lines or [])]
         self._taxes: list[str] = []
         self._problems: dict[tuple[int, int], tuple[str, str]] = {}
+        # cells the user has left or set, by line object (rows move; the objects stay)
+        self._touched: dict[int, set[int]] = {}
 
     # ---- the outside view ----------------------------------------------------------------
 
@@ -117,6 +120,7 @@ class LinesModel(QAbstractTableModel):
         self._lines = [line.model_copy() for line in lines]
         self._taxes = []
         self._problems = {}
+        self._touched = {}
         self.endResetModel()
         self.linesChanged.emit()
 
@@ -140,6 +144,20 @@ class LinesModel(QAbstractTableModel):
                 self.index(len(self._lines) - 1, len(Col) - 1),
                 [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole],
             )
+
+    def mark_touched(self, row: int, *columns: int) -> None:
+        """The user left these cells of a row (or set them): their problems may show."""
+        if 0 <= row < len(self._lines):
+            self._touched.setdefault(id(self._lines[row]), set()).update(columns)
+
+    def touched(self, row: int, column: int) -> bool:
+        if not 0 <= row < len(self._lines):
+            return False
+        return column in self._touched.get(id(self._lines[row]), ())
+
+    def any_touched(self) -> bool:
+        live = {id(line) for line in self._lines}
+        return any(key in live and cols for key, cols in self._touched.items())
 
     def problem_at(self, row: int, column: int) -> tuple[str, str] | None:
         return self._problems.get((row, column))
@@ -224,16 +242,20 @@ class LinesModel(QAbstractTableModel):
             return False
         row, col = index.row(), Col(index.column())
         line = self._lines[row]
+        before = line.model_copy()
         if col == Col.INCLUDES_TAX and role == Qt.ItemDataRole.CheckStateRole:
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
             if line.price_includes_tax == checked:
                 return False
             line.price_includes_tax = checked
+            self.mark_touched(row, Col.INCLUDES_TAX)
             self._changed(row, Col.INCLUDES_TAX, Col.INCLUDES_TAX)
+            self.rowEdited.emit(row, before, line.model_copy())
             return True
         if role != Qt.ItemDataRole.EditRole or col in (Col.TAX, Col.INCLUDES_TAX):
             return False
         text = "" if value is None else str(value).strip()
+        self.mark_touched(row, col)
         if getattr(line, FIELDS[col]) == text:
             return False
         if col == Col.AMOUNT and line.kind == "discount":
@@ -249,6 +271,7 @@ class LinesModel(QAbstractTableModel):
         elif col == Col.AMOUNT and self._fill_price(line):
             first, last = Col.UNIT_PRICE, Col.AMOUNT
         self._changed(row, first, last)
+        self.rowEdited.emit(row, before, line.model_copy())
         return True
 
     # ---- line operations (each one is one undoable-looking step for the user) ----------------
@@ -265,14 +288,53 @@ class LinesModel(QAbstractTableModel):
         return self.insert_line(len(self._lines), line)
 
     def remove_line(self, row: int) -> None:
-        """Remove a line; a discount goes with the line it discounts and vice versa."""
+        """Remove a line. A discount row goes alone (the line it discounted becomes a plain
+        line again); a discounted line takes its discount with it (the form asks first)."""
         if not 0 <= row < len(self._lines):
             return
-        first, last = self._group(row)
+        if self._lines[row].kind == "discount":
+            first = last = row
+            if row > 0 and self._lines[row - 1].kind == "discounted":
+                self._lines[row - 1].kind = "normal"
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, row - 1, row - 1)
+        else:
+            first, last = self._group(row)
         self.beginRemoveRows(QModelIndex(), first, last)
         del self._lines[first : last + 1]
         self.endRemoveRows()
         self.linesChanged.emit()
+
+    def group_of(self, row: int) -> tuple[int, int]:
+        """The rows a line shares with its discount (first, last); (row, row) when alone."""
+        return self._group(row) if 0 <= row < len(self._lines) else (row, row)
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """The lines as plain field dicts: cheap to take on every step of a 1,000-line table."""
+        return [dict(line.__dict__) for line in self._lines]
+
+    def restore(self, snapshot: list[dict[str, Any]]) -> None:
+        """Undo/redo: show these lines again; which cells were left is kept row by row."""
+        touched = [self._touched.get(id(line), set()) for line in self._lines]
+        self.beginResetModel()
+        # the fields were validated when they were typed: no need to check them again
+        self._lines = [Line.model_construct(**fields) for fields in snapshot]
+        self._taxes = []
+        self._touched = {
+            id(line): set(cols) for line, cols in zip(self._lines, touched, strict=False) if cols
+        }
+        self.endResetModel()
+        self.linesChanged.emit()
+
+    def replace_line(self, row: int, line: Line) -> None:
+        """Undo/redo of one row's edit: the row holds this line again."""
+        if not 0 <= row < len(self._lines):
+            return
+        old = self._lines[row]
+        self._lines[row] = line.model_copy()
+        cols = self._touched.pop(id(old), None)
+        if cols:
+            self._touched[id(self._lines[row])] = cols
+        self._changed(row, 0, len(Col) - 1)
 
     def duplicate_line(self, row: int) -> int:
         """Copy a line (with its discount) right after it; returns the new row."""
@@ -335,15 +397,41 @@ class LinesModel(QAbstractTableModel):
         return first + 1
 
     def set_catalog_item(self, row: int, choice: Any) -> None:
-        """A completion (a CatalogChoice) was chosen: name and code; the rate too unless the
-        line's rate is one the new code allows."""
+        """A name completion (a CatalogChoice) was chosen: name and code; the rate when it is
+        the user's remembered one or the line's rate does not fit the code; a product's spec,
+        unit and price where those cells are empty."""
         if not 0 <= row < len(self._lines):
             return
         line = self._lines[row]
-        line.name, line.tax_code = choice.name, choice.tax_code
-        if choice.tax_rate and line.tax_rate not in choice.allowed_rates:
-            line.tax_rate = choice.tax_rate
+        before = line.model_copy()
+        line.name = choice.name
+        self._apply_code(line, choice)
+        for attr in ("spec", "unit", "unit_price"):
+            value = getattr(choice, attr, "")
+            if value and not getattr(line, attr):
+                setattr(line, attr, value)
+        self._fill_amount(line)
+        self.mark_touched(row, Col.NAME, Col.TAX_CODE, Col.TAX_RATE)
         self._changed(row, Col.NAME, Col.TAX_RATE)
+        self.rowEdited.emit(row, before, line.model_copy())
+
+    def set_tax_code(self, row: int, choice: Any) -> None:
+        """A code completion was chosen: the code (and the rate as above), never the name."""
+        if not 0 <= row < len(self._lines):
+            return
+        before = self._lines[row].model_copy()
+        self._apply_code(self._lines[row], choice)
+        self.mark_touched(row, Col.TAX_CODE, Col.TAX_RATE)
+        self._changed(row, Col.TAX_CODE, Col.TAX_RATE)
+        self.rowEdited.emit(row, before, self._lines[row].model_copy())
+
+    @staticmethod
+    def _apply_code(line: Line, choice: Any) -> None:
+        line.tax_code = choice.tax_code
+        allowed = choice.allowed_rates
+        fits = line.tax_rate in allowed if allowed else bool(line.tax_rate)
+        if choice.tax_rate and (choice.rate_remembered or not fits):
+            line.tax_rate = choice.tax_rate
 
     # ---- helpers ---------------------------------------------------------------------------
 

@@ -55,6 +55,13 @@ class Menus:
         tr = window.tr
         bar = window.menuBar()
         file_menu = bar.addMenu(tr("文件(&F)"))
+        self.new_action = QAction(tr("新建发票"), window)
+        self.new_action.setObjectName("newInvoiceAction")
+        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_action.setToolTip(tr("空白的新发票；正在填写的草稿已保存在草稿箱（Ctrl+N）"))
+        self.new_action.triggered.connect(lambda _checked=False: gui.controller.new_invoice())
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
         self.backup_action = self._action(tr("备份数据…"), "backup", self.open_backup)
         self.restore_action = self._action(tr("恢复数据…"), "restore", self.open_restore)
         file_menu.addAction(self.backup_action)

@@ -379,6 +379,8 @@ class BaseVendor:
 
     key: VendorKey
     capabilities: Capability = Capability.NONE
+    # the platform takes 折扣行; where it does not, the form marks them as they are entered
+    discount_lines: bool = True
     # What the vendor's document can carry of the tax treatments (a vendor fact, like
     # `capabilities`): services, the form and the batch dry run decide by it, never by name.
     treatments: TreatmentSupport = ORDINARY_ONLY

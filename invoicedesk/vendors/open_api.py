@@ -138,6 +138,7 @@ class OpenApiVendor(HttpVendor):
     capabilities = (
         Capability.ISSUE | Capability.BATCH_ISSUE | Capability.QUERY_ONE | Capability.FILES
     )
+    discount_lines = False  # the document has no discount lines
     # itemList has a rate (taxRateValue) and nothing else: a plain 0% is 普通零税率 (vendors/README)
     treatments = TreatmentSupport(
         treatments=frozenset({"", "zero"}),

@@ -218,6 +218,7 @@ class WsInvoiceVendor(BaseVendor):
         | Capability.LINE_ITEMS
         | Capability.FILES
     )
+    discount_lines = False  # every line is a plain item (see _invoice_info)
     # invoiceItems carry no treatment field (the rate itself is our extension): a plain 0% is
     # 普通零税率; nothing else can be said on this platform
     treatments = TreatmentSupport(

@@ -331,6 +331,25 @@ def test_a_tax_id_with_o_for_zero_is_an_error_in_the_dry_run(tmp_path: Path) -> 
     assert "第 5 位的 O 不是统一社会信用代码使用的字符，是否应为数字 0？" in p.message
 
 
+def test_batch_import_knows_every_official_code(tmp_path: Path) -> None:
+    rows: list[dict[str, object]] = [
+        {
+            "draft": "A",
+            **GOOD,
+            "lines.name": "*钢材*钢筋",
+            "lines.tax_code": "1080207050000000000",
+            "lines.tax_rate": "0.13",
+        },
+        {"draft": "B", **GOOD, "lines.name": "*蔬菜*土豆", "lines.tax_code": "1010112010000000000"},
+        {"draft": "C", **GOOD, "lines.tax_code": "1999999999999999999"},
+    ]
+    a, b, c = batch_io.import_file(write_xlsx(tmp_path / "codes.xlsx", rows)).drafts
+    for known in (a, b):
+        assert "line.tax_code_unknown" not in {p.code for p in known.problems}, known.problems
+    [unknown] = [p for p in c.problems if p.code == "line.tax_code_unknown"]
+    assert (unknown.column, unknown.severity) == ("lines.tax_code", "warning")
+
+
 def test_treatment_columns_import_in_chinese_or_as_keys(tmp_path: Path) -> None:
     rows: list[dict[str, object]] = [
         {**GOOD, "draft": "A", "lines.tax_rate": "0", "lines.tax_treatment": "免税"},

@@ -76,3 +76,11 @@ def type_draft(qtbot: Any, form: InvoiceForm, buyer: str, price: str = "150") ->
         qtbot.keyClick(cell, Qt.Key.Key_Tab)
     qtbot.keyClick(form.table, Qt.Key.Key_Escape)
     assert not form.has_errors(), [p.message for p in form.problems()]
+
+
+def issue_through_preview(qtbot: Any, form: InvoiceForm) -> None:
+    """开具 as the user does it: request the issue, then 开具 in the preview it opens."""
+    form.request_issue()
+    qtbot.waitUntil(lambda: form.preview is not None and form.preview.isVisible(), timeout=20000)
+    assert form.preview is not None
+    qtbot.mouseClick(form.preview.issue_button, Qt.MouseButton.LeftButton)

@@ -13,7 +13,7 @@ from invoicedesk.app import GuiApp
 from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.ui.face_dialog import FaceDialog
 from tests.conftest import run_in_loop
-from tests.ui.gui_fixtures import BUYER_TAX_ID, gui
+from tests.ui.gui_fixtures import BUYER_TAX_ID, gui, issue_through_preview
 
 __all__ = ["gui"]
 
@@ -59,7 +59,7 @@ def start_issue(qtbot: Any, qloop: Any, app: GuiApp, sandbox: Any) -> FaceDialog
     qtbot.waitUntil(lambda: app.controller.face_handler is not None, timeout=15000)
     control(sandbox, "face/require", {"vendor": WS, "tax_id": SELLER_TAX_ID})
     app.window.form.set_draft(draft())
-    app.window.form.request_issue()
+    issue_through_preview(qtbot, app.window.form)
     qtbot.waitUntil(lambda: visible_dialog() is not None, timeout=20000)
     dialog = visible_dialog()
     assert dialog is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.services.drafts import DraftService
@@ -99,13 +99,17 @@ def test_problem_appears_at_the_field_and_goes_when_fixed(qtbot: Any, form: Invo
     tax_id = form.buyer_edits["tax_id"]
     tax_id.setFocus()
     type_text(qtbot, tax_id, BAD_TAX_ID)
+    assert tax_id.styleSheet() == ""  # not while the field is being typed for the first time
+    qtbot.keyClick(tax_id, Qt.Key.Key_Tab)  # left: now it shows
     assert "background-color" in tax_id.styleSheet()
     assert "R" in tax_id.toolTip()  # the message names the expected check character
     listed = [form.problem_list.item(i).text() for i in range(form.problem_list.count())]
     assert any(tax_id.toolTip() in text for text in listed)
 
+    tax_id.setFocus()
+    tax_id.end(False)
     qtbot.keyClick(tax_id, Qt.Key.Key_Backspace)
-    type_text(qtbot, tax_id, "R")
+    type_text(qtbot, tax_id, "R")  # once shown, it follows the typing
     assert tax_id.styleSheet() == ""
     assert not any(p.field == "buyer.tax_id" for p in form.problems())
 
@@ -125,15 +129,39 @@ def test_cell_problem_is_painted_and_cleared(qtbot: Any, form: InvoiceForm) -> N
     index = form.model.index(0, Col.QUANTITY)
     assert index.data(Qt.ItemDataRole.ToolTipRole) == problem[1]
     assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert not form.issue_button.isEnabled()
 
     _fill(form, 0, quantity="3")
     assert form.model.problem_at(0, Col.QUANTITY) is None
     assert form.model.index(0, Col.QUANTITY).data(Qt.ItemDataRole.BackgroundRole) is None
 
 
-def test_issue_button_enabled_only_without_errors(qtbot: Any, form: InvoiceForm) -> None:
-    assert not form.issue_button.isEnabled()
+def test_an_empty_form_opens_without_errors_shown(qtbot: Any, form: InvoiceForm) -> None:
+    assert form.has_errors()  # known, but not shown before anything was typed or left
+    assert form.buyer_edits["name"].styleSheet() == ""
+    assert form.model.problem_at(0, Col.NAME) is None
+    texts = [form.problem_list.item(i).text() for i in range(form.problem_list.count())]
+    assert not any(t.startswith("错误") for t in texts)
+    # leaving the buyer name empty shows its problem, and only that one
+    form.buyer_edits["name"].setFocus()
+    qtbot.keyClick(form.buyer_edits["name"], Qt.Key.Key_Tab)
+    assert "background-color" in form.buyer_edits["name"].styleSheet()
+    assert form.model.problem_at(0, Col.NAME) is None
+    # tabbing through a cell counts as leaving it
+    form.table.setFocus()
+    form.table.setCurrentIndex(form.model.index(0, Col.NAME))
+    form.table.setCurrentIndex(form.model.index(0, Col.TAX_CODE))
+    assert form.model.problem_at(0, Col.NAME) is not None
+    assert form.model.problem_at(0, Col.AMOUNT) is None
+    # trying to issue shows every problem and sends nothing
+    requested: list[Draft] = []
+    form.issueRequested.connect(requested.append)
+    assert form.issue_button.isEnabled()
+    qtbot.mouseClick(form.issue_button, Qt.MouseButton.LeftButton)
+    assert form.model.problem_at(0, Col.AMOUNT) is not None
+    assert form.preview is None and requested == []
+
+
+def test_issue_goes_through_the_preview(qtbot: Any, form: InvoiceForm) -> None:
     form.buyer_edits["name"].setText("测试购买方有限公司")
     form.buyer_edits["tax_id"].setText(GOOD_TAX_ID)
     _fill(
@@ -146,9 +174,24 @@ def test_issue_button_enabled_only_without_errors(qtbot: Any, form: InvoiceForm)
     )
     assert not form.has_errors(), form.problems()
     assert form.issue_button.isEnabled()
-    with qtbot.waitSignal(form.issueRequested) as blocker:
-        qtbot.keyClick(form.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert blocker.args[0].buyer.name == "测试购买方有限公司"
+    requested: list[Draft] = []
+    form.issueRequested.connect(requested.append)
+    qtbot.keyClick(form.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    # Ctrl+Enter opens the preview; 返回修改 sends nothing, 开具 does
+    qtbot.waitUntil(lambda: form.preview is not None and form.preview.isVisible())
+    assert form.preview is not None
+    qtbot.mouseClick(form.preview.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.preview is None)
+    assert requested == []
+    form.activateWindow()  # the window manager's job when a dialog closes; offscreen has none
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
+    form.table.setFocus()
+    qtbot.keyClick(form.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.preview is not None and form.preview.isVisible())
+    assert form.preview is not None
+    qtbot.mouseClick(form.preview.issue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(requested))
+    assert requested[0].buyer.name == "测试购买方有限公司"
 
 
 def test_totals_and_capitals_follow_the_lines(qtbot: Any, form: InvoiceForm) -> None:
@@ -210,10 +253,17 @@ def test_line_operations(qtbot: Any, form: InvoiceForm) -> None:
         ("A", "discount"),
         ("B", "normal"),
     ]
-    # removing the discounted line removes its discount too
+    # removing the discounted line removes its discount too, after asking
     form.table.setCurrentIndex(form.model.index(1, Col.NAME))
     form.actions_by_name["remove"].trigger()
+    box = _visible_box(qtbot)
+    assert "折扣行" in box.text()
+    yes = next(b for b in box.buttons() if b.text() == "一起删除")
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.model.rowCount() == 2)
     assert [line.name for line in form.model.lines()] == ["A", "B"]
+    form.activateWindow()  # the window manager's job when a dialog closes; offscreen has none
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
 
     form.table.setCurrentIndex(form.model.index(1, Col.NAME))
     qtbot.keyClick(form.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.AltModifier)
@@ -284,3 +334,31 @@ def test_new_draft_for_the_same_buyer(qtbot: Any, form: InvoiceForm) -> None:
     assert form.buyer_edits["name"].text() == "甲公司"
     assert [line.name for line in form.model.lines()] == [""]
     assert form.draft_id is None
+
+
+def _visible_box(qtbot: Any) -> QMessageBox:
+    def box() -> QMessageBox | None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        return next((w for w in found if w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: box() is not None)
+    found = box()
+    assert found is not None
+    return found
+
+
+def test_focus_starts_in_the_buyer_name_and_tab_reads_in_order(
+    qtbot: Any, form: InvoiceForm
+) -> None:
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.buyer_edits["name"])
+    order = [form.buyer_edits[f] for f in ("tax_id", "address", "phone", "bank")]
+    order += [form.buyer_edits[f] for f in ("bank_account", "email")] + [form.remark_edit]
+    for expected in order:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected
+    qtbot.keyClick(form.remark_edit, Qt.Key.Key_Tab)  # from the last buyer field into the lines
+    assert QApplication.focusWidget() is form.table
+    assert (form.table.currentIndex().row(), form.table.currentIndex().column()) == (0, 0)
+    # Shift+Tab in the first cell leaves the table instead of wrapping to its last cell
+    qtbot.keyClick(form.table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is form.remark_edit

@@ -18,7 +18,7 @@ from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.services.drafts import PENDING
 from invoicedesk.ui.main_window import Page
 from tests.conftest import run_in_loop
-from tests.ui.gui_fixtures import BUYER_TAX_ID, gui, type_draft
+from tests.ui.gui_fixtures import BUYER_TAX_ID, gui, issue_through_preview, type_draft
 
 __all__ = ["gui"]
 
@@ -50,6 +50,14 @@ def test_type_issue_and_see_the_result(
     busy: list[bool] = []
     gui.controller.busyChanged.connect(busy.append)
     qtbot.keyClick(form.buyer_edits["name"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    # Ctrl+Enter opens the preview: the invoice as it will be issued, nothing sent yet
+    qtbot.waitUntil(lambda: form.preview is not None and form.preview.isVisible())
+    assert form.preview is not None
+    shown = form.preview.view.toPlainText()
+    assert "键盘开票有限公司" in shown and "*信息技术服务*软件开发服务" in shown
+    assert "叁佰元整" in shown or "元" in shown
+    assert _sandbox_invoices(sandbox, vendor) == []
+    qtbot.keyClick(form.preview.issue_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _on_result_page(gui), timeout=30000)
     assert busy[:1] == [True] and busy[-1] is False  # read-only while in flight, then free
     page = window.result_page
@@ -84,7 +92,7 @@ def test_open_api_pdf_is_downloaded_and_opened(qtbot: Any, qloop: Any, gui: GuiA
     gui.controller.open_file = opened.append  # no desktop viewer in a headless test
     form = gui.window.form
     form.set_draft(_good_draft("PDF测试有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: _on_result_page(gui), timeout=30000)
     qtbot.mouseClick(gui.window.result_page.pdf_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(opened), timeout=20000)
@@ -113,7 +121,7 @@ def test_rejection_is_shown_at_the_field(qtbot: Any, qloop: Any, gui: GuiApp, sa
     # each part within our limits, but 票单云 joins address and phone into one 300-char field
     form.set_draft(_good_draft("地址很长有限公司", address="长" * 290, phone="0571-88886666"))
     assert not form.has_errors()
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: "拒绝" in form.notice_label.text(), timeout=30000)
     address = form.buyer_edits["address"]
     assert "background-color" in address.styleSheet()
@@ -144,7 +152,7 @@ def test_offline_is_said_at_once_and_marked_pending(
     qtbot.waitUntil(lambda: "无法连接" in gui.window.reach_label.text(), timeout=15000)
     form = gui.window.form
     form.set_draft(_good_draft("离线测试有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: "无法连接开票平台" in form.notice_label.text(), timeout=15000)
     assert gui.window.issue_stack.currentWidget() is form
     button = gui.controller.pending_button
@@ -178,7 +186,7 @@ def test_account_switch_refused_while_issuing(
     ).raise_for_status()
     form = gui.window.form
     form.set_draft(_good_draft("切换测试有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: gui.controller.in_flight, timeout=10000)
     assert form.buyer_edits["name"].isReadOnly()
     assert not form.issue_button.isEnabled()
@@ -227,7 +235,7 @@ def test_unknown_outcome_is_checked_and_never_issued_twice(
     ).raise_for_status()
     form, page = gui.window.form, gui.window.result_page
     form.set_draft(_good_draft("核对测试有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: _on_result_page(gui), timeout=30000)
     assert "核对" in page.heading.text()
     assert "不会重复开票" in page.explain.text()
@@ -249,7 +257,7 @@ def test_closing_with_an_issue_in_flight_asks_then_finishes(
     ).raise_for_status()
     form = gui.window.form
     form.set_draft(_good_draft("退出测试有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: gui.controller.in_flight, timeout=10000)
     gui.window.close()  # the close button: asks instead of quitting
 
@@ -280,7 +288,7 @@ def test_face_scan_needed_then_issued(qtbot: Any, qloop: Any, gui: GuiApp, sandb
     ).raise_for_status()
     form = gui.window.form
     form.set_draft(_good_draft("刷脸测试有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
 
     def dialog() -> QDialog | None:
         found = [w for w in QApplication.topLevelWidgets() if w.objectName() == "faceDialog"]
@@ -310,7 +318,7 @@ def test_ws_invoice_number_pending_and_figures_warning_on_the_result_page(
     httpx.post(f"{control}/faults", json=fault, timeout=10).raise_for_status()
     form, page = gui.window.form, gui.window.result_page
     form.set_draft(_good_draft("号码待查有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: _on_result_page(gui), timeout=30000)
     assert page.heading.text() == "发票已开具"
     assert page.number_label.text() == "号码待查" and page.copy_button.isHidden()
@@ -320,7 +328,7 @@ def test_ws_invoice_number_pending_and_figures_warning_on_the_result_page(
     httpx.post(f"{control}/settings", json=settings, timeout=10).raise_for_status()
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     form.set_draft(_good_draft("税率不同有限公司"))
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: _on_result_page(gui) and page.number_label.text() != "号码待查")
     issued = _sandbox_invoices(sandbox, "ws-invoice")
     assert len(issued) == 2 and page.number_label.text() == issued[1]["number"]

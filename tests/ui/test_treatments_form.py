@@ -17,7 +17,7 @@ from invoicedesk.app import GuiApp
 from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.ui.lines_model import Col
 from tests.conftest import run_in_loop
-from tests.ui.gui_fixtures import BUYER_TAX_ID, gui
+from tests.ui.gui_fixtures import BUYER_TAX_ID, gui, issue_through_preview
 from tests.ui.keys import type_text
 
 __all__ = ["gui"]
@@ -58,7 +58,7 @@ def test_treatment_column_offers_what_fits_code_and_rate(
     draft.lines[0].tax_rate = "0"
     form.set_draft(draft)
     assert any(p.code == "line.zero_rate_treatment" for p in form.problems())
-    assert not form.issue_button.isEnabled()
+    assert form.has_errors()  # 开具 shows the problems instead of the preview
     index = form.model.index(0, Col.TREATMENT)
     form.table.setCurrentIndex(index)
     form.table.edit(index)
@@ -109,7 +109,7 @@ def test_deduction_switch_totals_and_issue_from_the_form(
     qtbot.waitExposed(window)
     _shot(window, "form-deduction.png")
 
-    form.request_issue()
+    issue_through_preview(qtbot, form)
     qtbot.waitUntil(lambda: window.issue_stack.currentWidget() is window.result_page, timeout=30000)
     issued = httpx.get(f"{sandbox.control_url}/invoices", timeout=10).json()["invoices"]
     assert [(i["amount"], i["tax"], i["total"]) for i in issued] == [
@@ -154,12 +154,12 @@ def test_an_account_that_cannot_carry_it_says_so_before_sending(
     bar = form.treatment_bar
     assert not bar.platform_label.isHidden()
     assert "免税" in bar.platform_label.text() and "open-api" in bar.platform_label.text()
-    assert not form.issue_button.isEnabled()
+    assert form.has_errors()
     window.show()
     qtbot.waitExposed(window)
     _shot(window, "form-not-carried.png")
     # the same draft on piaodanyun is fine
     _use(qtbot, qloop, gui, "piaodanyun")
-    assert bar.platform_label.isHidden() and form.issue_button.isEnabled()
+    assert bar.platform_label.isHidden() and not form.has_errors()
     reply = httpx.get(f"{sandbox.control_url}/invoices", timeout=10).json()["invoices"]
     assert reply == []
