@@ -344,6 +344,8 @@ class BaseVendor:
 
     key: VendorKey
     capabilities: Capability = Capability.NONE
+    # red letters for part of a blue invoice; False where the document allows only 全额
+    partial_red: bool = False
 
     def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
         self.profile = profile

@@ -217,6 +217,7 @@ def red_log_lines(draft: Draft, subs: list[dict[str, Any]]) -> list[dict[str, An
 class FawVendor(BaseVendor):
     key = VendorKey.FAW
     capabilities = Capability.ISSUE | Capability.RED_LETTER
+    partial_red = True  # "红票支持:全额红冲及部分红冲"
 
     def __init__(
         self,
