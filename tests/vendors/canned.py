@@ -70,7 +70,7 @@ def canned_server(replies: dict[str, list[Any]], prefix: str = "") -> Iterator[C
 
         do_GET = do_POST = _reply
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's name
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -66,9 +66,9 @@ def test_the_documented_success_reply_is_an_accepted_order() -> None:
 )
 def test_a_refusal_is_not_taken_for_an_existing_order(message: str) -> None:
     reply = {"success": False, "code": 400, "message": message, "data": None}
-    with canned_server({"receiveInvoiceOrder": [reply]}) as server:
-        with pytest.raises(Rejected) as caught:
-            run(client(server.base_url).issue(one_line(), "FAW-DOC-2"))
+    replies = {"receiveInvoiceOrder": [reply]}
+    with canned_server(replies) as server, pytest.raises(Rejected) as caught:
+        run(client(server.base_url).issue(one_line(), "FAW-DOC-2"))
     assert message in caught.value.message
 
 
@@ -136,9 +136,10 @@ def test_a_red_order_carries_the_log_sub_table_and_no_cancel_reason() -> None:
     assert order["blueInvoiceNumber"] == "26332000000000000001"
     assert order["originInvoiceDate"] == "2026-05-01"
     log = order["redVatInvoiceInfoLog"]
-    assert log["applyRedReasons"] == "开票有误" and log["blueInvoiceNumber"] == order[
-        "blueInvoiceNumber"
-    ]
+    assert (
+        log["applyRedReasons"] == "开票有误"
+        and log["blueInvoiceNumber"] == order["blueInvoiceNumber"]
+    )
     (row,) = log["redVatInvoiceInfoLogSub"]
     assert set(row) == {
         "openApplyCode",
