@@ -43,8 +43,8 @@ Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
   form number or uuid in the answer is refused as "form_replaced"). Red letters are 全额 only:
   hzxxbsq's `sqyy` supports only 2 销方全额红冲 / 3 购方全额红冲, so a partial request is refused
   here (code "partial_red_unsupported") before anything is sent (`partial_red` is False,
-  which the services and the red wizard follow). The form's figures come from retInviceMsg (what is still red-letterable).
-  hzfpkj (red_issue) dedupes on fpqqlsh.
+  which the services and the red wizard follow). The form's figures come from retInviceMsg
+  (what is still red-letterable). hzfpkj (red_issue) dedupes on fpqqlsh.
 - Files: getInvoicePdfOfd downflag 1/2/3 → base64 in `data`.
 - Dates: `Kprq` comes as `yyyy-MM-dd HH:mm:ss` or `yyyyMMddHHmmss`, read as China time (+08:00).
 """
@@ -441,8 +441,8 @@ class PiaodanyunVendor(BaseVendor):
         return FaceChallenge(text=_text(data["ewm"]), app=app, token=_text(data.get("rzid")))
 
     async def face_poll(self, challenge: FaceChallenge) -> FaceResult | None:
-        """"ok" once `queryFaceAuthState` says no scan is needed (`Sfsl` N), else None (still
-        waiting). The document gives getFaceImg no `rzid` parameter and `slzt` no values, and a
+        """Answers "ok" once `queryFaceAuthState` says no scan is needed (`Sfsl` N), else None
+        (still waiting). The document gives getFaceImg no `rzid` parameter and `slzt` no values; a
         getFaceImg call may mint a new QR: it is called only for a new QR (face_qr), when the
         user asks or the QR's lifetime ran out (services/face.py). A failed scan therefore
         shows as a QR that runs out."""

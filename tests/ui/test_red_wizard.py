@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from shiboken6 import isValid
 
 from invoicedesk.domain.models import Buyer, Draft, Line
