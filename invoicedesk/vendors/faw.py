@@ -193,7 +193,7 @@ def red_log_lines(draft: Draft, subs: list[dict[str, Any]]) -> list[dict[str, An
     rows = []
     for line, sub in zip(draft.lines, subs, strict=True):
         fig = compute_line(line)
-        row = {
+        row: dict[str, Any] = {
             key: sub[key]
             for key in (
                 "openApplyCode",
