@@ -29,12 +29,18 @@ Readings made where the document is silent or contradicts itself:
   amtInclTax holds with its sign; order totals (invoiceAmt, invoiceTax, invoiceAmtInclTax)
   negative; redVatInvoiceInfoLog totals are compared by absolute value. A red quantity may not
   exceed what is left of its blue line.
-- Blue orders are stored with number None (no number comes back). Red orders
+- Blue orders are stored with number None (no number comes back, and the control API lists
+  them so). The platform issues the invoice on its own: the sandbox gives each accepted blue
+  order the invoice number it would carry (`extra["invoice_number"]`, logged, never sent), so a
+  red order can name it, as a bookkeeper types it from the tax bureau's copy. Red orders
   (openInvoiceType 1) need redVatInvoiceInfoLog with blueInvoiceNumber of a blue invoice the
   sandbox knows (issued through any vendor), negative lines and totals within what is still
   redeemable; red lines map to blue lines by `originRowNo` (0-based) when it fits, else by
   goodsName. When invoiceOrder.redInvoiceInfoNo names a sandbox red form, that form must be
   01/04 and is marked used.
+- redVatInvoiceInfoLogSub: the document names the array ("object {12}") but not its fields.
+  It is optional; when sent it must be an array of objects, and when its rows carry
+  `amtInclTax` their sum must match the order's (by absolute value, ±0.01).
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ from invoicedesk.sandbox.core import (
     DecimalJSONResponse,
     Refused,
     SandboxState,
+    SbInvoice,
     SbLine,
     http_with_faults,
     q2,
@@ -246,6 +253,18 @@ def red_fields(order: dict[str, Any], lines: list[SbLine], incl: Decimal) -> dic
     total = json_number(log_, "totalAmtInclTax", prefix=p)
     if total is not None and abs(abs(total) - abs(incl)) > Decimal("0.01"):
         raise BadField(f"{p}totalAmtInclTax 与 invoiceOrder.invoiceAmtInclTax 不一致")
+    subs = log_.get("redVatInvoiceInfoLogSub")
+    if subs is not None:
+        if not isinstance(subs, list) or not all(isinstance(x, dict) for x in subs):
+            raise BadField(f"{p}redVatInvoiceInfoLogSub 必须是对象数组")
+        sums = [json_number(x, "amtInclTax", prefix=f"{p}redVatInvoiceInfoLogSub[].") for x in subs]
+        known = [x for x in sums if x is not None]
+        if known and abs(abs(sum(known, Decimal(0))) - abs(incl)) > Decimal("0.01"):
+            raise BadField(f"{p}redVatInvoiceInfoLogSub 的含税金额之和与订单不一致")
+    if text(order, "applyCancelReason", max_len=200):
+        raise BadField(
+            "红票订单不能填写 applyCancelReason（申请作废说明），红冲原因请填 applyRedReasons"
+        )
     if incl >= 0 or any(x.total > 0 for x in lines):
         raise BadField("红字发票的金额和明细金额必须为负数")
     if any(x.quantity is not None and x.quantity >= 0 for x in lines):
@@ -271,7 +290,8 @@ def routes(state: SandboxState) -> list[BaseRoute]:
             if fields.get("color") == "red":
                 record_red(state, code, order, fields)
             else:
-                state.invoices.issue(VENDOR, code, **fields)
+                issued = state.invoices.issue(VENDOR, code, **fields)
+                give_invoice_number(state, issued)
             return answer(True, 200, "接收订单成功！")
         except BadField as exc:
             return answer(False, 400, f"参数错误：{exc.message}")
@@ -300,13 +320,23 @@ def routes(state: SandboxState) -> list[BaseRoute]:
     return [*known, Route("/{path:path}", fallback, methods=methods)]
 
 
+def give_invoice_number(state: SandboxState, order: SbInvoice) -> None:
+    """The invoice the platform issues for an accepted blue order: its number stays on the
+    platform side (FAW answers none); red orders may name it."""
+    number = state.invoices.next_number(VENDOR, order.issued_at)
+    order.extra["invoice_number"] = number
+    state.invoices.by_number[number] = order
+    log.info("faw order %s issued as invoice %s", order.serial, number)
+
+
 def record_red(
     state: SandboxState, code: str, order: dict[str, Any], fields: dict[str, Any]
 ) -> None:
     blue = state.invoices.get(fields["blue_number"])
     if blue is None or blue.color != "blue":
         raise Refused(f"对应蓝字发票号码 {fields['blue_number']} 不存在")
-    left = {r.index: r for r in state.invoices.redeemable(blue.number or "")}
+    blue_number = fields["blue_number"]
+    left = {r.index: r for r in state.invoices.redeemable(blue_number)}
     names = {x.name: x.index for x in blue.lines if x.kind != "discount"}
     for line in fields["lines"]:
         if line.blue_index not in left:
@@ -329,5 +359,5 @@ def record_red(
         state.red.use(form_no)
         fields["red_form_no"] = form_no
     state.invoices.issue(VENDOR, code, **fields)
-    after = state.invoices.redeemable(blue.number or "")
+    after = state.invoices.redeemable(blue_number)
     blue.status = "red_fully" if all(r.amount <= 0 for r in after) else "red_partly"

@@ -5,7 +5,7 @@ Endpoints (fault `endpoint` = the last path segment):
                                                         token_type=TaxApi)
   POST /qdjk/fullExteriorInvoke/loginDppt               tax-bureau login, SMS in two calls
   POST /qdjk/fullApplets/queryFaceAuthState             base64 JSON with `Sfsl`
-  GET  /qdjk/fullExteriorInvoke/getFaceImg              face QR text `ewm` (+ status by `rzid`)
+  GET  /qdjk/fullExteriorInvoke/getFaceImg              face QR text `ewm` (a new QR each call)
   POST /qdjk/fullExteriorInvoke/blueTicket              blue invoice (form-encoded fyxm[i][...])
   POST /qdjk/fullExteriorInvoke/getInvoicePdfOfd        PDF / OFD / XML (base64) or their URLs
   POST /qdjk/fullExteriorInvoke/invoiceQueryMx          detail by fphm or fpqqlsh, with zbmx
@@ -16,7 +16,10 @@ Endpoints (fault `endpoint` = the last path segment):
   GET  /files/{fphm}.{pdf|ofd|xml}                      the files behind downflag=4 URLs
 
 Readings made where the document is silent:
-- Envelope `{"code", "msg", "message", "data", "total": 0}` on every answer, HTTP 200.
+- Envelope: each endpoint's reply has exactly the top-level keys its document shows
+  (ENVELOPES: obtainToken and invoiceQueryMx `code, msg, data`; getFaceImg,
+  queryFaceAuthState, blueTicket, getInvoicePdfOfd add `total`; the others
+  `code, msg, message, data, total`), HTTP 200.
   Codes: 200 success; 20000 "参数不能为空:<field>" (a required field is missing); 40000
   "用户名或密码错误" (obtainToken); 401 token missing/unknown ("token无效,请重新获取") or expired
   ("token已过期,请重新获取", also what the token_expired fault answers); 999 every business
@@ -34,13 +37,10 @@ Readings made where the document is silent:
   sandbox seller's tax ID (999 otherwise).
 - Face: queryFaceAuthState's base64 JSON is {"Yjjb", "Sxlb", "Sfsl", "ItsScanFlag"} as in the
   example plus "Rzyxsc" (the validity window in hours, settings.face_window_hours) and "Rzyxqz"
-  (valid until "yyyy-MM-dd HH:mm:ss", "" when never scanned). getFaceImg without `rzid` makes a
-  fresh QR each call (slzt null, as printed); with `rzid` (an extension) it reports that QR:
-  slzt "1" not scanned, "2" scanned OK, "3" expired (5 sandbox minutes) or the scan failed (a
-  failed scan spends the QR: fetch a new one). A failed scan counts only for the QRs made
-  before it: a QR fetched after it waits ("1") for its own scan (scans are ordered by count,
-  not by the clock's whole seconds). "2" is the account's state: any QR says so while an OK
-  scan holds. `emwly` (sic) is "swj" or, for type=2, "grsds".
+  (valid until "yyyy-MM-dd HH:mm:ss", "" when never scanned), both extensions the client uses
+  when present. getFaceImg makes a fresh QR each call (`slzt` null, as printed; `rzid` is
+  not a parameter and is ignored); the scan's outcome shows only in queryFaceAuthState.
+  `emwly` (sic) is "swj" or, for type=2, "grsds".
 - blueTicket/hzfpkj while face auth is needed: 999 "当前需要人脸识别认证…". Nothing is issued.
 - blueTicket: fpqqlsh must be "<xhdwsbh>_<custom>" and ≤ 40 chars; only fplxdm 81/82 and kplx 0;
   81 needs ghdwsbh. hsbz=1: je/dj include tax and the stored amount is je − se. Checks: tax rate
@@ -57,8 +57,8 @@ Readings made where the document is silent:
   seller's blue invoices, kjlpzs their count.
 - Red chain: retInviceMsg answers the figures still red-letterable (negative), or 999 when the
   blue invoice is locked by an open form or fully red-lettered. hzxxbsq: sqyy 2 seller / 3 buyer;
-  the form is full (the document: "暂时只支持全额"), unless `mxzb[i][xh|je|se|spsl]` rows are
-  sent (an extension for partial forms: 02/03/04 only). Reason rules: 02 not on service-only
+  the form is always full (the document: "(暂时只支持)2:销方全额红冲;3:购方全额红冲"); rows
+  such as `mxzb[i][…]` are not in the document and are ignored. Reason rules: 02 not on service-only
   codes (3…), 03 not on goods-only codes (1…/2…). Status 01 when the buyer has not used the
   invoice, else 02 (seller) / 03 (buyer). `hzxxbcheck` ("传 1 不校验，直接去局端申请，否则
   申请过红字信息表返回申请过的数据") separates two calls. With hzxxbcheck=1 a NEW form is applied
@@ -113,7 +113,6 @@ PHONE = "13800000000"
 PASSWORD = "sandbox-password"
 TENANT_ID = "1"
 SMS_CODE = "123456"
-QR_LIFETIME = timedelta(minutes=5)
 TAX_RATES = {
     Decimal(x) for x in ("0", "0.005", "0.01", "0.015", "0.03", "0.05", "0.06", "0.09", "0.13")
 }
@@ -145,6 +144,28 @@ class Fail(Exception):
 
 def answer(code: int, msg: str, data: Any = None) -> Response:
     return DecimalJSONResponse({"code": code, "msg": msg, "message": msg, "data": data, "total": 0})
+
+
+# The top-level keys each endpoint's documented reply has (its "返回数据结构").
+ENVELOPES = {
+    "obtainToken": ("code", "msg", "data"),
+    "invoiceQueryMx": ("code", "msg", "data"),
+    "getFaceImg": ("code", "msg", "data", "total"),
+    "queryFaceAuthState": ("code", "msg", "data", "total"),
+    "blueTicket": ("code", "msg", "data", "total"),
+    "getInvoicePdfOfd": ("code", "msg", "data", "total"),
+}
+
+
+def documented_envelope(endpoint: str, response: Response) -> Response:
+    """Only the envelope keys the endpoint's document shows (the others show all five)."""
+    keys = ENVELOPES.get(endpoint)
+    if keys is None or not isinstance(response, DecimalJSONResponse):
+        return response
+    body = json.loads(bytes(response.body), parse_float=Decimal)
+    if not isinstance(body, dict):
+        return response
+    return DecimalJSONResponse({k: body[k] for k in keys if k in body}, response.status_code)
 
 
 def token_expired() -> Response:
@@ -245,11 +266,11 @@ def routes(state: SandboxState) -> list[BaseRoute]:
                 if auth:
                     sim.check_token(request)
                 result: Response = await handler(request)
-                return result
             except Fail as exc:
-                return answer(exc.code, exc.msg)
+                result = answer(exc.code, exc.msg)
             except Refused as exc:
-                return answer(999, exc.message)
+                result = answer(999, exc.message)
+            return documented_envelope(endpoint, result)
 
         async def run(request: Request) -> Response:
             return await http_with_faults(
@@ -385,39 +406,16 @@ class Piaodanyun:
             fields.update(await read_fields(request))
         tax_id = self.check_session(fields, "nsrsbh")
         kind = "grsds" if fields.get("type") == "2" else "swj"
-        rzid = fields.get("rzid", "")
-        if rzid:
-            qr = self.data["qrs"].get(rzid)
-            if qr is None or qr.tax_id != tax_id:
-                raise Fail(999, f"认证ID {rzid} 不存在")
-            return answer(200, "成功", self._qr_json(qr, self._qr_status(qr)))
         qr = FaceQr(
             rzid=uuid.uuid4().hex,
             tax_id=tax_id,
-            ewm=(
-                f"qrcode_id={secrets.token_urlsafe(48)}&areaPrefix=3300&interfaceCode=0004"
-                f"&rzid={uuid.uuid4().hex[:8]}"
-            ),
+            ewm=(f"qrcode_id={secrets.token_urlsafe(48)}&areaPrefix=3300&interfaceCode=0004"),
             created=self.state.clock.now(),
             kind=kind,
             scans_before=len(self.state.face.scans.get((VENDOR, tax_id), [])),
         )
         self.data["qrs"][qr.rzid] = qr
         return answer(200, "成功", self._qr_json(qr, None))
-
-    def _qr_status(self, qr: FaceQr) -> str:
-        """A failed scan spends only the QRs that existed when it happened, never one fetched
-        afterwards. Success is the account's: once an OK scan holds (no scan needed), every
-        QR says so, also one fetched a moment after the scan."""
-        face = self.state.face
-        key = (VENDOR, qr.tax_id)
-        if face.last_scan.get(key) is not None and not face.needed(*key):
-            return "2"
-        if False in face.scans.get(key, [])[qr.scans_before :]:
-            return "3"
-        if self.state.clock.now() > qr.created + QR_LIFETIME:
-            return "3"
-        return "1"
 
     @staticmethod
     def _qr_json(qr: FaceQr, slzt: str | None) -> dict[str, Any]:
@@ -735,25 +733,9 @@ class Piaodanyun:
             raise Fail(999, "商品服务编码仅为服务时红冲原因不允许选择“02,销货退回”")
         if reason == "03" and all(c[:1] in ("1", "2") for c in codes):
             raise Fail(999, "原蓝字发票商品服务编码仅为货物或劳务时红冲原因不允许选择“03,服务中止”")
-        partial = rows(fields, "mxzb")
-        if partial and blue.extra.get("zsfs") in ("2", "3"):
-            raise Fail(999, "差额征税发票只能全额红冲")
-        lines: list[dict[str, Any]] | None = None
-        if partial:
-            lines = []
-            for i, row in enumerate(partial):
-                index = to_decimal(row.get("xh"))
-                lines.append(
-                    {
-                        "index": int(index) if index is not None and index == int(index) else -1,
-                        "amount": row.get("je"),
-                        "tax": row.get("se"),
-                        "quantity": row.get("spsl") or None,
-                    }
-                )
-                if index is None:
-                    raise Fail(20000, f"参数不能为空:mxzb[{i}][xh]")
-        form = self.state.red.apply(fields["yfphm"], reason, lines, initiator)
+        # "(暂时只支持)2:销方全额红冲;3:购方全额红冲": always a full form; rows such as mxzb are
+        # not part of the document and are ignored like any unknown field
+        form = self.state.red.apply(fields["yfphm"], reason, None, initiator)
         return answer(200, "成功", _form_json(form))
 
     async def red_ticket(self, request: Request) -> Response:

@@ -46,6 +46,7 @@ from invoicedesk.vendors.base import (
     VendorError,
     VendorKey,
 )
+from invoicedesk.vendors.transport import CHINA_TZ
 
 VendorGetter = Callable[[str], Awaitable[tuple[Profile, BaseVendor]]]
 OPEN_STEPS = (Step.FORM.value, Step.PENDING.value, Step.ISSUE.value)
@@ -54,6 +55,13 @@ VENDOR_NAMES = {
     "open-api": "开放平台（open-api）",
     "ws-invoice": "WebSocket 开票（ws-invoice）",
     "signed-api": "发票管理接口（signed-api）",
+}
+# why a vendor whose `partial_red` is False offers 全额 only (shown by the wizard)
+FULL_ONLY_WHY = {
+    VendorKey.PIAODANYUN.value: (
+        "票单云只支持全额红冲：它的红字信息表接口只有“销方全额红冲”和“购方全额红冲”两种申请类型。"
+        "需要部分红冲时，请到电子税务局办理。"
+    ),
 }
 RED_STATUS_PARTLY = "部分红冲"
 RED_STATUS_FULLY = "已红冲"
@@ -292,6 +300,61 @@ class RedService:
     async def case(self, red_id: int) -> RedCase:
         return await self._case(red_id)
 
+    async def name_blue_invoice(
+        self, profile: str, invoice_id: int, number: str, day_text: str
+    ) -> str:
+        """An accepted order without a number (FAW answers none) gets the number and date the
+        user typed from the issued invoice, so that it can be red-lettered. Returns the number;
+        raises RedError naming the field when the input is wrong."""
+        row = await self._run(self.store.get_invoice, invoice_id)
+        if row is None or row.profile != profile:
+            raise RedError("历史记录中没有这张订单，请刷新后重试。")
+        if row.number:
+            return str(row.number)
+        number = number.strip()
+        if not (len(number) == 20 and number.isdigit()):
+            raise RedError("蓝字发票号码应为 20 位数字（数电发票号码），请按发票上的号码填写。")
+        try:
+            day = dt.date.fromisoformat(day_text.strip())
+        except ValueError:
+            raise RedError("蓝字发票开票日期无效：请按 年-月-日 填写，如 2026-05-20。") from None
+        now = self.clock()
+        today = (now if now.tzinfo else now.astimezone()).astimezone(CHINA_TZ).date()
+        # an order's history row has no issue date (FAW sends none); it was made when accepted
+        accepted = _parse_time(row.issued_at) or _parse_time(row.created_at)
+        if day > today:
+            raise RedError("蓝字发票开票日期不能晚于今天，请核对发票上的开票日期。")
+        if accepted is not None and day < accepted.date():
+            raise RedError(
+                f"蓝字发票开票日期不能早于订单提交日期 {accepted.date().isoformat()}，请核对。"
+            )
+        taken = await self._run(self.store.invoice_by_number, number, profile)
+        if taken is not None and taken.id != row.id:
+            raise RedError(f"发票号码 {number} 已属于历史记录中的另一张发票，请核对。")
+        await self._run(
+            self.store.upsert_invoice,
+            InvoiceRecord(
+                profile=row.profile,
+                vendor=row.vendor,
+                number=number,
+                serial=row.serial,
+                issued_at=f"{day.isoformat()}T00:00:00",
+                amount=row.amount,
+                tax=row.tax,
+                total=row.total,
+                color="blue",
+                invoice_type=row.invoice_type,
+                buyer_name=row.buyer_name,
+                buyer_tax_id=row.buyer_tax_id,
+                status=row.status,
+                red_status=row.red_status,
+                draft_id=row.draft_id,
+                lines=row.lines,
+                source="synced" if row.source == "synced" else "issued",
+            ),
+        )
+        return number
+
     async def check(self, case: RedCase) -> RedCase:
         """BLUE → CHECK: piaodanyun asks retInviceMsg; FAW has no such call (our history
         decides). A vendor failure leaves the case at BLUE with the message."""
@@ -323,8 +386,21 @@ class RedService:
     async def back(self, case: RedCase) -> RedCase:
         return await self._save(case, red.back(case.state))
 
+    async def why_full_only(self, profile: str) -> str | None:
+        """None when the account's vendor takes partial red letters; else why not (Chinese)."""
+        _, vendor = await self.vendors(profile)
+        if vendor.partial_red:
+            return None
+        name = FULL_ONLY_WHY.get(vendor.key.value)
+        return name or "该开票平台只支持全额红冲；部分红冲请到电子税务局办理。"
+
     async def choose(self, case: RedCase, plan: RedPlan) -> RedCase:
-        return await self._save(case, red.chose(case.state, plan))
+        state = red.chose(case.state, plan)  # the tax rules first (RedRuleError)
+        if not plan.full:
+            why = await self.why_full_only(case.profile)
+            if why:
+                raise RedError(why)
+        return await self._save(case, state)
 
     async def reapply(self, case: RedCase) -> RedCase:
         """VOID → SCOPE: the void form is dropped; the next application makes a new form."""

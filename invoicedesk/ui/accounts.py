@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,285 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.services.account_form import (
-    VENDOR_FIELDS,
-    account_problems,
-    connection_failure,
-)
 from invoicedesk.services.secrets import NoKeyring
+from invoicedesk.ui.account_dialog import (
+    VENDOR_NAMES,
+    AccountDialog,
+    Saver,
+    Tester,
+)
+from invoicedesk.ui.account_fields import VENDOR_FIELDS, FieldSpec
+
+__all__ = ["VENDOR_FIELDS", "VENDOR_NAMES", "AccountDialog", "AccountsPage", "FieldSpec", "Saver"]
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.vendors.base import Profile, Seller, VendorError, VendorKey
+from invoicedesk.vendors.base import Profile, VendorError, VendorKey
 
 log = logging.getLogger(__name__)
-
-# (profile, secrets typed now) -> None, or raises a VendorError; built by the application
-Tester = Callable[[Profile, dict[str, str]], Awaitable[None]]
-Saver = Callable[[Profile, dict[str, str]], Awaitable[None]]
-
-VENDOR_NAMES = {
-    VendorKey.OPEN_API: "开放平台 API",
-    VendorKey.WS_INVOICE: "WebSocket 开票",
-    VendorKey.PIAODANYUN: "票单云",
-    VendorKey.SIGNED_API: "签名开票接口",
-    VendorKey.FAW: "FAW 开票中台",
-}
-
-
-# The sentences of services.account_form.MESSAGES, marked here for Qt's translation tools
-# (problems() translates them in the AccountDialog context).
-_PROBLEM_TEXTS = (
-    QT_TRANSLATE_NOOP("AccountDialog", "请填写账户名称。"),
-    QT_TRANSLATE_NOOP("AccountDialog", "账户名称“{n}”已被使用，请换一个。"),
-    QT_TRANSLATE_NOOP(
-        "AccountDialog", "接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。"
-    ),
-    QT_TRANSLATE_NOOP("AccountDialog", "请填写销售方名称。"),
-    QT_TRANSLATE_NOOP("AccountDialog", "销售方税号无效：请填写 18 位统一社会信用代码。"),
-    QT_TRANSLATE_NOOP("AccountDialog", "销售方税号无效：{detail}"),
-    QT_TRANSLATE_NOOP("AccountDialog", "请填写{f}。"),
-)
-
-
-class AccountDialog(QDialog):
-    """Add (profile None) or edit one profile. Public API: profile_and_secrets(), problems();
-    the Save button runs `saver` and closes only when it succeeded."""
-
-    def __init__(
-        self,
-        saver: Saver,
-        tester: Tester | None,
-        *,
-        profile: Profile | None = None,
-        taken_names: set[str] | None = None,
-        keyring_ok: bool = True,
-        session_only: Callable[[], None] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("accountDialog")
-        self.setWindowTitle(self.tr("编辑开票账户") if profile else self.tr("添加开票账户"))
-        self.setMinimumWidth(560)
-        self.saver, self.tester = saver, tester
-        self.editing = profile
-        self.taken = taken_names or set()
-        self.keyring_ok = keyring_ok
-        self.session_only_cb = session_only
-        self._tasks: set[asyncio.Task[Any]] = set()
-        tr = self.tr
-
-        self.vendor_combo = QComboBox()
-        self.vendor_combo.setObjectName("vendorCombo")
-        for key, label in VENDOR_NAMES.items():
-            self.vendor_combo.addItem(label, key.value)
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("profileName")
-        self.name_edit.setPlaceholderText(tr("给这个账户起个名字，如“公司票单云”"))
-        self.url_edit = QLineEdit()
-        self.url_edit.setObjectName("baseUrl")
-        self.url_edit.setPlaceholderText(tr("开票平台提供的接口地址"))
-        self.seller_name = QLineEdit()
-        self.seller_name.setObjectName("sellerName")
-        self.seller_tax_id = QLineEdit()
-        self.seller_tax_id.setObjectName("sellerTaxId")
-        common = QFormLayout()
-        common.addRow(tr("开票平台"), self.vendor_combo)
-        common.addRow(tr("账户名称"), self.name_edit)
-        common.addRow(tr("接口地址"), self.url_edit)
-        common.addRow(tr("销售方名称"), self.seller_name)
-        common.addRow(tr("销售方税号"), self.seller_tax_id)
-        # 纳税人类型 (issue 16): the form and `issue` take a draft's seller_type from it
-        self.seller_type = QComboBox()
-        self.seller_type.setObjectName("sellerType")
-        self.seller_type.addItem(tr("未指定"), "")
-        self.seller_type.addItem(tr("一般纳税人"), "general")
-        self.seller_type.addItem(tr("小规模纳税人"), "small_scale")
-        self.seller_type.setToolTip(tr("小规模纳税人按 3% 开具时需选择税率说明"))
-        common.addRow(tr("纳税人类型"), self.seller_type)
-        self.vendor_form = QFormLayout()
-        self.field_edits: dict[tuple[str, str], QLineEdit] = {}
-
-        self.keyring_notice = QLabel(NoKeyring().message)
-        self.keyring_notice.setObjectName("keyringNotice")
-        self.keyring_notice.setWordWrap(True)
-        self.keyring_notice.setStyleSheet(
-            "background: #fbeec0; padding: 6px; border: 1px solid #e0c060;"
-        )
-        self.session_only = QCheckBox(tr("仅本次使用（密码只保存在内存中，关闭程序后需重新输入）"))
-        self.session_only.setObjectName("sessionOnly")
-        self._show_keyring_notice(not keyring_ok)
-
-        self.result_label = QLabel()
-        self.result_label.setObjectName("accountResult")
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.test_button = QPushButton(tr("测试连接"))
-        self.test_button.setObjectName("testConnection")
-        self.test_button.setToolTip(tr("用填写的信息连接开票平台，不保存"))
-        self.save_button = QPushButton(tr("保存"))
-        self.save_button.setObjectName("saveAccount")
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton(tr("取消"))
-        self.test_button.clicked.connect(lambda: self._start(self.test()))
-        self.save_button.clicked.connect(lambda: self._start(self.save()))
-        self.cancel_button.clicked.connect(self.reject)
-        self.test_button.setVisible(tester is not None)
-
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.test_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(common)
-        layout.addLayout(self.vendor_form)
-        layout.addWidget(self.keyring_notice)
-        layout.addWidget(self.session_only)
-        layout.addWidget(self.result_label)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-
-        self.vendor_combo.currentIndexChanged.connect(lambda _i: self._build_vendor_fields())
-        if profile is not None:
-            self.vendor_combo.setCurrentIndex(self.vendor_combo.findData(profile.vendor.value))
-            self.vendor_combo.setEnabled(False)  # another vendor is another account
-            self.name_edit.setText(profile.name)
-            self.name_edit.setReadOnly(True)  # secrets are filed under the name
-            self.url_edit.setText(profile.base_url)
-            self.seller_name.setText(profile.seller.name)
-            self.seller_tax_id.setText(profile.seller.tax_id)
-            self.seller_type.setCurrentIndex(
-                max(0, self.seller_type.findData(profile.options.get("seller_type", "")))
-            )
-        self._build_vendor_fields()
-
-    # ---- fields ----------------------------------------------------------------------------
-
-    def vendor(self) -> VendorKey:
-        return VendorKey(str(self.vendor_combo.currentData()))
-
-    def _build_vendor_fields(self) -> None:
-        while self.vendor_form.rowCount():
-            self.vendor_form.removeRow(0)
-        self.field_edits.clear()
-        profile = self.editing
-        for spec in VENDOR_FIELDS[self.vendor()]:
-            edit = QLineEdit()
-            edit.setObjectName(f"{spec.kind}_{spec.key}")
-            placeholder = spec.placeholder
-            if spec.kind == "secret":
-                edit.setEchoMode(QLineEdit.EchoMode.Password)
-                if profile is not None:
-                    placeholder = self.tr("已保存；留空则不修改")
-            if profile is not None and spec.kind == "user":
-                edit.setText(profile.user_name)
-            if profile is not None and spec.kind == "option":
-                edit.setText(profile.options.get(spec.key, ""))
-            edit.setPlaceholderText(placeholder)
-            self.vendor_form.addRow(spec.label, edit)
-            self.field_edits[(spec.kind, spec.key)] = edit
-
-    def _show_keyring_notice(self, show: bool) -> None:
-        self.keyring_notice.setVisible(show)
-        self.session_only.setVisible(show)
-
-    def profile_and_secrets(self) -> tuple[Profile, dict[str, str]]:
-        vendor = self.vendor()
-        options = dict(self.editing.options) if self.editing is not None else {}
-        user = ""
-        secrets: dict[str, str] = {}
-        for (kind, key), edit in self.field_edits.items():
-            value = edit.text() if kind == "secret" else edit.text().strip()
-            if kind == "user":
-                user = value
-            elif kind == "option":
-                if value:
-                    options[key] = value
-                else:
-                    options.pop(key, None)
-            elif value:
-                secrets[key] = value
-        options.pop("seller_type", None)
-        if seller_type := str(self.seller_type.currentData() or ""):
-            options["seller_type"] = seller_type
-        profile = Profile(
-            name=self.name_edit.text().strip(),
-            vendor=vendor,
-            base_url=self.url_edit.text().strip().rstrip("/"),
-            seller=Seller(self.seller_name.text().strip(), self.seller_tax_id.text().strip()),
-            user_name=user,
-            options=options,
-        )
-        return profile, secrets
-
-    def problems(self, *, for_test: bool = False) -> list[str]:
-        """What must be fixed before saving (Chinese, naming the field); the same checks as
-        `invoicedesk profile add` (services.account_form)."""
-        profile, secrets = self.profile_and_secrets()
-        found = account_problems(
-            profile, secrets, taken=self.taken, editing=self.editing is not None, for_test=for_test
-        )
-        return [p.text(lambda s: QCoreApplication.translate("AccountDialog", s)) for p in found]
-
-    # ---- actions ---------------------------------------------------------------------------
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.result_label.setText(text)
-        self.result_label.setStyleSheet("color: #b00020;" if error else "color: #1b6e20;")
-
-    async def test(self) -> bool:
-        if self.tester is None:
-            return False
-        problems = self.problems(for_test=True)
-        if problems:
-            self._say("\n".join(problems), error=True)
-            return False
-        profile, secrets = self.profile_and_secrets()
-        self._say(self.tr("正在连接开票平台…"))
-        self.test_button.setEnabled(False)
-        try:
-            await self.tester(profile, secrets)
-        except VendorError as exc:
-            self._say(self.tr("连接失败：") + connection_failure(exc), error=True)
-            return False
-        except Exception as exc:
-            log.exception("connection test failed")
-            self._say(self.tr("连接失败：") + connection_failure(exc), error=True)
-            return False
-        finally:
-            self.test_button.setEnabled(True)
-        self._say(self.tr("连接成功：开票平台接受了这个账户。"))
-        return True
-
-    async def save(self) -> bool:
-        problems = self.problems()
-        if problems:
-            self._say("\n".join(problems), error=True)
-            return False
-        profile, secrets = self.profile_and_secrets()
-        if secrets and not self.keyring_ok and not self.session_only.isChecked():
-            self._show_keyring_notice(True)
-            self._say(self.tr("请勾选“仅本次使用”，或先安装系统密钥环。"), error=True)
-            return False
-        self.save_button.setEnabled(False)
-        try:
-            await self.saver(profile, secrets)
-        except NoKeyring as exc:
-            self.keyring_ok = False
-            self._show_keyring_notice(True)
-            self._say(exc.message, error=True)
-            return False
-        except Exception as exc:
-            log.exception("saving the profile failed")
-            self._say(self.tr("保存失败：") + str(getattr(exc, "message", exc)), error=True)
-            return False
-        finally:
-            self.save_button.setEnabled(True)
-        self.accept()
-        return True
-
-    def _start(self, coro: Awaitable[Any]) -> None:
-        spawn(coro, self._tasks)
 
 
 class AccountsPage(QWidget):
@@ -549,11 +282,11 @@ class AccountsPage(QWidget):
             _, vendor = await self.services.vendor(p.name)
             await vendor.check_connection()
         except VendorError as exc:
-            self.status.setText(self.tr("连接失败：") + connection_failure(exc))
+            self.status.setText(self.tr("连接失败：") + f"{exc.message} {exc.next_step}".strip())
             return False
         except Exception as exc:
             log.exception("connection test failed")
-            self.status.setText(self.tr("连接失败：") + connection_failure(exc))
+            self.status.setText(self.tr("连接失败：") + str(getattr(exc, "message", exc)))
             return False
         self.status.setText(self.tr("“{n}”连接成功。").format(n=p.name))
         return True

@@ -381,6 +381,8 @@ class BaseVendor:
     capabilities: Capability = Capability.NONE
     # the platform takes 折扣行; where it does not, the form marks them as they are entered
     discount_lines: bool = True
+    # red letters for part of a blue invoice; False where the document allows only 全额
+    partial_red: bool = False
     # What the vendor's document can carry of the tax treatments (a vendor fact, like
     # `capabilities`): services, the form and the batch dry run decide by it, never by name.
     treatments: TreatmentSupport = ORDINARY_ONLY

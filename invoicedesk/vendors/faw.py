@@ -15,14 +15,25 @@ Readings where the document is silent (recorded here and in the sandbox's module
 - lines carry `invoiceLineNature` "0" normal, "1" discount, "2" discounted (as in the
   document's example), `originRowNo` the 0-based line index; a discount line has no quantity,
   price or unit;
-- `openInvoiceType` "0" blue, "1" red; `invoiceType` from our 81/82 through
-  profile.options["invoice_type_81"/"invoice_type_82"] (defaults "01"/"02");
-  `businessTypeCode`/`businessTypeName`/`bukrs` from profile.options (defaults "099"/"其他"/"W92");
-- success is `success: true` (code 200); "order exists" is recognised by its message
-  ("已存在"/"重复"/"exists") or code "order_exists";
+- `openInvoiceType` "0" blue, "1" red. The account's settings (profile options, chosen in the
+  account dialog): `invoiceType` for our 81/82 from options "invoice_type_81"/"invoice_type_82"
+  (defaults "01"/"02"), `businessTypeCode`/`businessTypeName` from "business_type_code"/
+  "business_type_name" (defaults "099"/"其他"), `bukrs` from "bukrs" (default "W92", the
+  enumeration's only value). The choices come from the document's enumerations
+  (BUSINESS_TYPE_CODES, BUKRS_CHOICES, `invoice_type_valid`).
+- success is `success: true` (code 200). A refusal counts as "the order exists" (README
+  decision: the same openApplyCode is accepted once) only when its message names THIS
+  `openApplyCode` and says it exists (已存在/存在/exists): "行号重复" or any other refusal that
+  merely contains 重复 stays a refusal.
 - red orders: `red_order(draft, serial, blue_number=..., blue_date=..., reason=...)` sends
-  openInvoiceType "1" with the draft's (negative) lines and a `redVatInvoiceInfoLog` carrying
-  the totals and the blue invoice; `red_issue` is not used for FAW (it has no red form step).
+  openInvoiceType "1" with the draft's (negative) lines, the blue invoice's number and date,
+  and a `redVatInvoiceInfoLog` carrying the totals, the reason (`applyRedReasons`, `reason`)
+  and one `redVatInvoiceInfoLogSub` row per red line. The document names that sub-table
+  ("array [object {12}]") without its fields: each row repeats the line's own
+  `invoiceOrderSub` names (openApplyCode, originRowNo, goodsName, taxonomyCode, model, unit,
+  quantity, price, amtInclTax, amt, tax, taxrate — twelve). `applyCancelReason`
+  (申请作废说明) is not sent: a red letter is not a void. `red_issue` is not used for FAW (it
+  has no red form step).
   Red line signs (the document prints none for red orders; read as on the red 数电票 itself):
   `quantity` and `amtInclTax` negative, `price` positive, so quantity × price = amtInclTax
   with its sign; the order totals and the redVatInvoiceInfoLog totals are negative too
@@ -61,7 +72,46 @@ from invoicedesk.vendors.transport import (
 
 PATH = "/extInvoiceOrder/receiveInvoiceOrder"
 _LINE_NATURE = {"normal": "0", "discount": "1", "discounted": "2"}
-_EXISTS_WORDS = ("已存在", "重复", "already exist", "exists")
+# "the order <openApplyCode> exists": the code itself plus one of these words
+_EXISTS_WORDS = ("已存在", "存在", "already exist", "exists")
+# the document's enumerations (printed as run-together digits: businessTypeCode splits into
+# 3-digit codes; bukrs lists only W92, though the example sends VB5)
+BUSINESS_TYPE_CODES = tuple(
+    "021009006003020005002001023018099011025008007022098019010004017013014015016024012026027"
+    "028029030036"[i : i + 3]
+    for i in range(0, 99, 3)
+)
+BUSINESS_TYPE_NAMES = {"098": "整车销售", "099": "其他"}  # 098 from the example; 099 ours
+BUKRS_CHOICES = ("W92",)
+# invoiceType's enumeration printed run together; 2–4 digit codes cannot be split unambiguously
+INVOICE_TYPE_ENUM = (
+    "0203004020104028020280402036090070261040040250101010301011060102605010270302027030201106"
+    "02026050103609010280401120102915"
+)
+DEFAULTS = {
+    "business_type_code": "099",
+    "business_type_name": "其他",
+    "bukrs": "W92",
+    "invoice_type_81": "01",
+    "invoice_type_82": "02",
+}
+
+
+def invoice_type_valid(code: str) -> bool:
+    """A 2–4 digit code that occurs in the document's run-together invoiceType enumeration."""
+    return code.isdigit() and 2 <= len(code) <= 4 and code in INVOICE_TYPE_ENUM
+
+
+def says_order_exists(message: str, serial: str) -> bool:
+    """The reply says that the order with this openApplyCode exists (and nothing less)."""
+    if not serial or serial not in message:
+        return False
+    rest = message.replace(serial, " ").lower()
+    return any(word in rest for word in _EXISTS_WORDS) and "不存在" not in rest
+
+
+def _option(options: dict[str, str], key: str) -> str:
+    return (options.get(key) or "").strip() or DEFAULTS[key]
 
 
 def _utc_now() -> dt.datetime:
@@ -102,17 +152,16 @@ def order_to_wire(
             if line.spec:
                 sub["model"] = line.spec
         subs.append(sub)
-    type_code = options.get(f"invoice_type_{draft.invoice_type}") or {"81": "01", "82": "02"}.get(
-        draft.invoice_type, draft.invoice_type
-    )
+    type_key = f"invoice_type_{draft.invoice_type}"
+    type_code = _option(options, type_key) if type_key in DEFAULTS else draft.invoice_type
     buyer = draft.buyer
     order: dict[str, Any] = {
         "openApplyCode": serial,
-        "businessTypeCode": options.get("business_type_code", "099"),
-        "businessTypeName": options.get("business_type_name", "其他"),
+        "businessTypeCode": _option(options, "business_type_code"),
+        "businessTypeName": _option(options, "business_type_name"),
         "billDate": stamp,
         "applyDate": stamp,
-        "bukrs": options.get("bukrs", "W92"),
+        "bukrs": _option(options, "bukrs"),
         "openInvoiceType": "1" if red else "0",
         "invoiceType": type_code,
         "purchaserTaxpayerNo": buyer.tax_id,
@@ -138,9 +187,37 @@ def order_to_wire(
     return order
 
 
+def red_log_lines(draft: Draft, subs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One `redVatInvoiceInfoLogSub` row per red line (our reading of the unnamed 12 fields):
+    the line's own invoiceOrderSub fields plus its tax-exclusive amount and tax."""
+    rows = []
+    for line, sub in zip(draft.lines, subs, strict=True):
+        fig = compute_line(line)
+        row: dict[str, Any] = {
+            key: sub[key]
+            for key in (
+                "openApplyCode",
+                "originRowNo",
+                "goodsName",
+                "taxonomyCode",
+                "model",
+                "unit",
+                "quantity",
+                "price",
+                "amtInclTax",
+                "taxrate",
+            )
+            if key in sub
+        }
+        row.update({"amt": round_money(fig.amount), "tax": round_money(fig.tax)})
+        rows.append(row)
+    return rows
+
+
 class FawVendor(HttpVendor):
     key = VendorKey.FAW
     capabilities = Capability.ISSUE | Capability.RED_LETTER
+    partial_red = True  # "红票支持:全额红冲及部分红冲"
     # invoiceOrderSub has a rate (taxrate) and nothing else: a plain 0% is 普通零税率
     treatments = TreatmentSupport(
         treatments=frozenset({"", "zero"}),
@@ -194,7 +271,7 @@ class FawVendor(HttpVendor):
             raise vendor_error(vendor, "http_403" if forbidden else "http_401", message)
         if body.get("success") is True and reply.status < 400:
             return IssueOutcome("ACCEPTED", serial)
-        if code == "order_exists" or any(word in message.lower() for word in _EXISTS_WORDS):
+        if says_order_exists(message, serial):
             return IssueOutcome("ACCEPTED", serial)
         raise vendor_error(vendor, code or f"http_{reply.status}", message)
 
@@ -244,7 +321,6 @@ class FawVendor(HttpVendor):
                 "blueInvoiceNumber": blue_number,
                 "originInvoiceDate": blue_day,
                 "applicantType": "2",  # the seller starts the red letter
-                "applyCancelReason": reason,
             }
         )
         if red_info_no:
@@ -265,5 +341,6 @@ class FawVendor(HttpVendor):
             "applyDate": order["applyDate"],
             "reason": reason,
             "invoiceSource": "1",
+            "redVatInvoiceInfoLogSub": red_log_lines(draft, order["invoiceOrderSub"]),
         }
         return self._outcome(await self._post(order, endpoint="receiveInvoiceOrder(red)"), serial)

@@ -26,8 +26,9 @@ Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
   refusal is raised, since it says nothing about the serial.
 - Face: `queryFaceAuthState` data is base64 JSON; `Sfsl` Y means a scan is needed; the window
   (`Rzyxsc`, hours) and its end (`Rzyxqz`) are read from the same JSON (never a constant).
-  `getFaceImg` gives `ewm` (QR text) and `rzid` (the challenge token); face_poll asks getFaceImg
-  with that `rzid` for `slzt` (1 waiting, 2 ok, 3 expired or failed: get a new QR).
+  `getFaceImg` gives `ewm` (QR text; `rzid` is kept as the challenge's token, never sent back).
+  face_poll reads queryFaceAuthState only: getFaceImg takes no `rzid`, its `slzt` has no
+  documented values, and each call may mint a new QR.
 - Red: retInviceMsg (red_check; a refusal → BlueCheck(ok=False)). hzxxbsq's `hzxxbcheck`
   ("传 1 不校验，直接去局端申请，否则申请过红字信息表返回申请过的数据") is read as the switch
   between two calls: WITH hzxxbcheck=1 it applies for a NEW form (red_apply; every partial red
@@ -39,10 +40,11 @@ Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
   the form it stored (`known`, RedService keeps form_no/uuid/reason in its case, so this
   survives a restart); the call also sends `xxbbh` = the form number (an extension, so the
   vendor answers about that form; one that ignores it answers the latest form, and a different
-  form number or uuid in the answer is refused as "form_replaced"). Partial forms send
-  `mxzb[i][xh|je|se|spsl]` with negative je/se/spsl (the sandbox's reading; the document only
-  does full forms). The form's figures come from retInviceMsg (what is still red-letterable)
-  or, for partial forms, the request. hzfpkj (red_issue) dedupes on fpqqlsh.
+  form number or uuid in the answer is refused as "form_replaced"). Red letters are 全额 only:
+  hzxxbsq's `sqyy` supports only 2 销方全额红冲 / 3 购方全额红冲, so a partial request is refused
+  here (code "partial_red_unsupported") before anything is sent (`partial_red` is False,
+  which the services and the red wizard follow). The form's figures come from retInviceMsg
+  (what is still red-letterable). hzfpkj (red_issue) dedupes on fpqqlsh.
 - Files: getInvoicePdfOfd downflag 1/2/3 → base64 in `data`.
 - Tax treatments (blueTicket only): piaodanyun_treatments.py.
 - Dates: `Kprq` comes as `yyyy-MM-dd HH:mm:ss` or `yyyyMMddHHmmss`, read as China time (+08:00).
@@ -432,31 +434,11 @@ class PiaodanyunVendor(HttpVendor):
         return FaceChallenge(text=_text(data["ewm"]), app=app, token=_text(data.get("rzid")))
 
     async def face_poll(self, challenge: FaceChallenge) -> FaceResult | None:
-        """getFaceImg with the challenge's `rzid` reports `slzt`: 1 waiting (None), 2 "ok",
-        3 "expired" (the QR ran out or the scan failed: either way fetch a new QR). Without an
-        rzid, the face state decides ("ok" once no scan is needed)."""
-        if challenge.token:
-            params = {
-                "nsrsbh": self._tax_id,
-                "username": self._username,
-                "type": str(challenge.app),
-                "rzid": challenge.token,
-            }
-            data = await self._call(P_FACE_IMG, None, idempotent=True, method="GET", params=params)
-            slzt = _text(data.get("slzt")) if isinstance(data, dict) else ""
-            if slzt == "2":
-                return "ok"
-            if slzt == "3":
-                return "expired"
-            if slzt not in ("", "1"):
-                raise ProtocolError(
-                    "人脸认证状态无法识别",
-                    code="bad_face_state",
-                    vendor=VENDOR,
-                    next_step="请重新获取二维码。",
-                )
-            if slzt == "1":
-                return None
+        """Answers "ok" once `queryFaceAuthState` says no scan is needed (`Sfsl` N), else None
+        (still waiting). The document gives getFaceImg no `rzid` parameter and `slzt` no values; a
+        getFaceImg call may mint a new QR: it is called only for a new QR (face_qr), when the
+        user asks or the QR's lifetime ran out (services/face.py). A failed scan therefore
+        shows as a QR that runs out."""
         state = await self._face_state()
         return "ok" if _text(_ci_get(state, "Sfsl")).upper() == "N" else None
 
@@ -684,15 +666,17 @@ class PiaodanyunVendor(HttpVendor):
         form while an open one locks the blue invoice ("…锁定"); that refusal is answered by
         reading the blue invoice's current form (hzxxbsq without hzxxbcheck) and returning it
         when it is open (01–04): a retry after a lost answer thus gets the form its first
-        attempt made, never a second one. Partial forms send `mxzb[i][xh|je|se|spsl]`."""
+        attempt made, never a second one. Only full forms: the document's `sqyy` has no
+        partial value."""
+        if not request.full:
+            raise Rejected(
+                "票单云只支持全额红冲（申请类型 sqyy 只有 2 销方全额红冲、3 购方全额红冲）",
+                code="partial_red_unsupported",
+                vendor=VENDOR,
+                next_step="请选择全额红冲，或到电子税务局办理部分红冲。",
+            )
         amount, tax = await self._red_figures(request)
         form = self._form_fields(request.blue_number, request.reason)
-        for i, line in enumerate(request.lines if not request.full else ()):
-            form[f"mxzb[{i}][xh]"] = str(line.blue_line_index)
-            form[f"mxzb[{i}][je]"] = money_text(-abs(line.amount))
-            form[f"mxzb[{i}][se]"] = money_text(-abs(line.tax))
-            if line.quantity is not None:
-                form[f"mxzb[{i}][spsl]"] = wire_decimal(-abs(line.quantity))
         try:
             data = await self._call(P_RED_APPLY, {**form, "hzxxbcheck": "1"}, idempotent=False)
         except Rejected as exc:
@@ -708,12 +692,9 @@ class PiaodanyunVendor(HttpVendor):
         return red
 
     async def _red_figures(self, request: RedFormRequest) -> tuple[Decimal, Decimal]:
-        """The form's (negative) amount and tax: the request's lines for a partial form; for a
-        full one what retInviceMsg says is still red-letterable, or (when the blue invoice is
-        already locked by a form) the blue invoice's own totals."""
-        if not request.full:
-            amount = sum((-abs(x.amount) for x in request.lines), Decimal("0"))
-            return amount, sum((-abs(x.tax) for x in request.lines), Decimal("0"))
+        """The full form's (negative) amount and tax: what retInviceMsg says is still
+        red-letterable, or (when the blue invoice is already locked by a form) the blue
+        invoice's own totals."""
         try:
             blue = await self._blue_info(request.blue_number)
             return -abs(_money(blue.get("hjje"))), -abs(_money(blue.get("hjse")))

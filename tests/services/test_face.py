@@ -35,6 +35,7 @@ from invoicedesk.vendors.base import (
     Profile,
     VendorKey,
 )
+from invoicedesk.vendors.piaodanyun import PiaodanyunVendor
 from tests.e2e.helpers import control, open_services
 from tests.services.helpers import SELLER
 
@@ -284,14 +285,23 @@ def test_sandbox_piaodanyun_state_qr_scan_and_window(sandbox: Any, data_dir: Pat
 
 
 def test_sandbox_failed_scan_reads_as_expired(sandbox: Any, data_dir: Path) -> None:
+    """piaodanyun's documented state (Sfsl) cannot tell a failed scan from none yet: the QR is
+    waited on until its lifetime runs out, and no new QR is fetched meanwhile."""
+
     async def run() -> None:
         services = await open_services(data_dir, sandbox)
         try:
-            face = FaceAuthService(services.vendor, settings=FaceSettings(poll_interval_s=0.2))
+            settings = FaceSettings(poll_interval_s=0.2, qr_lifetime_s=1.0)
+            face = FaceAuthService(services.vendor, settings=settings)
             control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": SELLER.tax_id})
             challenge = await face.start("piaodanyun")
+            _, vendor = await services.vendor("piaodanyun")
+            calls: list[str] = []
+            assert isinstance(vendor, PiaodanyunVendor)
+            vendor._transport().on_call = lambda _v, endpoint, _ms, _o: calls.append(endpoint)
             await face.simulate_scan("piaodanyun", ok=False)
             assert await face.wait("piaodanyun", challenge) == "expired"
+            assert calls and not [c for c in calls if c.endswith("getFaceImg")]
         finally:
             await services.aclose()
 

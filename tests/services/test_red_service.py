@@ -15,7 +15,7 @@ from invoicedesk.domain import red
 from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.domain.red import Step
 from invoicedesk.services.context import AppServices
-from invoicedesk.services.red import RedService, why_unsupported
+from invoicedesk.services.red import RedError, RedService, why_unsupported
 from invoicedesk.store.records import InvoiceFilter, InvoiceRecord
 from invoicedesk.vendors.base import RedFormRequest, RedLineRequest, Rejected
 from tests.e2e.helpers import control, open_services, sandbox_invoices
@@ -89,7 +89,9 @@ def test_full_red_01(sandbox: Any, data_dir: Path) -> None:
     assert len(reds) == 1 and Decimal(reds[0]["total"]) == Decimal("-1342.00")
 
 
-def test_partial_02_then_used_invoice_pending_confirmed(sandbox: Any, data_dir: Path) -> None:
+def test_piaodanyun_is_full_only_and_a_used_invoice_waits_for_confirmation(
+    sandbox: Any, data_dir: Path
+) -> None:
     async def go() -> None:
         s = await open_services(data_dir, sandbox)
         try:
@@ -97,30 +99,66 @@ def test_partial_02_then_used_invoice_pending_confirmed(sandbox: Any, data_dir: 
             control(sandbox, f"invoices/{number}/used")
             rs = red_service(s)
             case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
+            why = await rs.why_full_only("piaodanyun")
+            assert why and "全额" in why
             plan = red.partial_plan("02", case.state.left, {1: ("3", "")})
-            case = await rs.apply_form(await rs.choose(case, plan))
+            with pytest.raises(RedError, match="全额"):
+                await rs.choose(case, plan)
+            _, vendor = await s.vendor("piaodanyun")
+            three = RedLineRequest(1, Decimal("-3"), Decimal("-300.00"), Decimal("-39.00"))
+            with pytest.raises(Rejected) as refused:  # nothing reaches hzxxbsq
+                await vendor.red_apply(RedFormRequest(number, "02", False, (three,)))
+            assert refused.value.code == "partial_red_unsupported"
+            case = await rs.apply_form(await rs.choose(case, red.full_plan("01", case.state.left)))
             assert case.step is Step.PENDING and case.state.form_status == "02"
             assert s.store.invoice_by_number(number, "piaodanyun").red_status == "红字信息表待确认"
-            left = rs.time_left(case)
-            assert left is not None and left.total_seconds() > 71 * 3600
-            assert [c.id for c in await rs.open_cases()] == [case.id]
-            case = await rs.issue(case)  # not allowed while pending: nothing happens
-            assert case.step is Step.PENDING
             control(sandbox, "red/confirm", {"form_no": case.state.form_no, "accept": True})
             (case,) = await rs.refresh_open()
             assert case.step is Step.ISSUE and case.state.form_status == "04"
             case = await rs.issue(case)
             assert case.step is Step.DONE
-            redrow = s.store.invoice_by_number(case.state.red_number, "piaodanyun")
-            assert redrow.total == Decimal("-339.00") and redrow.lines[0].quantity == Decimal("-3")
-            left = await rs.redeemable("piaodanyun", number)
-            assert (left[0].quantity, left[0].amount) == (Decimal("7"), Decimal("700.00"))
-            assert s.store.invoice_by_number(number, "piaodanyun").red_status == "部分红冲"
-            assert await rs.open_cases() == []
+            assert s.store.invoice_by_number(number, "piaodanyun").red_status == "已红冲"
         finally:
             await s.aclose()
 
     asyncio.run(go())
+
+
+def test_faw_red_from_an_accepted_order_once_its_number_is_typed(
+    sandbox: Any, data_dir: Path
+) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        try:
+            result = await s.issuing.issue("faw", goods_draft())
+            assert result.state == "ACCEPTED" and not result.invoice_no
+            (row,) = s.store.query_invoices(InvoiceFilter(profiles=("faw",)))
+            order = sandbox.state.invoices.find_serial("faw", row.serial)
+            number = order.extra["invoice_number"]  # what the tax bureau's copy says
+            rs = red_service(s)
+            assert await rs.why_full_only("faw") is None
+            today = row.created_at[:10]
+            for typed, day, field in (
+                ("1234", today, "号码"),
+                (number, "2026-13-40", "日期"),
+                (number, "2000-01-01", "日期"),
+                (number, "2999-01-01", "日期"),
+            ):
+                with pytest.raises(RedError, match=field):
+                    await rs.name_blue_invoice("faw", row.id, typed, day)
+            assert await rs.name_blue_invoice("faw", row.id, number, today) == number
+            case = await rs.to_scope(await rs.check(await rs.open_case("faw", number)))
+            plan = red.partial_plan("02", case.state.left, {1: ("2", "")})
+            case = await rs.issue(await rs.choose(case, plan))
+            assert case.step is Step.DONE, case.message
+            left = await rs.redeemable("faw", number)
+            assert (left[0].quantity, left[0].amount) == (Decimal("8"), Decimal("800.00"))
+        finally:
+            await s.aclose()
+
+    asyncio.run(go())
+    (red_row,) = [i for i in sandbox_invoices(sandbox, "faw") if i["color"] == "red"]
+    assert Decimal(red_row["total"]) == Decimal("-226.00") and red_row["blue_number"]
 
 
 def test_pending_form_goes_void_after_72_hours_and_resumes_after_restart(
@@ -224,40 +262,6 @@ def test_vendors_without_red_letters_say_why() -> None:
         why = why_unsupported(key)
         assert why and why.endswith("。")
     assert why_unsupported("piaodanyun") is None and why_unsupported("faw") is None
-
-
-def test_repeated_partial_reds_each_get_a_new_form(sandbox: Any, data_dir: Path) -> None:
-    async def go() -> None:
-        s = await open_services(data_dir, sandbox)
-        try:
-            number = await blue_invoice(s)  # line 1: 10 units at 100.00, 13%
-            rs = red_service(s)
-            forms = []
-            for qty in ("3", "4"):
-                case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
-                assert case.state.check_ok, case.state.check_message
-                plan = red.partial_plan("02", case.state.left, {1: (qty, "")})
-                case = await rs.apply_form(await rs.choose(case, plan))
-                assert case.step is Step.ISSUE, case.message
-                case = await rs.issue(case)
-                assert case.step is Step.DONE, case.message
-                forms.append(case.state.form_no)
-            assert forms[0] != forms[1]
-            left = await rs.redeemable("piaodanyun", number)
-            assert (left[0].quantity, left[0].amount) == (Decimal("3"), Decimal("300.00"))
-            case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
-            with pytest.raises(red.RedRuleError):  # the wizard refuses 4 of the 3 left
-                red.partial_plan("02", case.state.left, {1: ("4", "")})
-            _, vendor = await s.vendor("piaodanyun")
-            four = RedLineRequest(1, Decimal("-4"), Decimal("-400.00"), Decimal("-52.00"))
-            with pytest.raises(Rejected):  # and so does the vendor (its own per-line count)
-                await vendor.red_apply(RedFormRequest(number, "02", False, (four,)))
-        finally:
-            await s.aclose()
-
-    asyncio.run(go())
-    reds = [i for i in sandbox_invoices(sandbox, "piaodanyun") if i["color"] == "red"]
-    assert sorted(Decimal(i["total"]) for i in reds) == [Decimal("-452.00"), Decimal("-339.00")]
 
 
 def test_red_rows_left_unknown_are_settled_by_red_service(sandbox: Any, data_dir: Path) -> None:

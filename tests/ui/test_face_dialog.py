@@ -131,12 +131,15 @@ def test_piaodanyun_scan_ok_issues_and_qr_decodes_to_ewm(
 def test_piaodanyun_failed_scan_then_refresh_and_simulated_scan(
     qtbot: Any, qloop: Any, sandbox: Any, services: Any
 ) -> None:
+    # queryFaceAuthState (Sfsl) cannot tell a failed scan from none yet: the QR runs out
+    face_service(services).settings = FaceSettings(poll_interval_s=0.2, qr_lifetime_s=2)
     require(sandbox, PDY)
     task = asyncio.ensure_future(issue_after_check(services, make_draft()), loop=qloop)
     dialog = open_dialog(qtbot)
     first = dialog.challenge
     scan(sandbox, PDY, ok=False)
     qtbot.waitUntil(lambda: "没有通过" in dialog.status_label.text(), timeout=10000)
+    assert dialog.challenge is first  # no new QR until the user asks
     assert dialog.refresh_button.isEnabled()
     assert not task.done()
     dialog.refresh_button.click()
@@ -153,12 +156,14 @@ def test_piaodanyun_failed_scan_then_refresh_and_simulated_scan(
 def test_piaodanyun_expired_qr_refresh_gives_a_new_one(
     qtbot: Any, qloop: Any, sandbox: Any, services: Any
 ) -> None:
+    # the QR's lifetime is the app's setting (the document gives none)
+    face_service(services).settings = FaceSettings(poll_interval_s=0.2, qr_lifetime_s=2)
     require(sandbox, PDY)
     task = asyncio.ensure_future(issue_after_check(services, make_draft()), loop=qloop)
     dialog = open_dialog(qtbot)
     first = dialog.challenge
-    control(sandbox, "clock", {"advance_hours": 0.2})  # the sandbox QR lives 5 minutes
     qtbot.waitUntil(lambda: "已过期" in dialog.status_label.text(), timeout=10000)
+    assert dialog.challenge is first
     assert dialog.countdown_label.text() == "二维码已失效"
     dialog.refresh_button.click()
     qtbot.waitUntil(lambda: dialog.challenge is not first, timeout=10000)

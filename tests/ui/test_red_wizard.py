@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from shiboken6 import isValid
 
 from invoicedesk.domain.models import Buyer, Draft, Line
@@ -135,31 +134,100 @@ def test_full_red_01_through_the_wizard(env: Any) -> None:
     assert store.invoice_by_number(number, "piaodanyun").red_status == "已红冲"
 
 
-def test_partial_02_on_a_goods_line(env: Any) -> None:
+def test_piaodanyun_partial_is_off_and_the_wizard_says_why(env: Any) -> None:
     number = env.blue(service_line=False)
     w = env.wizard(number)
     page = to_scope(env, w)
     assert not page.reason_buttons["03"].isEnabled()  # goods only: 服务中止 disabled
     assert "不可选" in page.reason_notes["03"].text()
     page.reason_buttons["02"].click()
+    assert not page.partial.isEnabled() and page.full.isChecked()
+    assert "票单云只支持全额红冲" in page.partial_note.text()
+    assert "全额红冲" in page.partial_note.text() and "电子税务局" in page.partial_note.text()
+    assert not page.table.isEnabled()
+    page.apply_button.click()
+    settle(env.qtbot, w, Step.ISSUE, P_FORM)
+    assert w.need().state.plan is not None and w.need().state.plan.full
+
+
+def test_a_second_wizard_for_the_same_invoice_is_not_opened(env: Any) -> None:
+    from invoicedesk.ui.red import page as red_page_module
+
+    number = env.blue()
+    first = env.wizard(number)
+    second = env.wizard(f" {number} ")
+    assert second is first and first.isVisible()
+    assert [w for w in red_page_module._WIZARDS if isValid(w) and w.isVisible()] == [first]
+    first.close()
+    env.qtbot.waitUntil(lambda: not isValid(first) or not first.isVisible())
+    third = env.wizard(number)
+    assert third is not first  # once closed, a new one opens (and resumes the case)
+
+
+def faw_accepted_order(env: Any) -> tuple[Any, str]:
+    """An accepted FAW order in history, and the number the platform gave its invoice."""
+    from invoicedesk.store.records import InvoiceFilter
+
+    result = env.run(env.services.issuing.issue("faw", draft(service_line=False)))
+    assert result.state == "ACCEPTED" and not result.invoice_no
+    (row,) = env.services.store.query_invoices(InvoiceFilter(profiles=("faw",)))
+    order = env.sandbox.state.invoices.find_serial("faw", row.serial)
+    return row, order.extra["invoice_number"]
+
+
+def test_faw_red_from_an_accepted_order_with_a_typed_number(env: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from invoicedesk.ui.history.page import HistoryPage
+    from invoicedesk.ui.red import page as red_page_module
+    from invoicedesk.ui.red.blue_number import BlueNumberDialog
+
+    row, number = faw_accepted_order(env)
+    history = HistoryPage(env.services)
+    env.qtbot.addWidget(history)
+    history.resize(1170, 740)
+    history.show()
+    env.qtbot.waitUntil(lambda: history.model.rowCount() == 1)
+    history.view.selectRow(0)
+    env.qtbot.waitUntil(history.red_button.isEnabled)
+    history.red_button.click()
+
+    def dialog() -> BlueNumberDialog | None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, BlueNumberDialog)]
+        return next((w for w in found if w.isVisible()), None)
+
+    env.qtbot.waitUntil(lambda: dialog() is not None)
+    ask = dialog()
+    assert ask is not None
+    ask.number_edit.setText("12345")
+    ask.ok_button.click()
+    env.qtbot.waitUntil(lambda: "蓝字发票号码" in ask.message.text())  # names the field
+    assert ask.isVisible()
+    ask.number_edit.setText(number)
+    ask.ok_button.click()
+    env.qtbot.waitUntil(lambda: bool(red_page_module._WIZARDS))
+    (w,) = red_page_module._WIZARDS
+    env.wizards.append(w)
+    assert w.need().state.blue.number == number and w.full_only is None
+    page = to_scope(env, w)
+    page.reason_buttons["02"].click()
+    assert page.partial.isEnabled()  # FAW: "红票支持:全额红冲及部分红冲"
     page.partial.click()
     qty = page.table.item(0, page.COL_QTY)
     amount = page.table.item(0, page.COL_AMOUNT)
-    assert qty.flags() & Qt.ItemFlag.ItemIsEditable
-    assert not amount.flags() & Qt.ItemFlag.ItemIsEditable  # 02: quantity only
     qty.setText("3")
-    assert "-339.00" in page.totals.text()  # live red totals
+    assert amount.text() == "300.00"  # 红冲数量 × the fixed unit price fills 红冲金额
+    assert "-339.00" in page.totals.text()
+    qty.setText("")
+    assert amount.text() == ""
+    qty.setText("2")
+    assert amount.text() == "200.00"
     page.apply_button.click()
-    settle(env.qtbot, w, Step.ISSUE, P_FORM)
-    w.next()
-    w.currentPage().issue_button.click()  # type: ignore[attr-defined]
     settle(env.qtbot, w, Step.DONE, P_DONE)
-    done_table = w.pages[P_DONE].table  # type: ignore[attr-defined]
-    assert done_table.item(0, 7).text() == "7"  # quantity still redeemable
-    assert done_table.item(0, 8).text() == "700.00"
-    red_row = env.services.store.invoice_by_number(w.need().state.red_number, "piaodanyun")
-    assert red_row.total == Decimal("-339.00") and red_row.lines[0].quantity == Decimal("-3")
-    assert env.services.store.invoice_by_number(number, "piaodanyun").red_status == "部分红冲"
+    stored = env.services.store.get_invoice(row.id)
+    assert stored.number == number
+    (red,) = [i for i in sandbox_invoices(env.sandbox, "faw") if i["color"] == "red"]
+    assert red["blue_number"] == number and Decimal(red["total"]) == Decimal("-226.00")
 
 
 def _pending(env: Any) -> tuple[str, RedWizard]:

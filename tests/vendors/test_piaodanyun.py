@@ -350,40 +350,28 @@ def test_face_window_expires_with_the_clock(
     assert later.needed is True
 
 
-def test_failed_scan_is_reported(
+def test_failed_scan_keeps_waiting_and_polling_fetches_no_new_qr(
     vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
 ) -> None:
-    vendor = vendor_factory()
-    control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": TAX_ID})
-
-    async def body() -> Any:
-        challenge = await vendor.face_qr()
-        control(sandbox, "face/scan", {"vendor": "piaodanyun", "tax_id": TAX_ID, "ok": False})
-        return await vendor.face_poll(challenge)
-
-    # a failed scan spends the QR: the vendor reports it like an expired one (slzt 3)
-    assert run(with_vendor(vendor, body)) == "expired"
-
-
-def test_new_qr_after_a_failed_scan_waits_then_succeeds(
-    vendor_factory: Callable[..., PiaodanyunVendor], sandbox: Any
-) -> None:
+    """The state comes from queryFaceAuthState only: a failed scan leaves `Sfsl` Y (waiting,
+    until the QR's lifetime runs out in the services), and polling never calls getFaceImg."""
     vendor = vendor_factory()
     control(sandbox, "face/require", {"vendor": "piaodanyun", "tax_id": TAX_ID})
     scan = {"vendor": "piaodanyun", "tax_id": TAX_ID}
+    calls: list[str] = []
+    vendor.on_call = lambda _vendor, endpoint, _ms, _outcome: calls.append(endpoint)
 
     async def body() -> list[Any]:
-        spent = await vendor.face_qr()
+        challenge = await vendor.face_qr()
+        calls.clear()
         await asyncio.to_thread(control, sandbox, "face/scan", {**scan, "ok": False})
-        seen = [await vendor.face_poll(spent)]
-        fresh = await vendor.face_qr()  # the retry: a new QR is not spent by the old failure
-        seen.append(await vendor.face_poll(fresh))
+        seen = [await vendor.face_poll(challenge)]
         await asyncio.to_thread(control, sandbox, "face/scan", {**scan, "ok": True})
-        seen.append(await vendor.face_poll(fresh))
-        seen.append((await vendor.face_status()).needed)
+        seen.append(await vendor.face_poll(challenge))
         return seen
 
-    assert run(with_vendor(vendor, body)) == ["expired", None, "ok", False]
+    assert run(with_vendor(vendor, body)) == [None, "ok"]
+    assert calls and set(calls) == {"/qdjk/fullApplets/queryFaceAuthState"}
 
 
 # ---- faults ---------------------------------------------------------------------------------

@@ -369,7 +369,8 @@ class HistoryPage(QWidget):
         """Enabled for an issued blue invoice of an account whose vendor has red letters;
         otherwise the tooltip says why in one sentence."""
         why: str | None
-        if row is None or row.color != "blue" or not row.number:
+        # an accepted order without a number (FAW) may be red-lettered once its number is typed
+        if row is None or row.color != "blue" or not (row.number or row.serial):
             why = self.tr(RED_PICK_ROW)
         elif self.services is None:
             why = self.tr("发票历史尚未连接到开票服务")
@@ -385,17 +386,26 @@ class HistoryPage(QWidget):
 
     async def _red_letter(self) -> None:
         row = self._current()
-        if row is None or not row.number:
+        if row is None or not (row.number or row.serial):
             return
         from invoicedesk.services.red import RedError
+        from invoicedesk.ui.red.blue_number import open_red_wizard_for_order
         from invoicedesk.ui.red.page import open_red_wizard
 
         try:
-            wizard = await open_red_wizard(self.services, row.profile, row.number, self.window())
+            if row.number:
+                wizard = await open_red_wizard(
+                    self.services, row.profile, row.number, self.window()
+                )
+            else:
+                wizard = await open_red_wizard_for_order(
+                    self.services, row.profile, row.id, self.window()
+                )
         except RedError as exc:
             self._show_error(exc.message)
             return
-        wizard.finished.connect(lambda _code: self.refresh())
+        if wizard is not None:
+            wizard.finished.connect(lambda _code: self.refresh())
 
     async def _print_info(self) -> None:
         row = self._current()

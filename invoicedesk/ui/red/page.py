@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,16 +37,41 @@ _WIZARDS: set[RedWizard] = set()  # open wizards (kept alive until closed)
 async def open_red_wizard(
     services: Any, profile: str, number: str, parent: QWidget | None = None
 ) -> RedWizard:
-    """Open (or resume) the wizard for a blue invoice. Raises RedError with a Chinese message."""
+    """Open (or resume) the wizard for a blue invoice. Raises RedError with a Chinese message.
+    A wizard already open for this invoice is brought to the front instead: two wizards on
+    one case would race each other (the second would then say 已全额红冲)."""
+    existing = open_wizard_for(profile, number)
+    if existing is not None:
+        existing.show()
+        existing.raise_()
+        existing.activateWindow()
+        return existing
     service = red_service(services)
     case = await service.open_case(profile, number)
-    wizard = RedWizard(service, case, parent)
+    existing = open_wizard_for(profile, case.state.blue.number)  # opened while we waited
+    if existing is not None:
+        existing.raise_()
+        existing.activateWindow()
+        return existing
+    full_only = await service.why_full_only(profile)
+    wizard = RedWizard(service, case, parent, full_only=full_only)
     wizard.setWindowModality(Qt.WindowModality.NonModal)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     _WIZARDS.add(wizard)
     wizard.destroyed.connect(lambda *_: _WIZARDS.discard(wizard))
     wizard.show()
     return wizard
+
+
+def open_wizard_for(profile: str, number: str) -> RedWizard | None:
+    """The red wizard open for this blue invoice, if any."""
+    for wizard in list(_WIZARDS):
+        if not shiboken6.isValid(wizard) or not wizard.isVisible():
+            continue
+        case = wizard.case
+        if case is not None and case.profile == profile and case.state.blue.number == number:
+            return wizard
+    return None
 
 
 class RedPage(QWidget):

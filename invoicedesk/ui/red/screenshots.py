@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
@@ -23,6 +24,10 @@ os.environ.setdefault("QT_API", "pyside6")
 from PySide6.QtWidgets import QApplication, QWidget
 
 from invoicedesk.domain.models import Buyer, Draft, Line
+
+if TYPE_CHECKING:
+    from invoicedesk.sandbox.core import SandboxState
+    from invoicedesk.services.context import AppServices
 
 
 def demo_draft(count: str = "10") -> Draft:
@@ -86,11 +91,7 @@ async def walk(out: Path, server: object) -> None:
             await _until(lambda: not w.busy and w.need().step is Step.SCOPE)
             page = w.currentPage()
             assert isinstance(page, ScopePage)
-            page.reason_buttons["02"].click()
-            page.partial.click()
-            item = page.table.item(0, page.COL_QTY)
-            assert item is not None
-            item.setText("3")
+            page.reason_buttons["02"].click()  # piaodanyun: full only, the note says why
             _shot(w, out, "red-3-scope")
             page.apply_button.click()
             await _until(lambda: not w.busy and w.currentId() == P_FORM)
@@ -134,8 +135,43 @@ async def walk(out: Path, server: object) -> None:
             assert w.currentId() == P_RESULT
             _shot(w, out, "red-5-void")
             w.close()
+            await walk_faw(out, s, state)
         finally:
             await s.aclose()
+
+
+async def walk_faw(out: Path, s: AppServices, state: SandboxState) -> None:
+    """An accepted FAW order: the typed blue number, then a partial red by quantity."""
+    from invoicedesk.domain.red import Step
+    from invoicedesk.store.records import InvoiceFilter
+    from invoicedesk.ui.red.blue_number import BlueNumberDialog
+    from invoicedesk.ui.red.page import open_red_wizard
+    from invoicedesk.ui.red.wizard import ScopePage
+
+    result = await s.issuing.issue("faw", demo_draft())
+    (row,) = s.store.query_invoices(InvoiceFilter(profiles=("faw",)))
+    order = state.invoices.find_serial("faw", row.serial or "")
+    assert result.state == "ACCEPTED" and order is not None
+    ask = BlueNumberDialog(s, "faw", row.id)
+    ask.show()
+    ask.number_edit.setText(order.extra["invoice_number"])
+    _shot(ask, out, "red-0-faw-number")
+    ask.ok_button.click()
+    await _until(lambda: bool(ask.number))
+    w = await open_red_wizard(s, "faw", ask.number)
+    w.next()
+    await _until(lambda: not w.busy and w.need().step is Step.CHECK)
+    w.next()
+    await _until(lambda: not w.busy and w.need().step is Step.SCOPE)
+    page = w.currentPage()
+    assert isinstance(page, ScopePage)
+    page.reason_buttons["02"].click()
+    page.partial.click()
+    item = page.table.item(0, page.COL_QTY)
+    assert item is not None
+    item.setText("3")  # fills 红冲金额 300.00
+    _shot(w, out, "red-3-scope-faw")
+    w.close()
 
 
 def main(argv: list[str] | None = None) -> int:

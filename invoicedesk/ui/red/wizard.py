@@ -271,7 +271,7 @@ class ScopePage(_Page):
             ]
         )
         self.table.setObjectName("redScopeLines")
-        self.table.itemChanged.connect(lambda _i: self.update_totals())
+        self.table.itemChanged.connect(self._cell_changed)
         self.totals = _label(name="redTotals")
         self.totals.setStyleSheet("font-weight: bold; color: #c81e1e;")
         self.problem = _label(name="redScopeProblem")
@@ -361,14 +361,16 @@ class ScopePage(_Page):
         reason = self.reason()
         sending = case.step is not Step.SCOPE or self.w.busy
         blue = case.state.blue
-        partial_why = red.partial_allowed(reason, blue) if reason else self.tr("请先选择红冲原因。")
+        partial_why = self.w.full_only or (
+            red.partial_allowed(reason, blue) if reason else self.tr("请先选择红冲原因。")
+        )
         self.partial.setEnabled(partial_why is None and not sending)
         self.full.setEnabled(bool(reason) and not sending)
         if partial_why is not None and self.partial.isChecked():
             self.full.setChecked(True)
         partial = self.partial.isChecked()
         can_qty, can_amount = red.editable(reason) if reason else (False, False)
-        if partial_why is not None and reason:
+        if partial_why is not None and (reason or self.w.full_only):
             self.partial_note.setText(self.tr("部分红冲不可选：") + partial_why)
         elif partial:
             what = {
@@ -399,13 +401,41 @@ class ScopePage(_Page):
         self.apply_button.setEnabled(bool(reason) and not sending)
         self.update_totals()
 
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        """A typed 红冲数量 fills 红冲金额 while the unit price stays fixed (quantity × price,
+        as the plan computes it); then the totals follow."""
+        if not self._filling and item.column() == self.COL_QTY:
+            self._fill_amount(item.row())
+        self.update_totals()
+
+    def _fill_amount(self, row: int) -> None:
+        case, reason = self.w.case, self.reason()
+        amount_cell = self.table.item(row, self.COL_AMOUNT)
+        qty_cell = self.table.item(row, self.COL_QTY)
+        if case is None or not reason or amount_cell is None or qty_cell is None:
+            return
+        left = case.state.left[row]
+        if left.line.unit_price is None or not red.editable(reason)[0]:
+            return
+        text = qty_cell.text().strip()
+        try:
+            line = red.partial_line(reason, left, text, "") if text else None
+        except RedRuleError:
+            return  # the totals line says what is wrong with the quantity
+        self._filling = True
+        amount_cell.setText(str(line.amount) if line is not None else "")
+        self._filling = False
+
     def typed(self) -> dict[int, tuple[str, str]]:
         case = self.w.need()
+        reason = self.reason()
+        # an amount the user cannot edit (filled from the quantity) is not theirs to send
+        can_amount = red.editable(reason)[1] if reason else False
         out: dict[int, tuple[str, str]] = {}
         for row, r in enumerate(case.state.left):
             q = self.table.item(row, self.COL_QTY)
             a = self.table.item(row, self.COL_AMOUNT)
-            out[r.index] = (q.text() if q else "", a.text() if a else "")
+            out[r.index] = (q.text() if q else "", a.text() if a and can_amount else "")
         return out
 
     def plan(self) -> red.RedPlan:
@@ -590,15 +620,24 @@ class DonePage(_Page):
 
 
 class RedWizard(QWizard):
-    """Public API: RedWizard(service, case), case, service, show_case(case), run(coro),
-    busy, pages (dict id → page), caseChanged(int)."""
+    """Public API: RedWizard(service, case, full_only=why), case, service, full_only,
+    show_case(case), run(coro), busy, pages (dict id → page), caseChanged(int)."""
 
     caseChanged = Signal(int)
 
-    def __init__(self, service: RedService, case: RedCase, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: RedService,
+        case: RedCase,
+        parent: QWidget | None = None,
+        *,
+        full_only: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.service = service
         self.case: RedCase | None = case
+        # why this account's vendor takes only 全额 red letters (None: partial is possible)
+        self.full_only = full_only
         self.busy = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self.setWindowTitle(self.tr("红冲向导 — 蓝字发票 {n}").format(n=case.state.blue.number))
