@@ -43,6 +43,7 @@ from invoicedesk.store.records import (
     FileRow,
     InvoiceFilter,
     InvoiceRecord,
+    InvoiceReport,
     InvoiceRow,
     InvoiceSummary,
     JournalEvent,
@@ -50,7 +51,9 @@ from invoicedesk.store.records import (
     NotFound,
     ProductRow,
     ProfileRow,
+    Sighting,
     StoreError,
+    Upserted,
 )
 from invoicedesk.store.red_forms import RedFormsMixin
 from invoicedesk.store.snapshot import copy_database
@@ -428,8 +431,26 @@ class Store(RedFormsMixin, BatchesMixin):
     # ---- invoices ----------------------------------------------------------------------------
 
     def upsert_invoice(self, inv: InvoiceRecord) -> int:
+        """Merge a report into its invoice's row (store/identity.py); returns the row's id."""
+        return self.merge_invoice(inv).id
+
+    def merge_invoice(self, inv: InvoiceRecord) -> Upserted:
+        """As upsert_invoice, and says whether the report was new, merged, a mismatch or a
+        conflict (records.Upserted)."""
         with self._write() as conn:
             return invoices.upsert(conn, self._now(), inv)
+
+    def set_red_status(self, invoice_id: int, red_status: str) -> None:
+        with self._write() as conn:
+            invoices.set_red_status(conn, self._now(), invoice_id, red_status)
+
+    def invoice_sightings(self, invoice_id: int) -> list[Sighting]:
+        """The accounts that issued or listed the invoice, first seen first."""
+        return invoices.sightings(self._conn(), invoice_id)
+
+    def invoice_reports(self, invoice_id: int) -> list[InvoiceReport]:
+        """Reports not applied as they came (mismatch, conflict) and merged duplicates."""
+        return invoices.reports(self._conn(), invoice_id)
 
     def get_invoice(self, invoice_id: int) -> InvoiceRow | None:
         return invoices.get(self._conn(), invoice_id)
