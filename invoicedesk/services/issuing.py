@@ -45,7 +45,12 @@ from typing import Any
 from invoicedesk.domain import money
 from invoicedesk.domain.models import Draft, draft_from_json
 from invoicedesk.services.audit import AuditLog, current_profile, current_serial
-from invoicedesk.services.convert import invoice_from_draft, invoice_record
+from invoicedesk.services.convert import (
+    invoice_from_draft,
+    invoice_record,
+    iso,
+    platform_figures,
+)
 from invoicedesk.vendors.base import (
     AuthExpired,
     AuthFailed,
@@ -592,8 +597,9 @@ class IssueService:
         """The invoice into history and the row to ISSUED/ACCEPTED, in one transaction (rule 6
         holds: they can no longer be apart). Returns the row."""
         state, inv = found
+        inv = platform_figures(inv, draft)
         self.recent[(profile.name, inv.number or row.serial)] = inv
-        date = inv.date.replace(microsecond=0).isoformat() if inv.date else None
+        date = iso(inv.date) or None
 
         def write() -> Any:
             record = invoice_record(

@@ -101,9 +101,13 @@ def test_signed_api_lists_what_other_vendors_issued(sandbox: Any, data_dir: Path
         try:
             r = await s.issuing.issue("piaodanyun", make_draft(5))
             report = await s.history.sync("signed-api")
-            assert report.seen >= 1 and report.new == 1  # list + results: upserted once
-            rows = history_rows(s.store, "signed-api")
+            # the invoice piaodanyun issued: listed by signed-api, still one row (issue 14)
+            assert report.seen >= 1 and report.new == 0
+            rows = history_rows(s.store, "piaodanyun")
             assert [x.number for x in rows] == [r.invoice_no]
+            assert history_rows(s.store, "signed-api") == []
+            seen = [x.profile for x in s.store.invoice_sightings(rows[0].id)]
+            assert seen == ["piaodanyun", "signed-api"]
             one = await s.history.fetch_one("signed-api", number=r.invoice_no)
             assert one.total == r.total
             nothing = await s.issuing.issue("signed-api", make_draft(6))

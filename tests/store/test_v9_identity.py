@@ -146,14 +146,13 @@ def test_v8_duplicates_migrate_to_one_row_per_invoice(tmp_path: Path, utc: None)
             store.invoice_summary(InvoiceFilter(date_from=one_day(), date_to=one_day())).count == 3
         )
         # the number is now unique per seller
-        with pytest.raises(sqlite3.IntegrityError):
-            with store._write() as conn:
-                conn.execute(
-                    "INSERT INTO invoices (profile, vendor, number, seller_tax_id, amount_cents, "
-                    "tax_cents, total_cents, created_at, updated_at) "
-                    "VALUES ('x', 'x', ?, ?, 0, 0, 0, '', '')",
-                    (N1, one.seller_tax_id),
-                )
+        with pytest.raises(sqlite3.IntegrityError), store._write() as conn:
+            conn.execute(
+                "INSERT INTO invoices (profile, vendor, number, seller_tax_id, amount_cents, "
+                "tax_cents, total_cents, created_at, updated_at) "
+                "VALUES ('x', 'x', ?, ?, 0, 0, 0, '', '')",
+                (N1, one.seller_tax_id),
+            )
     finally:
         store.close()
 
