@@ -56,6 +56,10 @@ class HistoryService:
         self.store = store
         self.vendors = vendors
         self.audit = audit
+        # the composition root points these at FileService: files of an invoice seen for the
+        # first time are archived at once; after a sync, those still missing are tried again
+        self.on_new: Callable[[str, str], None] | None = None
+        self.after_sync: Callable[[str], Awaitable[Any]] | None = None
 
     async def fetch_one(
         self, profile_name: str, *, number: str | None = None, serial: str | None = None
@@ -120,6 +124,8 @@ class HistoryService:
                 )
                 seen += 1
                 new += done.outcome == "new"
+                if done.outcome == "new" and inv.number and self.on_new is not None:
+                    self.on_new(profile.name, inv.number)
                 mismatches += done.outcome == FLAG_MISMATCH
                 conflicts += done.outcome == FLAG_CONFLICT
             pages += 1
@@ -134,6 +140,8 @@ class HistoryService:
                 progress(SyncProgress(pages, seen, new))
             if cancel is not None and cancel.is_set():
                 return SyncReport(pages, seen, new, True, mismatches, conflicts)
+        if self.after_sync is not None:
+            await self.after_sync(profile.name)
         await self.audit.record(
             "sync",
             profile=profile.name,

@@ -192,6 +192,9 @@ class IssueService:
         self._limits: dict[str, asyncio.Semaphore] = {}
         self._row_locks: dict[int, asyncio.Lock] = {}
         self._claim_locks: dict[str, asyncio.Lock] = {}
+        # called with (profile, number) once an invoice is issued: the composition root
+        # points it at FileService.archive_soon so its files are kept from the start
+        self.on_issued: Callable[[str, str], None] | None = None
         self._built: dict[int, IssueResult] = {}  # results made by _record_row, for _final
         self._fields: dict[int, tuple[str, ...]] = {}  # journal id -> fields its refusal named
         self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="issuing")
@@ -618,6 +621,8 @@ class IssueService:
             return done
 
         done = await self._to_thread(write)
+        if state == "ISSUED" and inv.number and self.on_issued is not None:
+            self.on_issued(profile.name, inv.number)
         await self.audit.transition(
             profile=profile.name,
             vendor=profile.vendor.value,

@@ -519,6 +519,17 @@ class Store(RedFormsMixin, BatchesMixin):
         rows = self._conn().execute(self._FILE + " WHERE invoice_id = ? ORDER BY id", (invoice_id,))
         return [self._file(r) for r in rows]
 
+    def numbers_without_files(self, profile: str, limit: int) -> list[str]:
+        """The newest numbered invoices of an account with no archived file (to fetch again)."""
+        rows = self._conn().execute(
+            "SELECT number FROM invoices AS i INDEXED BY ix_invoices_profile_issued "
+            "WHERE profile = ? AND number <> '' "
+            "AND NOT EXISTS (SELECT 1 FROM files f WHERE f.invoice_id = i.id) "
+            "ORDER BY issued_at DESC, id DESC LIMIT ?",
+            (profile, limit),
+        )
+        return [r[0] for r in rows]
+
     def file_by_sha256(self, sha: str) -> FileRow | None:
         r = self._conn().execute(self._FILE + " WHERE sha256 = ? ORDER BY id", (sha,)).fetchone()
         return None if r is None else self._file(r)
