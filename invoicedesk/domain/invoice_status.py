@@ -22,6 +22,7 @@ _SYNONYMS: dict[str, str] = {
     "正常": NORMAL,
     "开票成功": NORMAL,
     "已开具": NORMAL,
+    "已开票": NORMAL,
     "蓝票": NORMAL,
     "issued": NORMAL,
     "success": NORMAL,

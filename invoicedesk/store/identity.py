@@ -209,6 +209,31 @@ def row_dict(conn: sqlite3.Connection, invoice_id: int) -> dict[str, Any]:
     return out
 
 
+def report_facts(reported: dict[str, Any]) -> str:
+    """The facts a judgement rests on: a list page and a detail read of the same invoice (one
+    with lines, one without) are one report."""
+    facts = ("number", "color", "amount", "tax", "total")
+    return json.dumps(
+        [reported.get(k, "") for k in facts] + [str(reported.get("issued_at", ""))[:10]],
+        ensure_ascii=False,
+    )
+
+
+def known_conflict(conn: sqlite3.Connection, invoice_id: int, inv: InvoiceRecord) -> bool:
+    """Whether a report without buyer fields is the other invoice of a conflict already kept
+    (same total and day): it is that invoice again, not new figures for this one."""
+    for (reported,) in conn.execute(
+        "SELECT reported_json FROM invoice_reports WHERE invoice_id = ? AND kind = ?",
+        (invoice_id, FLAG_CONFLICT),
+    ):
+        other = json.loads(reported)
+        if other.get("total") == str(inv.total) and not _differs(
+            str(other.get("issued_at", ""))[:10], inv.issued_at[:10]
+        ):
+            return True
+    return False
+
+
 def add_report(
     conn: sqlite3.Connection,
     now: str,
@@ -217,10 +242,20 @@ def add_report(
     profile: str,
     stored: dict[str, Any],
     reported: dict[str, Any],
-) -> None:
+) -> bool:
+    """Keep a report beside the row (and flag it for a mismatch or conflict). The same report
+    from the same account again (every sync lists it) is kept once: returns False then."""
+    key = report_facts(reported)
+    known = conn.execute(
+        "SELECT 1 FROM invoice_reports WHERE invoice_id = ? AND kind = ? AND profile = ? "
+        "AND facts = ?",
+        (invoice_id, kind, profile, key),
+    ).fetchone()
+    if known:
+        return False
     conn.execute(
-        "INSERT INTO invoice_reports (invoice_id, kind, profile, at, stored_json, reported_json) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO invoice_reports (invoice_id, kind, profile, at, stored_json, reported_json, "
+        "facts) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             invoice_id,
             kind,
@@ -228,6 +263,7 @@ def add_report(
             now,
             json.dumps(stored, ensure_ascii=False, sort_keys=True),
             json.dumps(reported, ensure_ascii=False, sort_keys=True),
+            key,
         ),
     )
     if kind in (FLAG_MISMATCH, FLAG_CONFLICT):
@@ -236,6 +272,7 @@ def add_report(
             "UPDATE invoices SET flag = CASE WHEN flag = ? THEN flag ELSE ? END WHERE id = ?",
             (FLAG_CONFLICT, kind, invoice_id),
         )
+    return True
 
 
 def add_sighting(conn: sqlite3.Connection, now: str, invoice_id: int, inv: InvoiceRecord) -> None:

@@ -84,19 +84,18 @@ def upsert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> Upserted:
         return Upserted(invoice_id, "new")
     stored = identity.stored_row(conn, existing)
     verdict = identity.judge(stored, inv)
+    if verdict == FLAG_MISMATCH and identity.known_conflict(conn, existing, inv):
+        return Upserted(existing, "known")
+    fresh = False  # a mismatch or conflict not reported before (the user is told once)
+    if verdict != "same":
+        fresh = identity.add_report(
+            conn, now, existing, verdict, inv.profile, identity.row_dict(conn, existing),
+            identity.record_dict(inv),
+        )  # fmt: skip
     if verdict == FLAG_CONFLICT:
         # another invoice: the stored row stays exactly as it is
-        identity.add_report(
-            conn, now, existing, verdict, inv.profile, identity.row_dict(conn, existing),
-            identity.record_dict(inv),
-        )  # fmt: skip
-        return Upserted(existing, verdict)
+        return Upserted(existing, verdict if fresh else "known")
     identity.add_sighting(conn, now, existing, inv)
-    if verdict == FLAG_MISMATCH:
-        identity.add_report(
-            conn, now, existing, verdict, inv.profile, identity.row_dict(conn, existing),
-            identity.record_dict(inv),
-        )  # fmt: skip
     changes = identity.merged_values(stored, inv)
     if verdict == FLAG_MISMATCH:
         changes = {k: v for k, v in changes.items() if k not in ("amount_cents", "tax_cents")}
@@ -111,7 +110,9 @@ def upsert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> Upserted:
     ).fetchone()
     if lines and not has_lines:
         _put_lines(conn, existing, lines)
-    return Upserted(existing, "merged" if verdict == "same" else verdict)
+    if verdict == FLAG_MISMATCH:
+        return Upserted(existing, verdict if fresh else "known")
+    return Upserted(existing, "merged")
 
 
 def _insert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> int:

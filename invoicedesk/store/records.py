@@ -225,7 +225,8 @@ class InvoiceReport:
 class Upserted:
     """What `upsert` did with a record: `outcome` is "new", "merged", FLAG_MISMATCH (the row
     kept its figures, the report was recorded) or FLAG_CONFLICT (another invoice under a stored
-    number: recorded beside the stored row, which is unchanged)."""
+    number: recorded beside the stored row, which is unchanged), or "known" for a mismatch or
+    conflict already recorded from that account."""
 
     id: int
     outcome: str

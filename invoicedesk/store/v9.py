@@ -50,7 +50,9 @@ CREATE TABLE invoice_reports (
     profile       TEXT NOT NULL,
     at            TEXT NOT NULL,
     stored_json   TEXT NOT NULL,
-    reported_json TEXT NOT NULL
+    reported_json TEXT NOT NULL,
+    -- what makes two reports the same report (identity.report_facts): kept once per account
+    facts         TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX ix_invoice_reports_invoice ON invoice_reports(invoice_id, id);
 CREATE INDEX ix_invoices_flag ON invoices(flag) WHERE flag <> '';
