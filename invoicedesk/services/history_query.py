@@ -21,6 +21,8 @@ from typing import Any, NamedTuple, TypeVar
 
 from invoicedesk.services.export import ExportColumn, ExportResult, export_invoices
 from invoicedesk.store import (
+    FLAG_CONFLICT,
+    FLAG_MISMATCH,
     FileRow,
     InvoiceFilter,
     InvoiceReport,
@@ -33,6 +35,8 @@ from invoicedesk.store import (
 from invoicedesk.store.invoices import Interrupted
 
 T = TypeVar("T")
+
+__all__ = ["FLAG_CONFLICT", "FLAG_MISMATCH"]  # re-exported for the window (which knows no store)
 
 FIRST_PAGE = 200  # rows of the first page: one screen and a bit, fast to fetch
 NEXT_PAGE = 500  # rows of later pages (fetchMore while scrolling)

@@ -47,6 +47,7 @@ from invoicedesk.ui.history.columns import format_cents
 from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
+from invoicedesk.ui.history.header import arrow_follows_order
 from invoicedesk.ui.history.model import HistoryModel
 from invoicedesk.ui.tasks import spawn
 
@@ -112,6 +113,7 @@ class HistoryPage(QWidget):
         header.setHighlightSections(False)
         for i, col in enumerate(self.model.columns):
             header.resizeSection(i, col.width)
+        arrow_follows_order(header)  # ▼ while the newest rows are on top
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
