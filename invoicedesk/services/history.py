@@ -52,7 +52,13 @@ class SyncProgress:
 
 
 class HistoryService:
-    def __init__(self, store: Any, vendors: VendorGetter, audit: AuditLog) -> None:
+    def __init__(
+        self,
+        store: Any,
+        vendors: VendorGetter,
+        audit: AuditLog,
+        fill_pending: Callable[[str], Awaitable[Any]] | None = None,
+    ) -> None:
         self.store = store
         self.vendors = vendors
         self.audit = audit
@@ -60,6 +66,9 @@ class HistoryService:
         # first time are archived at once; after a sync, those still missing are tried again
         self.on_new: Callable[[str, str], None] | None = None
         self.after_sync: Callable[[str], Awaitable[Any]] | None = None
+        # IssueService.fill_pending: issued invoices still without a number (号码待查) get it
+        # before and, when still missing, after a sync (a synced row of it is merged in)
+        self.fill_pending = fill_pending
 
     async def fetch_one(
         self, profile_name: str, *, number: str | None = None, serial: str | None = None
@@ -104,6 +113,8 @@ class HistoryService:
                 vendor=profile.vendor.value,
             )
         store = self.store
+        if self.fill_pending is not None:
+            await self.fill_pending(profile.name)
         cursor = (
             None
             if from_start
@@ -140,6 +151,10 @@ class HistoryService:
                 progress(SyncProgress(pages, seen, new))
             if cancel is not None and cancel.is_set():
                 return SyncReport(pages, seen, new, True, mismatches, conflicts)
+        if self.fill_pending is not None and await asyncio.to_thread(
+            store.number_pending, profile.name
+        ):
+            await self.fill_pending(profile.name)
         if self.after_sync is not None:
             await self.after_sync(profile.name)
         await self.audit.record(

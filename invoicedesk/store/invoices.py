@@ -249,6 +249,15 @@ def by_number(conn: sqlite3.Connection, number: str, profile: str | None) -> Inv
     return None if r is None else _row(r, lines(conn, r[0]))
 
 
+def by_serial_unnumbered(conn: sqlite3.Connection, serial: str, profile: str) -> InvoiceRow | None:
+    """The history row of an invoice known only by our serial (no number yet)."""
+    r = conn.execute(
+        f"SELECT {_COLUMNS} FROM invoices WHERE profile = ? AND serial = ? AND number = ''",
+        (profile, serial),
+    ).fetchone()
+    return None if r is None else _row(r, lines(conn, r[0]))
+
+
 def reds_of(conn: sqlite3.Connection, blue_number: str) -> list[InvoiceRow]:
     if not blue_number:
         return []
@@ -547,3 +556,40 @@ def summary(
 
 def _by_day(flt: InvoiceFilter) -> bool:
     return not flt.buyer.strip() and flt.min_total is None and flt.max_total is None
+
+
+def merge_synced_duplicate(
+    conn: sqlite3.Connection, profile: str, serial: str, number: str
+) -> None:
+    """Before the row issued under `serial` (no number yet) takes `number`: a row that a sync
+    already made for that number (by any account of the same seller: one invoice, one row) is
+    folded into it - its files, lines when the issued row has none, and the accounts that saw
+    it move; the row goes."""
+    keep = conn.execute(
+        "SELECT id, seller_tax_id FROM invoices WHERE profile = ? AND serial = ? AND number = ''",
+        (profile, serial),
+    ).fetchone()
+    if keep is None:
+        return
+    dup = conn.execute(
+        "SELECT id FROM invoices WHERE seller_tax_id = ? AND number = ? AND id <> ?",
+        (keep[1], number, keep[0]),
+    ).fetchone()
+    if dup is None:
+        return
+    keep_id, dup_id = keep[0], dup[0]
+    conn.execute(
+        "UPDATE OR IGNORE files SET invoice_id = ? WHERE invoice_id = ?", (keep_id, dup_id)
+    )
+    if not conn.execute(
+        "SELECT 1 FROM invoice_lines WHERE invoice_id = ? LIMIT 1", (keep_id,)
+    ).fetchone():
+        conn.execute(
+            "UPDATE invoice_lines SET invoice_id = ? WHERE invoice_id = ?", (keep_id, dup_id)
+        )
+    conn.execute(
+        "INSERT OR IGNORE INTO invoice_sightings SELECT ?, profile, vendor, source, status, "
+        "first_seen, last_seen FROM invoice_sightings WHERE invoice_id = ?",
+        (keep_id, dup_id),
+    )
+    conn.execute("DELETE FROM invoices WHERE id = ?", (dup_id,))
