@@ -94,6 +94,10 @@ def judge(stored: dict[str, Any], inv: InvoiceRecord) -> str:
         return FLAG_CONFLICT
     if _differs(stored["issued_at"][:10], inv.issued_at[:10]):
         return FLAG_CONFLICT
+    if not stored["number"] and inv.number:
+        # a row still without its number holds the draft's figures: the first report of the
+        # numbered invoice is the platform's own (the journal warns when they differ)
+        return "same"
     amount, tax, total = to_cents(inv.amount), to_cents(inv.tax), to_cents(inv.total)
     if total != stored["total_cents"]:
         return FLAG_MISMATCH
@@ -137,7 +141,9 @@ def merged_values(stored: dict[str, Any], inv: InvoiceRecord) -> dict[str, Any]:
     if len(inv.issued_at) > len(stored["issued_at"]):
         out["issued_at"] = inv.issued_at
     amount, tax, total = to_cents(inv.amount), to_cents(inv.tax), to_cents(inv.total)
-    if total_only(stored["amount_cents"], stored["tax_cents"], stored["total_cents"]) and (
+    if inv.number and not stored["number"]:
+        out.update(amount_cents=amount, tax_cents=tax, total_cents=total)  # see judge()
+    elif total_only(stored["amount_cents"], stored["tax_cents"], stored["total_cents"]) and (
         not total_only(amount, tax, total)
     ):
         out.update(amount_cents=amount, tax_cents=tax)  # the platform's split, now known

@@ -129,7 +129,10 @@ def test_another_invoice_under_a_known_number_is_a_conflict(sandbox: Any, data_d
             # the platform now lists another invoice under that number (a reused number)
             platform = sandbox.state.invoices
             other = replace(
-                platform.get(r.invoice_no), buyer_name="演示客户01", total=Decimal("107.59")
+                platform.get(r.invoice_no),
+                buyer_name="演示客户01",
+                buyer_tax_id="91330100MA2XXXXX01",
+                total=Decimal("107.59"),
             )
             platform.by_number[r.invoice_no] = other
             platform.by_key[(other.vendor, other.serial)] = other
