@@ -1,4 +1,5 @@
-"""The history table's header: a sort arrow that points the way the rows run.
+"""The history page's texts about order and sync: a sort arrow that points the way the rows
+run, and the line a finished sync leaves.
 
 Qt's header draws Qt.DescendingOrder as an arrow pointing up (QHeaderView maps ascending to
 SortDown and descending to SortUp), so with the newest invoices on top the date column showed
@@ -7,6 +8,8 @@ and the column's tooltip says the order in words.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPainter
@@ -58,3 +61,24 @@ def order_tip(header_text: str, order: Qt.SortOrder) -> str:
     else:
         text = QCoreApplication.translate("History", "按{c}从小到大（从旧到新）排列")
     return text.format(c=header_text)
+
+
+def sync_message(report: Any) -> str:
+    """What a finished sync says (services.history.SyncReport), mismatches and conflicts
+    included: the rows they flag are kept as they were and the details show both versions."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("HistoryPage", text)
+
+    done = tr("已取消同步，已读取的发票已保存。") if report.cancelled else ""
+    done += tr("同步完成：读取 {s} 张，新增 {n} 张。").format(s=report.seen, n=report.new)
+    if report.mismatches:
+        done += tr("{m} 张与平台数据不一致，已保留原数据并标记，请在详情中核对。").format(
+            m=report.mismatches
+        )
+    if report.conflicts:
+        done += tr(
+            "{c} 张平台发票与已保存发票号码相同但内容不同（号码冲突），已保留原发票，"
+            "详情中可查看平台的版本。"
+        ).format(c=report.conflicts)
+    return done

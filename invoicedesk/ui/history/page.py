@@ -47,7 +47,7 @@ from invoicedesk.ui.history.columns import format_cents
 from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
-from invoicedesk.ui.history.header import arrow_follows_order
+from invoicedesk.ui.history.header import arrow_follows_order, sync_message
 from invoicedesk.ui.history.model import HistoryModel
 from invoicedesk.ui.tasks import spawn
 
@@ -575,17 +575,7 @@ class HistoryPage(QWidget):
             self._running(False)
             self._sync_cancel = None
             self.loading_label.setText("")
-        done = self.tr("已取消同步，已读取的发票已保存。") if report.cancelled else ""
-        done += self.tr("同步完成：读取 {s} 张，新增 {n} 张。").format(s=report.seen, n=report.new)
-        if report.mismatches:
-            done += self.tr("{m} 张与平台数据不一致，已保留原数据并标记，请在详情中核对。").format(
-                m=report.mismatches
-            )
-        if report.conflicts:
-            done += self.tr(
-                "{c} 张平台发票与已保存发票号码相同但内容不同（号码冲突），已保留原发票，"
-                "详情中可查看平台的版本。"
-            ).format(c=report.conflicts)
+        done = sync_message(report)
         self._show_info(done)
         self.model.refresh()
         return report
