@@ -80,6 +80,10 @@ def beijing_text(stored: str) -> str:
     return when.isoformat()
 
 
+def _status(status: str, number: str) -> str:
+    return status_word(status, has_number=bool(number))
+
+
 def upgrade(conn: sqlite3.Connection, statements: Any) -> None:
     for statement in statements(DDL):
         conn.execute(statement)
@@ -93,12 +97,13 @@ def upgrade(conn: sqlite3.Connection, statements: Any) -> None:
         "last_seen) SELECT id, profile, vendor, source, status, created_at, updated_at "
         "FROM invoices"
     )
-    rows = conn.execute("SELECT id, issued_at, status, number FROM invoices").fetchall()
-    for invoice_id, issued_at, status, number in rows:
-        conn.execute(
-            "UPDATE invoices SET issued_at = ?, status = ? WHERE id = ?",
-            (beijing_text(issued_at), status_word(status, has_number=bool(number)), invoice_id),
-        )
+    # one statement over all rows (a million-row history upgrades in seconds, not minutes)
+    conn.create_function("v9_beijing", 1, beijing_text, deterministic=True)
+    conn.create_function("v9_status", 2, _status, deterministic=True)
+    conn.execute(
+        "UPDATE invoices SET issued_at = v9_beijing(issued_at), status = v9_status(status, number) "
+        "WHERE issued_at <> v9_beijing(issued_at) OR status <> v9_status(status, number)"
+    )
     _merge_duplicates(conn)
     for statement in statements(UNIQUE):
         conn.execute(statement)
