@@ -89,10 +89,12 @@ class HistoryService:
         else:
             raise ValueError("number or serial is required")
         inv = await self._with_lines(vendor, inv)
-        await asyncio.to_thread(
-            self.store.upsert_invoice,
+        done = await asyncio.to_thread(
+            self.store.merge_invoice,
             invoice_record(profile, inv, source="synced"),
         )
+        if done.outcome == "new" and inv.number and self.on_new is not None:
+            self.on_new(profile.name, inv.number)
         return inv
 
     async def sync(
