@@ -368,8 +368,13 @@ class GuiApp:
             window.welcome.status.setText(window.tr("正在启动沙箱…"))
             from invoicedesk.sandbox.server import SandboxServer
 
+            # the simulators' state lives in the data folder: yesterday's sandbox invoices
+            # still open, sync and red-letter today
             self.sandbox_server = await asyncio.to_thread(
-                SandboxServer.start_in_thread, host="127.0.0.1", port=0
+                SandboxServer.start_in_thread,
+                host="127.0.0.1",
+                port=0,
+                state_dir=self.data_dir / "sandbox",
             )
         profiles = await self.services.profiles.sandbox_profiles(
             self.sandbox_server.base_urls, store_secrets=False

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 
@@ -27,6 +28,12 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     parser.add_argument(
         "--port", type=int, default=8765, help="端口（默认 8765；0 为任选空闲端口）"
+    )
+    parser.add_argument(
+        "--state",
+        metavar="DIR",
+        help="保存模拟器状态（已开发票、红字确认单、额度）的文件夹：重启后仍可打开、同步和红冲"
+        "之前的发票（默认不保存）",
     )
     parser.add_argument(
         "--faults",
@@ -80,7 +87,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"--faults 格式错误：{exc}", file=sys.stderr)
             return 2
     try:
-        server = SandboxServer.start_in_thread(host=args.host, port=args.port, faults=faults)
+        state_dir = Path(args.state).expanduser() if args.state else None
+        server = SandboxServer.start_in_thread(
+            host=args.host, port=args.port, faults=faults, state_dir=state_dir
+        )
     except OSError as exc:
         print(
             f"无法在 {args.host}:{args.port} 上启动模拟器：{exc.strerror or exc}", file=sys.stderr

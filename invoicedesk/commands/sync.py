@@ -47,10 +47,26 @@ async def _run(args: argparse.Namespace) -> int:
             print(f"同步失败：{exc}", file=sys.stderr)
             return 1
         if args.json:
-            line = {"pages": report.pages, "seen": report.seen, "new": report.new}
+            line = {
+                "pages": report.pages,
+                "seen": report.seen,
+                "new": report.new,
+                "mismatches": report.mismatches,
+                "conflicts": report.conflicts,
+            }
             print(json.dumps(line, ensure_ascii=False))
         else:
             print(f"同步完成：共 {report.seen} 张，新增 {report.new} 张。")
+            if report.mismatches:
+                print(
+                    f"{report.mismatches} 张发票的金额与平台报告不一致，已保留原数据并标记为"
+                    "“数据与平台不一致”：请在历史记录的详情中核对两方数据。"
+                )
+            if report.conflicts:
+                print(
+                    f"{report.conflicts} 张平台发票的号码与已保存的另一张发票相同，已保留已保存的"
+                    "发票并记录平台的版本：请在历史记录的详情中查看“号码冲突”。"
+                )
         return 0
     finally:
         await services.aclose()

@@ -10,6 +10,9 @@ Readings made here where the documents are silent:
   advance; business time (issue dates, face-auth expiry, 72-hour red forms, token expiry) uses it.
 - Numbers are 20 digits: 2-digit year + province `33` + one channel digit per vendor
   (`CHANNEL_DIGITS`) + a 15-digit sequence shared by all vendors. FAW orders get no number.
+  Numbers never repeat, like a real platform's, also across restarts and resets: the sequence
+  is at least the microseconds since 2020 on the real clock (see `Invoices.next_number`), and a
+  saved state (sandbox/persist.py) brings its sequence back.
 - Credit (发票额度) is consumed by a blue invoice's amount excluding tax, and restored by a red
   invoice issued in the same month as its blue invoice (domain-reference §6.5).
 - A red form may be raised only by the seller while the buyer has not used the invoice (status
@@ -29,13 +32,16 @@ import threading
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
+
+from invoicedesk.sandbox import persist
 
 CENT = Decimal("0.01")
 
@@ -501,6 +507,17 @@ class Credit:
         self.used = max(Decimal("0.00"), self.used - amount)
 
 
+_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def unique_sequence(last: int) -> int:
+    """The next sequence number: one past `last`, and at least the microseconds since 2020 on
+    the real clock (not the sandbox clock, which tests move), so that a restarted or reset
+    sandbox never hands out a number it gave before. 15 digits last until 2051."""
+    elapsed = datetime.now(UTC) - _EPOCH
+    return max(last + 1, elapsed // timedelta(microseconds=1))
+
+
 class Invoices:
     def __init__(self, state: SandboxState) -> None:
         self.state = state
@@ -510,7 +527,7 @@ class Invoices:
         self.lock = threading.RLock()
 
     def next_number(self, vendor: str, when: datetime) -> str:
-        self.sequence += 1
+        self.sequence = unique_sequence(self.sequence)
         channel = CHANNEL_DIGITS.get(vendor, "9")
         return f"{when:%y}33{channel}{self.sequence:015d}"
 
@@ -770,7 +787,7 @@ class RedForms:
                     _red_line(pos + 1, by_index[index], quantity, abs(amount), abs(tax))
                 )
             full = False
-        self.sequence += 1
+        self.sequence = unique_sequence(self.sequence)
         now = self.state.clock.now()
         status = "01" if not blue.used else ("02" if initiator == "seller" else "03")
         amount = sum((x.amount for x in red_lines), Decimal(0))
@@ -860,13 +877,24 @@ def _red_line(
 class SandboxState:
     """Everything the simulators share. `reset()` empties it and restores the first settings."""
 
-    def __init__(self, settings: SandboxSettings | None = None) -> None:
+    def __init__(
+        self, settings: SandboxSettings | None = None, state_dir: Path | None = None
+    ) -> None:
         self.initial_settings = copy.deepcopy(settings or SandboxSettings())
         self.settings = copy.deepcopy(self.initial_settings)
         self.clock = Clock()
         self.faults = Faults()
         self.base_http = ""  # "http://127.0.0.1:PORT", set by the server once listening
+        # where the state is kept between runs (sandbox/persist.py); None: memory only
+        self.state_dir = state_dir
         self._fresh()
+        if state_dir is not None:
+            persist.load(self, state_dir)
+
+    def save(self) -> None:
+        """Write the state to `state_dir` (no-op without one). Call on the server's loop."""
+        if self.state_dir is not None:
+            persist.save(self, self.state_dir)
 
     def _fresh(self) -> None:
         self.credit = Credit(self.settings.credit_total)

@@ -22,12 +22,14 @@ Control API (JSON bodies; unknown extra fields ignored; errors are HTTP 400/404 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import importlib
 import logging
 import socket
 import threading
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -49,6 +51,8 @@ from invoicedesk.sandbox.core import (
 from invoicedesk.sandbox.wire import BadField, read_json_object
 
 log = logging.getLogger(__name__)
+
+SAVE_INTERVAL_S = 1.0  # with a state folder: how far the saved state may lag behind
 
 DEMO_ACCOUNTS = {
     "open-api": "X-Api-Key: sandbox-api-key",
@@ -389,7 +393,32 @@ class SandboxServer:
         self._thread = threading.Thread(target=self._run, name="sandbox-server", daemon=True)
 
     def _run(self) -> None:
-        asyncio.run(self._server.serve(sockets=[self._sock]))
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        saver = asyncio.create_task(self._save_every(SAVE_INTERVAL_S))
+        try:
+            await self._server.serve(sockets=[self._sock])
+        finally:
+            saver.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await saver
+            self._save()
+
+    async def _save_every(self, interval: float) -> None:
+        """Keep the saved state (if any) at most `interval` behind, written on this loop so
+        that no request changes the state while it is written."""
+        if self.state.state_dir is None:
+            return
+        while True:
+            await asyncio.sleep(interval)
+            self._save()
+
+    def _save(self) -> None:
+        try:
+            self.state.save()
+        except OSError:
+            log.exception("could not save the sandbox state")
 
     @classmethod
     def start_in_thread(
@@ -398,8 +427,10 @@ class SandboxServer:
         port: int = 0,
         settings: SandboxSettings | None = None,
         faults: list[dict[str, Any]] | None = None,
+        state_dir: Path | None = None,
     ) -> SandboxServer:
-        """Start listening and return once the server accepts connections."""
+        """Start listening and return once the server accepts connections. With `state_dir`
+        the simulators' state is loaded from it and kept there (sandbox/persist.py)."""
         # IPPROTO_TCP spelled out: asyncio sets TCP_NODELAY on accepted sockets only when the
         # socket's proto says TCP. With proto 0, Nagle held each reply's body until the client
         # acknowledged its headers (delayed ACK): ~40 ms added to every call.
@@ -407,7 +438,7 @@ class SandboxServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.listen(128)
-        state = SandboxState(settings)
+        state = SandboxState(settings, state_dir)
         for spec in faults or []:
             state.faults.add(spec)
         server = cls(state, host, sock)

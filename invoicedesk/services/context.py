@@ -64,6 +64,9 @@ class AppServices:
             store, self.vendor, self.audit, fill_pending=self.issuing.fill_pending
         )
         self.files = FileService(store, self.vendor, data_dir, self.issuing.recent)
+        self.issuing.on_issued = self.files.archive_soon
+        self.history.on_new = self.files.archive_soon
+        self.history.after_sync = self.files.archive_missing
         self.account = AccountService(store, self.vendor)
         self.print_info = PrintInfoService(self.vendor)
         # one face service for the dialog, the clock and issuing: they share its cached state
@@ -182,6 +185,11 @@ class AppServices:
             task.cancel()
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        # files being archived get a moment to land (a command that issued and exits keeps
+        # them); what is left is fetched again later (FileService.archive_missing)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.files.drain(), ARCHIVE_GRACE_S)
+        await self.files.aclose()
         await self.audit.drain()
         for _, vendor in list(self._vendors.values()):
             with contextlib.suppress(Exception):  # closing must go on for the others
@@ -195,6 +203,9 @@ class AppServices:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+ARCHIVE_GRACE_S = 5.0
 
 
 def _issue_settings(store: Any) -> IssueSettings:

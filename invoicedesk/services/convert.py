@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,13 +12,36 @@ from invoicedesk.domain.models import Draft
 from invoicedesk.store.records import InvoiceRecord, LineRecord
 from invoicedesk.vendors.base import IssuedInvoice, IssuedLine, Profile, issued_line
 
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
 
 def iso(when: dt.datetime | None) -> str:
+    """An invoice date as the history stores it: Beijing time with its offset
+    ("2026-12-04T23:20:09+08:00") whatever this computer's time zone, or the bare date
+    ("2026-12-04") when the platform gave only a date. The clients read a date-only value as
+    Beijing midnight, so exactly midnight is taken for a date (an invoice issued at
+    00:00:00 sharp then shows its date only, which is still right). A naive `when` is this
+    computer's local time."""
     if when is None:
         return ""
-    if when.tzinfo is not None:
-        when = when.astimezone().replace(tzinfo=None)
-    return when.replace(microsecond=0).isoformat()
+    if when.tzinfo is None:
+        when = when.astimezone()
+    when = when.astimezone(BEIJING).replace(microsecond=0)
+    if when.time() == dt.time(0):
+        return when.date().isoformat()
+    return when.isoformat()
+
+
+def platform_figures(inv: IssuedInvoice, draft: Draft) -> IssuedInvoice:
+    """The invoice with the platform's amount and tax. A reply that carries only the total
+    (clients then set amount = total and tax 0) has the split of the draft the journal holds,
+    when the draft's total is that total: the platform computed the same lines."""
+    if inv.tax != 0 or inv.amount != inv.total:
+        return inv
+    totals = money.compute_totals(draft)
+    if totals.total != inv.total or totals.tax == 0:
+        return inv
+    return replace(inv, amount=totals.amount, tax=totals.tax)
 
 
 def line_record(line: IssuedLine) -> LineRecord:
@@ -92,12 +116,15 @@ def invoice_record(
         draft_id=draft_id,
         lines=tuple(line_record(x) for x in lines),
         source="synced" if source == "synced" else "issued",
+        seller_tax_id=profile.seller.tax_id,
     )
 
 
 def invoice_from_row(row: Any) -> IssuedInvoice:
     """An IssuedInvoice from a stored InvoiceRow (for downloads; no file URLs known)."""
     date = dt.datetime.fromisoformat(row.issued_at) if row.issued_at else None
+    if date is not None and date.tzinfo is None:
+        date = date.replace(tzinfo=BEIJING)  # a bare date: Beijing midnight
     return IssuedInvoice(
         number=row.number,
         date=date,

@@ -2,14 +2,22 @@
 
 Names come from a template (default `{date}_{number}_{buyer}.{ext}`) made safe for Windows,
 macOS and Linux file systems. Each file gets a SHA-256; a file whose hash is already archived
-is not written again (the existing one is returned). A failed download is retried on its own:
-this module never issues anything, so a download problem can never cause a second invoice.
+is not written again (the existing one is returned). This module never issues anything, so a
+download problem can never cause a second invoice.
+
+Files are archived when an invoice is issued or first synced (`archive_soon`, in the
+background), so that opening one later needs no network and survives the platform forgetting
+it. Retries happen at one level only: the transport retries each download (an idempotent read);
+an invoice whose files could not be fetched then is tried again by `archive_missing` (at start
+and after each sync), never by a loop around the transport's own retries.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import unicodedata
@@ -20,12 +28,10 @@ from typing import Any
 
 from invoicedesk.services.convert import invoice_from_row
 from invoicedesk.vendors.base import (
-    AuthFailed,
     BaseVendor,
     IssuedInvoice,
     NotSupported,
     Profile,
-    Rejected,
     VendorError,
 )
 
@@ -41,6 +47,8 @@ _RESERVED = (
 MAX_NAME = 150  # characters; keeps full paths well under Windows' 260
 
 VendorGetter = Callable[[str], Awaitable[tuple[Profile, BaseVendor]]]
+
+log = logging.getLogger(__name__)
 
 
 class FileError(Exception):
@@ -85,16 +93,54 @@ class FileService:
         vendors: VendorGetter,
         data_dir: Path,
         recent: dict[tuple[str, str], IssuedInvoice] | None = None,
-        *,
-        attempts: int = 3,
-        retry_delay_s: float = 0.3,
     ) -> None:
         self.store = store
         self.vendors = vendors
         self.archive = data_dir / ARCHIVE_DIR
         self.recent = recent if recent is not None else {}
-        self.attempts = attempts
-        self.retry_delay_s = retry_delay_s
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._locks: dict[tuple[int, str], asyncio.Lock] = {}
+        self._gate = asyncio.Semaphore(2)  # background downloads never crowd out issuing
+
+    # ---- archiving at issue/sync time, in the background ---------------------------------
+
+    def archive_soon(self, profile_name: str, number: str) -> None:
+        """Archive every file the platform offers for this invoice, in the background."""
+        task = asyncio.get_running_loop().create_task(self._archive_all(profile_name, number))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        """Wait for the background archiving started so far (tests, orderly shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def archive_missing(self, profile_name: str, limit: int = 50) -> int:
+        """Try again (after a sync) this account's newest invoices that have no archived file
+        yet; returns how many were tried."""
+        numbers = await asyncio.to_thread(self.store.numbers_without_files, profile_name, limit)
+        for number in numbers:
+            self.archive_soon(profile_name, number)
+        return len(numbers)
+
+    async def _archive_all(self, profile_name: str, number: str) -> None:
+        async with self._gate:
+            for kind in KINDS:
+                try:
+                    await self.download(profile_name, number, kind)
+                except NotSupported:
+                    continue  # this platform does not offer the kind: nothing to keep
+                except (VendorError, FileError, OSError) as exc:
+                    # kept for archive_missing; opening the file later also fetches it
+                    log.info("archiving %s of %s failed: %s", kind, number, exc)
+                    if kind == "pdf":
+                        return
 
     async def template(self) -> str:
         value = await asyncio.to_thread(self.store.get_setting, "files.template")
@@ -115,15 +161,17 @@ class FileService:
             row = await asyncio.to_thread(self._by_serial, profile.name, number)
         if row is None:
             raise FileError(f"发票历史中没有号码为 {number} 的发票，请先同步或查询该发票。")
-        if not force:
-            have = await asyncio.to_thread(self._archived, row.id, kind)
-            if have is not None:
-                return have
-        inv = self.recent.get((profile.name, row.number or row.serial or "")) or invoice_from_row(
-            row
-        )
-        data = await self._fetch(vendor, inv, kind)
-        return await self._archive(row, data, kind)
+        # one download of a file at a time: opening it while it is being archived in the
+        # background waits for that download instead of fetching a second copy
+        async with self._locks.setdefault((row.id, kind), asyncio.Lock()):
+            if not force:
+                have = await asyncio.to_thread(self._archived, row.id, kind)
+                if have is not None:
+                    return have
+            key = (profile.name, row.number or row.serial or "")
+            inv = self.recent.get(key) or invoice_from_row(row)
+            data = await self._fetch(vendor, inv, kind)
+            return await self._archive(row, data, kind)
 
     def _archived(self, invoice_id: int, kind: str) -> StoredFile | None:
         for f in self.store.files(invoice_id):
@@ -141,16 +189,8 @@ class FileService:
         return self.store.invoice_by_serial_unnumbered(serial, profile)
 
     async def _fetch(self, vendor: BaseVendor, inv: IssuedInvoice, kind: str) -> bytes:
-        for attempt in range(self.attempts):
-            try:
-                return await vendor.download(inv, kind)
-            except (NotSupported, AuthFailed, Rejected):
-                raise  # asking again cannot help
-            except VendorError:
-                if attempt + 1 >= self.attempts:
-                    raise
-                await asyncio.sleep(self.retry_delay_s * (attempt + 1))
-        raise AssertionError("unreachable")
+        # one try here: the transport retries the read itself (one retry level only)
+        return await vendor.download(inv, kind)
 
     async def _archive(self, row: Any, data: bytes, kind: str) -> StoredFile:
         sha = hashlib.sha256(data).hexdigest()

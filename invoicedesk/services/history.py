@@ -2,9 +2,12 @@
 
 Sync is incremental: after every page the vendor's cursor is saved (`store.set_cursor(profile,
 "history", cursor)`), and the next sync starts from the last cursor saved. A page read twice is
-harmless: `upsert_invoice` updates a known invoice (same number, or same serial without number)
-and never duplicates it. Progress is reported per page; cancellation (an Event, or cancelling
-the task) stops between pages with everything read so far kept.
+harmless: `merge_invoice` merges every report into its invoice's one row (seller + number,
+whichever account issued or listed it; store/identity.py) and never duplicates it. A report
+that disagrees with the stored figures, or another invoice under a stored number, is recorded
+beside the row and counted in the report (`mismatches`, `conflicts`) so the user is told.
+Progress is reported per page; cancellation (an Event, or cancelling the task) stops between
+pages with everything read so far kept.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from invoicedesk.services.audit import AuditLog
 from invoicedesk.services.convert import invoice_record
+from invoicedesk.store.records import FLAG_CONFLICT, FLAG_MISMATCH
 from invoicedesk.vendors.base import (
     BaseVendor,
     Capability,
@@ -36,6 +40,8 @@ class SyncReport:
     seen: int  # invoices read from the vendor
     new: int  # of which not known before
     cancelled: bool = False
+    mismatches: int = 0  # reports whose figures disagree with the stored ones (row flagged)
+    conflicts: int = 0  # other invoices under a stored number (stored row kept, flagged)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,10 @@ class HistoryService:
         self.store = store
         self.vendors = vendors
         self.audit = audit
+        # the composition root points these at FileService: files of an invoice seen for the
+        # first time are archived at once; after a sync, those still missing are tried again
+        self.on_new: Callable[[str, str], None] | None = None
+        self.after_sync: Callable[[str], Awaitable[Any]] | None = None
         # IssueService.fill_pending: issued invoices still without a number (号码待查) get it
         # before and, when still missing, after a sync (a synced row of it is merged in)
         self.fill_pending = fill_pending
@@ -79,10 +89,12 @@ class HistoryService:
         else:
             raise ValueError("number or serial is required")
         inv = await self._with_lines(vendor, inv)
-        await asyncio.to_thread(
-            self.store.upsert_invoice,
+        done = await asyncio.to_thread(
+            self.store.merge_invoice,
             invoice_record(profile, inv, source="synced"),
         )
+        if done.outcome == "new" and inv.number and self.on_new is not None:
+            self.on_new(profile.name, inv.number)
         return inv
 
     async def sync(
@@ -114,18 +126,21 @@ class HistoryService:
                 CURSOR_KIND,
             )
         )
-        pages = seen = new = 0
+        pages = seen = new = mismatches = conflicts = 0
         async for page in vendor.history(cursor):
             for inv in page.invoices:
                 if with_lines:
                     inv = await self._with_lines(vendor, inv)
-                known = await asyncio.to_thread(self._known, profile, inv)
-                await asyncio.to_thread(
-                    store.upsert_invoice,
+                done = await asyncio.to_thread(
+                    store.merge_invoice,
                     invoice_record(profile, inv, source="synced"),
                 )
                 seen += 1
-                new += 0 if known else 1
+                new += done.outcome == "new"
+                if done.outcome == "new" and inv.number and self.on_new is not None:
+                    self.on_new(profile.name, inv.number)
+                mismatches += done.outcome == FLAG_MISMATCH
+                conflicts += done.outcome == FLAG_CONFLICT
             pages += 1
             if page.cursor is not None:
                 await asyncio.to_thread(
@@ -137,24 +152,22 @@ class HistoryService:
             if progress is not None:
                 progress(SyncProgress(pages, seen, new))
             if cancel is not None and cancel.is_set():
-                return SyncReport(pages, seen, new, cancelled=True)
+                return SyncReport(pages, seen, new, True, mismatches, conflicts)
         if self.fill_pending is not None and await asyncio.to_thread(
             store.number_pending, profile.name
         ):
             await self.fill_pending(profile.name)
+        if self.after_sync is not None:
+            await self.after_sync(profile.name)
         await self.audit.record(
             "sync",
             profile=profile.name,
             vendor=profile.vendor.value,
             outcome="ok",
-            detail=f"pages={pages} seen={seen} new={new}",
+            detail=f"pages={pages} seen={seen} new={new} mismatches={mismatches} "
+            f"conflicts={conflicts}",
         )
-        return SyncReport(pages, seen, new)
-
-    def _known(self, profile: Profile, inv: IssuedInvoice) -> bool:
-        if inv.number is None:
-            return False
-        return self.store.invoice_by_number(inv.number, profile.name) is not None
+        return SyncReport(pages, seen, new, False, mismatches, conflicts)
 
     async def _with_lines(self, vendor: BaseVendor, inv: IssuedInvoice) -> IssuedInvoice:
         if inv.lines or inv.number is None or not vendor.capabilities & Capability.LINE_ITEMS:

@@ -21,16 +21,22 @@ from typing import Any, NamedTuple, TypeVar
 
 from invoicedesk.services.export import ExportColumn, ExportResult, export_invoices
 from invoicedesk.store import (
+    FLAG_CONFLICT,
+    FLAG_MISMATCH,
     FileRow,
     InvoiceFilter,
+    InvoiceReport,
     InvoiceRow,
     InvoiceSummary,
     JournalEvent,
     JournalRow,
+    Sighting,
 )
 from invoicedesk.store.invoices import Interrupted
 
 T = TypeVar("T")
+
+__all__ = ["FLAG_CONFLICT", "FLAG_MISMATCH"]  # re-exported for the window (which knows no store)
 
 FIRST_PAGE = 200  # rows of the first page: one screen and a bit, fast to fetch
 NEXT_PAGE = 500  # rows of later pages (fetchMore while scrolling)
@@ -69,6 +75,7 @@ class HistoryRow(NamedTuple):
     status: str
     red_status: str
     profile: str
+    flag: str = ""  # "" | "mismatch" | "conflict" (store.records FLAG_*)
 
 
 # where each sort's value is in a HistoryRow (money sorts: the cents, which keyset paging takes)
@@ -112,6 +119,8 @@ class InvoiceDetails:
     events: list[JournalEvent]
     blue: InvoiceRow | None  # for a red invoice: the blue one it reverses, when known
     reds: tuple[InvoiceRow, ...] = ()  # for a blue invoice: the red ones reversing it
+    sightings: tuple[Sighting, ...] = ()  # every account that issued or listed it
+    reports: tuple[InvoiceReport, ...] = ()  # mismatches and conflicts not applied, merges
 
 
 class Skipped(Exception):
@@ -138,6 +147,7 @@ def history_row(row: InvoiceRow) -> HistoryRow:
         row.status,
         row.red_status,
         row.profile,
+        row.flag,
     )
 
 
@@ -221,7 +231,16 @@ class HistoryQueryService:
         reds: tuple[InvoiceRow, ...] = ()
         if inv.color == "blue" and inv.number:
             reds = tuple(store.red_invoices_of(inv.number))
-        return InvoiceDetails(inv, store.files(invoice_id), journal, events, blue, reds)
+        return InvoiceDetails(
+            inv,
+            store.files(invoice_id),
+            journal,
+            events,
+            blue,
+            reds,
+            tuple(store.invoice_sightings(invoice_id)),
+            tuple(store.invoice_reports(invoice_id)),
+        )
 
     async def export(
         self,

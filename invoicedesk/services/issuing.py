@@ -53,7 +53,12 @@ from invoicedesk.domain.models import Draft, draft_from_json
 from invoicedesk.services import numbers
 from invoicedesk.services.audit import AuditLog, current_profile, current_serial
 from invoicedesk.services.catalogs import remember_buyer
-from invoicedesk.services.convert import invoice_from_draft, invoice_record
+from invoicedesk.services.convert import (
+    invoice_from_draft,
+    invoice_record,
+    iso,
+    platform_figures,
+)
 from invoicedesk.store.journal import FIGURES_DIFFER, NUMBER_PENDING
 from invoicedesk.vendors.base import (
     AuthExpired,
@@ -201,6 +206,9 @@ class IssueService:
         self._limits: dict[str, asyncio.Semaphore] = {}
         self._row_locks: dict[int, asyncio.Lock] = {}
         self._claim_locks: dict[str, asyncio.Lock] = {}
+        # called with (profile, number) once an invoice is issued: the composition root
+        # points it at FileService.archive_soon so its files are kept from the start
+        self.on_issued: Callable[[str, str], None] | None = None
         self._built: dict[int, IssueResult] = {}  # results made by _record_row, for _final
         self._fields: dict[int, tuple[str, ...]] = {}  # journal id -> fields its refusal named
         self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="issuing")
@@ -649,7 +657,7 @@ class IssueService:
                 )
                 if pending:
                     warning = numbers.figures_warning(inv, draft)
-                    date = inv.date.replace(microsecond=0).isoformat() if inv.date else None
+                    date = iso(inv.date) or None
                     await self._to_thread(
                         self.store.fill_number,
                         row.id,
@@ -705,8 +713,9 @@ class IssueService:
         (`vendor` given), an ISSUED invoice without a number is marked number-pending, and one
         with a number gets the figures warning when it differs from the draft."""
         state, inv = found
+        inv = platform_figures(inv, draft)
         self.recent[(profile.name, inv.number or row.serial)] = inv
-        date = inv.date.replace(microsecond=0).isoformat() if inv.date else None
+        date = iso(inv.date) or None
         note_code = note = None
         if vendor is not None and state == "ISSUED" and numbers.unkeyed(vendor):
             if inv.number is None:
@@ -745,6 +754,8 @@ class IssueService:
             return done
 
         done = await self._to_thread(write)
+        if state == "ISSUED" and inv.number and self.on_issued is not None:
+            self.on_issued(profile.name, inv.number)
         await self.audit.transition(
             profile=profile.name,
             vendor=profile.vendor.value,

@@ -34,6 +34,7 @@ from typing import Any
 from invoicedesk.domain import red
 from invoicedesk.domain.models import Buyer, Draft, Line, draft_from_json
 from invoicedesk.domain.red import BlueInvoice, BlueLine, RedLine, RedPlan, Step, WizardState
+from invoicedesk.services.convert import iso
 from invoicedesk.services.issuing import new_serial
 from invoicedesk.store.records import InvoiceRecord, LineRecord
 from invoicedesk.vendors.base import (
@@ -166,6 +167,7 @@ def _parse_time(text: str) -> dt.datetime | None:
 
 
 def _iso(when: dt.datetime | None) -> str:
+    """Our own timestamps (applied_at): local time, compared with the local clock."""
     if when is None:
         return ""
     if when.tzinfo is not None:
@@ -642,7 +644,7 @@ class RedService:
                 jid,
                 "ISSUED" if number else "ACCEPTED",
                 invoice_number=number,
-                invoice_date=_iso(date) or None,
+                invoice_date=iso(date) or None,
             )
             await self._audit(
                 case, serial, "ISSUED" if number else "ACCEPTED", f"number={number or ''}"
@@ -685,6 +687,8 @@ class RedService:
         date: dt.datetime | None,
     ) -> None:
         blue = case.state.blue
+        # the red invoice belongs to the blue one's seller (its identity: seller + number)
+        blue_row = await self._run(self.store.invoice_by_number, blue.number, case.profile)
         by_index = {x.index: x for x in red.fold_discounts(blue.lines)}
         lines = tuple(
             LineRecord(
@@ -707,7 +711,7 @@ class RedService:
                 vendor=case.vendor,
                 number=number,
                 serial=serial,
-                issued_at=_iso(date or self.clock()),
+                issued_at=iso(date or self.clock()),  # an invoice date: Beijing time
                 amount=-plan.amount,
                 tax=-plan.tax,
                 total=-plan.total,
@@ -718,6 +722,7 @@ class RedService:
                 buyer_tax_id=blue.buyer_tax_id,
                 status="正常" if number else "已提交",
                 lines=lines,
+                seller_tax_id=blue_row.seller_tax_id if blue_row is not None else "",
             ),
         )
 
@@ -737,28 +742,7 @@ class RedService:
             status = row.red_status if row.red_status != RED_STATUS_PENDING else ""
         if status == row.red_status:
             return
-        await self._run(
-            self.store.upsert_invoice,
-            InvoiceRecord(
-                profile=row.profile,
-                vendor=row.vendor,
-                number=row.number,
-                serial=row.serial,
-                issued_at=row.issued_at,
-                amount=row.amount,
-                tax=row.tax,
-                total=row.total,
-                color="blue",
-                invoice_type=row.invoice_type,
-                buyer_name=row.buyer_name,
-                buyer_tax_id=row.buyer_tax_id,
-                status=row.status,
-                red_status=status,
-                draft_id=row.draft_id,
-                lines=row.lines,
-                source="synced" if row.source == "synced" else "issued",
-            ),
-        )
+        await self._run(self.store.set_red_status, row.id, status)
 
     # ---- the 红字发票 page ----
 

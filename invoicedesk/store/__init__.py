@@ -3,6 +3,8 @@ catalogs and the audit log. No Qt, no network. Entry point: `Store.open(path)`."
 
 from invoicedesk.store.db import Store, StoreClosed
 from invoicedesk.store.records import (
+    FLAG_CONFLICT,
+    FLAG_MISMATCH,
     AuditRow,
     CustomerRow,
     DraftRow,
@@ -11,6 +13,7 @@ from invoicedesk.store.records import (
     IllegalTransition,
     InvoiceFilter,
     InvoiceRecord,
+    InvoiceReport,
     InvoiceRow,
     InvoiceSummary,
     JournalEvent,
@@ -20,10 +23,14 @@ from invoicedesk.store.records import (
     ProductRow,
     ProfileRow,
     SendBlocked,
+    Sighting,
     StoreError,
+    Upserted,
 )
 
 __all__ = [
+    "FLAG_CONFLICT",
+    "FLAG_MISMATCH",
     "AuditRow",
     "CustomerRow",
     "DraftRow",
@@ -32,6 +39,7 @@ __all__ = [
     "IllegalTransition",
     "InvoiceFilter",
     "InvoiceRecord",
+    "InvoiceReport",
     "InvoiceRow",
     "InvoiceSummary",
     "JournalEvent",
@@ -41,7 +49,9 @@ __all__ = [
     "ProductRow",
     "ProfileRow",
     "SendBlocked",
+    "Sighting",
     "Store",
     "StoreClosed",
     "StoreError",
+    "Upserted",
 ]

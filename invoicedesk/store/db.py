@@ -43,6 +43,7 @@ from invoicedesk.store.records import (
     FileRow,
     InvoiceFilter,
     InvoiceRecord,
+    InvoiceReport,
     InvoiceRow,
     InvoiceSummary,
     JournalEvent,
@@ -50,7 +51,9 @@ from invoicedesk.store.records import (
     NotFound,
     ProductRow,
     ProfileRow,
+    Sighting,
     StoreError,
+    Upserted,
 )
 from invoicedesk.store.red_forms import RedFormsMixin
 from invoicedesk.store.snapshot import copy_database
@@ -465,8 +468,26 @@ class Store(RedFormsMixin, BatchesMixin):
     # ---- invoices ----------------------------------------------------------------------------
 
     def upsert_invoice(self, inv: InvoiceRecord) -> int:
+        """Merge a report into its invoice's row (store/identity.py); returns the row's id."""
+        return self.merge_invoice(inv).id
+
+    def merge_invoice(self, inv: InvoiceRecord) -> Upserted:
+        """As upsert_invoice, and says whether the report was new, merged, a mismatch or a
+        conflict (records.Upserted)."""
         with self._write() as conn:
             return invoices.upsert(conn, self._now(), inv)
+
+    def set_red_status(self, invoice_id: int, red_status: str) -> None:
+        with self._write() as conn:
+            invoices.set_red_status(conn, self._now(), invoice_id, red_status)
+
+    def invoice_sightings(self, invoice_id: int) -> list[Sighting]:
+        """The accounts that issued or listed the invoice, first seen first."""
+        return invoices.sightings(self._conn(), invoice_id)
+
+    def invoice_reports(self, invoice_id: int) -> list[InvoiceReport]:
+        """Reports not applied as they came (mismatch, conflict) and merged duplicates."""
+        return invoices.reports(self._conn(), invoice_id)
 
     def get_invoice(self, invoice_id: int) -> InvoiceRow | None:
         return invoices.get(self._conn(), invoice_id)
@@ -538,6 +559,17 @@ class Store(RedFormsMixin, BatchesMixin):
     def files(self, invoice_id: int) -> list[FileRow]:
         rows = self._conn().execute(self._FILE + " WHERE invoice_id = ? ORDER BY id", (invoice_id,))
         return [self._file(r) for r in rows]
+
+    def numbers_without_files(self, profile: str, limit: int) -> list[str]:
+        """The newest numbered invoices of an account with no archived file (to fetch again)."""
+        rows = self._conn().execute(
+            "SELECT number FROM invoices AS i INDEXED BY ix_invoices_profile_issued "
+            "WHERE profile = ? AND number <> '' "
+            "AND NOT EXISTS (SELECT 1 FROM files f WHERE f.invoice_id = i.id) "
+            "ORDER BY issued_at DESC, id DESC LIMIT ?",
+            (profile, limit),
+        )
+        return [r[0] for r in rows]
 
     def file_by_sha256(self, sha: str) -> FileRow | None:
         r = self._conn().execute(self._FILE + " WHERE sha256 = ? ORDER BY id", (sha,)).fetchone()

@@ -3,33 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from invoicedesk.domain.invoice_status import status_word
+from invoicedesk.store import identity
 from invoicedesk.store.money import from_cents, to_cents
 from invoicedesk.store.records import (
+    FLAG_CONFLICT,
+    FLAG_MISMATCH,
     MONEY_SORTS,
     SORT_COLUMNS,
     InvoiceFilter,
     InvoiceRecord,
+    InvoiceReport,
     InvoiceRow,
     InvoiceSummary,
     LineRecord,
+    Sighting,
+    Upserted,
 )
 
 _COLUMNS = (
     "id, profile, vendor, number, serial, issued_at, color, blue_number, invoice_type, "
     "buyer_name, buyer_tax_id, amount_cents, tax_cents, total_cents, status, red_status, "
-    "draft_id, source, created_at, updated_at"
+    "draft_id, source, created_at, updated_at, seller_tax_id, flag"
 )
 # The history table's row, in this order (services.history_query.HistoryRow): read as plain
 # tuples so that a worker thread spends almost no time holding the GIL per page.
 TABLE_COLUMNS = (
     "id, issued_at, number, serial, color, invoice_type, buyer_name, buyer_tax_id, "
-    "amount_cents, tax_cents, total_cents, status, red_status, profile"
+    "amount_cents, tax_cents, total_cents, status, red_status, profile, flag"
 )
 
 
@@ -56,100 +64,126 @@ def _row(r: Any, lines: tuple[LineRecord, ...] = ()) -> InvoiceRow:
         created_at=r[18],
         updated_at=r[19],
         lines=lines,
+        seller_tax_id=r[20],
+        flag=r[21],
     )
 
 
-def _find(conn: sqlite3.Connection, inv: InvoiceRecord) -> int | None:
-    """The row this record is about: same (profile, number), else same (profile, serial) on a
-    row that has no number yet or when the record itself has no number."""
-    if inv.number:
-        r = conn.execute(
-            "SELECT id FROM invoices WHERE profile = ? AND number = ?", (inv.profile, inv.number)
-        ).fetchone()
-        if r:
-            return int(r[0])
-    if inv.serial:
-        r = conn.execute(
-            "SELECT id FROM invoices WHERE profile = ? AND serial = ? AND (number = '' OR ? = '') "
-            "ORDER BY id LIMIT 1",
-            (inv.profile, inv.serial, inv.number or ""),
-        ).fetchone()
-        if r:
-            return int(r[0])
-    return None
-
-
-def upsert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> int:
+def upsert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> Upserted:
+    """Merge one report about an invoice into its row (store/identity.py says how)."""
     if not inv.number and not inv.serial:
         raise ValueError("an invoice needs a number or a serial")
     if inv.color not in ("blue", "red"):
         raise ValueError(f"color must be 'blue' or 'red', got {inv.color!r}")
-    values = (
-        inv.profile,
-        inv.vendor,
-        inv.issued_at,
-        inv.color,
-        inv.invoice_type,
-        inv.buyer_name,
-        inv.buyer_tax_id,
-        to_cents(inv.amount),
-        to_cents(inv.tax),
-        to_cents(inv.total),
-        inv.status,
-        inv.red_status,
-        inv.source,
-    )
     lines = [_line_values(n, line) for n, line in enumerate(inv.lines, 1)]  # validate first
-    existing = _find(conn, inv)
+    existing = identity.find(conn, inv)
     if existing is None:
-        cur = conn.execute(
-            "INSERT INTO invoices (profile, vendor, issued_at, color, invoice_type, buyer_name, "
-            "buyer_tax_id, amount_cents, tax_cents, total_cents, status, red_status, source, "
-            "number, serial, blue_number, draft_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                *values,
-                inv.number or "",
-                inv.serial or "",
-                inv.blue_number or "",
-                inv.draft_id,
-                now,
-                now,
-            ),
-        )
-        invoice_id = int(cur.lastrowid or 0)
-    else:
-        invoice_id = existing
-        # what we knew and the update does not repeat (number, serial, draft) is kept
+        invoice_id = _insert(conn, now, inv)
+        _put_lines(conn, invoice_id, lines)
+        identity.add_sighting(conn, now, invoice_id, inv)
+        return Upserted(invoice_id, "new")
+    stored = identity.stored_row(conn, existing)
+    verdict = identity.judge(stored, inv)
+    if verdict == FLAG_MISMATCH and identity.known_conflict(conn, existing, inv):
+        return Upserted(existing, "known")
+    fresh = False  # a mismatch or conflict not reported before (the user is told once)
+    if verdict != "same":
+        fresh = identity.add_report(
+            conn, now, existing, verdict, inv.profile, identity.row_dict(conn, existing),
+            identity.record_dict(inv),
+        )  # fmt: skip
+    if verdict == FLAG_CONFLICT:
+        # another invoice: the stored row stays exactly as it is
+        return Upserted(existing, verdict if fresh else "known")
+    identity.add_sighting(conn, now, existing, inv)
+    changes = identity.merged_values(stored, inv)
+    if verdict == FLAG_MISMATCH:
+        changes = {k: v for k, v in changes.items() if k not in ("amount_cents", "tax_cents")}
+    if changes:
+        sets = ", ".join(f"{k} = ?" for k in changes)
         conn.execute(
-            "UPDATE invoices SET profile = ?, vendor = ?, issued_at = ?, color = ?, "
-            "invoice_type = ?, buyer_name = ?, buyer_tax_id = ?, amount_cents = ?, tax_cents = ?, "
-            "total_cents = ?, status = ?, red_status = ?, source = ?, "
-            "number = CASE WHEN ? <> '' THEN ? ELSE number END, "
-            "serial = CASE WHEN ? <> '' THEN ? ELSE serial END, "
-            "blue_number = CASE WHEN ? <> '' THEN ? ELSE blue_number END, "
-            "draft_id = COALESCE(?, draft_id), updated_at = ? WHERE id = ?",
-            (
-                *values,
-                inv.number or "",
-                inv.number or "",
-                inv.serial or "",
-                inv.serial or "",
-                inv.blue_number or "",
-                inv.blue_number or "",
-                inv.draft_id,
-                now,
-                invoice_id,
-            ),
+            f"UPDATE invoices SET {sets}, updated_at = ? WHERE id = ?",
+            (*changes.values(), now, existing),
         )
-        conn.execute("DELETE FROM invoice_lines WHERE invoice_id = ?", (invoice_id,))
+    has_lines = conn.execute(
+        "SELECT 1 FROM invoice_lines WHERE invoice_id = ? LIMIT 1", (existing,)
+    ).fetchone()
+    if lines and not has_lines:
+        _put_lines(conn, existing, lines)
+    if verdict == FLAG_MISMATCH:
+        return Upserted(existing, verdict if fresh else "known")
+    return Upserted(existing, "merged")
+
+
+def _insert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> int:
+    cur = conn.execute(
+        "INSERT INTO invoices (profile, vendor, issued_at, color, invoice_type, buyer_name, "
+        "buyer_tax_id, amount_cents, tax_cents, total_cents, status, red_status, source, "
+        "number, serial, blue_number, draft_id, seller_tax_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            inv.profile,
+            inv.vendor,
+            inv.issued_at,
+            inv.color,
+            inv.invoice_type,
+            inv.buyer_name,
+            inv.buyer_tax_id,
+            to_cents(inv.amount),
+            to_cents(inv.tax),
+            to_cents(inv.total),
+            status_word(inv.status, has_number=bool(inv.number)),
+            inv.red_status,
+            inv.source,
+            inv.number or "",
+            inv.serial or "",
+            inv.blue_number or "",
+            inv.draft_id,
+            inv.seller_tax_id,
+            now,
+            now,
+        ),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def _put_lines(conn: sqlite3.Connection, invoice_id: int, lines: list[tuple[object, ...]]) -> None:
     conn.executemany(
         "INSERT INTO invoice_lines (invoice_id, line_no, kind, name, tax_code, spec, unit, "
         "quantity, unit_price, amount_cents, tax_rate, tax_cents) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(invoice_id, *v) for v in lines],
     )
-    return invoice_id
+
+
+def set_red_status(conn: sqlite3.Connection, now: str, invoice_id: int, red_status: str) -> None:
+    """Our own red-letter progress on a blue invoice (not a platform report: no judging)."""
+    conn.execute(
+        "UPDATE invoices SET red_status = ?, updated_at = ? WHERE id = ?",
+        (red_status, now, invoice_id),
+    )
+
+
+def sightings(conn: sqlite3.Connection, invoice_id: int) -> list[Sighting]:
+    return [
+        Sighting(*r)
+        for r in conn.execute(
+            "SELECT profile, vendor, source, status, first_seen, last_seen FROM invoice_sightings "
+            "WHERE invoice_id = ? ORDER BY first_seen, profile",
+            (invoice_id,),
+        )
+    ]
+
+
+def reports(conn: sqlite3.Connection, invoice_id: int) -> list[InvoiceReport]:
+    return [
+        InvoiceReport(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), json.loads(r[6]))
+        for r in conn.execute(
+            "SELECT id, invoice_id, kind, profile, at, stored_json, reported_json "
+            "FROM invoice_reports WHERE invoice_id = ? ORDER BY id",
+            (invoice_id,),
+        )
+    ]
 
 
 def _text(d: Decimal | None) -> str | None:
@@ -205,8 +239,12 @@ def by_number(conn: sqlite3.Connection, number: str, profile: str | None) -> Inv
     sql = f"SELECT {_COLUMNS} FROM invoices WHERE number = ?"
     params: list[object] = [number]
     if profile is not None:
-        sql += " AND profile = ?"
-        params.append(profile)
+        # an invoice this account issued or has listed
+        sql += (
+            " AND (profile = ? OR id IN (SELECT invoice_id FROM invoice_sightings "
+            "WHERE profile = ?))"
+        )
+        params += [profile, profile]
     r = conn.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
     return None if r is None else _row(r, lines(conn, r[0]))
 
@@ -524,19 +562,34 @@ def merge_synced_duplicate(
     conn: sqlite3.Connection, profile: str, serial: str, number: str
 ) -> None:
     """Before the row issued under `serial` (no number yet) takes `number`: a row that a sync
-    already made for that number, owned by no serial, is folded into it (its files move, the
-    row goes), so the invoice stays one row."""
+    already made for that number (by any account of the same seller: one invoice, one row) is
+    folded into it - its files, lines when the issued row has none, and the accounts that saw
+    it move; the row goes."""
     keep = conn.execute(
-        "SELECT id FROM invoices WHERE profile = ? AND serial = ? AND number = ''",
+        "SELECT id, seller_tax_id FROM invoices WHERE profile = ? AND serial = ? AND number = ''",
         (profile, serial),
     ).fetchone()
-    dup = conn.execute(
-        "SELECT id FROM invoices WHERE profile = ? AND number = ? AND serial IN ('', ?)",
-        (profile, number, serial),
-    ).fetchone()
-    if keep is None or dup is None or keep[0] == dup[0]:
+    if keep is None:
         return
+    dup = conn.execute(
+        "SELECT id FROM invoices WHERE seller_tax_id = ? AND number = ? AND id <> ?",
+        (keep[1], number, keep[0]),
+    ).fetchone()
+    if dup is None:
+        return
+    keep_id, dup_id = keep[0], dup[0]
     conn.execute(
-        "UPDATE OR IGNORE files SET invoice_id = ? WHERE invoice_id = ?", (keep[0], dup[0])
+        "UPDATE OR IGNORE files SET invoice_id = ? WHERE invoice_id = ?", (keep_id, dup_id)
     )
-    conn.execute("DELETE FROM invoices WHERE id = ?", (dup[0],))
+    if not conn.execute(
+        "SELECT 1 FROM invoice_lines WHERE invoice_id = ? LIMIT 1", (keep_id,)
+    ).fetchone():
+        conn.execute(
+            "UPDATE invoice_lines SET invoice_id = ? WHERE invoice_id = ?", (keep_id, dup_id)
+        )
+    conn.execute(
+        "INSERT OR IGNORE INTO invoice_sightings SELECT ?, profile, vendor, source, status, "
+        "first_seen, last_seen FROM invoice_sightings WHERE invoice_id = ?",
+        (keep_id, dup_id),
+    )
+    conn.execute("DELETE FROM invoices WHERE id = ?", (dup_id,))

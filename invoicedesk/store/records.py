@@ -40,6 +40,12 @@ SORT_COLUMNS: dict[str, str] = {
 }
 MONEY_SORTS = frozenset({"amount", "tax", "total"})
 
+# A platform later reported other figures for a stored invoice: not applied, both kept.
+FLAG_MISMATCH = "mismatch"
+# Another invoice (other buyer, date or colour) came under a stored invoice's number: the stored
+# row is kept, the other one recorded beside it.
+FLAG_CONFLICT = "conflict"
+
 
 class StoreError(Exception):
     """Base class of the store's own errors."""
@@ -147,6 +153,9 @@ class InvoiceRecord:
     draft_id: str | None = None
     lines: tuple[LineRecord, ...] | list[LineRecord] = ()
     source: Literal["issued", "synced"] = "issued"
+    # with the number, what identifies the invoice: the same number from another seller is
+    # another invoice. "" when the account does not know its seller's tax ID.
+    seller_tax_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,8 @@ class InvoiceRow:
     created_at: str
     updated_at: str
     lines: tuple[LineRecord, ...] = ()  # filled by get_invoice/invoice_by_number only
+    seller_tax_id: str = ""
+    flag: str = ""  # "" | FLAG_MISMATCH | FLAG_CONFLICT (details: Store.invoice_reports)
 
     def sort_key(self, sort: str) -> tuple[Any, int]:
         """The `after` value for query_invoices when this row ended the previous page."""
@@ -181,6 +192,44 @@ class InvoiceRow:
         if value is None:  # nullable text columns are stored as "" so that keyset works
             value = ""
         return (value, self.id)
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One account that has issued or listed an invoice."""
+
+    profile: str
+    vendor: str
+    source: str  # "issued" | "synced"
+    status: str  # the platform's own status text as that account last reported it
+    first_seen: str
+    last_seen: str
+
+
+@dataclass(frozen=True)
+class InvoiceReport:
+    """A report that was not applied to the row as it came (kind: FLAG_MISMATCH,
+    FLAG_CONFLICT), or a duplicate row merged into it by the v9 migration ("merged").
+    `stored` and `reported` are the two versions as plain dicts (money as text)."""
+
+    id: int
+    invoice_id: int
+    kind: str
+    profile: str
+    at: str
+    stored: dict[str, Any]
+    reported: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Upserted:
+    """What `upsert` did with a record: `outcome` is "new", "merged", FLAG_MISMATCH (the row
+    kept its figures, the report was recorded) or FLAG_CONFLICT (another invoice under a stored
+    number: recorded beside the stored row, which is unchanged), or "known" for a mismatch or
+    conflict already recorded from that account."""
+
+    id: int
+    outcome: str
 
 
 @dataclass(frozen=True)

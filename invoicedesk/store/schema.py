@@ -8,6 +8,9 @@ builds a database at every earlier version and upgrades it.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+
+from invoicedesk.store import v9
 
 # v1: the core tables. Sortable/filterable history text columns are NOT NULL DEFAULT '' so that
 # keyset paging compares plain values (NULLs would need special cases in every row comparison).
@@ -347,8 +350,15 @@ CREATE TRIGGER invoices_totals_au AFTER UPDATE OF profile, color, status, invoic
 END;
 """
 
-# index i holds the script that upgrades version i to version i + 1
-STEPS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+
+def _v9(conn: sqlite3.Connection) -> None:
+    v9.upgrade(conn, statements)
+
+
+# index i holds the step that upgrades version i to version i + 1: a script, or for steps that
+# must rewrite rows, a function run inside the step's transaction
+Step = str | Callable[[sqlite3.Connection], None]
+STEPS: tuple[Step, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _v9)
 CURRENT_VERSION = len(STEPS)
 
 
@@ -390,8 +400,12 @@ def migrate(conn: sqlite3.Connection, target: int = CURRENT_VERSION) -> int:
             if current >= target:
                 conn.execute("COMMIT")
                 return current
-            for statement in statements(STEPS[current]):
-                conn.execute(statement)
+            step = STEPS[current]
+            if isinstance(step, str):
+                for statement in statements(step):
+                    conn.execute(statement)
+            else:
+                step(conn)
             conn.execute(f"PRAGMA user_version = {current + 1}")
             conn.execute("COMMIT")
         except BaseException:

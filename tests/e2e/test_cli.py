@@ -3,6 +3,7 @@ keyring of conftest then carries the secrets from `profile sandbox` to `issue`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,9 @@ def test_profile_issue_resume_history(
 
     code, out = cli(capsys, "--data-dir", d, "history", "--json")
     assert code == 0 and len(json_lines(out)) == 4
+    # invoice dates as ISO 8601 in Beijing time (issue 14), whatever this computer's zone
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", x["date"])
+               for x in json_lines(out))  # fmt: skip
     code, out = cli(capsys, "--data-dir", d, "reconcile", "--profile", "open-api", "--json")
     assert code == 0 and json_lines(out) == []
 

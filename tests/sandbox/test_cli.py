@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -90,3 +91,35 @@ def test_parse_faults_forms() -> None:
         parse_faults("a:b")
     with pytest.raises(ValueError):
         parse_faults("[1]")
+
+
+def test_state_dir_keeps_invoices_and_numbers_across_restarts(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    with start("--state", str(state)) as process:
+        control = ready_line(process)["control"]
+        httpx.post(control + "/seed", json={"count": 3, "vendor": "signed-api"}).raise_for_status()
+        before = {i["number"] for i in httpx.get(control + "/invoices").json()["invoices"]}
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+    assert len(before) == 3 and (state / "sandbox-state.pickle").is_file()
+    with start("--state", str(state)) as process:
+        control = ready_line(process)["control"]
+        kept = {i["number"] for i in httpx.get(control + "/invoices").json()["invoices"]}
+        assert kept == before  # yesterday's invoices are still there
+        httpx.post(control + "/seed", json={"count": 2, "vendor": "signed-api"}).raise_for_status()
+        now = {i["number"] for i in httpx.get(control + "/invoices").json()["invoices"]}
+        assert len(now) == 5 and before < now  # new numbers, none reused
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+
+
+def test_numbers_never_repeat_after_a_restart_without_state() -> None:
+    numbers: list[str] = []
+    for _ in range(2):
+        with start() as process:
+            control = ready_line(process)["control"]
+            httpx.post(control + "/seed", json={"count": 2}).raise_for_status()
+            numbers += [i["number"] for i in httpx.get(control + "/invoices").json()["invoices"]]
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=15) == 0
+    assert len(set(numbers)) == 4

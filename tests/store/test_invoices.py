@@ -69,19 +69,23 @@ def test_insert_and_read_back_exactly(store: Store) -> None:
     assert store.invoice_by_number("nope") is None and store.get_invoice(inv_id + 1) is None
 
 
-def test_same_number_updates_and_replaces_lines(store: Store) -> None:
+def test_same_number_merges_and_keeps_the_richest_data(store: Store) -> None:
     first = store.upsert_invoice(record(lines=LINES))
     again = store.upsert_invoice(
-        record(status="已红冲", red_status="全额", lines=LINES[:1], serial=None, source="synced")
+        record(status="04", red_status="全额", lines=LINES[:1], serial=None, source="synced")
     )
     assert again == first
     row = store.get_invoice(first)
     assert row is not None
-    assert (row.status, row.red_status, row.serial) == ("已红冲", "全额", "S1")  # serial kept
-    assert row.lines == LINES[:1]
+    # the platform's status in the one vocabulary; serial and the full lines are kept
+    assert (row.status, row.red_status, row.serial) == ("已红冲", "全额", "S1")
+    assert row.lines == LINES
     assert store.invoice_summary(InvoiceFilter()).count == 1
-    # the same number in another profile is another invoice
-    assert store.upsert_invoice(record(profile="q")) != first
+    # the same number listed by another account of the same seller is the same invoice ...
+    assert store.upsert_invoice(record(profile="q", source="synced")) == first
+    assert [s.profile for s in store.invoice_sightings(first)] == ["p", "q"]
+    # ... and from another seller it is another invoice
+    assert store.upsert_invoice(record(profile="q", seller_tax_id="91110000X")) != first
 
 
 def test_serial_only_then_number_is_one_invoice(store: Store) -> None:

@@ -33,7 +33,7 @@ def columns() -> tuple[Column, ...]:
         ("金额", 96, True),
         ("税额", 86, True),
         ("价税合计", 100, True),
-        ("状态", 64, False),
+        ("状态", 132, False),  # room for the mark of a flagged row
         ("红冲状态", 68, False),
         ("开票账户", 100, False),
     )

@@ -11,7 +11,12 @@ from html import escape
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from invoicedesk.services.history_query import InvoiceDetails, cents
+from invoicedesk.services.history_query import (
+    FLAG_CONFLICT,
+    FLAG_MISMATCH,
+    InvoiceDetails,
+    cents,
+)
 from invoicedesk.ui.history.columns import color_labels, format_cents, format_date, type_labels
 
 STATE_LABELS = {
@@ -30,6 +35,15 @@ def _money(value: object) -> str:
     return format_cents(cents(value)) if isinstance(value, Decimal) else ""
 
 
+def _decimal(text: str) -> object:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
 class DetailsPanel(QTextBrowser):
     """Public API: show_details(InvoiceDetails | None), show_message(text), details.
     Signal invoiceLinkActivated(int invoice_id)."""
@@ -43,6 +57,69 @@ class DetailsPanel(QTextBrowser):
         self.anchorClicked.connect(self._clicked)
         self.details: InvoiceDetails | None = None
         self.show_message(self.tr("选择一张发票查看详情。"))
+
+    def _reports(self, d: InvoiceDetails) -> list[str]:
+        """Reports kept beside the row and not applied: both versions side by side."""
+        tr = self.tr
+        out: list[str] = []
+        for r in d.reports:
+            if r.kind == FLAG_MISMATCH:
+                title = tr("数据与平台不一致")
+                note = tr(
+                    "账户 {a} 报告的数据与已保存的不同，未自动更改。请与平台核对后处理。"
+                ).format(a=r.profile)
+            elif r.kind == FLAG_CONFLICT:
+                title = tr("号码冲突")
+                note = tr(
+                    "账户 {a} 在这个号码下报告了另一张发票（购买方、日期或金额不同）。"
+                    "已保留本机保存的发票，平台的版本记录如下。"
+                ).format(a=r.profile)
+            else:
+                continue  # merged duplicates (v9 migration): kept, not news
+            out.append(f"<h4 style='color:#b45309'>⚠ {escape(title)}</h4>")
+            out.append(f"<p>{escape(note)}</p>")
+            out.append("<table border='1' cellspacing='0' cellpadding='3'>")
+            out.append(
+                f"<tr><th></th><th>{escape(tr('已保存'))}</th>"
+                f"<th>{escape(tr('平台报告'))}</th></tr>"
+            )
+            for key, label in (
+                ("issued_at", tr("开票日期")),
+                ("buyer_name", tr("购买方")),
+                ("amount", tr("金额")),
+                ("tax", tr("税额")),
+                ("total", tr("价税合计")),
+            ):
+                a, b = str(r.stored.get(key, "")), str(r.reported.get(key, ""))
+                differs = bool(a and b and a != b)
+                if key == "issued_at":
+                    differs = differs and a[:10] != b[:10]  # a bare date of the same day agrees
+                    a, b = format_date(a), format_date(b)
+                elif key in ("amount", "tax", "total"):
+                    a, b = _money(_decimal(a)), _money(_decimal(b))
+                mark = " style='color:#c81e1e'" if differs else ""
+                out.append(
+                    f"<tr><td style='color:#666'>{escape(label)}</td><td>{escape(a)}</td>"
+                    f"<td{mark}>{escape(b)}</td></tr>"
+                )
+            out.append("</table>")
+        return out
+
+    def _accounts(self, d: InvoiceDetails) -> list[str]:
+        """Every account that issued or listed the invoice, with the status it reported."""
+        if not d.sightings:
+            return []
+        tr = self.tr
+        out = [f"<h4>{escape(tr('见过这张发票的账户'))}</h4><ul>"]
+        for x in d.sightings:
+            how = tr("开具") if x.source == "issued" else tr("同步")
+            status = f"，{tr('平台状态')}：{x.status}" if x.status else ""
+            out.append(
+                f"<li>{escape(x.profile)}（{escape(x.vendor)}）{escape(how)}"
+                f"{escape(status)}，{escape(tr('最近'))} {escape(format_date(x.last_seen))}</li>"
+            )
+        out.append("</ul>")
+        return out
 
     def _clicked(self, url: QUrl) -> None:
         if url.scheme() == "invoice" and url.path().isdigit():
@@ -96,6 +173,8 @@ class DetailsPanel(QTextBrowser):
             html.append(
                 f"<p style='color:#b45309;font-weight:bold'>{escape(tr('注意：') + warning)}</p>"
             )
+        html += self._reports(d)
+        html += self._accounts(d)
         html.append(f"<h4>{escape(tr('红字关联'))}</h4>")
         if red and d.blue is not None:
             html.append(

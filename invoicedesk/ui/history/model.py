@@ -25,6 +25,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from invoicedesk.services.history_query import (
     FIRST_PAGE,
+    FLAG_CONFLICT,
+    FLAG_MISMATCH,
     NEXT_PAGE,
     SORTS,
     HistoryQueryService,
@@ -44,6 +46,7 @@ from invoicedesk.ui.history.columns import (
     format_date,
     type_labels,
 )
+from invoicedesk.ui.history.header import order_tip
 from invoicedesk.ui.history.rows import RowStore
 from invoicedesk.ui.tasks import spawn
 
@@ -128,6 +131,9 @@ class HistoryModel(QAbstractTableModel):
             return self.columns[section].header
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(RIGHT if section in MONEY_COLUMNS else LEFT)
+        if role == Qt.ItemDataRole.ToolTipRole and SORTS[section] == self.sort_key:
+            order = Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
+            return order_tip(self.columns[section].header, order)
         return None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -168,7 +174,7 @@ class HistoryModel(QAbstractTableModel):
             format_cents(r.amount_cents),
             format_cents(r.tax_cents),
             format_cents(r.total_cents),
-            r.status,
+            self._flagged(r.status, r.flag),
             r.red_status,
             r.profile,
         )
@@ -176,6 +182,15 @@ class HistoryModel(QAbstractTableModel):
             self._shown.clear()  # a few screens' worth; scrolling far away starts afresh
         self._shown[row] = texts
         return texts
+
+    def _flagged(self, status: str, flag: str) -> str:
+        """The 状态 text; a row whose platform report was not applied says so instead (the
+        details show the platform's status and both versions)."""
+        if flag == FLAG_MISMATCH:
+            return self.tr("⚠ 数据与平台不一致")
+        if flag == FLAG_CONFLICT:
+            return self.tr("⚠ 号码冲突")
+        return status
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

@@ -47,6 +47,7 @@ from invoicedesk.ui.history.columns import format_cents
 from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
+from invoicedesk.ui.history.header import arrow_follows_order, sync_message
 from invoicedesk.ui.history.model import HistoryModel
 from invoicedesk.ui.tasks import spawn
 
@@ -112,6 +113,7 @@ class HistoryPage(QWidget):
         header.setHighlightSections(False)
         for i, col in enumerate(self.model.columns):
             header.resizeSection(i, col.width)
+        arrow_follows_order(header)  # ▼ while the newest rows are on top
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
@@ -583,11 +585,8 @@ class HistoryPage(QWidget):
             self._running(False)
             self._sync_cancel = None
             self.loading_label.setText("")
-        done = self.tr("已取消同步，已读取的发票已保存。") if report.cancelled else ""
-        self._show_info(
-            done
-            + self.tr("同步完成：读取 {s} 张，新增 {n} 张。").format(s=report.seen, n=report.new)
-        )
+        done = sync_message(report)
+        self._show_info(done)
         self.model.refresh()
         return report
 

@@ -57,7 +57,9 @@ class RowStore:
             self._ids.append(r.id)
             self._money.extend((r.amount_cents, r.tax_cents, r.total_cents))
             self._buyer.append(buyer((r.buyer_name, r.buyer_tax_id)))
-            self._misc.append(misc((r.color, r.invoice_type, r.status, r.red_status, r.profile)))
+            self._misc.append(
+                misc((r.color, r.invoice_type, r.status, r.red_status, r.profile, r.flag))
+            )
             self._spans.extend(self._add_text(r))
         self._by_id = None
 
@@ -73,7 +75,7 @@ class RowStore:
         self._money[3 * i : 3 * i + 3] = array("q", (r.amount_cents, r.tax_cents, r.total_cents))
         self._buyer[i] = self._buyers.code((r.buyer_name, r.buyer_tax_id))
         self._misc[i] = self._miscs.code(
-            (r.color, r.invoice_type, r.status, r.red_status, r.profile)
+            (r.color, r.invoice_type, r.status, r.red_status, r.profile, r.flag)
         )
         self._spans[2 * i : 2 * i + 2] = array("Q", self._add_text(r))
         self._by_id = None
@@ -82,7 +84,7 @@ class RowStore:
         start, end = self._spans[2 * i], self._spans[2 * i + 1]
         issued_at, number, serial = self._text[start:end].decode().split(SEP)
         name, tax_id = self._buyers.values[self._buyer[i]]
-        color, invoice_type, status, red_status, profile = self._miscs.values[self._misc[i]]
+        color, invoice_type, status, red_status, profile, flag = self._miscs.values[self._misc[i]]
         m = 3 * i
         return HistoryRow(
             self._ids[i],
@@ -99,6 +101,7 @@ class RowStore:
             status,
             red_status,
             profile,
+            flag,
         )
 
     def id_at(self, i: int) -> int:
