@@ -13,7 +13,7 @@ import signal
 import socket
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoicedesk.app import (
     ACTIVE_PROFILE_SETTING,
@@ -23,7 +23,15 @@ from invoicedesk.app import (
 )
 from invoicedesk.ui.tasks import spawn
 
+if TYPE_CHECKING:
+    from invoicedesk.vendors.base import Profile
+
 log = logging.getLogger(__name__)
+
+
+def is_sandbox(profile: Profile) -> bool:
+    """An account made by the sandbox (its URL names the in-process simulators' port)."""
+    return profile.options.get("sandbox") == "1"
 
 
 class GuiApp:
@@ -64,6 +72,7 @@ class GuiApp:
         self.monitor: Any = None
         self._asking_quit = False
         self._quit_early = False
+        self._sandbox_urls: dict[str, str] | None = None  # where the sandbox profiles point
 
     # ---- start -----------------------------------------------------------------------------
 
@@ -166,7 +175,7 @@ class GuiApp:
         window.set_accounts(profiles, active)
         self._spawn(self._restore_batch())
         chosen = window.active_profile
-        if self.want_sandbox or (chosen is not None and chosen.options.get("sandbox") == "1"):
+        if self.want_sandbox or (chosen is not None and is_sandbox(chosen)):
             await self.start_sandbox()
         elif chosen is not None:
             self._account_active(chosen.name)
@@ -330,8 +339,13 @@ class GuiApp:
         except Exception:
             log.exception("start-up reconciliation of red letters failed")
 
-    async def start_sandbox(self) -> None:
-        """Serve the vendor simulators on loopback and (re)point the sandbox profiles at them."""
+    async def ensure_sandbox(self) -> list[Profile]:
+        """The in-process simulators serving, and every sandbox profile pointing at them.
+
+        A sandbox account's URL names the port of the sandbox that created it, which is gone
+        after a restart (the port is chosen anew each time): whenever a sandbox account is
+        activated, the sandbox is started if needed and the profiles re-pointed if its port
+        changed."""
         window = self.window
         if self.sandbox_server is None:
             window.welcome.status.setText(window.tr("正在启动沙箱…"))
@@ -340,14 +354,22 @@ class GuiApp:
             self.sandbox_server = await asyncio.to_thread(
                 SandboxServer.start_in_thread, host="127.0.0.1", port=0
             )
-        profiles = await self.services.profiles.sandbox_profiles(
-            self.sandbox_server.base_urls, store_secrets=False
-        )
+        urls = dict(self.sandbox_server.base_urls)
+        if urls == self._sandbox_urls:
+            return [p for p in await self.services.profiles.list_all() if is_sandbox(p)]
+        profiles = await self.services.profiles.sandbox_profiles(urls, store_secrets=False)
         for profile in profiles:
             await self.services.forget_vendor(profile.name)  # the port changed
+        self._sandbox_urls = urls
         self._spawn(self._sandbox_tax_login())
+        return profiles
+
+    async def start_sandbox(self) -> None:
+        """Serve the vendor simulators on loopback and make a sandbox account the active one."""
+        window = self.window
+        profiles = await self.ensure_sandbox()
         active = window.active_profile
-        if active is None or active.options.get("sandbox") != "1":
+        if active is None or not is_sandbox(active):
             active = profiles[0]
         await self.choose_account(active.name, force=True)
         window.welcome.status.setText("")
@@ -372,6 +394,10 @@ class GuiApp:
                 10000,
             )
             return False
+        chosen = next((p for p in profiles if p.name == name), None)
+        if chosen is not None and is_sandbox(chosen):
+            await self.ensure_sandbox()
+            profiles = await self.services.profiles.list_all()
         window.set_accounts(profiles, name)
         await asyncio.to_thread(self.services.store.set_setting, ACTIVE_PROFILE_SETTING, name)
         if window.active_profile is not None:
@@ -405,6 +431,10 @@ class GuiApp:
         current = self.window.active_profile.name if self.window.active_profile else None
         if current not in {p.name for p in profiles}:
             current = profiles[0].name if profiles else None
+        chosen = next((p for p in profiles if p.name == current), None)
+        if chosen is not None and is_sandbox(chosen):
+            await self.ensure_sandbox()
+            profiles = await self.services.profiles.list_all()
         self.window.set_accounts(profiles, current)
         if current is not None:
             await asyncio.to_thread(
