@@ -21,6 +21,7 @@ from invoicedesk.app import (
     build_shell,
     watch_first_paint,
 )
+from invoicedesk.ui.banner import ERROR
 from invoicedesk.ui.tasks import spawn
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class GuiApp:
         self._asking_quit = False
         self._quit_early = False
         self._sandbox_urls: dict[str, str] | None = None  # where the sandbox profiles point
+        self._reach_notice = ""  # the banner text the reachability monitor put up
 
     # ---- start -----------------------------------------------------------------------------
 
@@ -146,10 +148,12 @@ class GuiApp:
         if keyring is not None:
             try:
                 secrets = await keyring
-            except NoKeyring as exc:
+            except NoKeyring:
                 # the sandbox still works (demo secrets); the accounts dialog offers "this
                 # session only" for real accounts
-                secrets, keyring_notice = MemorySecretStore(), exc.message
+                from invoicedesk.ui.banner import no_keyring_text
+
+                secrets, keyring_notice = MemorySecretStore(), no_keyring_text()
                 self.keyring_ok = False
         self.services = await AppServices.open(self.data_dir, secrets)
         self.drafts = DraftService(self.services.store)
@@ -168,7 +172,7 @@ class GuiApp:
         window.addAccountRequested.connect(self._add_account)
         window.accountChosen.connect(lambda name: self._spawn(self.choose_account(name)))
         if keyring_notice:
-            window.statusBar().showMessage(keyring_notice, 15000)
+            window.show_notice(keyring_notice)  # a banner: the status bar shows the account
 
         profiles = await self.services.profiles.list_all()
         active = await asyncio.to_thread(self.services.store.get_setting, ACTIVE_PROFILE_SETTING)
@@ -211,10 +215,24 @@ class GuiApp:
                 lambda ids: self._spawn(self.issue_drafts(ids))
             )
         window.pendingIssueRequested.connect(lambda: self._spawn(self.issue_pending()))
-        self.monitor.changed.connect(window.set_reachability)
+        self.monitor.changed.connect(self._reachability_changed)
         self.monitor.recovered.connect(lambda _name: self._spawn(self._offer_pending()))
         self.controller.offline.connect(self.monitor.mark_unreachable)
         self.controller.outcome.connect(lambda _r: self._refresh_figures_soon())
+
+    def _reachability_changed(self, text: str, detail: str) -> None:
+        """The 平台连接 slot; what the vendor objected to goes to the banner (too long for
+        the slot), and leaves it when the account is accepted again."""
+        window = self.window
+        window.set_reachability(text, detail)
+        if detail:
+            self._reach_notice = window.tr(
+                "开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）"
+            ).format(name=self.monitor.profile or "", detail=detail)
+            window.show_notice(self._reach_notice, ERROR)
+        elif self._reach_notice and window.notice_bar.text() == self._reach_notice:
+            window.show_notice("")
+            self._reach_notice = ""
 
     # ---- pages built on first showing ------------------------------------------------------
 

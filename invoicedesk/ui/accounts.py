@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from invoicedesk.domain.taxid import check_tax_id
 from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.ui.async_dialog import confirm, run_dialog
+from invoicedesk.ui.banner import banner_style, no_keyring_text
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.vendors.base import Profile, Seller, VendorError, VendorKey
 
@@ -162,12 +163,10 @@ class AccountDialog(QDialog):
         self.vendor_form = QFormLayout()
         self.field_edits: dict[tuple[str, str], QLineEdit] = {}
 
-        self.keyring_notice = QLabel(NoKeyring().message)
+        self.keyring_notice = QLabel(no_keyring_text())
         self.keyring_notice.setObjectName("keyringNotice")
         self.keyring_notice.setWordWrap(True)
-        self.keyring_notice.setStyleSheet(
-            "background: #fbeec0; padding: 6px; border: 1px solid #e0c060;"
-        )
+        self.keyring_notice.setStyleSheet(banner_style())  # readable in both themes
         self.session_only = QCheckBox(tr("仅本次使用（密码只保存在内存中，关闭程序后需重新输入）"))
         self.session_only.setObjectName("sessionOnly")
         self._show_keyring_notice(not keyring_ok)
@@ -384,11 +383,9 @@ class AccountsPage(QWidget):
 
         heading = QLabel(tr("开票账户"))
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.keyring_notice = QLabel(NoKeyring().message)
+        self.keyring_notice = QLabel(no_keyring_text())
         self.keyring_notice.setWordWrap(True)
-        self.keyring_notice.setStyleSheet(
-            "background: #fbeec0; padding: 6px; border: 1px solid #e0c060;"
-        )
+        self.keyring_notice.setStyleSheet(banner_style())  # readable in both themes
         self.keyring_notice.setVisible(not keyring_ok)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("accountsTable")

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invoicedesk.ui.banner import INFO, WARNING, Banner, banner_style
+
 if TYPE_CHECKING:
     import asyncio  # imported on first use: loading it costs the first paint ~30 ms
 
@@ -136,7 +138,8 @@ class MainWindow(QMainWindow):
     """Public API:
     - form: the InvoiceForm; welcome: the WelcomePage; nav: the navigation list
     - set_accounts(profiles, active_name), active_profile, show_page(Page.X)
-    - set_reachability(text), set_face_status(text), set_credit_line(text)
+    - set_reachability(text, detail), set_face_status(text), set_credit_line(text)
+    - show_notice(text, kind): news longer than a status-bar slot, in a banner above the pages
     - result_page; show_result_page(), show_issue_form()
     - mount(Page.X, widget): put a real page in place of a "coming" one
     - set_page_factory(Page.X, factory) / ensure_page(Page.X): a page built when first shown
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
 
         self.pending_bar = QWidget()
         self.pending_bar.setObjectName("pendingBar")
-        self.pending_bar.setStyleSheet("#pendingBar { background: #e3f0fb; }")
+        self.pending_bar.setStyleSheet(banner_style(INFO, "#pendingBar"))
         bar = QHBoxLayout(self.pending_bar)
         bar.setContentsMargins(10, 4, 10, 4)
         self.pending_label = QLabel()
@@ -239,6 +242,9 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
+        # news longer than a status-bar slot (no keyring, an account refused, …)
+        self.notice_bar = Banner("noticeBar")
+        right_layout.addWidget(self.notice_bar)
         right_layout.addWidget(self.pending_bar)
         right_layout.addWidget(self.stack, 1)
 
@@ -448,8 +454,15 @@ class MainWindow(QMainWindow):
         if name and (self.active_profile is None or name != self.active_profile.name):
             self.accountChosen.emit(name)
 
-    def set_reachability(self, text: str) -> None:
+    def set_reachability(self, text: str, detail: str = "") -> None:
+        """The 平台连接 slot: a short state; what the vendor said is in its tooltip."""
         self.reach_label.setText(text)
+        self.reach_label.setToolTip(detail)
+
+    def show_notice(self, text: str, kind: str = WARNING) -> None:
+        """A notice in the banner above the pages (the status bar keeps one short text per
+        slot); an empty text hides it."""
+        self.notice_bar.show_text(text, kind)
 
     def set_face_status(self, text: str) -> None:
         self.face_label.setText(text)

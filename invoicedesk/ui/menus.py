@@ -172,6 +172,10 @@ def install(window: QMainWindow, gui: Any) -> Menus:
     add_preferences(window, Path(gui.data_dir))
     tidy_tables(window)
     notice = getattr(gui, "start_notice", "")
-    if notice:
-        window.statusBar().showMessage(notice, 20000)
+    if notice:  # a banner: a status-bar message would hide the account for a while
+        show_notice = getattr(window, "show_notice", None)
+        if callable(show_notice):
+            show_notice(notice)
+        else:
+            window.statusBar().showMessage(notice, 20000)
     return menus
