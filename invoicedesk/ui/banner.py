@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 WARNING, INFO, ERROR = "warning", "info", "error"
 
 
-
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Banner", text)
 
