@@ -37,6 +37,7 @@ from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.banner import banner_style, no_keyring_text
 from invoicedesk.ui.tasks import spawn
+from invoicedesk.ui.vendor_names import vendor_label, vendor_names
 from invoicedesk.vendors.base import Profile, Seller, VendorError, VendorKey
 
 log = logging.getLogger(__name__)
@@ -44,14 +45,6 @@ log = logging.getLogger(__name__)
 # (profile, secrets typed now) -> None, or raises a VendorError; built by the application
 Tester = Callable[[Profile, dict[str, str]], Awaitable[None]]
 Saver = Callable[[Profile, dict[str, str]], Awaitable[None]]
-
-VENDOR_NAMES = {
-    VendorKey.OPEN_API: "开放平台 API",
-    VendorKey.WS_INVOICE: "WebSocket 开票",
-    VendorKey.PIAODANYUN: "票单云",
-    VendorKey.SIGNED_API: "签名开票接口",
-    VendorKey.FAW: "FAW 开票中台",
-}
 
 
 @dataclass(frozen=True)
@@ -142,7 +135,7 @@ class AccountDialog(QDialog):
 
         self.vendor_combo = QComboBox()
         self.vendor_combo.setObjectName("vendorCombo")
-        for key, label in VENDOR_NAMES.items():
+        for key, label in vendor_names().items():
             self.vendor_combo.addItem(label, key.value)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("profileName")
@@ -396,7 +389,10 @@ class AccountsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 1, 3):  # name, platform（沙箱）, tax ID: never cut
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 160)
         self.table.setColumnWidth(1, 140)
         self.table.setColumnWidth(3, 190)
@@ -473,9 +469,7 @@ class AccountsPage(QWidget):
         for p in self.profiles:
             row = self.table.rowCount()
             self.table.insertRow(row)
-            vendor = VENDOR_NAMES.get(p.vendor, p.vendor.value)
-            if p.options.get("sandbox") == "1":
-                vendor += self.tr("（沙箱）")
+            vendor = vendor_label(p)  # says 沙箱 for the built-in simulator's accounts
             for col, text in enumerate((p.name, vendor, p.seller.name, p.seller.tax_id)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
             if selected is not None and p.name == selected.name:

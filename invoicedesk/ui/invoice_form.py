@@ -50,6 +50,7 @@ from invoicedesk.ui.async_dialog import confirm
 from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.line_delegates import NameDelegate, RateDelegate, TextDelegate
 from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col, LinesModel
+from invoicedesk.ui.problem_text import shown
 from invoicedesk.ui.tasks import spawn
 
 log = logging.getLogger(__name__)
@@ -607,7 +608,7 @@ class InvoiceForm(QWidget):
             self.problem_list.addItem(item)
         shown_vendor: set[str] = set()
         for problem in [*self._vendor_problems, *self._problems]:
-            severity, message, field = problem.severity, problem.message, problem.field
+            severity, message, field = problem.severity, shown(problem), problem.field
             if problem.code == "vendor.rejected":
                 if message in shown_vendor:  # one entry per refusal, however many fields
                     item = None
@@ -674,7 +675,7 @@ class InvoiceForm(QWidget):
         warnings = [p for p in self._problems if p.severity != "error"]
         keys = {(p.field, p.code) for p in warnings}
         if warnings and not keys <= self._confirmed_warnings:
-            text = "\n".join(f"• {p.message}" for p in warnings)
+            text = "\n".join(f"• {shown(p)}" for p in warnings)
             ok = await confirm(
                 self,
                 self.tr("请确认"),

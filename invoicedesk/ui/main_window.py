@@ -44,14 +44,6 @@ if TYPE_CHECKING:
 MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 760)
 
-VENDOR_LABELS = {
-    "open-api": "开放平台 API",
-    "ws-invoice": "WebSocket 开票",
-    "piaodanyun": "票单云",
-    "signed-api": "签名开票接口",
-    "faw": "FAW 开票中台",
-}
-
 
 class Page:
     """Navigation order (the index of each page in the stack)."""
@@ -286,10 +278,8 @@ class MainWindow(QMainWindow):
         self.account_combo = QComboBox()
         self.account_combo.setObjectName("accountCombo")
         self.account_combo.setToolTip(self.tr("切换开票账户"))
-        self.account_combo.setMinimumContentsLength(16)
-        self.account_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
+        # as wide as its longest account ("ws-invoice · WebSocket 开票（沙箱）"): never clipped
+        self.account_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.account_combo.activated.connect(self._account_picked)
         self.account_label = QLabel()
         self.account_label.setObjectName("accountLabel")
@@ -420,6 +410,8 @@ class MainWindow(QMainWindow):
 
     def set_accounts(self, profiles: list[Profile], active: str | None) -> None:
         """The accounts to choose from and the active one (None: the welcome page)."""
+        from invoicedesk.ui.vendor_names import account_title, vendor_label
+
         self._profiles = list(profiles)
         chosen = next((p for p in profiles if p.name == active), None)
         if chosen is None and profiles:
@@ -428,9 +420,7 @@ class MainWindow(QMainWindow):
         self.account_combo.blockSignals(True)
         self.account_combo.clear()
         for p in profiles:
-            self.account_combo.addItem(
-                f"{p.name} · {VENDOR_LABELS.get(p.vendor.value, p.vendor.value)}", p.name
-            )
+            self.account_combo.addItem(account_title(p), p.name)
         if chosen is not None:
             self.account_combo.setCurrentIndex(self.account_combo.findData(chosen.name))
         self.account_combo.blockSignals(False)
@@ -440,7 +430,7 @@ class MainWindow(QMainWindow):
             self.account_label.setText(self.tr("未添加开票账户"))
             self.issue_stack.setCurrentWidget(self.welcome)
         else:
-            vendor = VENDOR_LABELS.get(chosen.vendor.value, chosen.vendor.value)
+            vendor = vendor_label(chosen)
             self.setWindowTitle(f"InvoiceDesk — {chosen.seller.name}（{chosen.name}）")
             self.account_label.setText(
                 self.tr("当前账户：") + f"{chosen.seller.name}  {chosen.seller.tax_id}  {vendor}"

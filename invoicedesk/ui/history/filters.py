@@ -98,6 +98,7 @@ class FilterBar(QWidget):
             self.kind.addItem(label, value)
         self.account = QComboBox()
         self.account.setObjectName("historyAccount")
+        self.account.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.account.addItem(tr("全部账户"), "")
         for combo in (self.status, self.color, self.kind, self.account):
             combo.currentIndexChanged.connect(self._emit_now)

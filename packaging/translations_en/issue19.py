@@ -1,0 +1,39 @@
+"""English for the strings added or changed by issue 19 (status bar, banners, face dialog,
+vendor names, history headers, minor items). Read by packaging/fill_translations.py."""
+
+T: dict[str, str] = {
+    "关闭这条提示": "Close this notice",
+    "本机没有可用的系统密钥环，无法安全保存密码和密钥。"
+    "请安装并解锁系统密钥环（如 GNOME Keyring 或 KWallet），"
+    "或选择“仅本次使用”（密码只保存在内存中，关闭程序后需重新输入）。": (
+        "This computer has no usable system keyring, so passwords and keys cannot be stored "
+        "safely. Install and unlock a keyring (such as GNOME Keyring or KWallet), or choose "
+        '"This session only" (passwords stay in memory and must be typed again after a '
+        "restart)."
+    ),
+    "正在等待扫码结果…": "Waiting for the scan…",
+    "开票日期": "Issue date",
+    "发票号码": "Invoice number",
+    "蓝/红": "Blue/red",
+    "发票类型": "Invoice type",
+    "购买方": "Buyer",
+    "购买方税号": "Buyer tax ID",
+    "金额": "Amount",
+    "税额": "Tax",
+    "价税合计": "Total incl. tax",
+    "状态": "Status",
+    "红冲状态": "Red-letter status",
+    "开票账户": "Account",
+    "平台连接：账户被拒绝": "Vendor: account refused",
+    "平台连接：答复异常": "Vendor: unexpected answer",
+    "开放平台 API": "Open Platform API",
+    "WebSocket 开票": "WebSocket invoicing",
+    "票单云": "Piaodanyun",
+    "签名开票接口": "Signed invoicing API",
+    "FAW 开票中台": "FAW invoicing hub",
+    "（沙箱）": " (sandbox)",
+    "开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）": (
+        'The platform did not accept the account "{name}": {detail} (check this account '
+        "in Settings.)"
+    ),
+}
