@@ -166,11 +166,12 @@ def chinese_texts(root: QWidget) -> list[str]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import (
         QAbstractButton,
-        QAbstractItemView,
         QComboBox,
         QGroupBox,
         QLabel,
         QLineEdit,
+        QTableView,
+        QTreeView,
     )
 
     cjk = re.compile("[\u4e00-\u9fff]")
@@ -192,9 +193,12 @@ def chinese_texts(root: QWidget) -> list[str]:
                 note(widget, widget.itemText(i))
         elif isinstance(widget, QLineEdit):
             note(widget, widget.placeholderText())
-        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+        elif isinstance(widget, (QTableView, QTreeView)) and widget.model() is not None:
             model = widget.model()
-            for column in range(model.columnCount()):
+            header = (
+                widget.horizontalHeader() if isinstance(widget, QTableView) else widget.header()
+            )
+            for column in range(header.count()):
                 note(widget, str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
     return found
 

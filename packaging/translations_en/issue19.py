@@ -37,3 +37,39 @@ T: dict[str, str] = {
         "in Settings.)"
     ),
 }
+
+# ui/column_names.py: data-defined column names and statuses
+T.update(
+    {
+        "名称": "Name",
+        "纳税人识别号": "Taxpayer ID",
+        "地址": "Address",
+        "电话": "Phone",
+        "开户银行": "Bank",
+        "银行账号": "Bank account",
+        "邮箱": "E-mail",
+        "备注": "Remark",
+        "税收分类编码": "Tax code",
+        "规格型号": "Spec",
+        "单位": "Unit",
+        "单价": "Unit price",
+        "税率": "Rate",
+        "开具": "Issue",
+        "草稿": "Draft",
+        "行号": "Row",
+        "购买方名称": "Buyer name",
+        "项目名称": "Item",
+        "数量": "Qty",
+        "含税": "Gross",
+        "问题": "Problems",
+        "说明": "Note",
+        "正常": "Normal",
+        "已红冲": "Reversed",
+        "部分红冲": "Partly reversed",
+        "已作废": "Voided",
+    }
+)
+T["{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。"] = (  # noqa: E501
+    "{vendor} ({key}) has no red-letter interface: reverse invoices with a Piaodanyun or FAW "
+    "invoicing hub account, or at the e-Tax Bureau."
+)

@@ -131,7 +131,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/accounts.py" line="405"/>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="136"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="137"/>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="82"/>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="102"/>
         <source>删除</source>
@@ -269,42 +269,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="113"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="114"/>
         <source>搜索名称或编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="133"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="134"/>
         <source>新增</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="134"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="135"/>
         <source>新增一行（Ctrl+Shift+A）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="137"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="138"/>
         <source>删除选中的行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="138"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="139"/>
         <source>从 Excel 导入…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="139"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="140"/>
         <source>读取 .xlsx 表格；第一行为列名，同名（同税号）的会更新</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="140"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="141"/>
         <source>导出到 Excel…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="141"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="142"/>
         <source>把全部资料保存为 .xlsx 表格</source>
         <translation type="unfinished"></translation>
     </message>
@@ -329,7 +329,7 @@
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63"/>
         <location filename="../../invoicedesk/ui/history/details.py" line="75"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="94"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="95"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
@@ -644,7 +644,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/page.py" line="138"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="107"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="108"/>
         <source>刷新状态</source>
         <translation type="unfinished"></translation>
     </message>
@@ -655,7 +655,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/page.py" line="141"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="78"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="79"/>
         <source>红冲…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -910,7 +910,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/main_window.py" line="191"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="72"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="73"/>
         <source>红字发票</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1031,52 +1031,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="76"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="77"/>
         <source>输入要红冲的蓝字发票号码（20位）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="90"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="91"/>
         <source>蓝字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="91"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="92"/>
         <source>账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="92"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="93"/>
         <source>红冲原因</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="93"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="94"/>
         <source>信息表编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="95"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="96"/>
         <source>确认期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="109"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="110"/>
         <source>向开票平台查询每张待处理信息表的最新状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="111"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="112"/>
         <source>开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="114"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="115"/>
         <source>打开向导…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="136"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="137"/>
         <source>待处理的红字信息表（申请后未开具红字发票）：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1405,37 +1405,37 @@
 <context>
     <name>Batch</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="48"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="49"/>
         <source>等待</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="49"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="50"/>
         <source>发送中</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="50"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="51"/>
         <source>已开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="51"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="52"/>
         <source>被拒绝</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="52"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="53"/>
         <source>结果未知，核对中</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="53"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="54"/>
         <source>已跳过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="152"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="153"/>
         <source>检查中…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1545,47 +1545,47 @@
 <context>
     <name>CatalogPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="232"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="233"/>
         <source>第 {n} 行没有保存：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="243"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="244"/>
         <source>已保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="257"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="258"/>
         <source>已删除 {n} 行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="270"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="271"/>
         <source>导入完成：新增 {a} 条，更新 {u} 条</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="274"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="275"/>
         <source>；跳过 {n} 行：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="290"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="291"/>
         <source>已导出 {n} 条到 {p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="305"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="306"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="323"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="324"/>
         <source>客户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="338"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="339"/>
         <source>商品</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1620,6 +1620,169 @@
     <message>
         <location filename="../../invoicedesk/ui/red/wizard.py" line="221"/>
         <source>处理后可关闭向导，稍后从历史记录重新开始。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ColumnNames</name>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="17"/>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="18"/>
+        <source>纳税人识别号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="19"/>
+        <source>地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="20"/>
+        <source>电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="21"/>
+        <source>开户银行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="22"/>
+        <source>银行账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="23"/>
+        <source>邮箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="24"/>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="25"/>
+        <source>税收分类编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="26"/>
+        <source>规格型号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="27"/>
+        <source>单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="28"/>
+        <source>单价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="29"/>
+        <source>税率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="31"/>
+        <source>开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="32"/>
+        <source>草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="33"/>
+        <source>行号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="34"/>
+        <source>购买方名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="35"/>
+        <source>购买方税号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="36"/>
+        <source>项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="37"/>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="38"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="39"/>
+        <source>含税</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="40"/>
+        <source>价税合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="41"/>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="42"/>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="43"/>
+        <source>发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="44"/>
+        <source>开票日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="45"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="47"/>
+        <source>正常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="48"/>
+        <source>已红冲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="49"/>
+        <source>部分红冲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="50"/>
+        <source>已作废</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2756,37 +2919,42 @@
 <context>
     <name>RedPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="159"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="160"/>
         <source>请先添加并选择开票账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="172"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="165"/>
+        <source>{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="179"/>
         <source>请输入蓝字发票号码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="204"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="211"/>
         <source>已刷新。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="230"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="237"/>
         <source>红字发票 {r} 已开具（对应蓝字发票 {b}）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="246"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="253"/>
         <source>可开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="271"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="278"/>
         <source>{n} 张红字信息表将在24小时内因未确认而作废，请尽快提醒对方确认。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="288"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="295"/>
         <source>打开红冲向导</source>
         <translation type="unfinished"></translation>
     </message>
