@@ -382,6 +382,11 @@ class GuiApp:
         self._spawn(self._sandbox_tax_login())
         return profiles
 
+    def _sandbox_missing(self) -> bool:
+        """No simulator serving, or the sandbox profiles not yet pointing at it."""
+        server = self.sandbox_server
+        return server is None or dict(server.base_urls) != self._sandbox_urls
+
     async def start_sandbox(self) -> None:
         """Serve the vendor simulators on loopback and make a sandbox account the active one."""
         window = self.window
@@ -413,7 +418,7 @@ class GuiApp:
             )
             return False
         chosen = next((p for p in profiles if p.name == name), None)
-        if chosen is not None and is_sandbox(chosen):
+        if chosen is not None and is_sandbox(chosen) and self._sandbox_missing():
             await self.ensure_sandbox()
             profiles = await self.services.profiles.list_all()
         window.set_accounts(profiles, name)
@@ -450,7 +455,7 @@ class GuiApp:
         if current not in {p.name for p in profiles}:
             current = profiles[0].name if profiles else None
         chosen = next((p for p in profiles if p.name == current), None)
-        if chosen is not None and is_sandbox(chosen):
+        if chosen is not None and is_sandbox(chosen) and self._sandbox_missing():
             await self.ensure_sandbox()
             profiles = await self.services.profiles.list_all()
         self.window.set_accounts(profiles, current)

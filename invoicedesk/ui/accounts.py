@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,13 +38,36 @@ from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.banner import banner_style, no_keyring_text
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.vendor_names import vendor_label, vendor_names
-from invoicedesk.vendors.base import Profile, Seller, VendorError, VendorKey
+from invoicedesk.vendors.base import (
+    NotSent,
+    OutcomeUnknown,
+    Profile,
+    Seller,
+    VendorError,
+    VendorKey,
+)
 
 log = logging.getLogger(__name__)
 
 # (profile, secrets typed now) -> None, or raises a VendorError; built by the application
 Tester = Callable[[Profile, dict[str, str]], Awaitable[None]]
 Saver = Callable[[Profile, dict[str, str]], Awaitable[None]]
+
+
+def connection_failure(exc: VendorError) -> str:
+    """测试连接 failed: in words about the connection. The transport's messages speak of an
+    invoice ("请求没有发出，发票未开具"), which a connection test never sends."""
+    if isinstance(exc, NotSent):
+        why = QCoreApplication.translate(
+            "AccountDialog", "无法连接开票平台。请检查网络连接和接口地址，然后重试。"
+        )
+    elif isinstance(exc, OutcomeUnknown):
+        why = QCoreApplication.translate(
+            "AccountDialog", "开票平台没有答复（超时或连接中断）。请检查网络和接口地址后重试。"
+        )
+    else:  # the platform answered: its words (wrong key, no permission, …)
+        why = f"{exc.message} {exc.next_step}".strip()
+    return QCoreApplication.translate("AccountDialog", "连接失败：") + why
 
 
 @dataclass(frozen=True)
@@ -307,7 +330,7 @@ class AccountDialog(QDialog):
         try:
             await self.tester(profile, secrets)
         except VendorError as exc:
-            self._say(self.tr("连接失败：") + f"{exc.message} {exc.next_step}".strip(), error=True)
+            self._say(connection_failure(exc), error=True)
             return False
         except Exception as exc:
             log.exception("connection test failed")
@@ -586,7 +609,7 @@ class AccountsPage(QWidget):
             _, vendor = await self.services.vendor(p.name)
             await vendor.check_connection()
         except VendorError as exc:
-            self.status.setText(self.tr("连接失败：") + f"{exc.message} {exc.next_step}".strip())
+            self.status.setText(connection_failure(exc))
             return False
         except Exception as exc:
             log.exception("connection test failed")

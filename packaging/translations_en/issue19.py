@@ -73,3 +73,24 @@ T["{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票�
     "{vendor} ({key}) has no red-letter interface: reverse invoices with a Piaodanyun or FAW "
     "invoicing hub account, or at the e-Tax Bureau."
 )
+
+# item 14: connection test, drafts list
+T.update(
+    {
+        "无法连接开票平台。请检查网络连接和接口地址，然后重试。": (
+            "Cannot reach the platform. Check the network connection and the API address, "
+            "then try again."
+        ),
+        "开票平台没有答复（超时或连接中断）。请检查网络和接口地址后重试。": (
+            "The platform did not answer (timeout or dropped connection). Check the network "
+            "and the API address, then try again."
+        ),
+        "没有与“{q}”匹配的草稿。可以换个词，或清空搜索框查看全部草稿。": (
+            'No draft matches "{q}". Try another word, or clear the search to see all drafts.'
+        ),
+        "草稿箱是空的：在“开票”页填写的发票会自动存为草稿。": (
+            "No drafts yet: an invoice filled in on the Issue page is saved as a draft by itself."
+        ),
+        "（副本）": "(copy) ",
+    }
+)

@@ -3,65 +3,65 @@
 <context>
     <name />
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="142" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="165" />
         <source>给这个账户起个名字，如“公司票单云”</source>
         <translation>A name for this account, e.g. "Company Piaodanyun"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="145" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="168" />
         <source>开票平台提供的接口地址</source>
         <translation>The API address given by the invoicing vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="151" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="386" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="174" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="409" />
         <source>开票平台</source>
         <translation>Vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="152" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="386" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="175" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="409" />
         <source>账户名称</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="153" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="176" />
         <source>接口地址</source>
         <translation>API address</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="154" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="177" />
         <source>销售方名称</source>
         <translation>Seller name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="155" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="178" />
         <source>销售方税号</source>
         <translation>Seller tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="163" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="186" />
         <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
         <translation>This session only (the password stays in memory; enter it again after restarting)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="171" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="406" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="194" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="429" />
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="173" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="196" />
         <source>用填写的信息连接开票平台，不保存</source>
         <translation>Connect to the vendor with what is filled in, without saving</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="174" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="197" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="177" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="200" />
         <location filename="../../invoicedesk/ui/batch/progress_page.py" line="67" />
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63" />
         <location filename="../../invoicedesk/ui/history/page.py" line="173" />
@@ -69,39 +69,39 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="270" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="293" />
         <source>请填写账户名称。</source>
         <translation>Please fill in the account name.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="272" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="295" />
         <source>账户名称“{n}”已被使用，请换一个。</source>
         <translation>The account name "{n}" is already used; please choose another.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="274" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="297" />
         <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
         <translation>Invalid API address: enter a full address starting with http:// or https://.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="276" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="299" />
         <source>请填写销售方名称。</source>
         <translation>Please fill in the seller name.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="279" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="302" />
         <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
         <translation>Invalid seller tax ID: enter the 18-character unified social credit code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="284" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="286" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="288" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="307" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="309" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="311" />
         <source>请填写{f}。</source>
         <translation>Please fill in {f}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="377" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="400" />
         <location filename="../../invoicedesk/ui/batch/import_page.py" line="118" />
         <location filename="../../invoicedesk/ui/history/details.py" line="77" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="132" />
@@ -109,27 +109,27 @@
         <translation>Invoicing accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="386" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="409" />
         <source>销售方</source>
         <translation>Seller</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="386" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="409" />
         <source>税号</source>
         <translation>Tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="402" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="425" />
         <source>添加账户…</source>
         <translation>Add account…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="404" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="427" />
         <source>编辑…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="405" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="428" />
         <location filename="../../invoicedesk/ui/catalog_pages.py" line="137" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="82" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="102" />
@@ -137,22 +137,22 @@
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="408" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="431" />
         <source>设为当前账户</source>
         <translation>Make active</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="418" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="441" />
         <source>登录电子税务局：发送短信验证码</source>
         <translation>Log in to the e-tax bureau: send SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="422" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="445" />
         <source>短信验证码</source>
         <translation>SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="447" />
         <source>登录</source>
         <translation>Log in</translation>
     </message>
@@ -391,7 +391,7 @@
         <translation>Bring back the draft just deleted (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="129" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="135" />
         <source>本次“开具所选”的每张草稿的结果</source>
         <translation>The result of each draft in this "Issue selected"</translation>
     </message>
@@ -990,42 +990,42 @@
         <translation>Issue the drafts marked "pending" one by one</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="57" />
+        <location filename="../../invoicedesk/ui/menus.py" line="75" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="58" />
+        <location filename="../../invoicedesk/ui/menus.py" line="76" />
         <source>备份数据…</source>
         <translation>Back up data…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="59" />
+        <location filename="../../invoicedesk/ui/menus.py" line="77" />
         <source>恢复数据…</source>
         <translation>Restore data…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="63" />
+        <location filename="../../invoicedesk/ui/menus.py" line="81" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="66" />
+        <location filename="../../invoicedesk/ui/menus.py" line="84" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="67" />
+        <location filename="../../invoicedesk/ui/menus.py" line="85" />
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="69" />
+        <location filename="../../invoicedesk/ui/menus.py" line="87" />
         <source>查看日志</source>
         <translation>View log</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="70" />
+        <location filename="../../invoicedesk/ui/menus.py" line="88" />
         <source>关于 InvoiceDesk</source>
         <translation>About InvoiceDesk</translation>
     </message>
@@ -1166,17 +1166,17 @@
         <translation>Paper invoice number (at most {n} characters)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="65" />
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="68" />
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="67" />
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="70" />
         <source>打印次数</source>
         <translation>Print count</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="68" />
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="71" />
         <source>纸质发票号码</source>
         <translation>Paper invoice number</translation>
     </message>
@@ -1217,43 +1217,53 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="126" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="149" />
         <source>编辑开票账户</source>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="126" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="149" />
         <source>添加开票账户</source>
         <translation>Add an account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="225" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="248" />
         <source>已保存；留空则不修改</source>
         <translation>Saved; leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="305" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="328" />
         <source>正在连接开票平台…</source>
         <translation>Connecting to the vendor…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="310" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="314" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="70" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="337" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="318" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="61" />
+        <source>无法连接开票平台。请检查网络连接和接口地址，然后重试。</source>
+        <translation>Cannot reach the platform. Check the network connection and the API address, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="65" />
+        <source>开票平台没有答复（超时或连接中断）。请检查网络和接口地址后重试。</source>
+        <translation>The platform did not answer (timeout or dropped connection). Check the network and the API address, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="341" />
         <source>连接成功：开票平台接受了这个账户。</source>
         <translation>Connected: the vendor accepted this account.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="329" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="352" />
         <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
         <translation>Tick "This session only", or install a system keyring first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="341" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="364" />
         <source>保存失败：</source>
         <translation>Saving failed: </translation>
     </message>
@@ -1261,63 +1271,62 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="536" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="559" />
         <source>已添加开票账户“{n}”。</source>
         <translation>Added account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="546" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="569" />
         <source>已保存开票账户“{n}”。</source>
         <translation>Saved account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="556" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="579" />
         <source>删除开票账户</source>
         <translation>Delete account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="557" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="580" />
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation>Delete account "{n}" and its saved password? Issued invoices are kept.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="558" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="581" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="564" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="587" />
         <source>已删除开票账户“{n}”。</source>
         <translation>Deleted account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="584" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="607" />
         <source>正在测试“{n}”的连接…</source>
         <translation>Testing the connection of "{n}"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="589" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="593" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="616" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="595" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="618" />
         <source>“{n}”连接成功。</source>
         <translation>"{n}" connected.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="607" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="630" />
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation>A code was sent to {u}; enter it and click "Log in".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="616" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="639" />
         <source>请填写短信验证码。</source>
         <translation>Please enter the SMS code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="624" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="647" />
         <source>已登录电子税务局。</source>
         <translation>Logged in to the e-tax bureau.</translation>
     </message>
@@ -1835,27 +1844,42 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>DraftsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="151" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="188" />
         <source>（空白草稿）</source>
         <translation>(blank draft)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="155" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="161" />
         <source>待开</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="155" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="161" />
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="185" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="171" />
+        <source>没有与“{q}”匹配的草稿。可以换个词，或清空搜索框查看全部草稿。</source>
+        <translation>No draft matches "{q}". Try another word, or clear the search to see all drafts.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="176" />
+        <source>草稿箱是空的：在“开票”页填写的发票会自动存为草稿。</source>
+        <translation>No drafts yet: an invoice filled in on the Issue page is saved as a draft by itself.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="189" />
+        <source>（副本）</source>
+        <translation>(copy) </translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="210" />
         <source>正在逐张开具 {n} 张草稿…</source>
         <translation>Issuing {n} drafts one by one…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="235" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="259" />
         <source>已删除草稿：</source>
         <translation>Deleted draft: </translation>
     </message>
@@ -3345,7 +3369,7 @@ Red total: {total}</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="123" />
+        <location filename="../../invoicedesk/ui/menus.py" line="141" />
         <source>正在关闭数据并恢复备份…</source>
         <translation>Closing the data and restoring the backup…</translation>
     </message>
