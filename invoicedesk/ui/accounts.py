@@ -36,6 +36,7 @@ from invoicedesk.domain.taxid import check_tax_id
 from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.banner import banner_style, no_keyring_text
+from invoicedesk.ui.column_names import label as column_label
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.vendor_names import vendor_label, vendor_names
 from invoicedesk.vendors.base import (
@@ -241,7 +242,7 @@ class AccountDialog(QDialog):
         for spec in VENDOR_FIELDS[self.vendor()]:
             edit = QLineEdit()
             edit.setObjectName(f"{spec.kind}_{spec.key}")
-            placeholder = spec.placeholder
+            placeholder = column_label(spec.placeholder) if spec.placeholder else ""
             if spec.kind == "secret":
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
                 if profile is not None:
@@ -251,7 +252,7 @@ class AccountDialog(QDialog):
             if profile is not None and spec.kind == "option":
                 edit.setText(profile.options.get(spec.key, ""))
             edit.setPlaceholderText(placeholder)
-            self.vendor_form.addRow(spec.label, edit)
+            self.vendor_form.addRow(column_label(spec.label), edit)
             self.field_edits[(spec.kind, spec.key)] = edit
 
     def _show_keyring_notice(self, show: bool) -> None:

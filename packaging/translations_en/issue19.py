@@ -94,3 +94,33 @@ T.update(
         "（副本）": "(copy) ",
     }
 )
+
+# ui/column_names.py: the account dialog's per-platform fields
+T.update(
+    {
+        "API 密钥": "API key",
+        "电子税务局账号": "e-Tax Bureau account",
+        "登录电子税务局的手机号或用户名": "Phone number or user name for the e-Tax Bureau",
+        "电子税务局密码": "e-Tax Bureau password",
+        "平台用户 ID（userId）": "Platform user ID (userId)",
+        "地区（area）": "Region (area)",
+        "如 zhejiang": "e.g. zhejiang",
+        "身份（role）": "Role (role)",
+        "如 法定代表人、财务负责人、开票员": "e.g. 法定代表人, 财务负责人, 开票员",
+        "手机号 / 局端账号": "Phone / tax-bureau account",
+        "票单云登录手机号，也是电子税务局账号": (
+            "The Piaodanyun login phone, also the e-Tax Bureau account"
+        ),
+        "票单云密码": "Piaodanyun password",
+        "租户 ID（tenant_id）": "Tenant ID (tenant_id)",
+        "选填": "Optional",
+        "销售方地址电话": "Seller address and phone",
+        "选填，印在发票上": "Optional, printed on the invoice",
+        "销售方开户行及账号": "Seller bank and account",
+        "接入标识（flag）": "Access flag (flag)",
+        "签名密钥（secret）": "Signing key (secret)",
+        "只用于计算签名，不会发送": "Only used to compute the signature, never sent",
+        "用户标识（U_ID）": "User ID (U_ID)",
+        "访问令牌（Bearer token）": "Access token (Bearer token)",
+    }
+)

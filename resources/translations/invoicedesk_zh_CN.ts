@@ -4,65 +4,65 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="165"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="166"/>
         <source>给这个账户起个名字，如“公司票单云”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="168"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="169"/>
         <source>开票平台提供的接口地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="174"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="409"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="175"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="410"/>
         <source>开票平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="175"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="409"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="176"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="410"/>
         <source>账户名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="176"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="177"/>
         <source>接口地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="177"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="178"/>
         <source>销售方名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="178"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="179"/>
         <source>销售方税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="186"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="187"/>
         <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="194"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="429"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="195"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="430"/>
         <source>测试连接</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="196"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="197"/>
         <source>用填写的信息连接开票平台，不保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="197"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="198"/>
         <source>保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="200"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="201"/>
         <location filename="../../invoicedesk/ui/batch/progress_page.py" line="67"/>
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63"/>
         <location filename="../../invoicedesk/ui/history/page.py" line="173"/>
@@ -70,67 +70,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="293"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="294"/>
         <source>请填写账户名称。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="295"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="296"/>
         <source>账户名称“{n}”已被使用，请换一个。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="297"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="298"/>
         <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="299"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="300"/>
         <source>请填写销售方名称。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="302"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="303"/>
         <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="307"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="309"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="311"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="308"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="310"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="312"/>
         <source>请填写{f}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="400"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="401"/>
         <location filename="../../invoicedesk/ui/batch/import_page.py" line="118"/>
         <location filename="../../invoicedesk/ui/history/details.py" line="77"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="132"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="133"/>
         <source>开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="409"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="410"/>
         <source>销售方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="409"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="410"/>
         <source>税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="425"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="426"/>
         <source>添加账户…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="427"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="428"/>
         <source>编辑…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="428"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="429"/>
         <location filename="../../invoicedesk/ui/catalog_pages.py" line="137"/>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="82"/>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="102"/>
@@ -138,22 +138,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="431"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="432"/>
         <source>设为当前账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="441"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="442"/>
         <source>登录电子税务局：发送短信验证码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="445"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="446"/>
         <source>短信验证码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="447"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="448"/>
         <source>登录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -321,7 +321,7 @@
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63"/>
         <location filename="../../invoicedesk/ui/history/details.py" line="74"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="127"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="128"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="66"/>
         <source>价税合计</source>
         <translation type="unfinished"></translation>
@@ -409,7 +409,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/details.py" line="68"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="115"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="116"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="64"/>
         <source>开票日期</source>
         <translation type="unfinished"></translation>
@@ -422,7 +422,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/details.py" line="70"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="121"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="122"/>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="235"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="65"/>
         <source>购买方</source>
@@ -535,89 +535,89 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="63"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="64"/>
         <source>全部日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="64"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="65"/>
         <source>本月</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="65"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="66"/>
         <source>上月</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="66"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="67"/>
         <source>本季度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="67"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="68"/>
         <source>本年</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="68"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="69"/>
         <source>自定义</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="84"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="85"/>
         <source>购买方名称或税号（任意部分）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="90"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="91"/>
         <source>全部状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="95"/>
         <source>蓝字和红字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="95"/>
         <source>蓝字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="95"/>
         <source>红字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="98"/>
         <source>全部类型</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="98"/>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="221"/>
         <source>数电专票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="98"/>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="220"/>
         <source>数电普票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="102"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="103"/>
         <source>全部账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="108"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="109"/>
         <source>最低</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="108"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="109"/>
         <source>最高</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1218,53 +1218,53 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="149"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="150"/>
         <source>编辑开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="149"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="150"/>
         <source>添加开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="248"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="249"/>
         <source>已保存；留空则不修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="328"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="329"/>
         <source>正在连接开票平台…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="70"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="337"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="71"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="338"/>
         <source>连接失败：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="61"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="62"/>
         <source>无法连接开票平台。请检查网络连接和接口地址，然后重试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="65"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="66"/>
         <source>开票平台没有答复（超时或连接中断）。请检查网络和接口地址后重试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="341"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="342"/>
         <source>连接成功：开票平台接受了这个账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="352"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="353"/>
         <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="364"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="365"/>
         <source>保存失败：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1272,62 +1272,62 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="559"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="560"/>
         <source>已添加开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="569"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="570"/>
         <source>已保存开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="579"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="580"/>
         <source>删除开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="580"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="581"/>
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="581"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="582"/>
         <source>删除</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="587"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="588"/>
         <source>已删除开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="607"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="608"/>
         <source>正在测试“{n}”的连接…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="616"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="617"/>
         <source>连接失败：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="618"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="619"/>
         <source>“{n}”连接成功。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="630"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="631"/>
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="639"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="640"/>
         <source>请填写短信验证码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="647"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="648"/>
         <source>已登录电子税务局。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1635,162 +1635,272 @@
 <context>
     <name>ColumnNames</name>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="17"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="18"/>
         <source>名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="18"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="19"/>
         <source>纳税人识别号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="19"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="20"/>
         <source>地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="20"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="21"/>
         <source>电话</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="21"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="22"/>
         <source>开户银行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="22"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="23"/>
         <source>银行账号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="23"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="24"/>
         <source>邮箱</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="24"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="25"/>
         <source>备注</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="25"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="26"/>
         <source>税收分类编码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="26"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="27"/>
         <source>规格型号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="27"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="28"/>
         <source>单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="28"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="29"/>
         <source>单价</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="29"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="30"/>
         <source>税率</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="31"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="32"/>
         <source>开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="32"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="33"/>
         <source>草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="33"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="34"/>
         <source>行号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="34"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="35"/>
         <source>购买方名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="35"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="36"/>
         <source>购买方税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="36"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="37"/>
         <source>项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="37"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="38"/>
         <source>数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="38"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="39"/>
         <source>金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="39"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="40"/>
         <source>含税</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="40"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="41"/>
         <source>价税合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="41"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="42"/>
         <source>问题</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="42"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="43"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="43"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="44"/>
         <source>发票号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="44"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="45"/>
         <source>开票日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="45"/>
+        <location filename="../../invoicedesk/ui/column_names.py" line="46"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="47"/>
-        <source>正常</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../invoicedesk/ui/column_names.py" line="48"/>
-        <source>已红冲</source>
+        <source>API 密钥</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/column_names.py" line="49"/>
-        <source>部分红冲</source>
+        <source>电子税务局账号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/column_names.py" line="50"/>
+        <source>登录电子税务局的手机号或用户名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="51"/>
+        <source>电子税务局密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="52"/>
+        <source>平台用户 ID（userId）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="53"/>
+        <source>地区（area）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="54"/>
+        <source>如 zhejiang</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="55"/>
+        <source>身份（role）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="56"/>
+        <source>如 法定代表人、财务负责人、开票员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="57"/>
+        <source>手机号 / 局端账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="58"/>
+        <source>票单云登录手机号，也是电子税务局账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="59"/>
+        <source>票单云密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="60"/>
+        <source>租户 ID（tenant_id）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="61"/>
+        <source>选填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="62"/>
+        <source>销售方地址电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="63"/>
+        <source>选填，印在发票上</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="64"/>
+        <source>销售方开户行及账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="65"/>
+        <source>接入标识（flag）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="66"/>
+        <source>签名密钥（secret）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="67"/>
+        <source>只用于计算签名，不会发送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="68"/>
+        <source>用户标识（U_ID）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="69"/>
+        <source>访问令牌（Bearer token）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="71"/>
+        <source>正常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="72"/>
+        <source>已红冲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="73"/>
+        <source>部分红冲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="74"/>
         <source>已作废</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2084,17 +2194,17 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="156"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="157"/>
         <source>最低价税合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="157"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="158"/>
         <source>最高价税合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="184"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="185"/>
         <source>全部账户</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3371,17 +3481,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="480"/>
+        <location filename="../../invoicedesk/gui_app.py" line="485"/>
         <source>已存入客户：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="490"/>
+        <location filename="../../invoicedesk/gui_app.py" line="495"/>
         <source>已存入商品：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="497"/>
+        <location filename="../../invoicedesk/gui_app.py" line="502"/>
         <source>正在开具发票，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3399,72 +3509,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="411"/>
+        <location filename="../../invoicedesk/gui_app.py" line="416"/>
         <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="585"/>
+        <location filename="../../invoicedesk/gui_app.py" line="590"/>
         <source>刷脸认证：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="585"/>
+        <location filename="../../invoicedesk/gui_app.py" line="590"/>
         <source>剩余授信额度：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="594"/>
+        <location filename="../../invoicedesk/gui_app.py" line="599"/>
         <source>刷脸认证：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="600"/>
+        <location filename="../../invoicedesk/gui_app.py" line="605"/>
         <source>剩余授信额度：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="602"/>
+        <location filename="../../invoicedesk/gui_app.py" line="607"/>
         <source>剩余授信额度：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="642"/>
+        <location filename="../../invoicedesk/gui_app.py" line="647"/>
         <source>正在开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="643"/>
+        <location filename="../../invoicedesk/gui_app.py" line="648"/>
         <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="644"/>
+        <location filename="../../invoicedesk/gui_app.py" line="649"/>
         <source>开完后退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="648"/>
+        <location filename="../../invoicedesk/gui_app.py" line="653"/>
         <source>正在等待开票完成，随后退出…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="809"/>
+        <location filename="../../invoicedesk/gui_app.py" line="814"/>
         <source>刷脸认证：需要认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="812"/>
+        <location filename="../../invoicedesk/gui_app.py" line="817"/>
         <source>刷脸认证：有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="816"/>
+        <location filename="../../invoicedesk/gui_app.py" line="821"/>
         <source>刷脸认证：已过期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="817"/>
+        <location filename="../../invoicedesk/gui_app.py" line="822"/>
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation type="unfinished"></translation>
     </message>
