@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from invoicedesk.domain.treatments import TreatmentSupport
 from invoicedesk.services.secrets import SECRET_NAMES, SecretStore
 from invoicedesk.vendors.base import Capability, Profile, Seller, VendorKey
 
@@ -32,7 +33,14 @@ _DEMO_USER: dict[VendorKey, tuple[str, dict[str, str]]] = {
     VendorKey.OPEN_API: ("", {}),
     VendorKey.WS_INVOICE: (
         "13800000000",
-        {"userId": "sandbox-user", "area": "zhejiang", "role": "法定代表人"},
+        {
+            "userId": "sandbox-user",
+            "area": "zhejiang",
+            "role": "法定代表人",
+            # invoice_info's required sellerBank / sellerBankAccount
+            "seller_bank": "中国工商银行杭州分行",
+            "seller_bank_account": "1202020209000012345",
+        },
     ),
     VendorKey.PIAODANYUN: (
         "13800000000",
@@ -154,3 +162,11 @@ def capabilities_of(vendor: VendorKey) -> Capability:
     from invoicedesk.vendors.registry import capabilities_of as registry_capabilities
 
     return registry_capabilities(vendor)
+
+
+def treatments_of(vendor: VendorKey) -> TreatmentSupport:
+    """What an account's platform can carry of the tax treatments (the form and the batch say
+    so before anything is sent)."""
+    from invoicedesk.vendors.registry import treatments_of as registry_treatments
+
+    return registry_treatments(vendor)

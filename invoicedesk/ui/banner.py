@@ -10,7 +10,7 @@ import of Qt's namespace costs ~20 ms.)
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 WARNING, INFO, ERROR = "warning", "info", "error"
 
@@ -61,9 +61,7 @@ class Banner(QFrame):
         self.setObjectName(object_name)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.close_button = QToolButton()
-        self.close_button.setText("×")
-        self.close_button.setAutoRaise(True)
+        self.close_button = QPushButton(self.tr("知道了"))
         self.close_button.setToolTip(self.tr("关闭这条提示"))
         self.close_button.clicked.connect(self._close)
         layout = QHBoxLayout(self)
@@ -79,8 +77,7 @@ class Banner(QFrame):
         name = self.objectName()
         self.setStyleSheet(
             f"#{name} {{ background: {background}; border: 1px solid {border}; }}"
-            f"#{name} QLabel, #{name} QToolButton {{ color: {color}; background: transparent;"
-            " border: none; }"
+            f"#{name} QLabel {{ color: {color}; background: transparent; border: none; }}"
         )
         self.label.setText(text)
         self.setVisible(bool(text))

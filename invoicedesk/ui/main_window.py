@@ -238,6 +238,9 @@ class MainWindow(QMainWindow):
         self.notice_bar = Banner("noticeBar")
         right_layout.addWidget(self.notice_bar)
         right_layout.addWidget(self.pending_bar)
+        self.notice_label = self.notice_bar.label
+        self.notice_label.setObjectName("noticeLabel")
+        self.notice_bar.close_button.setObjectName("noticeClose")
         right_layout.addWidget(self.stack, 1)
 
         self.splitter = QSplitter()
@@ -417,6 +420,7 @@ class MainWindow(QMainWindow):
         if chosen is None and profiles:
             chosen = profiles[0]
         self.active_profile = chosen
+        self._tell_form_account(chosen)
         self.account_combo.blockSignals(True)
         self.account_combo.clear()
         for p in profiles:
@@ -439,6 +443,17 @@ class MainWindow(QMainWindow):
             if self.issue_stack.currentWidget() in (self._welcome, self.loading_page):
                 self.issue_stack.setCurrentWidget(self.form)
 
+    def _tell_form_account(self, chosen: Profile | None) -> None:
+        """The form takes the 纳税人类型 from the account and shows what its platform cannot
+        carry of the tax treatments (issue 16)."""
+        if chosen is None:
+            self.form.set_account("", "", None)
+            return
+        from invoicedesk.services.profiles import treatments_of
+
+        support = treatments_of(chosen.vendor)
+        self.form.set_account(chosen.name, chosen.options.get("seller_type", ""), support)
+
     def _account_picked(self, index: int) -> None:
         name = str(self.account_combo.itemData(index) or "")
         if name and (self.active_profile is None or name != self.active_profile.name):
@@ -450,8 +465,9 @@ class MainWindow(QMainWindow):
         self.reach_label.setToolTip(detail)
 
     def show_notice(self, text: str, kind: str = WARNING) -> None:
-        """A notice in the banner above the pages (the status bar keeps one short text per
-        slot); an empty text hides it."""
+        """A notice in the banner above the pages, for news longer than a status-bar slot or
+        that must not vanish with its next message (no keyring, an account refused, a draft
+        reopened after a crash); 知道了 hides it, an empty text too."""
         self.notice_bar.show_text(text, kind)
 
     def set_face_status(self, text: str) -> None:

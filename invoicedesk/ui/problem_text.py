@@ -307,6 +307,154 @@ TABLE: Mapping[str, list[tuple[str, str]]] = {
             "discounts",
         ),
     ],
+    # taxid.describe (rules: tax_id.<reason>)
+    "tax_id.bad_char": [
+        (
+            r"纳税人识别号第 (?P<n>\d+) 位的 (?P<x>\S) 不是统一社会信用代码使用的字符，"
+            r"是否应为数字 (?P<m>\d)？",
+            "Character {n} of the taxpayer ID, {x}, is not used in unified social credit codes: "
+            "should it be the digit {m}?",
+        ),
+        (
+            r"纳税人识别号第 (?P<n>\d+) 位的 (?P<x>\S) 不是统一社会信用代码使用的字符.*",
+            "Character {n} of the taxpayer ID, {x}, is not used in unified social credit codes; "
+            "check it",
+        ),
+    ],
+    "tax_id.not_digit": [
+        (
+            r"纳税人识别号第 (?P<n>\d+) 位的 (?P<x>\S) 应为数字.*",
+            "Character {n} of the taxpayer ID, {x}, should be a digit (characters 3 to 8 are "
+            "the registering authority's region code); check it",
+        ),
+    ],
+    "tax_id.id_checksum": [
+        (
+            r"身份证号码校验位不正确（按身份证号码规则应为 (?P<x>[^）]+)）.*",
+            "The ID card number's check character is wrong (by the ID card rule it should be "
+            "{x}); check it",
+        ),
+    ],
+    "tax_id.id_birth_date": [
+        (
+            r"身份证号码中的出生日期 (?P<x>\S+) 不存在.*",
+            "The birth date {x} in the ID card number does not exist; check characters 7 to 14",
+        ),
+    ],
+    # treatments.py and the deduction (差额征税) checks of money.py
+    "figure.special_digit": [
+        (
+            ROW + LABEL + r"中的“(?P<q>.*)”是上标、下标或带圈的数字.*",
+            '{row}{label}: "{q}" is a superscript, subscript or circled digit and is not read '
+            "as a number; use the plain digits 0-9 and a decimal point",
+        ),
+    ],
+    "deduction.mode_unknown": [
+        (
+            r"差额征税方式“(?P<q>.*)”不正确.*",
+            'The margin-taxation mode "{q}" is not valid; choose partial or full',
+        ),
+    ],
+    "deduction.one_line": [
+        (
+            r"差额征税发票只能有一行明细（现有 (?P<n>\d+) 行）.*",
+            "A margin-taxation invoice has exactly one line (it has {n}); issue the other items "
+            "on another invoice",
+        ),
+    ],
+    "deduction.discount": [
+        (
+            r"差额征税发票不能有折扣行.*",
+            "A margin-taxation invoice cannot have a discount line; put the discount into the "
+            "gross amount",
+        ),
+    ],
+    "deduction.tax_inclusive": [
+        (
+            r"差额征税发票的明细应按含税金额填写.*",
+            'A margin-taxation invoice\'s line is typed as a gross amount: tick "Gross" and type '
+            "the gross amount",
+        ),
+    ],
+    "deduction.amount_range": [
+        (
+            r"扣除额应在 0 到含税金额 (?P<x>\S+) 之间（现为 (?P<q>[^）]+)）.*",
+            "The deduction must be between 0 and the gross amount {x} (it is {q})",
+        ),
+    ],
+    "line.tax_treatment_unknown": [
+        (
+            ROW + r"税收优惠“(?P<q>.*)”无法识别.*",
+            '{row}the tax relief "{q}" is not known; choose exempt, non-taxable, zero rate, '
+            "export zero rate, simplified levy or reduced 1.5% (or none)",
+        ),
+    ],
+    "line.non_taxable_code": [
+        (
+            ROW + r"税收分类编码以 6 开头.*",
+            "{row}a tax code starting with 6 is non-taxable: the only tax relief is "
+            '"non-taxable" (rate 0)',
+        ),
+    ],
+    "line.treatment_rate": [
+        (
+            ROW + r"选择了(?P<q>.+?)，税率应为 0（现为 (?P<x>[^）]+)）.*",
+            "{row}with {q} the rate must be 0 (it is {x})",
+        ),
+        (
+            ROW + r"选择了(?P<q>.+?)，税率应为 (?P<m>.+?)（现为 (?P<x>[^）]+)）.*",
+            "{row}with {q} the rate must be {m} (it is {x})",
+        ),
+    ],
+    "line.zero_rate_treatment": [
+        (
+            ROW + r"税率为 0，请在税收优惠中选择.*",
+            "{row}the rate is 0: choose exempt, non-taxable, zero rate or export zero rate as "
+            "the tax relief",
+        ),
+    ],
+    "seller_type.unknown": [
+        (
+            r"销售方类型“(?P<q>.*)”无法识别.*",
+            'The seller type "{q}" is not known; write general or small_scale, or leave it empty',
+        ),
+    ],
+    "rate_note.unknown": [
+        (
+            r"税率说明“(?P<q>.*)”无法识别.*",
+            'The rate note "{q}" is not known; write 2 or 3, or leave it empty',
+        ),
+    ],
+    "rate_note.required": [
+        (
+            r"小规模纳税人第 (?P<n>\d+) 行按 3% 开具，请选择税率说明.*",
+            "Line {n} of a small-scale taxpayer's invoice is at 3%: choose a rate note, 2 "
+            "(invoices issued earlier need a red letter or reissuing) or 3 (waiving the reduced "
+            "1% levy rate)",
+        ),
+    ],
+    "rate_note.not_allowed": [
+        (
+            r"税率说明只用于小规模纳税人按 3% 开具的发票.*",
+            "A rate note is only for a small-scale taxpayer's invoice at 3%; remove it",
+        ),
+    ],
+    "treatment.not_carried": [
+        (
+            r"(?P<q>.+?)无法传递税率说明.*",
+            "{q} cannot carry the rate note: use an account whose platform supports it",
+        ),
+        (
+            r"(?P<q>.+?)无法开具差额征税.*",
+            "{q} cannot issue margin-taxation invoices: use an account whose platform "
+            "supports them",
+        ),
+        (
+            r"第 (?P<n>\d+) 行是(?P<x>.+?)，(?P<q>.+?)无法开具.*",
+            "Line {n} is {x}, which {q} cannot issue: use an account whose platform supports "
+            "that tax relief",
+        ),
+    ],
     # money.py's FigureError codes, with the row in front (rules._figure_error)
     "figure.empty": [
         (

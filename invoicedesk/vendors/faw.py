@@ -39,8 +39,8 @@ from typing import Any
 
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import compute_line, compute_totals, round_money
+from invoicedesk.domain.treatments import TreatmentSupport
 from invoicedesk.vendors.base import (
-    BaseVendor,
     Capability,
     FaceHandler,
     IssueOutcome,
@@ -50,10 +50,10 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.http_vendor import HttpVendor
 from invoicedesk.vendors.transport import (
     CHINA_TZ,
     HttpReply,
-    HttpTransport,
     OnCall,
     decimal_text,
     register_secret,
@@ -138,9 +138,14 @@ def order_to_wire(
     return order
 
 
-class FawVendor(BaseVendor):
+class FawVendor(HttpVendor):
     key = VendorKey.FAW
     capabilities = Capability.ISSUE | Capability.RED_LETTER
+    # invoiceOrderSub has a rate (taxrate) and nothing else: a plain 0% is 普通零税率
+    treatments = TreatmentSupport(
+        treatments=frozenset({"", "zero"}),
+        why="其开票订单的明细只有税率，没有免税、不征税、简易征收等标识，也没有税率说明和扣除额",
+    )
 
     def __init__(
         self,
@@ -148,13 +153,10 @@ class FawVendor(BaseVendor):
         secrets: SecretGetter,
         *,
         on_call: OnCall | None = None,
-        timeout: float = 15,
+        timeout: float | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
-        super().__init__(profile, secrets)
-        self.http = HttpTransport(
-            profile.base_url, vendor=self.key.value, timeout=timeout, on_call=on_call
-        )
+        super().__init__(profile, secrets, on_call=on_call, timeout=timeout)
         self.clock = clock
 
     @property
@@ -210,6 +212,7 @@ class FawVendor(BaseVendor):
     async def issue(
         self, draft: Draft, serial: str, face: FaceHandler | None = None
     ) -> IssueOutcome:
+        self.refuse_uncarried(draft)  # TreatmentNotCarried, before anything is sent
         order = order_to_wire(
             draft, serial, now=self.clock(), u_id=self.u_id, options=self.profile.options
         )
@@ -264,6 +267,3 @@ class FawVendor(BaseVendor):
             "invoiceSource": "1",
         }
         return self._outcome(await self._post(order, endpoint="receiveInvoiceOrder(red)"), serial)
-
-    async def close(self) -> None:
-        await self.http.close()

@@ -44,6 +44,7 @@ Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
   does full forms). The form's figures come from retInviceMsg (what is still red-letterable)
   or, for partial forms, the request. hzfpkj (red_issue) dedupes on fpqqlsh.
 - Files: getInvoicePdfOfd downflag 1/2/3 → base64 in `data`.
+- Tax treatments (blueTicket only): piaodanyun_treatments.py.
 - Dates: `Kprq` comes as `yyyy-MM-dd HH:mm:ss` or `yyyyMMddHHmmss`, read as China time (+08:00).
 """
 
@@ -60,10 +61,10 @@ from decimal import Decimal
 from typing import Any
 
 from invoicedesk.domain.models import Draft
-from invoicedesk.domain.money import compute_line, money_text
+from invoicedesk.domain.money import compute_line, draft_deduction, money_text
+from invoicedesk.vendors import piaodanyun_treatments
 from invoicedesk.vendors.base import (
     AuthExpired,
-    BaseVendor,
     BlueCheck,
     Capability,
     CreditLine,
@@ -87,6 +88,7 @@ from invoicedesk.vendors.base import (
     issued_line,
 )
 from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.http_vendor import HttpVendor
 from invoicedesk.vendors.transport import (
     CHINA_TZ,
     HttpTransport,
@@ -231,7 +233,7 @@ def invoice_from_detail(data: dict[str, Any]) -> IssuedInvoice:
 # ---- the client -------------------------------------------------------------------------------
 
 
-class PiaodanyunVendor(BaseVendor):
+class PiaodanyunVendor(HttpVendor):
     key = VendorKey.PIAODANYUN
     capabilities = (
         Capability.ISSUE
@@ -243,15 +245,19 @@ class PiaodanyunVendor(BaseVendor):
         | Capability.RED_LETTER
         | Capability.CREDIT_LINE
     )
+    treatments = piaodanyun_treatments.SUPPORT
 
     http_timeout_s: float = 15  # per call; blueTicket answers synchronously
 
     def __init__(
-        self, profile: Profile, secrets: SecretGetter, *, on_call: OnCall | None = None
+        self,
+        profile: Profile,
+        secrets: SecretGetter,
+        *,
+        on_call: OnCall | None = None,
+        timeout: float | None = None,
     ) -> None:
-        super().__init__(profile, secrets)
-        self.on_call = on_call  # told of each HTTP call, for the audit log
-        self._http: HttpTransport | None = None
+        super().__init__(profile, secrets, on_call=on_call, timeout=timeout)
         self._token: str | None = None
         self._token_lock: asyncio.Lock | None = None
         self._forms: dict[str, RedForm] = {}  # form_no -> the form as last read
@@ -267,15 +273,7 @@ class PiaodanyunVendor(BaseVendor):
         return self.profile.seller.tax_id
 
     def _transport(self) -> HttpTransport:
-        # Created on first use, inside the running loop (one client per profile).
-        if self._http is None:
-            self._http = HttpTransport(
-                self.profile.base_url,
-                vendor=VENDOR,
-                timeout=self.http_timeout_s,
-                on_call=self.on_call,
-            )
-        return self._http
+        return self.http  # HttpVendor: made on first use, inside the running loop
 
     async def _secret(self, name: str, *, optional: bool = False) -> str:
         """A secret from the SecretStore; an optional one missing there reads as ""."""
@@ -379,11 +377,6 @@ class PiaodanyunVendor(BaseVendor):
                 path, form, token=token, idempotent=idempotent, method=method, params=params
             )
 
-    async def close(self) -> None:
-        http, self._http = self._http, None
-        if http is not None:
-            await http.close()
-
     # ---- connection and login ---------------------------------------------------------------
 
     async def check_connection(self) -> None:
@@ -470,6 +463,7 @@ class PiaodanyunVendor(BaseVendor):
     # ---- issuing ----------------------------------------------------------------------------
 
     def _blue_form(self, draft: Draft, serial: str) -> tuple[dict[str, str], IssuedInvoice]:
+        self.refuse_uncarried(draft)  # e.g. 出口零税率: nothing is sent
         buyer = draft.buyer
         opts = self.profile.options
         address_phone = " ".join(p for p in (buyer.address, buyer.phone) if p)
@@ -501,14 +495,15 @@ class PiaodanyunVendor(BaseVendor):
             "gfkhdh": buyer.phone,
             "gfzrrbs": "Y" if buyer.natural_person else "N",
             "bz": draft.remark,
-            "zsfs": "0",
         }
+        deduction = draft_deduction(draft)
+        form.update(piaodanyun_treatments.invoice_fields(draft, deduction))
         total_amount = Decimal("0")
         total_tax = Decimal("0")
         lines = []
         for i, line in enumerate(draft.lines):
             try:
-                fig = compute_line(line)
+                fig = compute_line(line, deduction)
             except (ValueError, ArithmeticError) as exc:
                 raise Rejected(
                     f"第{i + 1}行的数量、单价、金额或税率有误，未开票",
@@ -531,6 +526,8 @@ class PiaodanyunVendor(BaseVendor):
             form[f"{p}[se]"] = money_text(fig.tax)
             form[f"{p}[hsbz]"] = "0"
             form[f"{p}[spbm]"] = line.tax_code
+            for key, value in piaodanyun_treatments.line_fields(i, line, fig.tax_rate).items():
+                form[f"{p}[{key}]"] = value
             total_amount += fig.amount
             total_tax += fig.tax
             lines.append(issued_line(line, fig, quantity, price))

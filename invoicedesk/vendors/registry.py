@@ -7,6 +7,7 @@ import importlib
 import inspect
 from typing import Any
 
+from invoicedesk.domain.treatments import ORDINARY_ONLY, TreatmentSupport
 from invoicedesk.vendors.base import BaseVendor, Capability, Profile, SecretGetter, VendorKey
 from invoicedesk.vendors.transport import OnCall
 
@@ -26,8 +27,9 @@ MATRIX: dict[VendorKey, Capability] = {
     | Capability.QUERY_ONE
     | Capability.FILES,
     VendorKey.WS_INVOICE: Capability.ISSUE
+    | Capability.FIND_ISSUED
     | Capability.TAX_LOGIN
-    | Capability.FACE_AUTH
+    | Capability.FACE_IN_ISSUE
     | Capability.SYNC_HISTORY
     | Capability.LINE_ITEMS
     | Capability.FILES,
@@ -35,11 +37,12 @@ MATRIX: dict[VendorKey, Capability] = {
     | Capability.TAX_LOGIN
     | Capability.FACE_AUTH
     | Capability.QUERY_ONE
+    | Capability.GET_INVOICE
     | Capability.LINE_ITEMS
     | Capability.FILES
     | Capability.RED_LETTER
     | Capability.CREDIT_LINE,
-    VendorKey.SIGNED_API: Capability.QUERY_ONE
+    VendorKey.SIGNED_API: Capability.GET_INVOICE
     | Capability.SYNC_HISTORY
     | Capability.LINE_ITEMS
     | Capability.PRINT_INFO,
@@ -60,6 +63,15 @@ def capabilities_of(key: VendorKey) -> Capability:
         return vendor_class(key).capabilities
     except (ImportError, AttributeError):
         return MATRIX[VendorKey(key)]
+
+
+def treatments_of(key: VendorKey) -> TreatmentSupport:
+    """What the vendor's document can carry of the tax treatments (the client's declaration;
+    only ordinary invoices when the module cannot be imported)."""
+    try:
+        return vendor_class(key).treatments
+    except (ImportError, AttributeError):
+        return ORDINARY_ONLY
 
 
 def make_vendor(

@@ -69,7 +69,9 @@ T.update(
         "已作废": "Voided",
     }
 )
-T["{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。"] = (  # noqa: E501
+T[
+    "{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。"
+] = (
     "{vendor} ({key}) has no red-letter interface: reverse invoices with a Piaodanyun or FAW "
     "invoicing hub account, or at the e-Tax Bureau."
 )

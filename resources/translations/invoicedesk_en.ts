@@ -14,13 +14,13 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/accounts.py" line="175" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="410" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
         <source>开票平台</source>
         <translation>Vendor</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/accounts.py" line="176" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="410" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
         <source>账户名称</source>
         <translation>Account name</translation>
     </message>
@@ -40,28 +40,53 @@
         <translation>Seller tax ID</translation>
     </message>
     <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="183" />
+        <source>未指定</source>
+        <translation>Not specified</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="184" />
+        <source>一般纳税人</source>
+        <translation>General taxpayer</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="185" />
+        <source>小规模纳税人</source>
+        <translation>Small-scale taxpayer</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="186" />
+        <source>小规模纳税人按 3% 开具时需选择税率说明</source>
+        <translation>A small-scale taxpayer issuing at 3% must choose a rate note</translation>
+    </message>
+    <message>
         <location filename="../../invoicedesk/ui/accounts.py" line="187" />
+        <source>纳税人类型</source>
+        <translation>Taxpayer kind</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="195" />
         <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
         <translation>This session only (the password stays in memory; enter it again after restarting)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="195" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="430" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="203" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="444" />
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="197" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="205" />
         <source>用填写的信息连接开票平台，不保存</source>
         <translation>Connect to the vendor with what is filled in, without saving</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="198" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="206" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="201" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="209" />
         <location filename="../../invoicedesk/ui/batch/progress_page.py" line="67" />
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63" />
         <location filename="../../invoicedesk/ui/history/page.py" line="173" />
@@ -69,67 +94,67 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="294" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="308" />
         <source>请填写账户名称。</source>
         <translation>Please fill in the account name.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="296" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="310" />
         <source>账户名称“{n}”已被使用，请换一个。</source>
         <translation>The account name "{n}" is already used; please choose another.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="298" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="312" />
         <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
         <translation>Invalid API address: enter a full address starting with http:// or https://.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="300" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="314" />
         <source>请填写销售方名称。</source>
         <translation>Please fill in the seller name.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="303" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="317" />
         <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
         <translation>Invalid seller tax ID: enter the 18-character unified social credit code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="308" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="310" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="312" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="322" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="324" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="326" />
         <source>请填写{f}。</source>
         <translation>Please fill in {f}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="401" />
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="118" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="77" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="415" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="124" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="81" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="133" />
         <source>开票账户</source>
         <translation>Invoicing accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="410" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
         <source>销售方</source>
         <translation>Seller</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="410" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
         <source>税号</source>
         <translation>Tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="426" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="440" />
         <source>添加账户…</source>
         <translation>Add account…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="428" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="442" />
         <source>编辑…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="429" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="443" />
         <location filename="../../invoicedesk/ui/catalog_pages.py" line="137" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="82" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="102" />
@@ -137,72 +162,72 @@
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="432" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="446" />
         <source>设为当前账户</source>
         <translation>Make active</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="442" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="456" />
         <source>登录电子税务局：发送短信验证码</source>
         <translation>Log in to the e-tax bureau: send SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="446" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="460" />
         <source>短信验证码</source>
         <translation>SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="448" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="462" />
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="60" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="64" />
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="61" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="65" />
         <source>导入表格…</source>
         <translation>Import spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="62" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="66" />
         <source>支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）</source>
         <translation>Accepts .xlsx and .csv (UTF-8 or GBK)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="63" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="67" />
         <source>跳过所选草稿</source>
         <translation>Skip selected drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="71" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="77" />
         <source>同时发送的张数（每个开票平台分别保存）；平台限流时请调小</source>
         <translation>How many to send at once (kept per vendor); lower it if the vendor limits requests</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="72" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="78" />
         <source>确认无误，开始开具</source>
         <translation>All correct, start issuing</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="78" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="84" />
         <source>批量开票：下载模板，按模板填写后导入；导入后先检查，确认再开具。</source>
         <translation>Batch issuing: download the template, fill it in and import it; it is checked first, then you confirm and issue.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="120" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="126" />
         <source>同时发送</source>
         <translation>Send at once</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="158" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="172" />
         <source>正在读取“%1”…</source>
         <translation>Reading "%1"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="190" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="204" />
         <source>正在检查“%1”：已检查 %2 / %3 张…</source>
         <translation>Checking "%1": %2 / %3 checked…</translation>
     </message>
@@ -319,7 +344,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="74" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="78" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="128" />
         <location filename="../../invoicedesk/ui/result_page.py" line="66" />
         <source>价税合计</source>
@@ -327,7 +352,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="75" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="79" />
         <location filename="../../invoicedesk/ui/red/page.py" line="95" />
         <source>状态</source>
         <translation>Status</translation>
@@ -396,99 +421,105 @@
         <translation>The result of each draft in this "Issue selected"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="66" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="70" />
         <location filename="../../invoicedesk/ui/result_page.py" line="63" />
         <source>发票号码</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="67" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="70" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="373" />
+        <source>号码待查</source>
+        <translation>Number pending</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="71" />
         <source>流水号</source>
         <translation>Serial</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="68" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="72" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="116" />
         <location filename="../../invoicedesk/ui/result_page.py" line="64" />
         <source>开票日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="69" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="227" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="73" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="234" />
         <source>发票类型</source>
         <translation>Invoice type</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="70" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="74" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="122" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="235" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="242" />
         <location filename="../../invoicedesk/ui/result_page.py" line="65" />
         <source>购买方</source>
         <translation>Buyer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="71" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="75" />
         <source>购买方税号</source>
         <translation>Buyer tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="72" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="125" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="363" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="76" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="133" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="375" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="73" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="127" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="364" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="77" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="135" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="376" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="76" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="80" />
         <source>红冲状态</source>
         <translation>Red-letter status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="82" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="82" />
         <source>本机开具</source>
         <translation>Issued here</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="82" />
         <source>从平台同步</source>
         <translation>Synced from vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="121" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="241" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="129" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="248" />
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="122" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="130" />
         <source>规格</source>
         <translation>Spec</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="123" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="131" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="124" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="132" />
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="126" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="134" />
         <source>税率</source>
         <translation>Tax rate</translation>
     </message>
@@ -595,13 +626,13 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/filters.py" line="98" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="221" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="228" />
         <source>数电专票</source>
         <translation>Special VAT e-invoice</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/filters.py" line="98" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="220" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="227" />
         <source>数电普票</source>
         <translation>Ordinary VAT e-invoice</translation>
     </message>
@@ -684,216 +715,221 @@
         <translation>{n} invoices   amount ¥{a}   tax ¥{t}   total ¥{g}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="222" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="229" />
         <source>发票类型：普票或专票</source>
         <translation>Invoice type: ordinary or special</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="223" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="230" />
         <source>购买方为自然人（个人）</source>
         <translation>Buyer is a natural person</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="224" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="231" />
         <source>开给个人时勾选，名称后会自动加“（个人）”</source>
         <translation>Tick for an individual; "(个人)" is added after the name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="242" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="249" />
         <source>纳税人识别号</source>
         <translation>Taxpayer ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="243" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="250" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="244" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="251" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="245" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="252" />
         <source>开户银行</source>
         <translation>Bank</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="246" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="253" />
         <source>银行账号</source>
         <translation>Bank account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="247" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="254" />
         <source>邮箱</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="250" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="257" />
         <source>输入名称或税号，可从客户中选择</source>
         <translation>Type a name or tax ID to pick a customer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="251" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="258" />
         <source>统一社会信用代码 / 纳税人识别号</source>
         <translation>Unified social credit code / taxpayer ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="252" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="259" />
         <source>交付发票的电子邮箱（选填）</source>
         <translation>E-mail address to deliver the invoice to (optional)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="257" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="264" />
         <source>选填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="268" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="275" />
         <source>备注（选填）</source>
         <translation>Remark (optional)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="269" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="270" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="276" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="277" />
         <source>备注</source>
         <translation>Remark</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="279" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="451" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="286" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="463" />
         <source>存入客户</source>
         <translation>Save as customer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="280" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="287" />
         <source>把这个购买方存入客户资料（Ctrl+Shift+B）</source>
         <translation>Save this buyer to the customers (Ctrl+Shift+B)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="308" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="316" />
         <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
         <translation>Type to edit; Tab moves on, Enter confirms (adds a row on the last row), Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="336" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="348" />
         <source>问题</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="341" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="353" />
         <source>双击或按 Enter 跳到有问题的地方</source>
         <translation>Double-click or press Enter to go to the problem</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="347" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="359" />
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="365" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="377" />
         <source>价税合计（小写）</source>
         <translation>Total incl. tax (figures)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="366" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="378" />
         <source>价税合计（大写）</source>
         <translation>Total incl. tax (in words)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="391" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="458" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="403" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="470" />
         <source>保存草稿</source>
         <translation>Save draft</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="393" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="405" />
         <source>保存草稿（Ctrl+S）；草稿也会自动保存</source>
         <translation>Save draft (Ctrl+S); drafts are also saved automatically</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="394" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="463" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="406" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="475" />
         <source>开具发票</source>
         <translation>Issue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="427" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="439" />
         <source>添加行</source>
         <translation>Add line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="428" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="440" />
         <source>删除行</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="429" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="441" />
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="430" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="442" />
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="431" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="443" />
         <source>复制行</source>
         <translation>Duplicate line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="432" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="444" />
         <source>添加折扣行</source>
         <translation>Add discount line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="433" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="445" />
         <source>存入商品</source>
         <translation>Save as product</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="362" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="363" />
         <source>需要人脸认证：</source>
         <translation>Face authentication needed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="364" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="365" />
         <source>草稿有错误：</source>
         <translation>The draft has errors: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="369" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="370" />
         <source>内部错误：</source>
         <translation>Internal error: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="372" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="373" />
         <source>已开具：</source>
         <translation>Issued: </translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/issuing.py" line="375" />
+        <source>（注意：</source>
+        <translation> (note: </translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="378" />
         <source>已受理（暂无号码）</source>
         <translation>Accepted (no number yet)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="377" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="380" />
         <source>被拒绝：</source>
         <translation>Rejected: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="379" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="382" />
         <source>未发出：无法连接开票平台</source>
         <translation>Not sent: cannot reach the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="381" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="384" />
         <source>未发出：</source>
         <translation>Not sent: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="383" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="386" />
         <source>结果未知，正在核对（不会重复开票）</source>
         <translation>Result unknown, checking (never issued twice)</translation>
     </message>
@@ -1180,6 +1216,52 @@
         <source>纸质发票号码</source>
         <translation>Paper invoice number</translation>
     </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="74" />
+        <source>税率说明</source>
+        <translation>Rate note</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="77" />
+        <source>请选择（小规模纳税人按 3% 开具）</source>
+        <translation>Choose one (small-scale taxpayer issuing at 3%)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="78" />
+        <source>2 前期已开具发票，需开红字或重新开具</source>
+        <translation>2 Invoices issued earlier need a red letter or reissuing</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="79" />
+        <source>3 因实际经营需要，放弃享受减按1%征收率</source>
+        <translation>3 Waiving the reduced 1% levy rate for business needs</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="84" />
+        <source>小规模纳税人按 3% 开具时必须选择税率说明</source>
+        <translation>A small-scale taxpayer issuing at 3% must choose a rate note</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="86" />
+        <source>差额征税</source>
+        <translation>Margin taxation</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="94" />
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="99" />
+        <source>扣除额</source>
+        <translation>Deduction</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="97" />
+        <source>扣除额：0 到含税金额之间</source>
+        <translation>Deduction: between 0 and the gross amount</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="102" />
+        <source>差额征税发票只能有一行明细，按含税金额填写，不能有折扣行；差额开具时税额按（含税金额−扣除额）计算，全额开具时按含税金额计算。</source>
+        <translation>A margin-taxation invoice has exactly one line, typed as a gross amount, and no discount line; the tax is computed on (gross amount − deduction) for margin issuing, on the gross amount for full issuing.</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1227,18 +1309,18 @@
         <translation>Add an account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="249" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="260" />
         <source>已保存；留空则不修改</source>
         <translation>Saved; leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="329" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="343" />
         <source>正在连接开票平台…</source>
         <translation>Connecting to the vendor…</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/accounts.py" line="71" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="338" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="352" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
@@ -1253,17 +1335,17 @@
         <translation>The platform did not answer (timeout or dropped connection). Check the network and the API address, then try again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="342" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="356" />
         <source>连接成功：开票平台接受了这个账户。</source>
         <translation>Connected: the vendor accepted this account.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="353" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="367" />
         <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
         <translation>Tick "This session only", or install a system keyring first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="365" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="379" />
         <source>保存失败：</source>
         <translation>Saving failed: </translation>
     </message>
@@ -1271,62 +1353,62 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="560" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="574" />
         <source>已添加开票账户“{n}”。</source>
         <translation>Added account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="570" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="584" />
         <source>已保存开票账户“{n}”。</source>
         <translation>Saved account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="580" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="594" />
         <source>删除开票账户</source>
         <translation>Delete account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="581" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="595" />
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation>Delete account "{n}" and its saved password? Issued invoices are kept.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="582" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="596" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="588" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="602" />
         <source>已删除开票账户“{n}”。</source>
         <translation>Deleted account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="608" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="622" />
         <source>正在测试“{n}”的连接…</source>
         <translation>Testing the connection of "{n}"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="617" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="631" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="619" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="633" />
         <source>“{n}”连接成功。</source>
         <translation>"{n}" connected.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="631" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="645" />
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation>A code was sent to {u}; enter it and click "Log in".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="640" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="654" />
         <source>请填写短信验证码。</source>
         <translation>Please enter the SMS code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="648" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="662" />
         <source>已登录电子税务局。</source>
         <translation>Logged in to the e-tax bureau.</translation>
     </message>
@@ -1347,52 +1429,53 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="70" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="69" />
         <source>备份数据</source>
         <translation>Back up data</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="77" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="76" />
         <source>把全部数据（草稿、发票、客户、商品、账户设置和发票文件）保存到一个文件。</source>
         <translation>Saves all data (drafts, invoices, customers, products, account settings and invoice files) to one file. </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="78" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="77" />
         <source>密码和密钥不在备份中，恢复到新电脑后需要重新填写。</source>
         <translation>Passwords and keys are not in the backup; enter them again after restoring on a new computer.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="88" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="87" />
         <source>开始备份</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="94" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="93" />
         <source>备份文件：</source>
         <translation>Backup file:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="103" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="102" />
         <source>备份到</source>
         <translation>Back up to</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="114" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="113" />
         <source>请先选择备份文件的位置。</source>
         <translation>Please choose where to save the backup first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="120" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="119" />
         <source>正在备份…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="126" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="125" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="128" />
         <source>备份失败：</source>
         <translation>Backup failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="131" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="133" />
         <source>备份完成：{path}（{n} 个文件）。</source>
         <translation>Backup done: {path} ({n} files).</translation>
     </message>
@@ -1400,7 +1483,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../invoicedesk/ui/banner.py" line="67" />
+        <location filename="../../invoicedesk/ui/banner.py" line="64" />
+        <source>知道了</source>
+        <translation>Got it</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/banner.py" line="65" />
         <source>关闭这条提示</source>
         <translation>Close this notice</translation>
     </message>
@@ -1451,67 +1539,67 @@
 <context>
     <name>BatchPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="117" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="120" />
         <source>上次的批次没有完成（可能是程序意外退出）：已开具 %1 张，还有 %2 张未完成。点“继续开具”会先按原流水号核对发送中的发票，再开具其余的，不会重复开具。</source>
         <translation>The last batch did not finish (the program may have quit unexpectedly): %1 issued, %2 not finished. "Resume issuing" first checks the invoices being sent by their serials, then issues the rest; nothing is issued twice.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="133" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="136" />
         <source>批次 %1：%2（开票账户 %3）</source>
         <translation>Batch %1: %2 (account %3)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="164" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="167" />
         <source>开票前检查失败：%1</source>
         <translation>The check before issuing failed: %1</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="167" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="170" />
         <source>开始批量开票前请注意</source>
         <translation>Before starting the batch</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="169" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="172" />
         <source>仍然开始</source>
         <translation>Start anyway</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="171" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="174" />
         <source>尚未开始：点“继续开具”开始。</source>
         <translation>Not started: click "Resume issuing" to start.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="191" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="194" />
         <source>批量开票中断：%1。点“继续开具”接着处理。</source>
         <translation>Batch interrupted: %1. Click "Resume issuing" to go on.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="235" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="238" />
         <source>正在取消：不再发送新的草稿，正在发送的完成后核对结果。</source>
         <translation>Cancelling: no new drafts are sent; the one being sent is checked when it finishes.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="258" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="261" />
         <source>导出开票结果</source>
         <translation>Export results</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="260" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="263" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="261" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="264" />
         <source>开票结果.xlsx</source>
         <translation>results.xlsx</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="272" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="275" />
         <source>导出失败：%1。请换一个位置再试。</source>
         <translation>Export failed: %1. Please try another location.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="275" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="278" />
         <source>结果已导出到 %1</source>
         <translation>Results exported to %1</translation>
     </message>
@@ -1921,32 +2009,32 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="558" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="559" />
         <source>第6步：完成</source>
         <translation>Step 6: done</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="564" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="565" />
         <source>蓝字发票红冲后剩余：</source>
         <translation>Left on the blue invoice: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="575" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="576" />
         <source>红字发票 {r} 已开具，价税合计 {t}。</source>
         <translation>Red-letter invoice {r} issued, total {t}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="576" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="577" />
         <source>它对应蓝字发票 {b}；两张发票在历史记录中互相关联。</source>
         <translation>It reverses blue invoice {b}; the two are linked in the history.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="580" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="581" />
         <source>红字订单已提交开票中台（价税合计 {t}），对应蓝字发票 {b}。</source>
         <translation>Red-letter order submitted to the invoicing hub (total {t}) for blue invoice {b}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="583" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="584" />
         <source>中台开具后，同步历史即可看到红字发票号码。</source>
         <translation>Once the hub has issued it, sync the history to see the red invoice's number.</translation>
     </message>
@@ -2212,12 +2300,12 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="449" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="450" />
         <source>第4步：红字信息表</source>
         <translation>Step 4: red-letter form</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="469" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="470" />
         <source>信息表编号：{n}
 状态：{c} {t}
 红冲原因：{r}　{scope}
@@ -2228,12 +2316,12 @@ Reason: {r}   {scope}
 Red total: {total}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="475" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="476" />
         <source>全额</source>
         <translation>Full</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="475" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="476" />
         <source>部分</source>
         <translation>Partial</translation>
     </message>
@@ -2538,47 +2626,64 @@ Red total: {total}</translation>
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="241" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="255" />
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
         <translation>"%1": %2 invoices, %3 ready to issue (total ¥%4), %5 with errors, %6 skipped.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="250" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="264" />
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
         <translation>Red cells have errors: double-click to fix, or untick "Issue" to skip that draft.</translation>
     </message>
     <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="278" />
+        <source>开票账户“%1”的平台</source>
+        <translation>The platform of account "%1"</translation>
+    </message>
+    <message>
         <location filename="../../invoicedesk/ui/batch/import_page.py" line="285" />
+        <source>草稿 %1：</source>
+        <translation>Draft %1: </translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="289" />
+        <source>
+……另有 %1 张同样无法开具。</source>
+        <translation>
+…and %1 more cannot be issued either.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="321" />
         <source>导入批量开票表格</source>
         <translation>Import batch spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="286" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="322" />
         <source>表格 (*.xlsx *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="292" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="328" />
         <source>保存批量开票模板</source>
         <translation>Save batch template</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="294" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="330" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="295" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="331" />
         <source>批量开票模板.xlsx</source>
         <translation>batch-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="304" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="340" />
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation>Saving the template failed: %1. Please try another location.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="307" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="343" />
         <source>模板已保存到 %1</source>
         <translation>Template saved to %1</translation>
     </message>
@@ -2586,67 +2691,72 @@ Red total: {total}</translation>
 <context>
     <name>InvoiceForm</name>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="518" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="535" />
         <source>已打开草稿</source>
         <translation>Draft opened</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="518" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="535" />
         <source>新发票</source>
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="538" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="555" />
         <source>草稿已保存</source>
         <translation>Draft saved</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="566" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="583" />
         <source>未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="606" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="598" />
+        <source>开票账户“%1”的平台</source>
+        <translation>The platform of account "%1"</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="638" />
         <source>没有发现问题，可以开具</source>
         <translation>No problems found; ready to issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="617" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="649" />
         <source>平台拒绝：</source>
         <translation>Vendor refused: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="620" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="652" />
         <source>错误：</source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="620" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="652" />
         <source>提示：</source>
         <translation>Note: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="651" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="684" />
         <source>请先改正“问题”中列出的错误</source>
         <translation>Please fix the errors listed under "Problems" first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="651" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="684" />
         <source>开具发票（Ctrl+Enter）</source>
         <translation>Issue invoice (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="681" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="714" />
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="682" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="715" />
         <source>这张发票有以下提示，确认无误后继续开具：</source>
         <translation>This invoice has the following notes; continue if they are fine:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="683" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="716" />
         <source>仍然开具</source>
         <translation>Issue anyway</translation>
     </message>
@@ -2724,42 +2834,42 @@ Red total: {total}</translation>
         <translation>You can "Mark as pending" and issue once the vendor answers again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="277" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="278" />
         <source>核对失败，稍后再试：</source>
         <translation>Checking failed, will retry: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="284" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="285" />
         <source>开票平台确认这张发票没有开出：</source>
         <translation>The vendor confirms this invoice was not issued: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="287" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="288" />
         <source>可以返回修改后重新开具。</source>
         <translation>You can go back, edit and issue again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="292" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="293" />
         <source>第 {n} 次核对：仍未确定，稍后再查。</source>
         <translation>Check {n}: still unknown, checking again later.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="314" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="315" />
         <source>正在下载 PDF…</source>
         <translation>Downloading the PDF…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="323" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="324" />
         <source>已保存到：</source>
         <translation>Saved to: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="332" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="333" />
         <source>已标记为待开：平台恢复连接后会提示您开具。</source>
         <translation>Marked as pending: you will be offered to issue it once the vendor answers again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="333" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="334" />
         <source>待开</source>
         <translation>Pending</translation>
     </message>
@@ -2767,62 +2877,82 @@ Red total: {total}</translation>
 <context>
     <name>IssueResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="124" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="131" />
         <source>（未填写名称）</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="149" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="162" />
         <source>发票已开具</source>
         <translation>Invoice issued</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="150" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="166" />
+        <source>开票平台已开出这张发票，但答复中没有发票号码。程序会按购买方、金额和开票时间查询号码，同步或核对时自动补上；不会重复开票。</source>
+        <translation>The platform issued this invoice but its answer had no invoice number. The program looks the number up by buyer, amount and time and fills it in when it syncs or reconciles; nothing is issued twice.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="171" />
         <source>开票平台已开出这张发票。</source>
         <translation>The vendor has issued this invoice.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="156" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="173" />
+        <source>号码待查</source>
+        <translation>Number pending</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="174" />
+        <source>（待查）</source>
+        <translation> (pending)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="177" />
         <source>该开票平台不提供发票文件下载</source>
         <translation>This vendor does not offer invoice file downloads</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="161" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="179" />
+        <source>注意：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="185" />
         <source>开票申请已被税务中台受理</source>
         <translation>The invoicing hub accepted the request</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="164" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="188" />
         <source>税务中台已接收这张发票的开票申请，但还没有发票号码。发票开出后，号码会在开票平台中显示；请不要重复提交。</source>
         <translation>The invoicing hub has received this request but there is no invoice number yet. It will show in the vendor's system once issued; please do not submit it again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="169" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="193" />
         <source>（暂无号码）</source>
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="176" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="200" />
         <source>正在与开票平台核对结果</source>
         <translation>Checking the result with the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="179" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="203" />
         <source>没有收到开票平台的明确答复，不能确定发票是否已经开出。程序正在用同一个请求流水号向平台核对，不会重复开票；结果确定后会显示在这里。</source>
         <translation>The vendor gave no clear answer, so it is not known whether the invoice was issued. The program is checking with the same request serial and will never issue it twice; the result will show here.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="184" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="208" />
         <source>（核对中）</source>
         <translation>(checking)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="192" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="216" />
         <source>发票没有开出</source>
         <translation>Invoice not issued</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="206" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="230" />
         <source>发票号码已复制</source>
         <translation>Invoice number copied</translation>
     </message>
@@ -2881,11 +3011,16 @@ Red total: {total}</translation>
     </message>
     <message>
         <location filename="../../build/translations/tr_wrappers.py" line="50" />
+        <source>税收优惠</source>
+        <translation>Tax relief</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="51" />
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="51" />
+        <location filename="../../build/translations/tr_wrappers.py" line="52" />
         <source>金额和单价是否含税（空格键切换）</source>
         <translation>Whether amount and unit price include tax (Space toggles)</translation>
     </message>
@@ -2926,42 +3061,42 @@ Red total: {total}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="280" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="283" />
         <source>切换开票账户</source>
         <translation>Switch account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="286" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="289" />
         <source>平台连接：未检测</source>
         <translation>Vendor: not checked</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="287" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="290" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="288" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="291" />
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="382" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="385" />
         <source>开票平台已恢复连接，有 {n} 张待开发票可以开具。</source>
         <translation>The vendor answers again; {n} pending invoices can be issued.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="429" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="433" />
         <source>InvoiceDesk — 未添加开票账户</source>
         <translation>InvoiceDesk — no account yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="430" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="434" />
         <source>未添加开票账户</source>
         <translation>No account yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="436" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="440" />
         <source>当前账户：</source>
         <translation>Account: </translation>
     </message>
@@ -3099,22 +3234,22 @@ Red total: {total}</translation>
 <context>
     <name>RedWizard</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="603" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="604" />
         <source>红冲向导 — 蓝字发票 {n}</source>
         <translation>Red-letter wizard — blue invoice {n}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="615" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="616" />
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="616" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="617" />
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="617" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="618" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -3122,82 +3257,82 @@ Red total: {total}</translation>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="142" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="144" />
         <source>恢复数据</source>
         <translation>Restore data</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="150" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="152" />
         <source>恢复会用备份中的数据替换当前的全部数据。</source>
         <translation>Restoring replaces all current data with the backup's. </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="151" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="153" />
         <source>建议先做一次备份。恢复前会先完整检查备份文件。</source>
         <translation>Make a backup first. The backup file is checked completely before anything changes.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="156" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="158" />
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="168" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="170" />
         <source>备份文件：</source>
         <translation>Backup file:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="170" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="172" />
         <source>备份时间：</source>
         <translation>Made on:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="171" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="173" />
         <source>文件数：</source>
         <translation>Files:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="172" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="174" />
         <source>数据版本：</source>
         <translation>Data version:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="175" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="177" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="189" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="191" />
         <source>选择备份文件</source>
         <translation>Choose a backup file</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="213" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="215" />
         <source>请先选择备份文件。</source>
         <translation>Please choose a backup file first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="217" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="219" />
         <source>找不到文件：{path}</source>
         <translation>File not found: {path}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="219" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="221" />
         <source>正在检查备份文件…</source>
         <translation>Checking the backup file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="223" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="225" />
         <source>不能恢复：</source>
         <translation>Cannot restore: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="229" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="231" />
         <source>{v}（程序版本 {app}）</source>
         <translation>{v} (program version {app})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="231" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="233" />
         <source>检查通过。点“恢复”将替换当前数据，程序随后重新打开数据。</source>
         <translation>Check passed. "Restore" replaces the current data; the program then reopens it.</translation>
     </message>
@@ -3205,37 +3340,37 @@ Red total: {total}</translation>
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="487" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="488" />
         <source>第5步：开具红字发票</source>
         <translation>Step 5: issue the red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="492" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="493" />
         <source>开具红字发票</source>
         <translation>Issue red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="495" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="496" />
         <source>刷新信息表状态</source>
         <translation>Refresh form status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="500" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="501" />
         <source>重新申请</source>
         <translation>Apply again</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="520" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="521" />
         <source>信息表 {n}：{c} {t}</source>
         <translation>Form {n}: {c} {t}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="527" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="528" />
         <source>可以关闭向导：信息表会保留在“红字发票”页，对方确认后在那里或这里开具。</source>
         <translation>You can close the wizard: the form stays on the Red letters page; issue there or here once it is confirmed.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="537" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="538" />
         <source>确认期限：{d}（{l}）</source>
         <translation>Confirm by: {d} ({l})</translation>
     </message>
@@ -3313,76 +3448,84 @@ Red total: {total}</translation>
         <translation>Submit red-letter order</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="363" />
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="414" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="364" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="415" />
         <source>请先选择红冲原因。</source>
         <translation>Please choose a reason first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="371" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="372" />
         <source>部分红冲不可选：</source>
         <translation>Partial reversal not available: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="374" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="375" />
         <source>填写红冲数量（金额按原单价计算）</source>
         <translation>Enter quantities (amounts follow the original unit price)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="375" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="376" />
         <source>填写红冲金额，可同时填写数量（单价不变）</source>
         <translation>Enter amounts, with quantities if you like (unit price unchanged)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="376" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="377" />
         <source>只填写红冲金额（不填单价和数量）</source>
         <translation>Enter amounts only (no unit price or quantity)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="380" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="381" />
         <source>全额红冲：冲销每一行剩余的全部数量和金额。</source>
         <translation>Full: reverses every line's remaining quantity and amount.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="425" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="426" />
         <source>红字合计：—</source>
         <translation>Red total: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="430" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="431" />
         <source>红字合计：金额 {a}　税额 {t}　价税合计 {s}</source>
         <translation>Red total: amount {a}   tax {t}   total {s}</translation>
     </message>
 </context>
 <context>
+    <name>TreatmentDelegate</name>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="48" />
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+</context>
+<context>
     <name>VendorNames</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="52" />
+        <location filename="../../build/translations/tr_wrappers.py" line="53" />
         <source>开放平台 API</source>
         <translation>Open Platform API</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="53" />
+        <location filename="../../build/translations/tr_wrappers.py" line="54" />
         <source>WebSocket 开票</source>
         <translation>WebSocket invoicing</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="54" />
+        <location filename="../../build/translations/tr_wrappers.py" line="55" />
         <source>票单云</source>
         <translation>Piaodanyun</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="55" />
+        <location filename="../../build/translations/tr_wrappers.py" line="56" />
         <source>签名开票接口</source>
         <translation>Signed invoicing API</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="56" />
+        <location filename="../../build/translations/tr_wrappers.py" line="57" />
         <source>FAW 开票中台</source>
         <translation>FAW invoicing hub</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="57" />
+        <location filename="../../build/translations/tr_wrappers.py" line="58" />
         <source>（沙箱）</source>
         <translation> (sandbox)</translation>
     </message>
@@ -3471,7 +3614,7 @@ Red total: {total}</translation>
 <context>
     <name>_PathRow</name>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="52" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="51" />
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
@@ -3484,17 +3627,17 @@ Red total: {total}</translation>
         <translation>Closing the data and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="485" />
+        <location filename="../../invoicedesk/gui_app.py" line="510" />
         <source>已存入客户：</source>
         <translation>Saved customer: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="495" />
+        <location filename="../../invoicedesk/gui_app.py" line="520" />
         <source>已存入商品：</source>
         <translation>Saved product: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="502" />
+        <location filename="../../invoicedesk/gui_app.py" line="527" />
         <source>正在开具发票，请稍候。</source>
         <translation>An invoice is being issued; please wait.</translation>
     </message>
@@ -3502,82 +3645,92 @@ Red total: {total}</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="230" />
+        <location filename="../../invoicedesk/gui_app.py" line="215" />
+        <source>上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。其他草稿在“草稿箱”中。</source>
+        <translation>The program did not quit normally last time; the draft being filled in then, "{title}", is open again. Other drafts are in Drafts.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/gui_app.py" line="217" />
+        <source>未命名</source>
+        <translation>Untitled</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/gui_app.py" line="255" />
         <source>开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）</source>
         <translation>The platform did not accept the account "{name}": {detail} (check this account in Settings.)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="369" />
+        <location filename="../../invoicedesk/gui_app.py" line="394" />
         <source>正在启动沙箱…</source>
         <translation>Starting the sandbox…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="416" />
+        <location filename="../../invoicedesk/gui_app.py" line="441" />
         <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
         <translation>An invoice is being issued; switch accounts when it is done (so one invoice is never issued by two accounts).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="590" />
+        <location filename="../../invoicedesk/gui_app.py" line="615" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="590" />
+        <location filename="../../invoicedesk/gui_app.py" line="615" />
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="599" />
+        <location filename="../../invoicedesk/gui_app.py" line="624" />
         <source>刷脸认证：未知（{m}）</source>
         <translation>Face auth: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="605" />
+        <location filename="../../invoicedesk/gui_app.py" line="630" />
         <source>剩余授信额度：</source>
         <translation>Credit left: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="607" />
+        <location filename="../../invoicedesk/gui_app.py" line="632" />
         <source>剩余授信额度：未知（{m}）</source>
         <translation>Credit left: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="647" />
+        <location filename="../../invoicedesk/gui_app.py" line="672" />
         <source>正在开具发票</source>
         <translation>Issuing an invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="648" />
+        <location filename="../../invoicedesk/gui_app.py" line="673" />
         <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
         <translation>An invoice is being issued. The program waits for it before quitting (never abandoned half-way, never issued twice).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="649" />
+        <location filename="../../invoicedesk/gui_app.py" line="674" />
         <source>开完后退出</source>
         <translation>Quit when done</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="653" />
+        <location filename="../../invoicedesk/gui_app.py" line="678" />
         <source>正在等待开票完成，随后退出…</source>
         <translation>Waiting for the invoice, then quitting…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="814" />
+        <location filename="../../invoicedesk/gui_app.py" line="844" />
         <source>刷脸认证：需要认证</source>
         <translation>Face auth: needed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="817" />
+        <location filename="../../invoicedesk/gui_app.py" line="847" />
         <source>刷脸认证：有效</source>
         <translation>Face auth: valid</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="821" />
+        <location filename="../../invoicedesk/gui_app.py" line="851" />
         <source>刷脸认证：已过期</source>
         <translation>Face auth: expired</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="822" />
+        <location filename="../../invoicedesk/gui_app.py" line="852" />
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation>Face auth: {h} h {m} min left</translation>
     </message>

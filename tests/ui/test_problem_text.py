@@ -52,7 +52,12 @@ def domain_codes() -> set[str]:
 def test_every_domain_problem_code_has_english() -> None:
     codes = domain_codes()
     assert len(codes) > 40
-    missing = sorted(c for c in codes if c not in TABLE)
+    # a code built at run time (f"tax_id.{reason}") needs an entry under its prefix
+    missing = sorted(
+        c
+        for c in codes
+        if c not in TABLE and not (c.endswith("*") and any(k.startswith(c[:-1]) for k in TABLE))
+    )
     assert missing == [], (
         "problem codes without English: add them to invoicedesk/ui/problem_text.py TABLE"
     )
@@ -65,6 +70,7 @@ def bad_drafts() -> list[Draft]:
         Draft(invoice_type="81", buyer=Buyer(name="某公司"), lines=[line()], remark="备" * 300),
         Draft(buyer=Buyer(name="某某有限公司", tax_id="91330106MA2H7Q3D1X"), lines=[line()]),
         Draft(buyer=Buyer(name="某某有限公司", tax_id="12"), lines=[line()]),
+        Draft(buyer=Buyer(name="某某有限公司", tax_id="9111O108MA01K2P4XY"), lines=[line()]),
         Draft(buyer=Buyer(name="某某有限公司", email="不是邮箱"), lines=[line()]),
         Draft(
             buyer=Buyer(name="某某有限公司"),
@@ -98,7 +104,7 @@ def test_real_problems_read_in_english_with_their_figures() -> None:
             assert not CJK.search(unquoted), (problem.code, text)
             seen.add(problem.code)
     assert len(seen) >= 15, seen
-    rows = [english(p) for p in validate(bad_drafts()[5]) if p.code == "line.quantity_zero"]
+    rows = [english(p) for p in validate(bad_drafts()[6]) if p.code == "line.quantity_zero"]
     assert rows == ["Line 5: the quantity cannot be 0"]
 
 
