@@ -13,7 +13,7 @@ import signal
 import socket
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoicedesk.app import (
     ACTIVE_PROFILE_SETTING,
@@ -21,9 +21,18 @@ from invoicedesk.app import (
     build_shell,
     watch_first_paint,
 )
+from invoicedesk.ui.banner import ERROR
 from invoicedesk.ui.tasks import spawn
 
+if TYPE_CHECKING:
+    from invoicedesk.vendors.base import Profile
+
 log = logging.getLogger(__name__)
+
+
+def is_sandbox(profile: Profile) -> bool:
+    """An account made by the sandbox (its URL names the in-process simulators' port)."""
+    return profile.options.get("sandbox") == "1"
 
 
 class GuiApp:
@@ -65,6 +74,8 @@ class GuiApp:
         self.session: Any = None
         self._asking_quit = False
         self._quit_early = False
+        self._sandbox_urls: dict[str, str] | None = None  # where the sandbox profiles point
+        self._reach_notice = ""  # the banner text the reachability monitor put up
 
     # ---- start -----------------------------------------------------------------------------
 
@@ -138,10 +149,12 @@ class GuiApp:
         if keyring is not None:
             try:
                 secrets = await keyring
-            except NoKeyring as exc:
+            except NoKeyring:
                 # the sandbox still works (demo secrets); the accounts dialog offers "this
                 # session only" for real accounts
-                secrets, keyring_notice = MemorySecretStore(), exc.message
+                from invoicedesk.ui.banner import no_keyring_text
+
+                secrets, keyring_notice = MemorySecretStore(), no_keyring_text()
                 self.keyring_ok = False
         from invoicedesk.domain.catalog import default_catalog
 
@@ -165,14 +178,14 @@ class GuiApp:
         window.addAccountRequested.connect(self._add_account)
         window.accountChosen.connect(lambda name: self._spawn(self.choose_account(name)))
         if keyring_notice:
-            window.statusBar().showMessage(keyring_notice, 15000)
+            window.show_notice(keyring_notice)  # a banner: the status bar shows the account
 
         profiles = await self.services.profiles.list_all()
         active = await asyncio.to_thread(self.services.store.get_setting, ACTIVE_PROFILE_SETTING)
         window.set_accounts(profiles, active)
         self._spawn(self._restore_batch())
         chosen = window.active_profile
-        if self.want_sandbox or (chosen is not None and chosen.options.get("sandbox") == "1"):
+        if self.want_sandbox or (chosen is not None and is_sandbox(chosen)):
             await self.start_sandbox()
         elif chosen is not None:
             self._account_active(chosen.name)
@@ -231,10 +244,24 @@ class GuiApp:
                 lambda ids: self._spawn(self.issue_drafts(ids))
             )
         window.pendingIssueRequested.connect(lambda: self._spawn(self.issue_pending()))
-        self.monitor.changed.connect(window.set_reachability)
+        self.monitor.changed.connect(self._reachability_changed)
         self.monitor.recovered.connect(lambda _name: self._spawn(self._offer_pending()))
         self.controller.offline.connect(self.monitor.mark_unreachable)
         self.controller.outcome.connect(lambda _r: self._refresh_figures_soon())
+
+    def _reachability_changed(self, text: str, detail: str) -> None:
+        """The 平台连接 slot; what the vendor objected to goes to the banner (too long for
+        the slot), and leaves it when the account is accepted again."""
+        window = self.window
+        window.set_reachability(text, detail)
+        if detail:
+            self._reach_notice = window.tr(
+                "开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）"
+            ).format(name=self.monitor.profile or "", detail=detail)
+            window.show_notice(self._reach_notice, ERROR)
+        elif self._reach_notice and window.notice_bar.text() == self._reach_notice:
+            window.show_notice("")
+            self._reach_notice = ""
 
     # ---- pages built on first showing ------------------------------------------------------
 
@@ -361,8 +388,13 @@ class GuiApp:
         except Exception:
             log.exception("start-up reconciliation of red letters failed")
 
-    async def start_sandbox(self) -> None:
-        """Serve the vendor simulators on loopback and (re)point the sandbox profiles at them."""
+    async def ensure_sandbox(self) -> list[Profile]:
+        """The in-process simulators serving, and every sandbox profile pointing at them.
+
+        A sandbox account's URL names the port of the sandbox that created it, which is gone
+        after a restart (the port is chosen anew each time): whenever a sandbox account is
+        activated, the sandbox is started if needed and the profiles re-pointed if its port
+        changed."""
         window = self.window
         if self.sandbox_server is None:
             window.welcome.status.setText(window.tr("正在启动沙箱…"))
@@ -376,14 +408,27 @@ class GuiApp:
                 port=0,
                 state_dir=self.data_dir / "sandbox",
             )
-        profiles = await self.services.profiles.sandbox_profiles(
-            self.sandbox_server.base_urls, store_secrets=False
-        )
+        urls = dict(self.sandbox_server.base_urls)
+        if urls == self._sandbox_urls:
+            return [p for p in await self.services.profiles.list_all() if is_sandbox(p)]
+        profiles = await self.services.profiles.sandbox_profiles(urls, store_secrets=False)
         for profile in profiles:
             await self.services.forget_vendor(profile.name)  # the port changed
+        self._sandbox_urls = urls
         self._spawn(self._sandbox_tax_login())
+        return profiles
+
+    def _sandbox_missing(self) -> bool:
+        """No simulator serving, or the sandbox profiles not yet pointing at it."""
+        server = self.sandbox_server
+        return server is None or dict(server.base_urls) != self._sandbox_urls
+
+    async def start_sandbox(self) -> None:
+        """Serve the vendor simulators on loopback and make a sandbox account the active one."""
+        window = self.window
+        profiles = await self.ensure_sandbox()
         active = window.active_profile
-        if active is None or active.options.get("sandbox") != "1":
+        if active is None or not is_sandbox(active):
             active = profiles[0]
         await self.choose_account(active.name, force=True)
         window.welcome.status.setText("")
@@ -408,6 +453,10 @@ class GuiApp:
                 10000,
             )
             return False
+        chosen = next((p for p in profiles if p.name == name), None)
+        if chosen is not None and is_sandbox(chosen) and self._sandbox_missing():
+            await self.ensure_sandbox()
+            profiles = await self.services.profiles.list_all()
         window.set_accounts(profiles, name)
         await asyncio.to_thread(self.services.store.set_setting, ACTIVE_PROFILE_SETTING, name)
         if window.active_profile is not None:
@@ -443,6 +492,10 @@ class GuiApp:
         current = self.window.active_profile.name if self.window.active_profile else None
         if current not in {p.name for p in profiles}:
             current = profiles[0].name if profiles else None
+        chosen = next((p for p in profiles if p.name == current), None)
+        if chosen is not None and is_sandbox(chosen) and self._sandbox_missing():
+            await self.ensure_sandbox()
+            profiles = await self.services.profiles.list_all()
         self.window.set_accounts(profiles, current)
         if current is not None:
             await asyncio.to_thread(

@@ -1,9 +1,11 @@
-"""Fill unfinished English translations in resources/translations/invoicedesk_en.ts from a
-Python dict file (source text -> English), e.g. after update_translations.sh found new strings:
+"""Fill unfinished English translations in resources/translations/invoicedesk_en.ts from
+Python dict files (source text -> English). packaging/update_translations.sh runs it with every
+table in packaging/translations_en/; by hand:
 
-    python packaging/fill_translations.py MORE.py [MORE2.py ...]   # each defines T = {...}
+    python packaging/fill_translations.py packaging/translations_en/*.py   # each: T = {...}
 
-Existing translations are kept; then run update_translations.sh again to compile the .qm.
+Existing translations are kept. Exit status 1 while some string has no English (they are
+listed), so the update script and CI notice.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def main(argv: list[str]) -> int:
             print("untranslated:", source.replace("\n", " ")[:80], file=sys.stderr)
     tree.write(TS, encoding="utf-8", xml_declaration=True)
     print(f"filled {filled}, still untranslated {missing}")
-    return 0
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":

@@ -65,6 +65,8 @@ def test_bundle_starts_and_paints_the_main_window(tmp_path: Path) -> None:
     # it opened (and created) its database in the given folder, with resources found
     assert (data_dir / "invoicedesk.sqlite3").is_file()
     assert "Traceback" not in out.stderr, out.stderr[-3000:]
+    # Qt's own Chinese strings (file dialogs, standard buttons) travel with the bundle
+    assert list(bundle.parent.rglob("qtbase_zh_CN.qm")), "qtbase_zh_CN.qm not bundled"
 
 
 def test_bundle_command_line_validates_a_draft(tmp_path: Path) -> None:

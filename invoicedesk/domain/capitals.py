@@ -4,8 +4,9 @@ Writing follows the 支付结算办法 conventions used on invoices: 整 after �
 one 零 for any run of zeros inside the number, 零 before a lone 分 (壹元零伍分), no leading 零
 for amounts under one yuan (玖角玖分), 零元整 for zero.
 
-Negative amounts (red invoices) get the prefix "负" by default ("负壹佰元整"). Layouts differ on
-how red invoices print it (some print "（负数）壹佰元整"), so the prefix is a parameter.
+Negative amounts (red invoices) get the prefix "（负数）" by default ("（负数）壹佰元整"), as the
+数电 layout specification's example of 价税合计（大写） writes it (domain-reference.md §2.4); the
+prefix stays a parameter. The unit is 元 throughout (that example writes 圆; both are seen).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def integer_in_capitals(n: int) -> str:
     return text
 
 
-def amount_in_capitals(value: Decimal, *, negative_prefix: str = "负") -> str:
+def amount_in_capitals(value: Decimal, *, negative_prefix: str = "（负数）") -> str:
     """The amount, rounded HALF_UP to 0.01, in capitals: Decimal("10003.50") → 壹万零叁元伍角."""
     cents = int(abs(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
     if cents == 0:

@@ -195,7 +195,7 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
             _warning(
                 "buyer.name",
                 "buyer.maybe_natural_person",
-                "购买方名称较短，请检查填写的名称，确认是否开票给自然人（如是，请勾选“开给自然人”）",
+                "购买方名称较短，请检查填写的名称，确认是否开票给自然人（如是，请勾选“购买方为自然人（个人）”）",
             )
         )
 

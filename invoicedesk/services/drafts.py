@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -58,6 +59,9 @@ class DraftNotFound(LookupError):
     pass
 
 
+COPY_MARK = "（副本）"  # a duplicated draft's title starts with it, for as long as it is a draft
+
+
 def draft_title(draft: Draft) -> str:
     """A short human title: the buyer and the first line, whichever exist."""
     names = [line.name for line in draft.lines if line.name]
@@ -80,14 +84,31 @@ class DraftService:
     def __init__(self, store: DraftStore) -> None:
         self._store = store
 
-    def save_blocking(self, draft_id: str | None, draft: Draft, status: str = DRAFT) -> str:
+    def save_blocking(
+        self, draft_id: str | None, draft: Draft, status: str = DRAFT, *, copy: bool = False
+    ) -> str:
+        title = draft_title(draft)
+        if copy or (draft_id is not None and self._is_copy(draft_id)):
+            title = COPY_MARK + title  # the copy stays told apart from its original
         return self._store.save_draft(
             draft_id,
             draft.to_json(),
-            title=draft_title(draft),
+            title=title,
             buyer_name=draft.buyer.name,
             total=draft_total(draft),
             status=status,
+        )
+
+    def _is_copy(self, draft_id: str) -> bool:
+        row = self._store.get_draft(draft_id)
+        return row is not None and row.title.startswith(COPY_MARK)
+
+    async def duplicate(self, draft_id: str) -> str:
+        """A new draft with the same content, titled （副本）…; returns its id."""
+        draft = await self.load(draft_id)
+        draft.serial_no = None  # a copy is a new invoice: it gets its own serial when sent
+        return await asyncio.to_thread(
+            functools.partial(self.save_blocking, None, draft, copy=True)
         )
 
     async def save(self, draft_id: str | None, draft: Draft) -> str:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.ui.account_dialog import (
     VENDOR_NAMES,
     AccountDialog,
@@ -37,8 +36,11 @@ from invoicedesk.ui.account_dialog import (
 from invoicedesk.ui.account_fields import VENDOR_FIELDS, FieldSpec
 
 __all__ = ["VENDOR_FIELDS", "VENDOR_NAMES", "AccountDialog", "AccountsPage", "FieldSpec", "Saver"]
+from invoicedesk.services.account_form import connection_failure
 from invoicedesk.ui.async_dialog import confirm, run_dialog
+from invoicedesk.ui.banner import banner_style, no_keyring_text
 from invoicedesk.ui.tasks import spawn
+from invoicedesk.ui.vendor_names import vendor_label
 from invoicedesk.vendors.base import Profile, VendorError, VendorKey
 
 log = logging.getLogger(__name__)
@@ -71,11 +73,9 @@ class AccountsPage(QWidget):
 
         heading = QLabel(tr("开票账户"))
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
-        self.keyring_notice = QLabel(NoKeyring().message)
+        self.keyring_notice = QLabel(no_keyring_text())
         self.keyring_notice.setWordWrap(True)
-        self.keyring_notice.setStyleSheet(
-            "background: #fbeec0; padding: 6px; border: 1px solid #e0c060;"
-        )
+        self.keyring_notice.setStyleSheet(banner_style())  # readable in both themes
         self.keyring_notice.setVisible(not keyring_ok)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("accountsTable")
@@ -86,7 +86,10 @@ class AccountsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 1, 3):  # name, platform（沙箱）, tax ID: never cut
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 160)
         self.table.setColumnWidth(1, 140)
         self.table.setColumnWidth(3, 190)
@@ -163,9 +166,7 @@ class AccountsPage(QWidget):
         for p in self.profiles:
             row = self.table.rowCount()
             self.table.insertRow(row)
-            vendor = VENDOR_NAMES.get(p.vendor, p.vendor.value)
-            if p.options.get("sandbox") == "1":
-                vendor += self.tr("（沙箱）")
+            vendor = vendor_label(p)  # says 沙箱 for the built-in simulator's accounts
             for col, text in enumerate((p.name, vendor, p.seller.name, p.seller.tax_id)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
             if selected is not None and p.name == selected.name:
@@ -282,7 +283,7 @@ class AccountsPage(QWidget):
             _, vendor = await self.services.vendor(p.name)
             await vendor.check_connection()
         except VendorError as exc:
-            self.status.setText(self.tr("连接失败：") + f"{exc.message} {exc.next_step}".strip())
+            self.status.setText(connection_failure(exc))
             return False
         except Exception as exc:
             log.exception("connection test failed")

@@ -39,6 +39,7 @@ from invoicedesk.services.catalogs import (
 )
 from invoicedesk.ui.async_dialog import run_dialog
 from invoicedesk.ui.catalog_choices import CatalogChoices
+from invoicedesk.ui.column_names import label as column_label
 from invoicedesk.ui.line_delegates import CodeCellDelegate
 from invoicedesk.ui.tasks import spawn
 
@@ -96,7 +97,7 @@ class CatalogPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
 
         self.model = QStandardItemModel(0, len(columns), self)
-        self.model.setHorizontalHeaderLabels([label for _, label in columns])
+        self.model.setHorizontalHeaderLabels([column_label(text) for _, text in columns])
         self.model.itemChanged.connect(self._item_changed)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.services.drafts import PENDING, DraftService, DraftSummary
+from invoicedesk.services.drafts import COPY_MARK, PENDING, DraftService, DraftSummary
 from invoicedesk.ui.tasks import spawn
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -120,8 +120,14 @@ class DraftsPage(QWidget):
         undo.addWidget(self.undo_label)
         undo.addWidget(self.undo_button)
         undo.addStretch(1)
+        # an empty list says why: nothing saved yet, or nothing matches the search
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("draftsEmpty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
         self.results = QListWidget()
         self.results.setObjectName("batchResults")
@@ -148,7 +154,7 @@ class DraftsPage(QWidget):
         selected = set(self.selected_ids())
         self.model.removeRows(0, self.model.rowCount())
         for r in rows:
-            title = QStandardItem(r.title or self.tr("（空白草稿）"))
+            title = QStandardItem(self._title(r.title))
             title.setData(r.id, ID_ROLE)
             total = QStandardItem("" if r.total is None else f"¥{r.total:.2f}")
             total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -157,11 +163,30 @@ class DraftsPage(QWidget):
             outcome = QStandardItem(self._outcomes.get(r.id, ""))
             outcome.setToolTip(outcome.text())
             self.model.appendRow([title, total, status, when, outcome])
+        query = self.search.text().strip()
+        if rows:
+            self.empty_label.clear()
+        elif query:
+            self.empty_label.setText(
+                self.tr("没有与“{q}”匹配的草稿。可以换个词，或清空搜索框查看全部草稿。").format(
+                    q=query[:40]
+                )
+            )
+        else:
+            self.empty_label.setText(self.tr("草稿箱是空的：在“开票”页填写的发票会自动存为草稿。"))
+        self.empty_label.setVisible(not rows)
         keep = [r.id for r in rows if r.id in selected]
         if keep:
             self.select_ids(keep)
         elif rows:
             self.table.selectRow(0)
+
+    def _title(self, title: str) -> str:
+        """The stored title, its copy mark in the window's language."""
+        copy = title.startswith(COPY_MARK)
+        rest = title[len(COPY_MARK) :] if copy else title
+        text = rest or self.tr("（空白草稿）")
+        return self.tr("（副本）") + text if copy else text
 
     def select_ids(self, ids: list[str]) -> None:
         from PySide6.QtCore import QItemSelectionModel
@@ -219,10 +244,9 @@ class DraftsPage(QWidget):
         draft_id = self.selected_id()
         if not draft_id:
             return None
-        draft = await self.drafts.load(draft_id)
-        draft.serial_no = None  # a copy is a new invoice: it gets its own serial when sent
-        new_id = await self.drafts.save(None, draft)
+        new_id = await self.drafts.duplicate(draft_id)  # titled （副本）…
         await self.refresh()
+        self.select_ids([new_id])  # the copy, not the original, is the one now selected
         return new_id
 
     async def delete_selected(self) -> None:

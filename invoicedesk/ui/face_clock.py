@@ -156,8 +156,8 @@ class FaceClock(QObject):
 
 
 async def install_face_clock(window: Any, services: Any) -> FaceClock:
-    """The clock for MainWindow: its text in `set_face_status`, its warning in the status bar
-    for a minute, the margin from the `face.warn_minutes` setting. Call `set_profile(name)`
+    """The clock for MainWindow: its text in `set_face_status`, its warning in the window's
+    banner, the margin from the `face.warn_minutes` setting. Call `set_profile(name)`
     when the active account changes."""
     from invoicedesk.ui.face_dialog import face_service
 
@@ -166,5 +166,6 @@ async def install_face_clock(window: Any, services: Any) -> FaceClock:
     clock = FaceClock(
         face, services, window.set_face_status, warn_minutes=settings.warn_minutes, parent=window
     )
-    clock.warning.connect(lambda text: window.statusBar().showMessage(text, 60_000))
+    # a banner: a status-bar message would cover the account slot for a minute
+    clock.warning.connect(lambda text: window.show_notice(text))
     return clock

@@ -113,13 +113,12 @@ class FaceDialog(QDialog):
                 "扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。"
             )
         )
+        intro.setObjectName("faceIntro")
         intro.setWordWrap(True)
+        # what the vendor said ("要求开票人先完成人脸识别…") repeats the intro: a tooltip, not a
+        # third paragraph saying the same thing
+        intro.setToolTip(message)
         layout = QVBoxLayout(self)
-        if message:
-            said = QLabel(message)
-            said.setObjectName("faceVendorMessage")
-            said.setWordWrap(True)
-            layout.addWidget(said)
         layout.addWidget(intro)
 
         self.app_group = QButtonGroup(self)
@@ -154,12 +153,16 @@ class FaceDialog(QDialog):
         layout.addWidget(self.qr, 1)
         self.countdown_label = QLabel()
         self.countdown_label.setObjectName("faceCountdown")
-        self.countdown_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.countdown_label)
+        self.countdown_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.status_label = QLabel()
         self.status_label.setObjectName("faceStatus")
         self.status_label.setWordWrap(True)
-        layout.addWidget(self.status_label)
+        # one line under the QR (not on its white margin): what happens, and the time left
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.countdown_label)
+        layout.addSpacing(4)
+        layout.addLayout(status_row)
 
         buttons = QHBoxLayout()
         self.refresh_button = QPushButton(self.tr("刷新二维码"))
@@ -204,9 +207,16 @@ class FaceDialog(QDialog):
             self.qr.set_png(challenge.png)
         else:
             self.qr.clear()
-        self.show_waiting(self.tr("请扫码并完成刷脸，正在等待认证结果…"))
+        self.show_waiting(self.tr("正在等待扫码结果…"))
         self._tick()
         self._timer.start()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show the whole QR: a pushed PNG may be wider than the dialog opened."""
+        wanted = self.size().expandedTo(self.minimumSizeHint())
+        if wanted != self.size():
+            self.resize(wanted)
 
     def show_waiting(self, text: str) -> None:
         self.status_label.setText(text)
@@ -216,7 +226,7 @@ class FaceDialog(QDialog):
         self._expired = True
         self._timer.stop()
         self.qr.set_dimmed(True)
-        self.countdown_label.setText(self.tr("二维码已失效"))
+        self.countdown_label.setText("")  # the status line says it, once
         self.status_label.setText(
             text or self.tr("二维码已过期。请点击“刷新二维码”，用新的二维码扫码。")
         )

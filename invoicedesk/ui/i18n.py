@@ -1,7 +1,10 @@
 """Interface language: Simplified Chinese always by default, English when chosen in 设置.
 
 The source strings in tr() are Chinese, so Chinese needs no translation file of ours; Qt's own
-strings (standard buttons, context menus) come from Qt's qtbase_zh_CN.qm. English loads
+strings (standard buttons, context menus) come from Qt's qtbase_zh_CN.qm (in PySide6's
+translations folder, PySide6-Essentials included; the bundle carries it, see
+packaging/invoicedesk.spec), plus resources/translations/qt_extra_zh_CN.qm for the few Qt
+strings that file lacks (the file dialog's "Look in:"). English loads
 resources/translations/invoicedesk_en.qm. The language is read once at start-up (a change in
 设置 takes effect on the next start; the settings page says so).
 """
@@ -33,6 +36,11 @@ class FallbackTranslator(QTranslator):
         return text or None
 
 
+def is_english() -> bool:
+    """The window speaks English (install_language set the default locale to match)."""
+    return QLocale().language() == QLocale.Language.English
+
+
 def translation_file(language: str) -> str:
     return str(resource("translations", f"invoicedesk_{language}.qm"))
 
@@ -57,4 +65,10 @@ def install_language(app: QApplication, language: str) -> list[QTranslator]:
         if qt.load("qtbase_zh_CN", qt_dir):
             app.installTranslator(qt)
             installed.append(qt)
+        # Qt's strings qtbase_zh_CN lacks ("&Look in:" of the file dialog); installed last,
+        # so asked first
+        extra = QTranslator(app)
+        if extra.load(str(resource("translations", "qt_extra_zh_CN.qm"))):
+            app.installTranslator(extra)
+            installed.append(extra)
     return installed

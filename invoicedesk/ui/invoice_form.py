@@ -50,6 +50,7 @@ from invoicedesk.ui.form_problems import (
 )
 from invoicedesk.ui.issue_preview import Account, IssuePreview
 from invoicedesk.ui.lines_editor import EDIT_TRIGGERS, LinesEditor
+from invoicedesk.ui.problem_text import shown
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.treatment_widgets import TreatmentBar
 
@@ -515,7 +516,7 @@ class InvoiceForm(QWidget):
         warnings = [p for p in self._problems if p.severity != "error"]
         keys = {(p.field, p.code) for p in warnings}
         if warnings and not keys <= self._confirmed_warnings:
-            text = "\n".join(f"• {p.message}" for p in warnings)
+            text = "\n".join(f"• {shown(p)}" for p in warnings)
             ok = await confirm(
                 self,
                 self.tr("请确认"),

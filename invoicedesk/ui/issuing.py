@@ -142,12 +142,12 @@ class IssueController(QObject):
 
     def _account(self) -> Account | None:
         """The active account as the preview shows it."""
-        from invoicedesk.ui.main_window import VENDOR_LABELS
+        from invoicedesk.ui.vendor_names import vendor_name
 
         profile = self.window.active_profile
         if profile is None:
             return None
-        platform = VENDOR_LABELS.get(profile.vendor.value, profile.vendor.value)
+        platform = vendor_name(profile.vendor)
         if profile.options.get("sandbox") == "1":
             platform += self.tr("，沙箱")
         return Account(profile.name, platform, profile.seller.name, profile.seller.tax_id)
@@ -155,12 +155,12 @@ class IssueController(QObject):
     def _platform_problems(self, draft: Draft) -> list[Problem]:
         """What the active account's platform would refuse, marked in the form as typed."""
         from invoicedesk.services.platform_limits import platform_problems
-        from invoicedesk.ui.main_window import VENDOR_LABELS
+        from invoicedesk.ui.vendor_names import vendor_name
 
         profile = self.window.active_profile
         if profile is None:
             return []
-        label = VENDOR_LABELS.get(profile.vendor.value, profile.vendor.value)
+        label = vendor_name(profile.vendor)
         return platform_problems(draft, profile.vendor, label)
 
     def _profile_name(self) -> str | None:

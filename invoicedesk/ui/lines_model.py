@@ -22,8 +22,10 @@ from PySide6.QtGui import QBrush, QColor
 
 from invoicedesk.domain.models import Line
 from invoicedesk.domain.money import (
+    FigureError,
     lookalike_digit,
     normalize_figure_text,
+    parse_amount,
     round_money,
     round_price,
 )
@@ -34,6 +36,16 @@ Index = QModelIndex | QPersistentModelIndex
 
 ERROR_BRUSH = QBrush(QColor("#f8d0d0"))
 WARNING_BRUSH = QBrush(QColor("#fbeec0"))
+
+
+def amount_label(text: str) -> str:
+    """A typed 金额 as shown when not edited: "5000" → "5000.00", like a computed one next to
+    it. The draft keeps what was typed (the editor shows it too); text that is not a valid
+    amount is shown as typed (its problem says why)."""
+    try:
+        return f"{parse_amount(text):f}" if text.strip() else text
+    except FigureError:
+        return text
 
 
 class Col(IntEnum):
@@ -217,6 +229,8 @@ class LinesModel(QAbstractTableModel):
                 return None
             if col == Col.TAX_RATE and role == Qt.ItemDataRole.DisplayRole:
                 return rate_label(line.tax_rate)
+            if col == Col.AMOUNT and role == Qt.ItemDataRole.DisplayRole:
+                return amount_label(line.amount)
             if col == Col.TREATMENT and role == Qt.ItemDataRole.DisplayRole:
                 treatment = line.tax_treatment
                 return _tr(TREATMENTS[treatment]) if treatment else ""

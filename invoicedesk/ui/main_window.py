@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invoicedesk.ui.banner import INFO, WARNING, Banner, banner_style
+
 if TYPE_CHECKING:
     import asyncio  # imported on first use: loading it costs the first paint ~30 ms
 
@@ -41,14 +43,6 @@ if TYPE_CHECKING:
 
 MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 760)
-
-VENDOR_LABELS = {
-    "open-api": "开放平台 API",
-    "ws-invoice": "WebSocket 开票",
-    "piaodanyun": "票单云",
-    "signed-api": "签名开票接口",
-    "faw": "FAW 开票中台",
-}
 
 
 class Page:
@@ -136,7 +130,8 @@ class MainWindow(QMainWindow):
     """Public API:
     - form: the InvoiceForm; welcome: the WelcomePage; nav: the navigation list
     - set_accounts(profiles, active_name), active_profile, show_page(Page.X)
-    - set_reachability(text), set_face_status(text), set_credit_line(text)
+    - set_reachability(text, detail), set_face_status(text), set_credit_line(text)
+    - show_notice(text, kind): news longer than a status-bar slot, in a banner above the pages
     - result_page; show_result_page(), show_issue_form()
     - mount(Page.X, widget): put a real page in place of a "coming" one
     - set_page_factory(Page.X, factory) / ensure_page(Page.X): a page built when first shown
@@ -224,7 +219,7 @@ class MainWindow(QMainWindow):
 
         self.pending_bar = QWidget()
         self.pending_bar.setObjectName("pendingBar")
-        self.pending_bar.setStyleSheet("#pendingBar { background: #e3f0fb; }")
+        self.pending_bar.setStyleSheet(banner_style(INFO, "#pendingBar"))
         bar = QHBoxLayout(self.pending_bar)
         bar.setContentsMargins(10, 4, 10, 4)
         self.pending_label = QLabel()
@@ -239,10 +234,13 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
+        # news longer than a status-bar slot (no keyring, an account refused, …)
+        self.notice_bar = Banner("noticeBar")
+        right_layout.addWidget(self.notice_bar)
         right_layout.addWidget(self.pending_bar)
-        self._banners = right_layout
-        self.notice_bar: QWidget | None = None
-        self.notice_label = QLabel()
+        self.notice_label = self.notice_bar.label
+        self.notice_label.setObjectName("noticeLabel")
+        self.notice_bar.close_button.setObjectName("noticeClose")
         right_layout.addWidget(self.stack, 1)
 
         self.splitter = QSplitter()
@@ -283,10 +281,8 @@ class MainWindow(QMainWindow):
         self.account_combo = QComboBox()
         self.account_combo.setObjectName("accountCombo")
         self.account_combo.setToolTip(self.tr("切换开票账户"))
-        self.account_combo.setMinimumContentsLength(16)
-        self.account_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
+        # as wide as its longest account ("ws-invoice · WebSocket 开票（沙箱）"): never clipped
+        self.account_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.account_combo.activated.connect(self._account_picked)
         self.account_label = QLabel()
         self.account_label.setObjectName("accountLabel")
@@ -384,27 +380,6 @@ class MainWindow(QMainWindow):
         if self.active_profile is not None:
             self.issue_stack.setCurrentWidget(self.form)
 
-    def show_notice(self, text: str) -> None:
-        """A banner above the pages for news that must not vanish with the status bar's next
-        message (e.g. a draft reopened after a crash); 知道了 hides it."""
-        if self.notice_bar is None:
-            self.notice_bar = QWidget()
-            self.notice_bar.setObjectName("noticeBar")
-            self.notice_bar.setStyleSheet("#noticeBar { background: #e3f0fb; color: #1a1a1a; }")
-            bar = QHBoxLayout(self.notice_bar)
-            bar.setContentsMargins(10, 4, 10, 4)
-            self.notice_label = QLabel()
-            self.notice_label.setObjectName("noticeLabel")
-            self.notice_label.setWordWrap(True)
-            close = QPushButton(self.tr("知道了"))
-            close.setObjectName("noticeClose")
-            close.clicked.connect(self.notice_bar.hide)
-            bar.addWidget(self.notice_label, 1)
-            bar.addWidget(close)
-            self._banners.insertWidget(0, self.notice_bar)
-        self.notice_label.setText(text)
-        self.notice_bar.show()
-
     def offer_pending(self, count: int) -> None:
         self.pending_label.setText(
             self.tr("开票平台已恢复连接，有 {n} 张待开发票可以开具。").format(n=count)
@@ -438,6 +413,8 @@ class MainWindow(QMainWindow):
 
     def set_accounts(self, profiles: list[Profile], active: str | None) -> None:
         """The accounts to choose from and the active one (None: the welcome page)."""
+        from invoicedesk.ui.vendor_names import account_title, vendor_label
+
         self._profiles = list(profiles)
         chosen = next((p for p in profiles if p.name == active), None)
         if chosen is None and profiles:
@@ -447,9 +424,7 @@ class MainWindow(QMainWindow):
         self.account_combo.blockSignals(True)
         self.account_combo.clear()
         for p in profiles:
-            self.account_combo.addItem(
-                f"{p.name} · {VENDOR_LABELS.get(p.vendor.value, p.vendor.value)}", p.name
-            )
+            self.account_combo.addItem(account_title(p), p.name)
         if chosen is not None:
             self.account_combo.setCurrentIndex(self.account_combo.findData(chosen.name))
         self.account_combo.blockSignals(False)
@@ -459,7 +434,7 @@ class MainWindow(QMainWindow):
             self.account_label.setText(self.tr("未添加开票账户"))
             self.issue_stack.setCurrentWidget(self.welcome)
         else:
-            vendor = VENDOR_LABELS.get(chosen.vendor.value, chosen.vendor.value)
+            vendor = vendor_label(chosen)
             self.setWindowTitle(f"InvoiceDesk — {chosen.seller.name}（{chosen.name}）")
             self.account_label.setText(
                 self.tr("当前账户：") + f"{chosen.seller.name}  {chosen.seller.tax_id}  {vendor}"
@@ -484,8 +459,16 @@ class MainWindow(QMainWindow):
         if name and (self.active_profile is None or name != self.active_profile.name):
             self.accountChosen.emit(name)
 
-    def set_reachability(self, text: str) -> None:
+    def set_reachability(self, text: str, detail: str = "") -> None:
+        """The 平台连接 slot: a short state; what the vendor said is in its tooltip."""
         self.reach_label.setText(text)
+        self.reach_label.setToolTip(detail)
+
+    def show_notice(self, text: str, kind: str = WARNING) -> None:
+        """A notice in the banner above the pages, for news longer than a status-bar slot or
+        that must not vanish with its next message (no keyring, an account refused, a draft
+        reopened after a crash); 知道了 hides it, an empty text too."""
+        self.notice_bar.show_text(text, kind)
 
     def set_face_status(self, text: str) -> None:
         self.face_label.setText(text)

@@ -33,6 +33,24 @@ def icon(name: str) -> QIcon:
     return QIcon(str(resource("icons", f"{name}.svg")))
 
 
+ICON_BLUE = "#2f6fd6"  # the strokes of resources/icons/*.svg
+
+
+def nav_icon(name: str) -> QIcon:
+    """A navigation icon that stays visible on the selected row: the blue strokes drawn white
+    in the Selected mode (the row's highlight is blue too, and the icon vanished on it)."""
+    from PySide6.QtGui import QPixmap
+
+    path = resource("icons", f"{name}.svg")
+    result = QIcon(str(path))
+    white = path.read_text(encoding="utf-8").replace(ICON_BLUE, "#ffffff")
+    for size in (24, 48):  # 1x and 2x
+        pixmap = QPixmap(size, size)
+        if pixmap.loadFromData(white.encode("utf-8"), "SVG"):
+            result.addPixmap(pixmap, QIcon.Mode.Selected)
+    return result
+
+
 NAV_ICONS = {
     "ISSUE": "issue",
     "DRAFTS": "drafts",
@@ -155,7 +173,7 @@ def set_nav_icons(window: QMainWindow) -> None:
         row = getattr(Page, attr, None)
         item = nav.item(row) if isinstance(row, int) else None
         if item is not None:
-            item.setIcon(icon(name))
+            item.setIcon(nav_icon(name))
     # wide enough for icon + the longest label (English ones are longer), so nothing is cut
     metrics = nav.fontMetrics()
     longest = max(
@@ -179,6 +197,10 @@ def install(window: QMainWindow, gui: Any) -> Menus:
     add_preferences(window, Path(gui.data_dir))
     tidy_tables(window)
     notice = getattr(gui, "start_notice", "")
-    if notice:
-        window.statusBar().showMessage(notice, 20000)
+    if notice:  # a banner: a status-bar message would hide the account for a while
+        show_notice = getattr(window, "show_notice", None)
+        if callable(show_notice):
+            show_notice(notice)
+        else:
+            window.statusBar().showMessage(notice, 20000)
     return menus

@@ -16,7 +16,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from invoicedesk.vendors.base import NotSent, OutcomeUnknown, VendorError
+from invoicedesk.vendors.base import (
+    AuthExpired,
+    AuthFailed,
+    FaceAuthRequired,
+    NotSent,
+    OutcomeUnknown,
+    RateLimited,
+    VendorError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +33,13 @@ Probe = Callable[[str], Awaitable[None]]  # profile name -> None, or raises
 
 class ReachabilityMonitor(QObject):
     """Public API: watch(profile name | None), check_now(), reachable (True/False/None),
-    text; signals changed(str status text), recovered(str profile name)."""
+    text (short, for the status-bar slot), detail (what the vendor said, if anything);
+    signals changed(str text, str detail), recovered(str profile name).
 
-    changed = Signal(str)
+    A vendor that answers but refuses the account's credentials is reachable (待开 drafts
+    would still fail, though: `refused` is True) and never reads "正常"."""
+
+    changed = Signal(str, str)
     recovered = Signal(str)
 
     def __init__(
@@ -51,6 +63,8 @@ class ReachabilityMonitor(QObject):
         self.profile: str | None = None
         self.reachable: bool | None = None
         self.text = self.tr("平台连接：未检测")
+        self.detail = ""
+        self.refused = False
         self._task: asyncio.Task[Any] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
@@ -92,9 +106,9 @@ class ReachabilityMonitor(QObject):
             task.cancel()
         await asyncio.gather(task, return_exceptions=True)
 
-    def _set(self, text: str) -> None:
-        self.text = text
-        self.changed.emit(text)
+    def _set(self, text: str, detail: str = "") -> None:
+        self.text, self.detail = text, detail
+        self.changed.emit(text, detail)
 
     async def _loop(self, profile: str) -> None:
         failures = 0
@@ -102,14 +116,20 @@ class ReachabilityMonitor(QObject):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.first_delay_s)
         while not self._stopping:
-            ok, detail = await self._probe_once(profile)
+            ok, error = await self._probe_once(profile)
             if self._stopping:
                 return
             was = self.reachable
             self.reachable = ok
+            self.refused = isinstance(error, (AuthFailed, AuthExpired))
             if ok:
                 failures = 0
-                self._set(self.tr("平台连接：正常") + (f"（{detail}）" if detail else ""))
+                if error is None or isinstance(error, (FaceAuthRequired, RateLimited)):
+                    self._set(self.tr("平台连接：正常"))  # the face slot tells the rest
+                elif self.refused:
+                    self._set(self.tr("平台连接：账户被拒绝"), error.message)
+                else:
+                    self._set(self.tr("平台连接：答复异常"), error.message)
                 if was is not True:  # answered again (or first): 待开 drafts can go now
                     self.recovered.emit(profile)
                 wait = self.ok_interval_s
@@ -123,15 +143,16 @@ class ReachabilityMonitor(QObject):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
 
-    async def _probe_once(self, profile: str) -> tuple[bool, str]:
-        """(reachable, note). The vendor refusing our credentials still answered: reachable."""
+    async def _probe_once(self, profile: str) -> tuple[bool, VendorError | None]:
+        """(reachable, what the vendor objected to). The vendor refusing our credentials
+        still answered: reachable."""
         try:
             await asyncio.wait_for(self.probe(profile), self.timeout_s)
         except (TimeoutError, NotSent, OutcomeUnknown):
-            return False, ""
+            return False, None
         except VendorError as exc:
-            return True, exc.message
+            return True, exc
         except Exception:  # a probe bug must not stop the loop
             log.exception("reachability probe failed")
-            return False, ""
-        return True, ""
+            return False, None
+        return True, None

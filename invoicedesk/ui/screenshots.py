@@ -5,7 +5,9 @@
 Needs a CJK font (Debian: fonts-wqy-microhei), or Chinese renders as empty boxes.
 Writes welcome-*.png and form-*.png at 1366×768 and at the window's minimum size. With
 `--variants` (before or after OUT_DIR): {light,dark,en}-{welcome,form,settings}.png instead, the
-README's screenshots (light and dark theme, English).
+README's screenshots (light and dark theme, English). With `--pages`: every page of the
+running program and its main dialogs in light, dark and English (see page_screenshots.py);
+both options together write both sets.
 """
 
 from __future__ import annotations
@@ -270,11 +272,18 @@ def _save(window: object, path: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     variants = "--variants" in args
-    args = [a for a in args if a != "--variants"]
+    pages = "--pages" in args
+    args = [a for a in args if a not in ("--variants", "--pages")]
     if len(args) != 1:
         print(__doc__, file=sys.stderr)
         return 2
-    for path in render_variants(Path(args[0])) if variants else render(Path(args[0])):
+    out = Path(args[0])
+    written = render_variants(out) if variants else [] if pages else render(out)
+    if pages:
+        from invoicedesk.ui.page_screenshots import render_pages
+
+        written += render_pages(out)
+    for path in written:
         print(path)
     return 0
 

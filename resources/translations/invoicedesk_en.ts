@@ -1,1216 +1,1297 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="147"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="166" />
         <source>给这个账户起个名字，如“公司票单云”</source>
-        <translation>A name for this account, e.g. &quot;Company Piaodanyun&quot;</translation>
+        <translation>A name for this account, e.g. "Company Piaodanyun"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="150"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="169" />
         <source>开票平台提供的接口地址</source>
         <translation>The API address given by the invoicing vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="156"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="175" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
         <source>开票平台</source>
         <translation>Vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="157"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="176" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
         <source>账户名称</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="158"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="177" />
         <source>接口地址</source>
         <translation>API address</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="159"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="178" />
         <source>销售方名称</source>
         <translation>Seller name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="160"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="179" />
         <source>销售方税号</source>
         <translation>Seller tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="170"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="183" />
+        <source>未指定</source>
+        <translation>Not specified</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="184" />
+        <source>一般纳税人</source>
+        <translation>General taxpayer</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="185" />
+        <source>小规模纳税人</source>
+        <translation>Small-scale taxpayer</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="186" />
+        <source>小规模纳税人按 3% 开具时需选择税率说明</source>
+        <translation>A small-scale taxpayer issuing at 3% must choose a rate note</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="187" />
+        <source>纳税人类型</source>
+        <translation>Taxpayer kind</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="195" />
         <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
         <translation>This session only (the password stays in memory; enter it again after restarting)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="178"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="414"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="203" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="444" />
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="180"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="205" />
         <source>用填写的信息连接开票平台，不保存</source>
         <translation>Connect to the vendor with what is filled in, without saving</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="181"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="206" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="184"/>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="66"/>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="168"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="209" />
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="67" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="173" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="277"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="308" />
         <source>请填写账户名称。</source>
         <translation>Please fill in the account name.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="279"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="310" />
         <source>账户名称“{n}”已被使用，请换一个。</source>
-        <translation>The account name &quot;{n}&quot; is already used; please choose another.</translation>
+        <translation>The account name "{n}" is already used; please choose another.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="281"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="312" />
         <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
         <translation>Invalid API address: enter a full address starting with http:// or https://.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="283"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="314" />
         <source>请填写销售方名称。</source>
         <translation>Please fill in the seller name.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="286"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="317" />
         <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
         <translation>Invalid seller tax ID: enter the 18-character unified social credit code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="291"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="293"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="295"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="322" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="324" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="326" />
         <source>请填写{f}。</source>
         <translation>Please fill in {f}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="386"/>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="117"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="77"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="131"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="415" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="124" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="81" />
+        <location filename="../../invoicedesk/ui/history/filters.py" line="133" />
         <source>开票账户</source>
         <translation>Invoicing accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
         <source>销售方</source>
         <translation>Seller</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
         <source>税号</source>
         <translation>Tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="410"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="440" />
         <source>添加账户…</source>
         <translation>Add account…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="412"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="442" />
         <source>编辑…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="413"/>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="135"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="81"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="101"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="443" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="137" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="82" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="102" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="416"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="446" />
         <source>设为当前账户</source>
         <translation>Make active</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="426"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="456" />
         <source>登录电子税务局：发送短信验证码</source>
         <translation>Log in to the e-tax bureau: send SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="430"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="460" />
         <source>短信验证码</source>
         <translation>SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="432"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="462" />
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="59"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="64" />
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="60"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="65" />
         <source>导入表格…</source>
         <translation>Import spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="61"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="66" />
         <source>支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）</source>
         <translation>Accepts .xlsx and .csv (UTF-8 or GBK)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="67" />
         <source>跳过所选草稿</source>
         <translation>Skip selected drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="70"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="77" />
         <source>同时发送的张数（每个开票平台分别保存）；平台限流时请调小</source>
         <translation>How many to send at once (kept per vendor); lower it if the vendor limits requests</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="71"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="78" />
         <source>确认无误，开始开具</source>
         <translation>All correct, start issuing</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="77"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="84" />
         <source>批量开票：下载模板，按模板填写后导入；导入后先检查，确认再开具。</source>
         <translation>Batch issuing: download the template, fill it in and import it; it is checked first, then you confirm and issue.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="119"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="126" />
         <source>同时发送</source>
         <translation>Send at once</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="157"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="172" />
         <source>正在读取“%1”…</source>
-        <translation>Reading &quot;%1&quot;…</translation>
+        <translation>Reading "%1"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="189"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="204" />
         <source>正在检查“%1”：已检查 %2 / %3 张…</source>
-        <translation>Checking &quot;%1&quot;: %2 / %3 checked…</translation>
+        <translation>Checking "%1": %2 / %3 checked…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="64"/>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="130"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="65" />
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="131" />
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="68"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="69" />
         <source>不再发送新的草稿；正在发送的会完成并核对结果</source>
         <translation>Send no new drafts; the one being sent finishes and its result is checked</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="69"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="70" />
         <source>继续开具</source>
         <translation>Resume issuing</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="71"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="72" />
         <source>先核对结果未知的，再开具等待中的</source>
         <translation>First check those with unknown results, then issue the waiting ones</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="72"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="73" />
         <source>修改所选…</source>
         <translation>Edit selected…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="73"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="74" />
         <source>重试被拒绝的</source>
         <translation>Retry rejected</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="75"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="76" />
         <source>导出结果…</source>
         <translation>Export results…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="76"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="77" />
         <source>新建批次</source>
         <translation>New batch</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="130"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="131" />
         <source>继续</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="146"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="147" />
         <source>已完成 %1 / %2：已开具 %3，被拒绝 %4，结果未知 %5。</source>
         <translation>Done %1 / %2: issued %3, rejected %4, unknown %5.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="154"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="155" />
         <source>已暂停：正在发送的会完成，点“继续”接着开具。</source>
-        <translation>Paused: the one being sent will finish; click &quot;Continue&quot; to go on.</translation>
+        <translation>Paused: the one being sent will finish; click "Continue" to go on.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="156"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="157" />
         <source>预计还需 %1。</source>
         <translation>About %1 left.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="112"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="114" />
         <source>搜索名称或编号</source>
         <translation>Search name or code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="132"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="134" />
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="133"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="135" />
         <source>新增一行（Ctrl+Shift+A）</source>
         <translation>Add a row (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="136"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="138" />
         <source>删除选中的行</source>
         <translation>Delete the selected rows</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="137"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="139" />
         <source>从 Excel 导入…</source>
         <translation>Import from Excel…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="138"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="140" />
         <source>读取 .xlsx 表格；第一行为列名，同名（同税号）的会更新</source>
         <translation>Reads an .xlsx sheet; the first row holds the column names; rows with the same name (tax ID) update existing ones</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="139"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="141" />
         <source>导出到 Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="140"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="142" />
         <source>把全部资料保存为 .xlsx 表格</source>
         <translation>Save everything as an .xlsx sheet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="52"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="53" />
         <source>搜索购买方或项目名称</source>
         <translation>Search buyer or item name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="74"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="126"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="66"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="78" />
+        <location filename="../../invoicedesk/ui/history/filters.py" line="128" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="66" />
         <source>价税合计</source>
         <translation>Total incl. tax</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="75"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="93"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="79" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="95" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
         <source>修改时间</source>
         <translation>Modified</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
         <source>开票结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="77"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="78" />
         <source>打开</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="78"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="79" />
         <source>打开草稿（Enter）</source>
         <translation>Open draft (Enter)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="79"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="102"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="80" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="103" />
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="80"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="81" />
         <source>复制为新草稿（Ctrl+D）</source>
         <translation>Copy as a new draft (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="82"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="83" />
         <source>删除草稿（Delete），可撤销</source>
         <translation>Delete draft (Delete); can be undone</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="83"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="104"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="84" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="105" />
         <source>开具所选</source>
         <translation>Issue selected</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="86"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="87" />
         <source>逐张开具选中的草稿（Ctrl+Enter）；可按住 Ctrl 或 Shift 多选</source>
         <translation>Issue the selected drafts one by one (Ctrl+Enter); hold Ctrl or Shift to select several</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="94"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="103"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="95" />
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="104" />
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="96"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="97" />
         <source>恢复刚删除的草稿（Ctrl+Z）</source>
         <translation>Bring back the draft just deleted (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="128"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="135" />
         <source>本次“开具所选”的每张草稿的结果</source>
-        <translation>The result of each draft in this &quot;Issue selected&quot;</translation>
+        <translation>The result of each draft in this "Issue selected"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="66"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="63"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="70" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="63" />
         <source>发票号码</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="67"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="70" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="373" />
+        <source>号码待查</source>
+        <translation>Number pending</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="71" />
         <source>流水号</source>
         <translation>Serial</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="68"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="114"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="64"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="72" />
+        <location filename="../../invoicedesk/ui/history/filters.py" line="116" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="64" />
         <source>开票日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="69"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="225"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="73" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="234" />
         <source>发票类型</source>
         <translation>Invoice type</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="70"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="120"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="233"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="65"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="74" />
+        <location filename="../../invoicedesk/ui/history/filters.py" line="122" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="242" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="65" />
         <source>购买方</source>
         <translation>Buyer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="71"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="75" />
         <source>购买方税号</source>
         <translation>Buyer tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="72"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="125"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="361"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="76" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="133" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="375" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="73"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="127"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="362"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="77" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="135" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="376" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="76"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="80" />
         <source>红冲状态</source>
         <translation>Red-letter status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="82" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="82" />
         <source>本机开具</source>
         <translation>Issued here</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="82" />
         <source>从平台同步</source>
         <translation>Synced from vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="121"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="239"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="129" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="248" />
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="122"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="130" />
         <source>规格</source>
         <translation>Spec</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="123"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="131" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="124"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="132" />
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="126"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="134" />
         <source>税率</source>
         <translation>Tax rate</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="29"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="29" />
         <source>导出发票历史</source>
         <translation>Export invoice history</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="33"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="33" />
         <source>导出当前筛选条件下的全部发票（共 {n} 张），末尾附合计行。</source>
         <translation>Export every invoice matching the current filter ({n} in all), with a totals row at the end.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="35"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="35" />
         <source>导出当前筛选条件下的全部发票，末尾附合计行。</source>
         <translation>Export every invoice matching the current filter, with a totals row at the end.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="40"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="40" />
         <source>导出的列</source>
         <translation>Columns to export</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="50"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="50" />
         <source>格式</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="52"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="52" />
         <source>Excel 工作簿（.xlsx）</source>
         <translation>Excel workbook (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="53"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="53" />
         <source>CSV（UTF-8，Excel 可直接打开）</source>
         <translation>CSV (UTF-8, opens in Excel)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="62"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="147"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="62" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="150" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="63"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="64" />
         <source>全部日期</source>
         <translation>All dates</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="64"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="65" />
         <source>本月</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="65"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="66" />
         <source>上月</source>
         <translation>Last month</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="66"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="67" />
         <source>本季度</source>
         <translation>This quarter</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="67"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="68" />
         <source>本年</source>
         <translation>This year</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="68"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="69" />
         <source>自定义</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="84"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="85" />
         <source>购买方名称或税号（任意部分）</source>
         <translation>Buyer name or tax ID (any part)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="90"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="91" />
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="95" />
         <source>蓝字和红字</source>
         <translation>Blue and red</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="95" />
         <source>蓝字</source>
         <translation>Blue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="95" />
         <source>红字</source>
         <translation>Red letters</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="98" />
         <source>全部类型</source>
         <translation>All types</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="219"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="98" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="228" />
         <source>数电专票</source>
         <translation>Special VAT e-invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="218"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="98" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="227" />
         <source>数电普票</source>
         <translation>Ordinary VAT e-invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="101"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="103" />
         <source>全部账户</source>
         <translation>All accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="107"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="109" />
         <source>最低</source>
         <translation>Min</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="107"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="109" />
         <source>最高</source>
         <translation>Max</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="125"/>
-        <location filename="../../invoicedesk/ui/result_page.py" line="69"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="128" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="69" />
         <source>打开 PDF</source>
         <translation>Open PDF</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="127"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="130" />
         <source>保存文件…</source>
         <translation>Save file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="130"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="133" />
         <source>保存 {kind}…</source>
         <translation>Save {kind}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="133"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="136" />
         <source>复制号码</source>
         <translation>Copy number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="135"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="106"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="138" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="108" />
         <source>刷新状态</source>
         <translation>Refresh status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="136"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="139" />
         <source>向开票平台查询这张发票的最新状态</source>
-        <translation>Ask the vendor for this invoice&apos;s latest status</translation>
+        <translation>Ask the vendor for this invoice's latest status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="138"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="77"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="141" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="79" />
         <source>红冲…</source>
         <translation>Red letter…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="142"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="145" />
         <source>更新打印信息…</source>
         <translation>Update print details…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="148"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="151" />
         <source>把当前筛选结果导出为 Excel 或 CSV，附合计行</source>
         <translation>Export the filtered invoices to Excel or CSV, with a totals row</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="160"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="165" />
         <source>可从平台同步发票列表的账户</source>
         <translation>Accounts whose invoice list can be synced from the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="161"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="166" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="284"/>
-        <source>共 {n} 张&#x3000;金额 ¥{a}&#x3000;税额 ¥{t}&#x3000;价税合计 ¥{g}</source>
+        <location filename="../../invoicedesk/ui/history/page.py" line="287" />
+        <source>共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}</source>
         <translation>{n} invoices   amount ¥{a}   tax ¥{t}   total ¥{g}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="220"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="229" />
         <source>发票类型：普票或专票</source>
         <translation>Invoice type: ordinary or special</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="221"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="230" />
         <source>购买方为自然人（个人）</source>
         <translation>Buyer is a natural person</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="222"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="231" />
         <source>开给个人时勾选，名称后会自动加“（个人）”</source>
-        <translation>Tick for an individual; &quot;(个人)&quot; is added after the name</translation>
+        <translation>Tick for an individual; "(个人)" is added after the name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="240"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="249" />
         <source>纳税人识别号</source>
         <translation>Taxpayer ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="241"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="250" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="242"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="251" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="243"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="252" />
         <source>开户银行</source>
         <translation>Bank</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="244"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="253" />
         <source>银行账号</source>
         <translation>Bank account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="245"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="254" />
         <source>邮箱</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="248"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="257" />
         <source>输入名称或税号，可从客户中选择</source>
         <translation>Type a name or tax ID to pick a customer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="249"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="258" />
         <source>统一社会信用代码 / 纳税人识别号</source>
         <translation>Unified social credit code / taxpayer ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="250"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="259" />
         <source>交付发票的电子邮箱（选填）</source>
         <translation>E-mail address to deliver the invoice to (optional)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="255"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="264" />
         <source>选填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="266"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="275" />
         <source>备注（选填）</source>
         <translation>Remark (optional)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="267"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="268"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="276" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="277" />
         <source>备注</source>
         <translation>Remark</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="277"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="449"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="286" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="463" />
         <source>存入客户</source>
         <translation>Save as customer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="278"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="287" />
         <source>把这个购买方存入客户资料（Ctrl+Shift+B）</source>
         <translation>Save this buyer to the customers (Ctrl+Shift+B)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="306"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="316" />
         <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
         <translation>Type to edit; Tab moves on, Enter confirms (adds a row on the last row), Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="334"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="348" />
         <source>问题</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="339"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="353" />
         <source>双击或按 Enter 跳到有问题的地方</source>
         <translation>Double-click or press Enter to go to the problem</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="345"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="359" />
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="363"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="377" />
         <source>价税合计（小写）</source>
         <translation>Total incl. tax (figures)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="364"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="378" />
         <source>价税合计（大写）</source>
         <translation>Total incl. tax (in words)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="389"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="456"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="403" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="470" />
         <source>保存草稿</source>
         <translation>Save draft</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="391"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="405" />
         <source>保存草稿（Ctrl+S）；草稿也会自动保存</source>
         <translation>Save draft (Ctrl+S); drafts are also saved automatically</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="392"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="461"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="406" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="475" />
         <source>开具发票</source>
         <translation>Issue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="425"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="439" />
         <source>添加行</source>
         <translation>Add line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="426"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="440" />
         <source>删除行</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="427"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="441" />
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="428"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="442" />
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="429"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="443" />
         <source>复制行</source>
         <translation>Duplicate line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="430"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="444" />
         <source>添加折扣行</source>
         <translation>Add discount line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="431"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="445" />
         <source>存入商品</source>
         <translation>Save as product</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="363"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="363" />
         <source>需要人脸认证：</source>
         <translation>Face authentication needed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="365"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="365" />
         <source>草稿有错误：</source>
         <translation>The draft has errors: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="370"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="370" />
         <source>内部错误：</source>
         <translation>Internal error: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="373"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="373" />
         <source>已开具：</source>
         <translation>Issued: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="376"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="375" />
+        <source>（注意：</source>
+        <translation> (note: </translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="378" />
         <source>已受理（暂无号码）</source>
         <translation>Accepted (no number yet)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="378"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="380" />
         <source>被拒绝：</source>
         <translation>Rejected: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="380"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="382" />
         <source>未发出：无法连接开票平台</source>
         <translation>Not sent: cannot reach the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="382"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="384" />
         <source>未发出：</source>
         <translation>Not sent: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="384"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="386" />
         <source>结果未知，正在核对（不会重复开票）</source>
         <translation>Result unknown, checking (never issued twice)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="190" />
         <source>发票历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="190" />
         <source>即将推出：已开发票的查询、下载与同步。</source>
         <translation>Coming soon: search, download and sync issued invoices.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="196"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="71"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="191" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="73" />
         <source>红字发票</source>
         <translation>Red letters</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="196"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="191" />
         <source>即将推出：红字确认单的申请、确认与红冲。</source>
         <translation>Coming soon: applying for, confirming and issuing red-letter invoices.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="197"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="192" />
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="197"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="192" />
         <source>即将推出：客户资料表格，可导入导出 Excel。</source>
         <translation>Coming soon: the customer table, with Excel import and export.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="198"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="193" />
         <source>商品</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="198"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="193" />
         <source>即将推出：商品资料表格，可导入导出 Excel。</source>
         <translation>Coming soon: the product table, with Excel import and export.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="199"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="194" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="199"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="194" />
         <source>即将推出：开票账户的添加、修改、删除与测试连接。</source>
         <translation>Coming soon: adding, editing, deleting and testing accounts.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="200"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="195" />
         <source>批量开票</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="200"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="195" />
         <source>即将推出：从 Excel 表格批量开具发票。</source>
         <translation>Coming soon: issuing invoices in bulk from an Excel sheet.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="209"/>
-        <location filename="../../invoicedesk/ui/main_window.py" line="212"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="204" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="207" />
         <source>草稿箱</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="209"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="204" />
         <source>没有可用的草稿存储。</source>
         <translation>No draft storage available.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="211"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="206" />
         <source>开票</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="215"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="210" />
         <source>正在打开…</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="231"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="226" />
         <source>开具待开发票</source>
         <translation>Issue pending invoices</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="233"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="228" />
         <source>在草稿箱中逐张开具标记为“待开”的草稿</source>
-        <translation>Issue the drafts marked &quot;pending&quot; one by one</translation>
+        <translation>Issue the drafts marked "pending" one by one</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="56"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="75" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="57"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="76" />
         <source>备份数据…</source>
         <translation>Back up data…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="58"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="77" />
         <source>恢复数据…</source>
         <translation>Restore data…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="62"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="81" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="65"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="84" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="66"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="85" />
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="68"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="87" />
         <source>查看日志</source>
         <translation>View log</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="69"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="88" />
         <source>关于 InvoiceDesk</source>
         <translation>About InvoiceDesk</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="75"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="77" />
         <source>输入要红冲的蓝字发票号码（20位）</source>
         <translation>Enter the number of the blue invoice to reverse (20 digits)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="89"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="91" />
         <source>蓝字发票</source>
         <translation>Blue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="90"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="92" />
         <source>账户</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="91"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="93" />
         <source>红冲原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="92"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="94" />
         <source>信息表编号</source>
         <translation>Form number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="94"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="96" />
         <source>确认期限</source>
         <translation>Confirm by</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="108"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="110" />
         <source>向开票平台查询每张待处理信息表的最新状态</source>
         <translation>Ask the vendor for the latest status of each open form</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="110"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="112" />
         <source>开具红字发票</source>
         <translation>Issue red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="113"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="115" />
         <source>打开向导…</source>
         <translation>Open wizard…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="135"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="137" />
         <source>待处理的红字信息表（申请后未开具红字发票）：</source>
         <translation>Open red-letter forms (applied for, red invoice not yet issued):</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="67"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="67" />
         <source>请求流水号</source>
         <translation>Request serial</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="71"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="71" />
         <source>下载并打开发票 PDF（Ctrl+O）</source>
         <translation>Download and open the invoice PDF (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="73"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="73" />
         <source>复制发票号码</source>
         <translation>Copy invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="75"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="75" />
         <source>把发票号码复制到剪贴板（Ctrl+Shift+C）</source>
         <translation>Copy the invoice number to the clipboard (Ctrl+Shift+C)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="77"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="77" />
         <source>同一购买方再开一张</source>
         <translation>Another for the same buyer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="79"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="79" />
         <source>新发票，购买方信息已填好（Ctrl+Shift+N）</source>
         <translation>New invoice with the buyer filled in (Ctrl+Shift+N)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="81"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="81" />
         <source>开新发票</source>
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="83"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="83" />
         <source>空白的新发票（Ctrl+N）</source>
         <translation>A blank new invoice (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="85"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="85" />
         <source>返回修改</source>
         <translation>Back to edit</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="87"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="87" />
         <source>回到发票表单</source>
         <translation>Back to the invoice form</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="38"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="38" />
         <source>更新打印信息</source>
         <translation>Update print information</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="40"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="40" />
         <source>发票 {n}：记录纸质打印的情况（保存到签名开票平台）。不填的项保持不变。</source>
         <translation>Invoice {n}: record how it was printed on paper (saved on the signed-API platform). Fields left empty stay as they are.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="46"/>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="59"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="46" />
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="59" />
         <source>不更改</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="46"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="46" />
         <source>已打印</source>
         <translation>Printed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="46"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="46" />
         <source>未打印</source>
         <translation>Not printed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="48"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="48" />
         <source>记录打印时间</source>
         <translation>Record the print time</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="62"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="62" />
         <source>纸质发票号码（最多 {n} 位）</source>
         <translation>Paper invoice number (at most {n} characters)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="65"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="68" />
         <source>打印状态</source>
         <translation>Print status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="67"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="70" />
         <source>打印次数</source>
         <translation>Print count</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="68"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="71" />
         <source>纸质发票号码</source>
         <translation>Paper invoice number</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="74" />
+        <source>税率说明</source>
+        <translation>Rate note</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="77" />
+        <source>请选择（小规模纳税人按 3% 开具）</source>
+        <translation>Choose one (small-scale taxpayer issuing at 3%)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="78" />
+        <source>2 前期已开具发票，需开红字或重新开具</source>
+        <translation>2 Invoices issued earlier need a red letter or reissuing</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="79" />
+        <source>3 因实际经营需要，放弃享受减按1%征收率</source>
+        <translation>3 Waiving the reduced 1% levy rate for business needs</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="84" />
+        <source>小规模纳税人按 3% 开具时必须选择税率说明</source>
+        <translation>A small-scale taxpayer issuing at 3% must choose a rate note</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="86" />
+        <source>差额征税</source>
+        <translation>Margin taxation</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="94" />
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="99" />
+        <source>扣除额</source>
+        <translation>Deduction</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="97" />
+        <source>扣除额：0 到含税金额之间</source>
+        <translation>Deduction: between 0 and the gross amount</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="102" />
+        <source>差额征税发票只能有一行明细，按含税金额填写，不能有折扣行；差额开具时税额按（含税金额−扣除额）计算，全额开具时按含税金额计算。</source>
+        <translation>A margin-taxation invoice has exactly one line, typed as a gross amount, and no discount line; the tax is computed on (gross amount − deduction) for margin issuing, on the gross amount for full issuing.</translation>
     </message>
 </context>
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/about.py" line="45"/>
+        <location filename="../../invoicedesk/ui/about.py" line="45" />
         <source>关于 InvoiceDesk</source>
         <translation>About InvoiceDesk</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/about.py" line="53"/>
+        <location filename="../../invoicedesk/ui/about.py" line="53" />
         <source>为小微企业会计准备和开具数电票的桌面程序。</source>
         <translation>A desktop program for small-business bookkeepers to prepare and issue fully digital e-invoices.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/about.py" line="59"/>
+        <location filename="../../invoicedesk/ui/about.py" line="59" />
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/about.py" line="60"/>
+        <location filename="../../invoicedesk/ui/about.py" line="60" />
         <source>数据文件夹</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/about.py" line="61"/>
+        <location filename="../../invoicedesk/ui/about.py" line="61" />
         <source>日志文件夹</source>
         <translation>Log folder</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/about.py" line="80"/>
+        <location filename="../../invoicedesk/ui/about.py" line="80" />
         <source>Qt 以 LGPLv3 许可证动态链接使用；您可以替换程序文件夹中的 Qt 库。</source>
         <translation>Qt is used under the LGPLv3, dynamically linked; you may replace the Qt libraries in the program folder.</translation>
     </message>
@@ -1218,43 +1299,53 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="131"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="150" />
         <source>编辑开票账户</source>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="131"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="150" />
         <source>添加开票账户</source>
         <translation>Add an account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="232"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="260" />
         <source>已保存；留空则不修改</source>
         <translation>Saved; leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="312"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="343" />
         <source>正在连接开票平台…</source>
         <translation>Connecting to the vendor…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="317"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="321"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="71" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="352" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="325"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="62" />
+        <source>无法连接开票平台。请检查网络连接和接口地址，然后重试。</source>
+        <translation>Cannot reach the platform. Check the network connection and the API address, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="66" />
+        <source>开票平台没有答复（超时或连接中断）。请检查网络和接口地址后重试。</source>
+        <translation>The platform did not answer (timeout or dropped connection). Check the network and the API address, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="356" />
         <source>连接成功：开票平台接受了这个账户。</source>
         <translation>Connected: the vendor accepted this account.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="336"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="367" />
         <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
-        <translation>Tick &quot;This session only&quot;, or install a system keyring first.</translation>
+        <translation>Tick "This session only", or install a system keyring first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="348"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="379" />
         <source>保存失败：</source>
         <translation>Saving failed: </translation>
     </message>
@@ -1262,68 +1353,62 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="482"/>
-        <source>（沙箱）</source>
-        <translation> (sandbox)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="546"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="574" />
         <source>已添加开票账户“{n}”。</source>
-        <translation>Added account &quot;{n}&quot;.</translation>
+        <translation>Added account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="556"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="584" />
         <source>已保存开票账户“{n}”。</source>
-        <translation>Saved account &quot;{n}&quot;.</translation>
+        <translation>Saved account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="566"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="594" />
         <source>删除开票账户</source>
         <translation>Delete account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="567"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="595" />
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
-        <translation>Delete account &quot;{n}&quot; and its saved password? Issued invoices are kept.</translation>
+        <translation>Delete account "{n}" and its saved password? Issued invoices are kept.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="568"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="596" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="574"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="602" />
         <source>已删除开票账户“{n}”。</source>
-        <translation>Deleted account &quot;{n}&quot;.</translation>
+        <translation>Deleted account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="594"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="622" />
         <source>正在测试“{n}”的连接…</source>
-        <translation>Testing the connection of &quot;{n}&quot;…</translation>
+        <translation>Testing the connection of "{n}"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="599"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="603"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="631" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="605"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="633" />
         <source>“{n}”连接成功。</source>
-        <translation>&quot;{n}&quot; connected.</translation>
+        <translation>"{n}" connected.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="617"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="645" />
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
-        <translation>A code was sent to {u}; enter it and click &quot;Log in&quot;.</translation>
+        <translation>A code was sent to {u}; enter it and click "Log in".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="626"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="654" />
         <source>请填写短信验证码。</source>
         <translation>Please enter the SMS code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="634"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="662" />
         <source>已登录电子税务局。</source>
         <translation>Logged in to the e-tax bureau.</translation>
     </message>
@@ -1331,12 +1416,12 @@
 <context>
     <name>AsyncDialog</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="4"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="4" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="5"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="5" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
@@ -1344,90 +1429,109 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="70"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="69" />
         <source>备份数据</source>
         <translation>Back up data</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="77"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="76" />
         <source>把全部数据（草稿、发票、客户、商品、账户设置和发票文件）保存到一个文件。</source>
         <translation>Saves all data (drafts, invoices, customers, products, account settings and invoice files) to one file. </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="78"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="77" />
         <source>密码和密钥不在备份中，恢复到新电脑后需要重新填写。</source>
         <translation>Passwords and keys are not in the backup; enter them again after restoring on a new computer.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="88"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="87" />
         <source>开始备份</source>
         <translation>Back up</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="94"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="93" />
         <source>备份文件：</source>
         <translation>Backup file:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="103"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="102" />
         <source>备份到</source>
         <translation>Back up to</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="114"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="113" />
         <source>请先选择备份文件的位置。</source>
         <translation>Please choose where to save the backup first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="120"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="119" />
         <source>正在备份…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="126"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="125" />
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="128" />
         <source>备份失败：</source>
         <translation>Backup failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="131"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="133" />
         <source>备份完成：{path}（{n} 个文件）。</source>
         <translation>Backup done: {path} ({n} files).</translation>
     </message>
 </context>
 <context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../invoicedesk/ui/banner.py" line="64" />
+        <source>知道了</source>
+        <translation>Got it</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/banner.py" line="65" />
+        <source>关闭这条提示</source>
+        <translation>Close this notice</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="6" />
+        <source>本机没有可用的系统密钥环，无法安全保存密码和密钥。请安装并解锁系统密钥环（如 GNOME Keyring 或 KWallet），或选择“仅本次使用”（密码只保存在内存中，关闭程序后需重新输入）。</source>
+        <translation>This computer has no usable system keyring, so passwords and keys cannot be stored safely. Install and unlock a keyring (such as GNOME Keyring or KWallet), or choose "This session only" (passwords stay in memory and must be typed again after a restart).</translation>
+    </message>
+</context>
+<context>
     <name>Batch</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="48"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="49" />
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="49"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="50" />
         <source>发送中</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="50"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="51" />
         <source>已开具</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="51"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="52" />
         <source>被拒绝</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="52"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="53" />
         <source>结果未知，核对中</source>
         <translation>Unknown, checking</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="53"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="54" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="152"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="153" />
         <source>检查中…</source>
         <translation>Checking…</translation>
     </message>
@@ -1435,67 +1539,67 @@
 <context>
     <name>BatchPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="118"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="120" />
         <source>上次的批次没有完成（可能是程序意外退出）：已开具 %1 张，还有 %2 张未完成。点“继续开具”会先按原流水号核对发送中的发票，再开具其余的，不会重复开具。</source>
-        <translation>The last batch did not finish (the program may have quit unexpectedly): %1 issued, %2 not finished. &quot;Resume issuing&quot; first checks the invoices being sent by their serials, then issues the rest; nothing is issued twice.</translation>
+        <translation>The last batch did not finish (the program may have quit unexpectedly): %1 issued, %2 not finished. "Resume issuing" first checks the invoices being sent by their serials, then issues the rest; nothing is issued twice.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="134"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="136" />
         <source>批次 %1：%2（开票账户 %3）</source>
         <translation>Batch %1: %2 (account %3)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="165"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="167" />
         <source>开票前检查失败：%1</source>
         <translation>The check before issuing failed: %1</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="168"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="170" />
         <source>开始批量开票前请注意</source>
         <translation>Before starting the batch</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="170"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="172" />
         <source>仍然开始</source>
         <translation>Start anyway</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="172"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="174" />
         <source>尚未开始：点“继续开具”开始。</source>
-        <translation>Not started: click &quot;Resume issuing&quot; to start.</translation>
+        <translation>Not started: click "Resume issuing" to start.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="192"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="194" />
         <source>批量开票中断：%1。点“继续开具”接着处理。</source>
-        <translation>Batch interrupted: %1. Click &quot;Resume issuing&quot; to go on.</translation>
+        <translation>Batch interrupted: %1. Click "Resume issuing" to go on.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="236"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="238" />
         <source>正在取消：不再发送新的草稿，正在发送的完成后核对结果。</source>
         <translation>Cancelling: no new drafts are sent; the one being sent is checked when it finishes.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="259"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="261" />
         <source>导出开票结果</source>
         <translation>Export results</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="261"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="263" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="262"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="264" />
         <source>开票结果.xlsx</source>
         <translation>results.xlsx</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="273"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="275" />
         <source>导出失败：%1。请换一个位置再试。</source>
         <translation>Export failed: %1. Please try another location.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="276"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="278" />
         <source>结果已导出到 %1</source>
         <translation>Results exported to %1</translation>
     </message>
@@ -1503,82 +1607,82 @@
 <context>
     <name>BluePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="127"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="127" />
         <source>第1步：蓝字发票</source>
         <translation>Step 1: the blue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="145"/>
-        <source>发票号码 {n}&#x3000;购买方 {b}&#x3000;开票日期 {d}
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="145" />
+        <source>发票号码 {n}　购买方 {b}　开票日期 {d}
 价税合计 {t}（金额 {a}，税额 {x}）</source>
         <translation>Invoice {n}   buyer {b}   issued {d}
 Total {t} (amount {a}, tax {x})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="157"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="157" />
         <source>这张发票已全额红冲，没有可红冲的余额。</source>
         <translation>This invoice is fully reversed; nothing is left to reverse.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="159"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="159" />
         <source>这张发票已部分红冲：下面的“可红冲”列是剩余部分。</source>
-        <translation>This invoice is partly reversed: the &quot;reversible&quot; columns below show what is left.</translation>
+        <translation>This invoice is partly reversed: the "reversible" columns below show what is left.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="161"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="161" />
         <source>这张发票还没有红冲过。</source>
         <translation>This invoice has not been reversed.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="163"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="163" />
         <source>点“下一步”向开票平台核对能否红冲。</source>
-        <translation>Click &quot;Next&quot; to ask the vendor whether it can be reversed.</translation>
+        <translation>Click "Next" to ask the vendor whether it can be reversed.</translation>
     </message>
 </context>
 <context>
     <name>CatalogPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="231"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="233" />
         <source>第 {n} 行没有保存：</source>
         <translation>Row {n} was not saved: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="242"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="244" />
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="256"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="258" />
         <source>已删除 {n} 行</source>
         <translation>Deleted {n} rows</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="269"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="271" />
         <source>导入完成：新增 {a} 条，更新 {u} 条</source>
         <translation>Imported: {a} new, {u} updated</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="273"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="275" />
         <source>；跳过 {n} 行：</source>
         <translation>; skipped {n} rows: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="289"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="291" />
         <source>已导出 {n} 条到 {p}</source>
         <translation>Exported {n} rows to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="304"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="306" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="324"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="324" />
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="339"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="339" />
         <source>商品</source>
         <translation>Products</translation>
     </message>
@@ -1586,45 +1690,318 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="195"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="195" />
         <source>第2步：平台核对蓝字发票</source>
         <translation>Step 2: the vendor checks the blue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="211"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="211" />
         <source>正在向开票平台核对…</source>
         <translation>Checking with the vendor…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="215"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="215" />
         <source>✔ 可以红冲</source>
         <translation>✔ Can be reversed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="215"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="215" />
         <source>✘ 不能红冲</source>
         <translation>✘ Cannot be reversed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="219"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="219" />
         <source>平台答复：</source>
-        <translation>Vendor&apos;s answer: </translation>
+        <translation>Vendor's answer: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="221"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="221" />
         <source>处理后可关闭向导，稍后从历史记录重新开始。</source>
         <translation>After dealing with it you can close the wizard and start again later from the history.</translation>
     </message>
 </context>
 <context>
+    <name>ColumnNames</name>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="18" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="19" />
+        <source>纳税人识别号</source>
+        <translation>Taxpayer ID</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="20" />
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="21" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="22" />
+        <source>开户银行</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="23" />
+        <source>银行账号</source>
+        <translation>Bank account</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="24" />
+        <source>邮箱</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="25" />
+        <source>备注</source>
+        <translation>Remark</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="26" />
+        <source>税收分类编码</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="27" />
+        <source>规格型号</source>
+        <translation>Spec</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="28" />
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="29" />
+        <source>单价</source>
+        <translation>Unit price</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="30" />
+        <source>税率</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="32" />
+        <source>开具</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="33" />
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="34" />
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="35" />
+        <source>购买方名称</source>
+        <translation>Buyer name</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="36" />
+        <source>购买方税号</source>
+        <translation>Buyer tax ID</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="37" />
+        <source>项目名称</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="38" />
+        <source>数量</source>
+        <translation>Qty</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="39" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="40" />
+        <source>含税</source>
+        <translation>Gross</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="41" />
+        <source>价税合计</source>
+        <translation>Total incl. tax</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="42" />
+        <source>问题</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="43" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="44" />
+        <source>发票号码</source>
+        <translation>Invoice number</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="45" />
+        <source>开票日期</source>
+        <translation>Issue date</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="46" />
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="48" />
+        <source>API 密钥</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="49" />
+        <source>电子税务局账号</source>
+        <translation>e-Tax Bureau account</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="50" />
+        <source>登录电子税务局的手机号或用户名</source>
+        <translation>Phone number or user name for the e-Tax Bureau</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="51" />
+        <source>电子税务局密码</source>
+        <translation>e-Tax Bureau password</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="52" />
+        <source>平台用户 ID（userId）</source>
+        <translation>Platform user ID (userId)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="53" />
+        <source>地区（area）</source>
+        <translation>Region (area)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="54" />
+        <source>如 zhejiang</source>
+        <translation>e.g. zhejiang</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="55" />
+        <source>身份（role）</source>
+        <translation>Role (role)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="56" />
+        <source>如 法定代表人、财务负责人、开票员</source>
+        <translation>e.g. 法定代表人, 财务负责人, 开票员</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="57" />
+        <source>手机号 / 局端账号</source>
+        <translation>Phone / tax-bureau account</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="58" />
+        <source>票单云登录手机号，也是电子税务局账号</source>
+        <translation>The Piaodanyun login phone, also the e-Tax Bureau account</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="59" />
+        <source>票单云密码</source>
+        <translation>Piaodanyun password</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="60" />
+        <source>租户 ID（tenant_id）</source>
+        <translation>Tenant ID (tenant_id)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="61" />
+        <source>选填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="62" />
+        <source>销售方地址电话</source>
+        <translation>Seller address and phone</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="63" />
+        <source>选填，印在发票上</source>
+        <translation>Optional, printed on the invoice</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="64" />
+        <source>销售方开户行及账号</source>
+        <translation>Seller bank and account</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="65" />
+        <source>接入标识（flag）</source>
+        <translation>Access flag (flag)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="66" />
+        <source>签名密钥（secret）</source>
+        <translation>Signing key (secret)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="67" />
+        <source>只用于计算签名，不会发送</source>
+        <translation>Only used to compute the signature, never sent</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="68" />
+        <source>用户标识（U_ID）</source>
+        <translation>User ID (U_ID)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="69" />
+        <source>访问令牌（Bearer token）</source>
+        <translation>Access token (Bearer token)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="71" />
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="72" />
+        <source>已红冲</source>
+        <translation>Reversed</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="73" />
+        <source>部分红冲</source>
+        <translation>Partly reversed</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="74" />
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="45"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="45" />
         <source>选择一张发票查看详情。</source>
         <translation>Select an invoice to see its details.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="57"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="57" />
         <source>这张发票已不在发票历史中。</source>
         <translation>This invoice is no longer in the history.</translation>
     </message>
@@ -1632,60 +2009,75 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="558"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="559" />
         <source>第6步：完成</source>
         <translation>Step 6: done</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="564"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="565" />
         <source>蓝字发票红冲后剩余：</source>
         <translation>Left on the blue invoice: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="575"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="576" />
         <source>红字发票 {r} 已开具，价税合计 {t}。</source>
         <translation>Red-letter invoice {r} issued, total {t}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="576"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="577" />
         <source>它对应蓝字发票 {b}；两张发票在历史记录中互相关联。</source>
         <translation>It reverses blue invoice {b}; the two are linked in the history.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="580"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="581" />
         <source>红字订单已提交开票中台（价税合计 {t}），对应蓝字发票 {b}。</source>
         <translation>Red-letter order submitted to the invoicing hub (total {t}) for blue invoice {b}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="583"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="584" />
         <source>中台开具后，同步历史即可看到红字发票号码。</source>
-        <translation>Once the hub has issued it, sync the history to see the red invoice&apos;s number.</translation>
+        <translation>Once the hub has issued it, sync the history to see the red invoice's number.</translation>
     </message>
 </context>
 <context>
     <name>DraftsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="150"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="188" />
         <source>（空白草稿）</source>
         <translation>(blank draft)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="154"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="161" />
         <source>待开</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="154"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="161" />
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="184"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="171" />
+        <source>没有与“{q}”匹配的草稿。可以换个词，或清空搜索框查看全部草稿。</source>
+        <translation>No draft matches "{q}". Try another word, or clear the search to see all drafts.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="176" />
+        <source>草稿箱是空的：在“开票”页填写的发票会自动存为草稿。</source>
+        <translation>No drafts yet: an invoice filled in on the Issue page is saved as a draft by itself.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="189" />
+        <source>（副本）</source>
+        <translation>(copy) </translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="210" />
         <source>正在逐张开具 {n} 张草稿…</source>
         <translation>Issuing {n} drafts one by one…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="234"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="259" />
         <source>已删除草稿：</source>
         <translation>Deleted draft: </translation>
     </message>
@@ -1693,12 +2085,12 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="165"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="166" />
         <source>修改草稿 %1</source>
         <translation>Edit draft %1</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="174"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="175" />
         <source>双击格子修改；红色格子有错误，改正后才能重新开具。</source>
         <translation>Double-click a cell to edit; red cells have errors to fix before issuing again.</translation>
     </message>
@@ -1706,7 +2098,7 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="71"/>
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="71" />
         <source>请至少选择一列</source>
         <translation>Choose at least one column</translation>
     </message>
@@ -1714,47 +2106,47 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>FaceClock</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="6"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="7" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="7"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="8" />
         <source>刷脸认证：需要扫码</source>
         <translation>Face auth: scan needed</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="8"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="9" />
         <source>刷脸认证：有效</source>
         <translation>Face auth: valid</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="9"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="10" />
         <source>刷脸认证：已过期</source>
         <translation>Face auth: expired</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="10"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="11" />
         <source>{m} 分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="11"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="12" />
         <source>刷脸认证：还剩 {span}（至 {at}）</source>
         <translation>Face auth: {span} left (until {at})</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="12"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="13" />
         <source>{h} 小时 {m} 分</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="13"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="14" />
         <source>刷脸认证：</source>
         <translation>Face auth: </translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="14"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="15" />
         <source>人脸认证将在 {span}后到期，到期后开票需要重新扫码刷脸。</source>
         <translation>Face authentication expires in {span}; after that, issuing needs a new face scan.</translation>
     </message>
@@ -1762,132 +2154,127 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>FaceDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="96"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="97" />
         <source>人脸认证</source>
         <translation>Face authentication</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="106"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="107" />
         <source>税务局要求开票人刷脸确认身份。请用手机打开所选的 App，扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
         <translation>The tax bureau requires the issuer to confirm their identity by face. Open the chosen app on your phone, scan the QR code below and follow the prompts; issuing continues by itself afterwards.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="111"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="112" />
         <source>税务局要求开票人刷脸确认身份。请用手机上的电子税务局 App 扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
         <translation>The tax bureau requires the issuer to confirm their identity by face. Scan the QR code below with the e-tax bureau app on your phone and follow the prompts; issuing continues by itself afterwards.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="130"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="130" />
         <source>电子税务局 App</source>
         <translation>E-tax bureau app</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="131"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="131" />
         <source>个人所得税 App</source>
         <translation>Individual income tax app</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="143"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="143" />
         <source>一般用本省的电子税务局 App 扫码；手机上没有它或登录不了时，改用个人所得税 App（也可通过支付宝完成刷脸）。</source>
-        <translation>Usually scan with your province&apos;s e-tax bureau app; without it, or if you cannot log in, use the individual income tax app (Alipay also works for the face check).</translation>
+        <translation>Usually scan with your province's e-tax bureau app; without it, or if you cannot log in, use the individual income tax app (Alipay also works for the face check).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="164"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="168" />
         <source>刷新二维码</source>
         <translation>Refresh QR code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="167"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="171" />
         <source>模拟扫码</source>
         <translation>Simulate scan</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="169"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="173" />
         <source>演示账户专用：假装手机已完成扫码刷脸</source>
         <translation>Demo accounts only: pretend the phone has scanned and passed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="172"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="176" />
         <source>取消开票</source>
         <translation>Cancel issuing</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="174"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="178" />
         <source>不开这张发票；草稿保持原样，可以稍后再开</source>
         <translation>Do not issue this invoice; the draft stays as it is for later</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="206"/>
-        <source>请扫码并完成刷脸，正在等待认证结果…</source>
-        <translation>Scan and complete the face check; waiting for the result…</translation>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="210" />
+        <source>正在等待扫码结果…</source>
+        <translation>Waiting for the scan…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="218"/>
-        <source>二维码已失效</source>
-        <translation>QR code no longer valid</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="220"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="231" />
         <source>二维码已过期。请点击“刷新二维码”，用新的二维码扫码。</source>
-        <translation>The QR code has expired. Click &quot;Refresh QR code&quot; and scan the new one.</translation>
+        <translation>The QR code has expired. Click "Refresh QR code" and scan the new one.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="227"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="238" />
         <source>扫码刷脸没有通过（或二维码已过期），发票没有开出。请点击“刷新二维码”再试一次，或取消开票。</source>
-        <translation>The face check did not pass (or the QR code expired); the invoice was not issued. Click &quot;Refresh QR code&quot; to try again, or cancel.</translation>
+        <translation>The face check did not pass (or the QR code expired); the invoice was not issued. Click "Refresh QR code" to try again, or cancel.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="236"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="247" />
         <source>可点击“刷新二维码”重试。</source>
-        <translation>Click &quot;Refresh QR code&quot; to try again.</translation>
+        <translation>Click "Refresh QR code" to try again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="247"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="258" />
         <source>二维码已过期</source>
         <translation>QR code expired</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="251"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="262" />
         <source>二维码有效期还剩 {m}:{s:02d}</source>
         <translation>QR code valid for {m}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="15"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="16" />
         <source>出现内部错误：</source>
         <translation>Internal error: </translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="16"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="17" />
         <source>认证成功，继续开票…</source>
         <translation>Authenticated; issuing continues…</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="17"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="18" />
         <source>这个平台的二维码由平台推送；扫码失败或过期后可在这里获取新的二维码</source>
         <translation>This vendor pushes the QR code; if a scan fails or it expires, get a new one here</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="18"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="19" />
         <source>正在获取二维码…</source>
         <translation>Getting the QR code…</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="19"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="20" />
         <source>二维码已过期或扫码没有通过。请点击“刷新二维码”，用新的二维码重新扫码。</source>
-        <translation>The QR code expired or the scan did not pass. Click &quot;Refresh QR code&quot; and scan the new one.</translation>
+        <translation>The QR code expired or the scan did not pass. Click "Refresh QR code" and scan the new one.</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="20"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="21" />
         <source>停止等待并取消开票。取消后请不要再用手机扫描这个二维码。</source>
         <translation>Stop waiting and cancel issuing. Do not scan this QR code with your phone afterwards.</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="21"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="22" />
         <source>正在重新发送，等待平台推送新的二维码…</source>
         <translation>Sending again; waiting for the vendor to push a new QR code…</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="22"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="23" />
         <source>已模拟扫码，正在等待开票平台…</source>
         <translation>Scan simulated; waiting for the vendor…</translation>
     </message>
@@ -1895,17 +2282,17 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="155"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="157" />
         <source>最低价税合计</source>
         <translation>Minimum total</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="156"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="158" />
         <source>最高价税合计</source>
         <translation>Maximum total</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="183"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="185" />
         <source>全部账户</source>
         <translation>All accounts</translation>
     </message>
@@ -1913,15 +2300,15 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="449"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="450" />
         <source>第4步：红字信息表</source>
         <translation>Step 4: red-letter form</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="469"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="470" />
         <source>信息表编号：{n}
 状态：{c} {t}
-红冲原因：{r}&#x3000;{scope}
+红冲原因：{r}　{scope}
 红字合计：{total}</source>
         <translation>Form: {n}
 Status: {c} {t}
@@ -1929,12 +2316,12 @@ Reason: {r}   {scope}
 Red total: {total}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="475"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="476" />
         <source>全额</source>
         <translation>Full</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="475"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="476" />
         <source>部分</source>
         <translation>Partial</translation>
     </message>
@@ -1942,7 +2329,7 @@ Red total: {total}</translation>
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/help_pages.py" line="43"/>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="43" />
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
@@ -1950,37 +2337,37 @@ Red total: {total}</translation>
 <context>
     <name>HelpPages</name>
     <message>
-        <location filename="../../invoicedesk/ui/help_pages.py" line="15"/>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="15" />
         <source>开票</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/help_pages.py" line="16"/>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="16" />
         <source>草稿</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/help_pages.py" line="17"/>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="17" />
         <source>历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/help_pages.py" line="18"/>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="18" />
         <source>红字</source>
         <translation>Red letters</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/help_pages.py" line="19"/>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="19" />
         <source>批量</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/help_pages.py" line="20"/>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="20" />
         <source>账户</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/help_pages.py" line="21"/>
+        <location filename="../../invoicedesk/ui/help_pages.py" line="21" />
         <source>沙箱</source>
         <translation>Sandbox</translation>
     </message>
@@ -1988,30 +2375,90 @@ Red total: {total}</translation>
 <context>
     <name>History</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="23"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="24" />
         <source>蓝字</source>
         <translation>Blue</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="24"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="25" />
         <source>红字</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="25"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="26" />
         <source>数电专票</source>
         <translation>Special VAT e-invoice</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="26"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="27" />
         <source>数电普票</source>
         <translation>Ordinary VAT e-invoice</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="28" />
+        <source>开票日期</source>
+        <translation>Issue date</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="29" />
+        <source>发票号码</source>
+        <translation>Invoice number</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="30" />
+        <source>蓝/红</source>
+        <translation>Blue/red</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="31" />
+        <source>发票类型</source>
+        <translation>Invoice type</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="32" />
+        <source>购买方</source>
+        <translation>Buyer</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="33" />
+        <source>购买方税号</source>
+        <translation>Buyer tax ID</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="34" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="35" />
+        <source>税额</source>
+        <translation>Tax</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="36" />
+        <source>价税合计</source>
+        <translation>Total incl. tax</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="37" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="38" />
+        <source>红冲状态</source>
+        <translation>Red-letter status</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="39" />
+        <source>开票账户</source>
+        <translation>Account</translation>
     </message>
 </context>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="304"/>
+        <location filename="../../invoicedesk/ui/history/model.py" line="305" />
         <source>读取发票历史失败：</source>
         <translation>Reading the history failed: </translation>
     </message>
@@ -2019,159 +2466,159 @@ Red total: {total}</translation>
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="293"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="296" />
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="316"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="319" />
         <source>选择一张发票查看详情。</source>
         <translation>Select an invoice to see its details.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="340"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="361"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="376"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="343" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="364" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="379" />
         <source>发票历史尚未连接到开票服务</source>
         <translation>The history is not connected to the invoicing service yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="344"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="347" />
         <source>请先在表格中选择一张发票</source>
         <translation>Please select an invoice in the table first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="352"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="355" />
         <source>这张发票还没有发票号码（平台尚未返回）</source>
         <translation>This invoice has no number yet (the vendor has not returned one)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="359"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="362" />
         <source>请先在表格中选择一张有发票号码的发票</source>
         <translation>Please select an invoice that has a number first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="366"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="369" />
         <source>记录这张发票的纸质打印状态、时间、次数和纸质发票号码</source>
-        <translation>Record this invoice&apos;s paper print status, time, count and paper invoice number</translation>
+        <translation>Record this invoice's paper print status, time, count and paper invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="383"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="386" />
         <source>该发票的开票账户已不存在</source>
         <translation>The account that issued this invoice no longer exists</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="385"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="388" />
         <source>打开红冲向导（可随时关闭，下次从原步骤继续）</source>
         <translation>Open the red-letter wizard (close it any time; it resumes where you left off)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="414"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="417" />
         <source>正在更新发票 {n} 的打印信息…</source>
         <translation>Updating the print information of invoice {n}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="423"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="426" />
         <source>已更新发票 {n} 的打印信息。</source>
         <translation>Updated the print information of invoice {n}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="431"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="434" />
         <source>已复制发票号码 {n}</source>
         <translation>Copied invoice number {n}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="437"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="440" />
         <source>正在获取 {k} 文件…</source>
         <translation>Fetching the {k} file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="439"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="442" />
         <source>{k} 文件：{p}</source>
         <translation>{k} file: {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="460"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="463" />
         <source>保存发票文件</source>
         <translation>Save invoice file</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="464"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="467" />
         <source>已保存到 {p}</source>
         <translation>Saved to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="483"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="486" />
         <source>正在向平台查询发票 {n}…</source>
         <translation>Asking the vendor about invoice {n}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="489"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="492" />
         <source>发票 {n} 的状态：{s}</source>
         <translation>Status of invoice {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="502"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="505" />
         <source>发票历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="503"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="506" />
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="517"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="520" />
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="527"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="530" />
         <source>已取消导出，未生成文件。</source>
         <translation>Export cancelled; no file written.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="529"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="532" />
         <source>已导出 {n} 张发票到 {p}</source>
         <translation>Exported {n} invoices to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="541"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="544" />
         <source>从平台增量同步所选账户的发票（已有的更新，不会重复）</source>
-        <translation>Sync the selected account&apos;s invoices from the vendor (existing ones are updated, never duplicated)</translation>
+        <translation>Sync the selected account's invoices from the vendor (existing ones are updated, never duplicated)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="543"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="546" />
         <source>没有可同步发票列表的账户（WebSocket 开票、签名开票接口支持同步）</source>
         <translation>No account can sync its invoice list (WebSocket and signed-API accounts can)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="561"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="564" />
         <source>第 {p} 页，{s} 张（新 {n} 张）</source>
         <translation>Page {p}, {s} invoices ({n} new)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="564"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="567" />
         <source>同步中：已读取 {s} 张，新增 {n} 张</source>
         <translation>Syncing: {s} read, {n} new</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="568"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="571" />
         <source>正在同步账户 {a} 的发票…</source>
         <translation>Syncing the invoices of account {a}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="577"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="580" />
         <source>已取消同步，已读取的发票已保存。</source>
         <translation>Sync cancelled; the invoices read so far are saved.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="580"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="583" />
         <source>同步完成：读取 {s} 张，新增 {n} 张。</source>
         <translation>Sync done: {s} read, {n} new.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="596"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="599" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -2179,47 +2626,64 @@ Red total: {total}</translation>
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="240"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="255" />
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
-        <translation>&quot;%1&quot;: %2 invoices, %3 ready to issue (total ¥%4), %5 with errors, %6 skipped.</translation>
+        <translation>"%1": %2 invoices, %3 ready to issue (total ¥%4), %5 with errors, %6 skipped.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="249"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="264" />
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
-        <translation>Red cells have errors: double-click to fix, or untick &quot;Issue&quot; to skip that draft.</translation>
+        <translation>Red cells have errors: double-click to fix, or untick "Issue" to skip that draft.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="286"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="278" />
+        <source>开票账户“%1”的平台</source>
+        <translation>The platform of account "%1"</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="285" />
+        <source>草稿 %1：</source>
+        <translation>Draft %1: </translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="289" />
+        <source>
+……另有 %1 张同样无法开具。</source>
+        <translation>
+…and %1 more cannot be issued either.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="321" />
         <source>导入批量开票表格</source>
         <translation>Import batch spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="287"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="322" />
         <source>表格 (*.xlsx *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="293"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="328" />
         <source>保存批量开票模板</source>
         <translation>Save batch template</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="295"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="330" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="296"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="331" />
         <source>批量开票模板.xlsx</source>
         <translation>batch-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="305"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="340" />
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation>Saving the template failed: %1. Please try another location.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="308"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="343" />
         <source>模板已保存到 %1</source>
         <translation>Template saved to %1</translation>
     </message>
@@ -2227,67 +2691,72 @@ Red total: {total}</translation>
 <context>
     <name>InvoiceForm</name>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="516"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="535" />
         <source>已打开草稿</source>
         <translation>Draft opened</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="516"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="535" />
         <source>新发票</source>
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="536"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="555" />
         <source>草稿已保存</source>
         <translation>Draft saved</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="566"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="583" />
         <source>未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="606"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="598" />
+        <source>开票账户“%1”的平台</source>
+        <translation>The platform of account "%1"</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="638" />
         <source>没有发现问题，可以开具</source>
         <translation>No problems found; ready to issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="617"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="649" />
         <source>平台拒绝：</source>
         <translation>Vendor refused: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="620"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="652" />
         <source>错误：</source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="620"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="652" />
         <source>提示：</source>
         <translation>Note: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="651"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="684" />
         <source>请先改正“问题”中列出的错误</source>
-        <translation>Please fix the errors listed under &quot;Problems&quot; first</translation>
+        <translation>Please fix the errors listed under "Problems" first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="651"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="684" />
         <source>开具发票（Ctrl+Enter）</source>
         <translation>Issue invoice (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="681"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="714" />
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="682"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="715" />
         <source>这张发票有以下提示，确认无误后继续开具：</source>
         <translation>This invoice has the following notes; continue if they are fine:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="683"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="716" />
         <source>仍然开具</source>
         <translation>Issue anyway</translation>
     </message>
@@ -2295,112 +2764,112 @@ Red total: {total}</translation>
 <context>
     <name>IssueController</name>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="95"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="96" />
         <source>标记为待开</source>
         <translation>Mark as pending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="97"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="98" />
         <source>开票平台恢复连接后，在草稿箱中一起开具</source>
         <translation>Issue it with the others from Drafts once the vendor answers again</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="148"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="147" />
         <source>开具发票</source>
         <translation>Issue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="148"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="147" />
         <source>请先添加或选择开票账户。</source>
         <translation>Please add or choose an account first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="155"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="154" />
         <source>正在向开票平台开具发票…</source>
         <translation>Issuing with the vendor…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="179"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="178" />
         <source>已取消，发票未开具，草稿保持不变</source>
         <translation>Cancelled: no invoice was issued and the draft is unchanged</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="186"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="185" />
         <source>需要人脸认证</source>
         <translation>Face authentication needed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="189"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="188" />
         <source>请在手机上完成人脸认证后再开具；这张发票没有发出。</source>
         <translation>Complete the face check on your phone, then issue again; this invoice was not sent.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="193"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="192" />
         <source>没有完成人脸认证，发票没有发出。</source>
         <translation>The face check was not completed; the invoice was not sent.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="204"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="203" />
         <source>开票时出现内部错误：</source>
         <translation>Internal error while issuing: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="215"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="214" />
         <source>开票平台拒绝开具。</source>
         <translation>The vendor refused to issue.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="217"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="216" />
         <source>开票平台拒绝开具：</source>
         <translation>The vendor refused to issue: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="222"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="221" />
         <source>无法连接开票平台，发票没有发出。</source>
         <translation>Cannot reach the vendor; the invoice was not sent.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="223"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="222" />
         <source>可以先“标记为待开”，平台恢复连接后再开具。</source>
-        <translation>You can &quot;Mark as pending&quot; and issue once the vendor answers again.</translation>
+        <translation>You can "Mark as pending" and issue once the vendor answers again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="278"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="278" />
         <source>核对失败，稍后再试：</source>
         <translation>Checking failed, will retry: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="285"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="285" />
         <source>开票平台确认这张发票没有开出：</source>
         <translation>The vendor confirms this invoice was not issued: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="288"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="288" />
         <source>可以返回修改后重新开具。</source>
         <translation>You can go back, edit and issue again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="293"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="293" />
         <source>第 {n} 次核对：仍未确定，稍后再查。</source>
         <translation>Check {n}: still unknown, checking again later.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="315"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="315" />
         <source>正在下载 PDF…</source>
         <translation>Downloading the PDF…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="324"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="324" />
         <source>已保存到：</source>
         <translation>Saved to: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="333"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="333" />
         <source>已标记为待开：平台恢复连接后会提示您开具。</source>
         <translation>Marked as pending: you will be offered to issue it once the vendor answers again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="334"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="334" />
         <source>待开</source>
         <translation>Pending</translation>
     </message>
@@ -2408,62 +2877,82 @@ Red total: {total}</translation>
 <context>
     <name>IssueResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="124"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="131" />
         <source>（未填写名称）</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="149"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="162" />
         <source>发票已开具</source>
         <translation>Invoice issued</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="150"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="166" />
+        <source>开票平台已开出这张发票，但答复中没有发票号码。程序会按购买方、金额和开票时间查询号码，同步或核对时自动补上；不会重复开票。</source>
+        <translation>The platform issued this invoice but its answer had no invoice number. The program looks the number up by buyer, amount and time and fills it in when it syncs or reconciles; nothing is issued twice.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="171" />
         <source>开票平台已开出这张发票。</source>
         <translation>The vendor has issued this invoice.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="156"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="173" />
+        <source>号码待查</source>
+        <translation>Number pending</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="174" />
+        <source>（待查）</source>
+        <translation> (pending)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="177" />
         <source>该开票平台不提供发票文件下载</source>
         <translation>This vendor does not offer invoice file downloads</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="161"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="179" />
+        <source>注意：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="185" />
         <source>开票申请已被税务中台受理</source>
         <translation>The invoicing hub accepted the request</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="164"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="188" />
         <source>税务中台已接收这张发票的开票申请，但还没有发票号码。发票开出后，号码会在开票平台中显示；请不要重复提交。</source>
-        <translation>The invoicing hub has received this request but there is no invoice number yet. It will show in the vendor&apos;s system once issued; please do not submit it again.</translation>
+        <translation>The invoicing hub has received this request but there is no invoice number yet. It will show in the vendor's system once issued; please do not submit it again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="169"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="193" />
         <source>（暂无号码）</source>
         <translation>(no number yet)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="176"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="200" />
         <source>正在与开票平台核对结果</source>
         <translation>Checking the result with the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="179"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="203" />
         <source>没有收到开票平台的明确答复，不能确定发票是否已经开出。程序正在用同一个请求流水号向平台核对，不会重复开票；结果确定后会显示在这里。</source>
         <translation>The vendor gave no clear answer, so it is not known whether the invoice was issued. The program is checking with the same request serial and will never issue it twice; the result will show here.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="184"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="208" />
         <source>（核对中）</source>
         <translation>(checking)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="192"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="216" />
         <source>发票没有开出</source>
         <translation>Invoice not issued</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="206"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="230" />
         <source>发票号码已复制</source>
         <translation>Invoice number copied</translation>
     </message>
@@ -2471,62 +2960,67 @@ Red total: {total}</translation>
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="27"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="40" />
         <source>项目名称</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="28"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="41" />
         <source>税收分类编码</source>
         <translation>Tax code</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="29"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="42" />
         <source>规格型号</source>
         <translation>Spec</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="30"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="43" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="31"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="44" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="32"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="45" />
         <source>单价</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="33"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="46" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="34"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="47" />
         <source>含税</source>
         <translation>Gross</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="35"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="48" />
         <source>税率</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="36"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="49" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="37"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="50" />
+        <source>税收优惠</source>
+        <translation>Tax relief</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="51" />
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="38"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="52" />
         <source>金额和单价是否含税（空格键切换）</source>
         <translation>Whether amount and unit price include tax (Space toggles)</translation>
     </message>
@@ -2534,32 +3028,32 @@ Red total: {total}</translation>
 <context>
     <name>LogViewer</name>
     <message>
-        <location filename="../../invoicedesk/ui/log_viewer.py" line="39"/>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="39" />
         <source>日志</source>
         <translation>Log</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/log_viewer.py" line="42"/>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="42" />
         <source>日志文件：</source>
         <translation>Log file: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/log_viewer.py" line="49"/>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="49" />
         <source>密码、密钥等敏感信息在写入日志时已被隐去，可以放心发给技术支持。</source>
         <translation>Passwords, keys and other secrets were removed when the log was written; it is safe to send to support.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/log_viewer.py" line="52"/>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="52" />
         <source>刷新</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/log_viewer.py" line="53"/>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="53" />
         <source>复制全部</source>
         <translation>Copy all</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/log_viewer.py" line="68"/>
+        <location filename="../../invoicedesk/ui/log_viewer.py" line="68" />
         <source>（日志为空）</source>
         <translation>(the log is empty)</translation>
     </message>
@@ -2567,42 +3061,42 @@ Red total: {total}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="282"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="283" />
         <source>切换开票账户</source>
         <translation>Switch account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="290"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="289" />
         <source>平台连接：未检测</source>
         <translation>Vendor: not checked</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="291"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="290" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="292"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="291" />
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="386"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="385" />
         <source>开票平台已恢复连接，有 {n} 张待开发票可以开具。</source>
         <translation>The vendor answers again; {n} pending invoices can be issued.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="435"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="433" />
         <source>InvoiceDesk — 未添加开票账户</source>
         <translation>InvoiceDesk — no account yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="436"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="434" />
         <source>未添加开票账户</source>
         <translation>No account yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="442"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="440" />
         <source>当前账户：</source>
         <translation>Account: </translation>
     </message>
@@ -2610,43 +3104,43 @@ Red total: {total}</translation>
 <context>
     <name>PreferencesBox</name>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="49"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="49" />
         <source>外观与语言</source>
         <translation>Appearance and language</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="54"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="54" />
         <source>跟随系统</source>
         <translation>Follow the system</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="55"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="55" />
         <source>浅色</source>
         <translation>Light</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="56"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="56" />
         <source>深色</source>
         <translation>Dark</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="66"/>
-        <location filename="../../invoicedesk/ui/preferences.py" line="97"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="66" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="97" />
         <source>更改语言后，重新启动程序才会生效。</source>
         <translation>A new language takes effect when the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="73"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="73" />
         <source>主题：</source>
         <translation>Theme:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="74"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="74" />
         <source>界面语言：</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="95"/>
+        <location filename="../../invoicedesk/ui/preferences.py" line="95" />
         <source>已保存。请重新启动程序以切换界面语言。</source>
         <translation>Saved. Restart the program to switch the language.</translation>
     </message>
@@ -2654,32 +3148,42 @@ Red total: {total}</translation>
 <context>
     <name>ReachabilityMonitor</name>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="53"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="65" />
         <source>平台连接：未检测</source>
         <translation>Vendor: not checked</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="65"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="79" />
         <source>平台连接：检测中…</source>
         <translation>Vendor: checking…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="65"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="79" />
         <source>平台连接：—</source>
         <translation>Vendor: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="75"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="89" />
         <source>平台连接：无法连接</source>
         <translation>Vendor: unreachable</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="112"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="128" />
         <source>平台连接：正常</source>
         <translation>Vendor: connected</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="119"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="130" />
+        <source>平台连接：账户被拒绝</source>
+        <translation>Vendor: account refused</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="132" />
+        <source>平台连接：答复异常</source>
+        <translation>Vendor: unexpected answer</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="139" />
         <source>平台连接：无法连接，{s} 秒后重试</source>
         <translation>Vendor: unreachable, retrying in {s} s</translation>
     </message>
@@ -2687,37 +3191,42 @@ Red total: {total}</translation>
 <context>
     <name>RedPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="160"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="160" />
         <source>请先添加并选择开票账户。</source>
         <translation>Please add and choose an account first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="173"/>
-        <source>请输入蓝字发票号码。</source>
-        <translation>Please enter the blue invoice&apos;s number.</translation>
+        <location filename="../../invoicedesk/ui/red/page.py" line="165" />
+        <source>{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。</source>
+        <translation>{vendor} ({key}) has no red-letter interface: reverse invoices with a Piaodanyun or FAW invoicing hub account, or at the e-Tax Bureau.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="205"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="179" />
+        <source>请输入蓝字发票号码。</source>
+        <translation>Please enter the blue invoice's number.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="211" />
         <source>已刷新。</source>
         <translation>Refreshed.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="231"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="237" />
         <source>红字发票 {r} 已开具（对应蓝字发票 {b}）。</source>
         <translation>Red-letter invoice {r} issued (for blue invoice {b}).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="247"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="253" />
         <source>可开具</source>
         <translation>Ready to issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="272"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="278" />
         <source>{n} 张红字信息表将在24小时内因未确认而作废，请尽快提醒对方确认。</source>
         <translation>{n} red-letter forms lapse within 24 hours unless confirmed; please remind the other party.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="289"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="295" />
         <source>打开红冲向导</source>
         <translation>Open the red-letter wizard</translation>
     </message>
@@ -2725,22 +3234,22 @@ Red total: {total}</translation>
 <context>
     <name>RedWizard</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="603"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="604" />
         <source>红冲向导 — 蓝字发票 {n}</source>
         <translation>Red-letter wizard — blue invoice {n}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="615"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="616" />
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="616"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="617" />
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="617"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="618" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -2748,120 +3257,120 @@ Red total: {total}</translation>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="142"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="144" />
         <source>恢复数据</source>
         <translation>Restore data</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="150"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="152" />
         <source>恢复会用备份中的数据替换当前的全部数据。</source>
-        <translation>Restoring replaces all current data with the backup&apos;s. </translation>
+        <translation>Restoring replaces all current data with the backup's. </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="151"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="153" />
         <source>建议先做一次备份。恢复前会先完整检查备份文件。</source>
         <translation>Make a backup first. The backup file is checked completely before anything changes.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="156"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="158" />
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="168"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="170" />
         <source>备份文件：</source>
         <translation>Backup file:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="170"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="172" />
         <source>备份时间：</source>
         <translation>Made on:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="171"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="173" />
         <source>文件数：</source>
         <translation>Files:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="172"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="174" />
         <source>数据版本：</source>
         <translation>Data version:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="175"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="177" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="189"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="191" />
         <source>选择备份文件</source>
         <translation>Choose a backup file</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="213"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="215" />
         <source>请先选择备份文件。</source>
         <translation>Please choose a backup file first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="217"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="219" />
         <source>找不到文件：{path}</source>
         <translation>File not found: {path}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="219"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="221" />
         <source>正在检查备份文件…</source>
         <translation>Checking the backup file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="223"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="225" />
         <source>不能恢复：</source>
         <translation>Cannot restore: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="229"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="231" />
         <source>{v}（程序版本 {app}）</source>
         <translation>{v} (program version {app})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="231"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="233" />
         <source>检查通过。点“恢复”将替换当前数据，程序随后重新打开数据。</source>
-        <translation>Check passed. &quot;Restore&quot; replaces the current data; the program then reopens it.</translation>
+        <translation>Check passed. "Restore" replaces the current data; the program then reopens it.</translation>
     </message>
 </context>
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="487"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="488" />
         <source>第5步：开具红字发票</source>
         <translation>Step 5: issue the red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="492"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="493" />
         <source>开具红字发票</source>
         <translation>Issue red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="495"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="496" />
         <source>刷新信息表状态</source>
         <translation>Refresh form status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="500"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="501" />
         <source>重新申请</source>
         <translation>Apply again</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="520"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="521" />
         <source>信息表 {n}：{c} {t}</source>
         <translation>Form {n}: {c} {t}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="527"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="528" />
         <source>可以关闭向导：信息表会保留在“红字发票”页，对方确认后在那里或这里开具。</source>
         <translation>You can close the wizard: the form stays on the Red letters page; issue there or here once it is confirmed.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="537"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="538" />
         <source>确认期限：{d}（{l}）</source>
         <translation>Confirm by: {d} ({l})</translation>
     </message>
@@ -2869,146 +3378,187 @@ Red total: {total}</translation>
 <context>
     <name>ScopePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="234"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="234" />
         <source>第3步：红冲原因和范围</source>
         <translation>Step 3: reason and scope</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="251"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="251" />
         <source>全额红冲（冲销全部剩余金额）</source>
         <translation>Full (reverse everything left)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="253"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="253" />
         <source>部分红冲（按行填写数量或金额）</source>
         <translation>Partial (quantity or amount per line)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="263"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="263" />
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="264"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="264" />
         <source>项目名称</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="265"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="265" />
         <source>单价</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="266"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="266" />
         <source>可红冲数量</source>
         <translation>Reversible qty</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="267"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="267" />
         <source>可红冲金额</source>
         <translation>Reversible amount</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="268"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="268" />
         <source>红冲数量</source>
         <translation>Qty to reverse</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="269"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="269" />
         <source>红冲金额</source>
         <translation>Amount to reverse</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="270"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="270" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="312"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="312" />
         <source>不可选：</source>
         <translation>Not available: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="325"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="325" />
         <source>申请红字信息表</source>
         <translation>Apply for the red-letter form</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="325"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="325" />
         <source>提交红字订单</source>
         <translation>Submit red-letter order</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="363"/>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="414"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="364" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="415" />
         <source>请先选择红冲原因。</source>
         <translation>Please choose a reason first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="371"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="372" />
         <source>部分红冲不可选：</source>
         <translation>Partial reversal not available: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="374"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="375" />
         <source>填写红冲数量（金额按原单价计算）</source>
         <translation>Enter quantities (amounts follow the original unit price)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="375"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="376" />
         <source>填写红冲金额，可同时填写数量（单价不变）</source>
         <translation>Enter amounts, with quantities if you like (unit price unchanged)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="376"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="377" />
         <source>只填写红冲金额（不填单价和数量）</source>
         <translation>Enter amounts only (no unit price or quantity)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="380"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="381" />
         <source>全额红冲：冲销每一行剩余的全部数量和金额。</source>
-        <translation>Full: reverses every line&apos;s remaining quantity and amount.</translation>
+        <translation>Full: reverses every line's remaining quantity and amount.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="425"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="426" />
         <source>红字合计：—</source>
         <translation>Red total: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="430"/>
-        <source>红字合计：金额 {a}&#x3000;税额 {t}&#x3000;价税合计 {s}</source>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="431" />
+        <source>红字合计：金额 {a}　税额 {t}　价税合计 {s}</source>
         <translation>Red total: amount {a}   tax {t}   total {s}</translation>
+    </message>
+</context>
+<context>
+    <name>TreatmentDelegate</name>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="48" />
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+</context>
+<context>
+    <name>VendorNames</name>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="53" />
+        <source>开放平台 API</source>
+        <translation>Open Platform API</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="54" />
+        <source>WebSocket 开票</source>
+        <translation>WebSocket invoicing</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="55" />
+        <source>票单云</source>
+        <translation>Piaodanyun</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="56" />
+        <source>签名开票接口</source>
+        <translation>Signed invoicing API</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="57" />
+        <source>FAW 开票中台</source>
+        <translation>FAW invoicing hub</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="58" />
+        <source>（沙箱）</source>
+        <translation> (sandbox)</translation>
     </message>
 </context>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="82"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="76" />
         <source>欢迎使用 InvoiceDesk</source>
         <translation>Welcome to InvoiceDesk</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="86"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="80" />
         <source>还没有开票账户。可以先用内置的沙箱体验完整流程（模拟五家开票平台，不会开出真实发票），也可以直接添加您在开票平台的账户。</source>
         <translation>There is no account yet. Try the whole flow in the built-in sandbox first (it simulates the five vendors; no real invoices), or add your account with your vendor right away.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="94"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="88" />
         <source>先用沙箱体验</source>
         <translation>Try the sandbox</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="96"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="90" />
         <source>在本机启动模拟平台，并创建五个演示账户</source>
         <translation>Start the simulated vendors on this computer and create five demo accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="97"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="91" />
         <source>添加开票账户</source>
         <translation>Add an account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="99"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="93" />
         <source>填写开票平台的账户信息</source>
         <translation>Fill in your account with the vendor</translation>
     </message>
@@ -3016,47 +3566,47 @@ Red total: {total}</translation>
 <context>
     <name>_Page</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="94"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="94" />
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="95"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="95" />
         <source>项目名称</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="96"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="96" />
         <source>税收编码</source>
         <translation>Tax code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="97"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="97" />
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="98"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="98" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="99"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="99" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="100"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="100" />
         <source>已红冲金额</source>
         <translation>Reversed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="101"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="101" />
         <source>可红冲数量</source>
         <translation>Reversible qty</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="102"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="102" />
         <source>可红冲金额</source>
         <translation>Reversible amount</translation>
     </message>
@@ -3064,7 +3614,7 @@ Red total: {total}</translation>
 <context>
     <name>_PathRow</name>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="52"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="51" />
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
@@ -3072,22 +3622,22 @@ Red total: {total}</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="124"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="141" />
         <source>正在关闭数据并恢复备份…</source>
         <translation>Closing the data and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="431"/>
+        <location filename="../../invoicedesk/gui_app.py" line="510" />
         <source>已存入客户：</source>
         <translation>Saved customer: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="441"/>
+        <location filename="../../invoicedesk/gui_app.py" line="520" />
         <source>已存入商品：</source>
         <translation>Saved product: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="448"/>
+        <location filename="../../invoicedesk/gui_app.py" line="527" />
         <source>正在开具发票，请稍候。</source>
         <translation>An invoice is being issued; please wait.</translation>
     </message>
@@ -3095,77 +3645,92 @@ Red total: {total}</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="336"/>
+        <location filename="../../invoicedesk/gui_app.py" line="215" />
+        <source>上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。其他草稿在“草稿箱”中。</source>
+        <translation>The program did not quit normally last time; the draft being filled in then, "{title}", is open again. Other drafts are in Drafts.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/gui_app.py" line="217" />
+        <source>未命名</source>
+        <translation>Untitled</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/gui_app.py" line="255" />
+        <source>开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）</source>
+        <translation>The platform did not accept the account "{name}": {detail} (check this account in Settings.)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/gui_app.py" line="394" />
         <source>正在启动沙箱…</source>
         <translation>Starting the sandbox…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="370"/>
+        <location filename="../../invoicedesk/gui_app.py" line="441" />
         <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
         <translation>An invoice is being issued; switch accounts when it is done (so one invoice is never issued by two accounts).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="536"/>
+        <location filename="../../invoicedesk/gui_app.py" line="615" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="536"/>
+        <location filename="../../invoicedesk/gui_app.py" line="615" />
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="545"/>
+        <location filename="../../invoicedesk/gui_app.py" line="624" />
         <source>刷脸认证：未知（{m}）</source>
         <translation>Face auth: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="551"/>
+        <location filename="../../invoicedesk/gui_app.py" line="630" />
         <source>剩余授信额度：</source>
         <translation>Credit left: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="553"/>
+        <location filename="../../invoicedesk/gui_app.py" line="632" />
         <source>剩余授信额度：未知（{m}）</source>
         <translation>Credit left: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="595"/>
+        <location filename="../../invoicedesk/gui_app.py" line="672" />
         <source>正在开具发票</source>
         <translation>Issuing an invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="596"/>
+        <location filename="../../invoicedesk/gui_app.py" line="673" />
         <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
         <translation>An invoice is being issued. The program waits for it before quitting (never abandoned half-way, never issued twice).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="597"/>
+        <location filename="../../invoicedesk/gui_app.py" line="674" />
         <source>开完后退出</source>
         <translation>Quit when done</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="601"/>
+        <location filename="../../invoicedesk/gui_app.py" line="678" />
         <source>正在等待开票完成，随后退出…</source>
         <translation>Waiting for the invoice, then quitting…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="771"/>
+        <location filename="../../invoicedesk/gui_app.py" line="844" />
         <source>刷脸认证：需要认证</source>
         <translation>Face auth: needed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="774"/>
+        <location filename="../../invoicedesk/gui_app.py" line="847" />
         <source>刷脸认证：有效</source>
         <translation>Face auth: valid</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="778"/>
+        <location filename="../../invoicedesk/gui_app.py" line="851" />
         <source>刷脸认证：已过期</source>
         <translation>Face auth: expired</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="779"/>
+        <location filename="../../invoicedesk/gui_app.py" line="852" />
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation>Face auth: {h} h {m} min left</translation>
     </message>

@@ -4,492 +4,523 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="147"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="166"/>
         <source>给这个账户起个名字，如“公司票单云”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="150"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="169"/>
         <source>开票平台提供的接口地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="156"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="175"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="424"/>
         <source>开票平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="157"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="176"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="424"/>
         <source>账户名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="158"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="177"/>
         <source>接口地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="159"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="178"/>
         <source>销售方名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="160"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="179"/>
         <source>销售方税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="170"/>
-        <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="178"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="414"/>
-        <source>测试连接</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="180"/>
-        <source>用填写的信息连接开票平台，不保存</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="181"/>
-        <source>保存</source>
+        <location filename="../../invoicedesk/ui/accounts.py" line="183"/>
+        <source>未指定</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/accounts.py" line="184"/>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="66"/>
+        <source>一般纳税人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="185"/>
+        <source>小规模纳税人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="186"/>
+        <source>小规模纳税人按 3% 开具时需选择税率说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="187"/>
+        <source>纳税人类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="195"/>
+        <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="203"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="444"/>
+        <source>测试连接</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="205"/>
+        <source>用填写的信息连接开票平台，不保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="206"/>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="209"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="67"/>
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="168"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="173"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="277"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="308"/>
         <source>请填写账户名称。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="279"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="310"/>
         <source>账户名称“{n}”已被使用，请换一个。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="281"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="312"/>
         <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="283"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="314"/>
         <source>请填写销售方名称。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="286"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="317"/>
         <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="291"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="293"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="295"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="322"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="324"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="326"/>
         <source>请填写{f}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="386"/>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="117"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="77"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="131"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="415"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="124"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="81"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="133"/>
         <source>开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="424"/>
         <source>销售方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="397"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="424"/>
         <source>税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="410"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="440"/>
         <source>添加账户…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="412"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="442"/>
         <source>编辑…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="413"/>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="135"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="81"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="101"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="443"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="137"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="82"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="102"/>
         <source>删除</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="416"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="446"/>
         <source>设为当前账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="426"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="456"/>
         <source>登录电子税务局：发送短信验证码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="430"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="460"/>
         <source>短信验证码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="432"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="462"/>
         <source>登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="59"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="64"/>
         <source>下载模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="60"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="65"/>
         <source>导入表格…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="61"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="66"/>
         <source>支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="67"/>
         <source>跳过所选草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="70"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="77"/>
         <source>同时发送的张数（每个开票平台分别保存）；平台限流时请调小</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="71"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="78"/>
         <source>确认无误，开始开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="77"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="84"/>
         <source>批量开票：下载模板，按模板填写后导入；导入后先检查，确认再开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="119"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="126"/>
         <source>同时发送</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="157"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="172"/>
         <source>正在读取“%1”…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="189"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="204"/>
         <source>正在检查“%1”：已检查 %2 / %3 张…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="64"/>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="130"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="65"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="131"/>
         <source>暂停</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="68"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="69"/>
         <source>不再发送新的草稿；正在发送的会完成并核对结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="69"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="70"/>
         <source>继续开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="71"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="72"/>
         <source>先核对结果未知的，再开具等待中的</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="72"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="73"/>
         <source>修改所选…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="73"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="74"/>
         <source>重试被拒绝的</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="75"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="76"/>
         <source>导出结果…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="76"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="77"/>
         <source>新建批次</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="130"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="131"/>
         <source>继续</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="146"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="147"/>
         <source>已完成 %1 / %2：已开具 %3，被拒绝 %4，结果未知 %5。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="154"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="155"/>
         <source>已暂停：正在发送的会完成，点“继续”接着开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="156"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="157"/>
         <source>预计还需 %1。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="112"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="114"/>
         <source>搜索名称或编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="132"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="134"/>
         <source>新增</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="133"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="135"/>
         <source>新增一行（Ctrl+Shift+A）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="136"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="138"/>
         <source>删除选中的行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="137"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="139"/>
         <source>从 Excel 导入…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="138"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="140"/>
         <source>读取 .xlsx 表格；第一行为列名，同名（同税号）的会更新</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="139"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="141"/>
         <source>导出到 Excel…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="140"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="142"/>
         <source>把全部资料保存为 .xlsx 表格</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="52"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="53"/>
         <source>搜索购买方或项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63"/>
         <source>草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="74"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="126"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="128"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="66"/>
         <source>价税合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="75"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="93"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="79"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="95"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63"/>
         <source>修改时间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="62"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="63"/>
         <source>开票结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="77"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="78"/>
         <source>打开</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="78"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="79"/>
         <source>打开草稿（Enter）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="79"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="102"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="80"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="103"/>
         <source>复制</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="80"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="81"/>
         <source>复制为新草稿（Ctrl+D）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="82"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="83"/>
         <source>删除草稿（Delete），可撤销</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="83"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="104"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="84"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="105"/>
         <source>开具所选</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="86"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="87"/>
         <source>逐张开具选中的草稿（Ctrl+Enter）；可按住 Ctrl 或 Shift 多选</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="94"/>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="103"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="95"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="104"/>
         <source>撤销</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="96"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="97"/>
         <source>恢复刚删除的草稿（Ctrl+Z）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="128"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="135"/>
         <source>本次“开具所选”的每张草稿的结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="66"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="70"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="63"/>
         <source>发票号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="67"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="70"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="373"/>
+        <source>号码待查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="71"/>
         <source>流水号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="68"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="114"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="72"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="116"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="64"/>
         <source>开票日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="69"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="225"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="73"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="234"/>
         <source>发票类型</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="70"/>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="120"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="233"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="74"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="122"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="242"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="65"/>
         <source>购买方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="71"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="75"/>
         <source>购买方税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="72"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="125"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="361"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="76"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="133"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="375"/>
         <source>金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="73"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="127"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="362"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="77"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="135"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="376"/>
         <source>税额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="76"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="80"/>
         <source>红冲状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="82"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="82"/>
         <source>本机开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="82"/>
         <source>从平台同步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="121"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="239"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="129"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="248"/>
         <source>名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="122"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="130"/>
         <source>规格</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="123"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="131"/>
         <source>单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="124"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="132"/>
         <source>数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="126"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="134"/>
         <source>税率</source>
         <translation type="unfinished"></translation>
     </message>
@@ -530,326 +561,326 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="62"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="147"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="150"/>
         <source>导出…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="63"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="64"/>
         <source>全部日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="64"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="65"/>
         <source>本月</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="65"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="66"/>
         <source>上月</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="66"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="67"/>
         <source>本季度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="67"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="68"/>
         <source>本年</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="68"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="69"/>
         <source>自定义</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="84"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="85"/>
         <source>购买方名称或税号（任意部分）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="90"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="91"/>
         <source>全部状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="95"/>
         <source>蓝字和红字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="95"/>
         <source>蓝字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="94"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="95"/>
         <source>红字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="98"/>
         <source>全部类型</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="219"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="98"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="228"/>
         <source>数电专票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="97"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="218"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="98"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="227"/>
         <source>数电普票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="101"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="103"/>
         <source>全部账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="107"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="109"/>
         <source>最低</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="107"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="109"/>
         <source>最高</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="125"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="128"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="69"/>
         <source>打开 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="127"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="130"/>
         <source>保存文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="130"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="133"/>
         <source>保存 {kind}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="133"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="136"/>
         <source>复制号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="135"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="106"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="138"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="108"/>
         <source>刷新状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="136"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="139"/>
         <source>向开票平台查询这张发票的最新状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="138"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="77"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="141"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="79"/>
         <source>红冲…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="142"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="145"/>
         <source>更新打印信息…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="148"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="151"/>
         <source>把当前筛选结果导出为 Excel 或 CSV，附合计行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="160"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="165"/>
         <source>可从平台同步发票列表的账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="161"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="166"/>
         <source>同步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="284"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="287"/>
         <source>共 {n} 张&#x3000;金额 ¥{a}&#x3000;税额 ¥{t}&#x3000;价税合计 ¥{g}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="220"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="229"/>
         <source>发票类型：普票或专票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="221"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="230"/>
         <source>购买方为自然人（个人）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="222"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="231"/>
         <source>开给个人时勾选，名称后会自动加“（个人）”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="240"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="249"/>
         <source>纳税人识别号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="241"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="250"/>
         <source>地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="242"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="251"/>
         <source>电话</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="243"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="252"/>
         <source>开户银行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="244"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="253"/>
         <source>银行账号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="245"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="254"/>
         <source>邮箱</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="248"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="257"/>
         <source>输入名称或税号，可从客户中选择</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="249"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="258"/>
         <source>统一社会信用代码 / 纳税人识别号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="250"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="259"/>
         <source>交付发票的电子邮箱（选填）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="255"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="264"/>
         <source>选填</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="266"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="275"/>
         <source>备注（选填）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="267"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="268"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="276"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="277"/>
         <source>备注</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="277"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="449"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="286"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="463"/>
         <source>存入客户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="278"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="287"/>
         <source>把这个购买方存入客户资料（Ctrl+Shift+B）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="306"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="316"/>
         <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="334"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="348"/>
         <source>问题</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="339"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="353"/>
         <source>双击或按 Enter 跳到有问题的地方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="345"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="359"/>
         <source>合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="363"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="377"/>
         <source>价税合计（小写）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="364"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="378"/>
         <source>价税合计（大写）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="389"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="456"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="403"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="470"/>
         <source>保存草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="391"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="405"/>
         <source>保存草稿（Ctrl+S）；草稿也会自动保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="392"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="461"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="406"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="475"/>
         <source>开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="425"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="439"/>
         <source>添加行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="426"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="440"/>
         <source>删除行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="427"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="441"/>
         <source>上移</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="428"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="442"/>
         <source>下移</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="429"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="443"/>
         <source>复制行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="430"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="444"/>
         <source>添加折扣行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="431"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="445"/>
         <source>存入商品</source>
         <translation type="unfinished"></translation>
     </message>
@@ -874,209 +905,214 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="376"/>
-        <source>已受理（暂无号码）</source>
+        <location filename="../../invoicedesk/ui/issuing.py" line="375"/>
+        <source>（注意：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/issuing.py" line="378"/>
-        <source>被拒绝：</source>
+        <source>已受理（暂无号码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/issuing.py" line="380"/>
-        <source>未发出：无法连接开票平台</source>
+        <source>被拒绝：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/issuing.py" line="382"/>
-        <source>未发出：</source>
+        <source>未发出：无法连接开票平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/issuing.py" line="384"/>
+        <source>未发出：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="386"/>
         <source>结果未知，正在核对（不会重复开票）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="190"/>
         <source>发票历史</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="190"/>
         <source>即将推出：已开发票的查询、下载与同步。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="196"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="71"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="191"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="73"/>
         <source>红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="196"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="191"/>
         <source>即将推出：红字确认单的申请、确认与红冲。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="197"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="192"/>
         <source>客户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="197"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="192"/>
         <source>即将推出：客户资料表格，可导入导出 Excel。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="198"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="193"/>
         <source>商品</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="198"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="193"/>
         <source>即将推出：商品资料表格，可导入导出 Excel。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="199"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="194"/>
         <source>设置</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="199"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="194"/>
         <source>即将推出：开票账户的添加、修改、删除与测试连接。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="200"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
         <source>批量开票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="200"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="195"/>
         <source>即将推出：从 Excel 表格批量开具发票。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="209"/>
-        <location filename="../../invoicedesk/ui/main_window.py" line="212"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="204"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="207"/>
         <source>草稿箱</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="209"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="204"/>
         <source>没有可用的草稿存储。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="211"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="206"/>
         <source>开票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="215"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="210"/>
         <source>正在打开…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="231"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="226"/>
         <source>开具待开发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="233"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="228"/>
         <source>在草稿箱中逐张开具标记为“待开”的草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="56"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="75"/>
         <source>文件(&amp;F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="57"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="76"/>
         <source>备份数据…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="58"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="77"/>
         <source>恢复数据…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="62"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="81"/>
         <source>退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="65"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="84"/>
         <source>帮助(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="66"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="85"/>
         <source>使用说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="68"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="87"/>
         <source>查看日志</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="69"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="88"/>
         <source>关于 InvoiceDesk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="75"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="77"/>
         <source>输入要红冲的蓝字发票号码（20位）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="89"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="91"/>
         <source>蓝字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="90"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="92"/>
         <source>账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="91"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="93"/>
         <source>红冲原因</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="92"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="94"/>
         <source>信息表编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="94"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="96"/>
         <source>确认期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="108"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="110"/>
         <source>向开票平台查询每张待处理信息表的最新状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="110"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="112"/>
         <source>开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="113"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="115"/>
         <source>打开向导…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="135"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="137"/>
         <source>待处理的红字信息表（申请后未开具红字发票）：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1167,18 +1203,64 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="65"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="68"/>
         <source>打印状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="67"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="70"/>
         <source>打印次数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="68"/>
+        <location filename="../../invoicedesk/ui/history/print_dialog.py" line="71"/>
         <source>纸质发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="74"/>
+        <source>税率说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="77"/>
+        <source>请选择（小规模纳税人按 3% 开具）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="78"/>
+        <source>2 前期已开具发票，需开红字或重新开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="79"/>
+        <source>3 因实际经营需要，放弃享受减按1%征收率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="84"/>
+        <source>小规模纳税人按 3% 开具时必须选择税率说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="86"/>
+        <source>差额征税</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="94"/>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="99"/>
+        <source>扣除额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="97"/>
+        <source>扣除额：0 到含税金额之间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="102"/>
+        <source>差额征税发票只能有一行明细，按含税金额填写，不能有折扣行；差额开具时税额按（含税金额−扣除额）计算，全额开具时按含税金额计算。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1218,43 +1300,53 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="131"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="150"/>
         <source>编辑开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="131"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="150"/>
         <source>添加开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="232"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="260"/>
         <source>已保存；留空则不修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="312"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="343"/>
         <source>正在连接开票平台…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="317"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="321"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="71"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="352"/>
         <source>连接失败：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="325"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="62"/>
+        <source>无法连接开票平台。请检查网络连接和接口地址，然后重试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="66"/>
+        <source>开票平台没有答复（超时或连接中断）。请检查网络和接口地址后重试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="356"/>
         <source>连接成功：开票平台接受了这个账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="336"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="367"/>
         <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="348"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="379"/>
         <source>保存失败：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1262,68 +1354,62 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="482"/>
-        <source>（沙箱）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="546"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="574"/>
         <source>已添加开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="556"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="584"/>
         <source>已保存开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="566"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="594"/>
         <source>删除开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="567"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="595"/>
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="568"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="596"/>
         <source>删除</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="574"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="602"/>
         <source>已删除开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="594"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="622"/>
         <source>正在测试“{n}”的连接…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="599"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="603"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="631"/>
         <source>连接失败：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="605"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="633"/>
         <source>“{n}”连接成功。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="617"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="645"/>
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="626"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="654"/>
         <source>请填写短信验证码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="634"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="662"/>
         <source>已登录电子税务局。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1344,90 +1430,109 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="70"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="69"/>
         <source>备份数据</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="77"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="76"/>
         <source>把全部数据（草稿、发票、客户、商品、账户设置和发票文件）保存到一个文件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="78"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="77"/>
         <source>密码和密钥不在备份中，恢复到新电脑后需要重新填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="88"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="87"/>
         <source>开始备份</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="94"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="93"/>
         <source>备份文件：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="103"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="102"/>
         <source>备份到</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="114"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="113"/>
         <source>请先选择备份文件的位置。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="120"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="119"/>
         <source>正在备份…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="126"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="125"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="128"/>
         <source>备份失败：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="131"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="133"/>
         <source>备份完成：{path}（{n} 个文件）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../invoicedesk/ui/banner.py" line="64"/>
+        <source>知道了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/banner.py" line="65"/>
+        <source>关闭这条提示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="6"/>
+        <source>本机没有可用的系统密钥环，无法安全保存密码和密钥。请安装并解锁系统密钥环（如 GNOME Keyring 或 KWallet），或选择“仅本次使用”（密码只保存在内存中，关闭程序后需重新输入）。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Batch</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="48"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="49"/>
         <source>等待</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="49"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="50"/>
         <source>发送中</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="50"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="51"/>
         <source>已开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="51"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="52"/>
         <source>被拒绝</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="52"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="53"/>
         <source>结果未知，核对中</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="53"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="54"/>
         <source>已跳过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="152"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="153"/>
         <source>检查中…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1435,67 +1540,67 @@
 <context>
     <name>BatchPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="118"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="120"/>
         <source>上次的批次没有完成（可能是程序意外退出）：已开具 %1 张，还有 %2 张未完成。点“继续开具”会先按原流水号核对发送中的发票，再开具其余的，不会重复开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="134"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="136"/>
         <source>批次 %1：%2（开票账户 %3）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="165"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="167"/>
         <source>开票前检查失败：%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="168"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="170"/>
         <source>开始批量开票前请注意</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="170"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="172"/>
         <source>仍然开始</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="172"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="174"/>
         <source>尚未开始：点“继续开具”开始。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="192"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="194"/>
         <source>批量开票中断：%1。点“继续开具”接着处理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="236"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="238"/>
         <source>正在取消：不再发送新的草稿，正在发送的完成后核对结果。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="259"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="261"/>
         <source>导出开票结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="261"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="263"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="262"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="264"/>
         <source>开票结果.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="273"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="275"/>
         <source>导出失败：%1。请换一个位置再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="276"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="278"/>
         <source>结果已导出到 %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1537,37 +1642,37 @@
 <context>
     <name>CatalogPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="231"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="233"/>
         <source>第 {n} 行没有保存：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="242"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="244"/>
         <source>已保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="256"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="258"/>
         <source>已删除 {n} 行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="269"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="271"/>
         <source>导入完成：新增 {a} 条，更新 {u} 条</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="273"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="275"/>
         <source>；跳过 {n} 行：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="289"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="291"/>
         <source>已导出 {n} 条到 {p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="304"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="306"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1616,6 +1721,279 @@
     </message>
 </context>
 <context>
+    <name>ColumnNames</name>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="18"/>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="19"/>
+        <source>纳税人识别号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="20"/>
+        <source>地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="21"/>
+        <source>电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="22"/>
+        <source>开户银行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="23"/>
+        <source>银行账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="24"/>
+        <source>邮箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="25"/>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="26"/>
+        <source>税收分类编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="27"/>
+        <source>规格型号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="28"/>
+        <source>单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="29"/>
+        <source>单价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="30"/>
+        <source>税率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="32"/>
+        <source>开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="33"/>
+        <source>草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="34"/>
+        <source>行号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="35"/>
+        <source>购买方名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="36"/>
+        <source>购买方税号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="37"/>
+        <source>项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="38"/>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="39"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="40"/>
+        <source>含税</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="41"/>
+        <source>价税合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="42"/>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="43"/>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="44"/>
+        <source>发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="45"/>
+        <source>开票日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="46"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="48"/>
+        <source>API 密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="49"/>
+        <source>电子税务局账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="50"/>
+        <source>登录电子税务局的手机号或用户名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="51"/>
+        <source>电子税务局密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="52"/>
+        <source>平台用户 ID（userId）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="53"/>
+        <source>地区（area）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="54"/>
+        <source>如 zhejiang</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="55"/>
+        <source>身份（role）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="56"/>
+        <source>如 法定代表人、财务负责人、开票员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="57"/>
+        <source>手机号 / 局端账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="58"/>
+        <source>票单云登录手机号，也是电子税务局账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="59"/>
+        <source>票单云密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="60"/>
+        <source>租户 ID（tenant_id）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="61"/>
+        <source>选填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="62"/>
+        <source>销售方地址电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="63"/>
+        <source>选填，印在发票上</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="64"/>
+        <source>销售方开户行及账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="65"/>
+        <source>接入标识（flag）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="66"/>
+        <source>签名密钥（secret）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="67"/>
+        <source>只用于计算签名，不会发送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="68"/>
+        <source>用户标识（U_ID）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="69"/>
+        <source>访问令牌（Bearer token）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="71"/>
+        <source>正常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="72"/>
+        <source>已红冲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="73"/>
+        <source>部分红冲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/column_names.py" line="74"/>
+        <source>已作废</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DetailsPanel</name>
     <message>
         <location filename="../../invoicedesk/ui/history/details.py" line="45"/>
@@ -1631,32 +2009,32 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="558"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="559"/>
         <source>第6步：完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="564"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="565"/>
         <source>蓝字发票红冲后剩余：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="575"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="576"/>
         <source>红字发票 {r} 已开具，价税合计 {t}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="576"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="577"/>
         <source>它对应蓝字发票 {b}；两张发票在历史记录中互相关联。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="580"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="581"/>
         <source>红字订单已提交开票中台（价税合计 {t}），对应蓝字发票 {b}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="583"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="584"/>
         <source>中台开具后，同步历史即可看到红字发票号码。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1664,27 +2042,42 @@
 <context>
     <name>DraftsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="150"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="188"/>
         <source>（空白草稿）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="154"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="161"/>
         <source>待开</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="154"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="161"/>
         <source>草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="184"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="171"/>
+        <source>没有与“{q}”匹配的草稿。可以换个词，或清空搜索框查看全部草稿。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="176"/>
+        <source>草稿箱是空的：在“开票”页填写的发票会自动存为草稿。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="189"/>
+        <source>（副本）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="210"/>
         <source>正在逐张开具 {n} 张草稿…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/drafts_page.py" line="234"/>
+        <location filename="../../invoicedesk/ui/drafts_page.py" line="259"/>
         <source>已删除草稿：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1692,12 +2085,12 @@
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="165"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="166"/>
         <source>修改草稿 %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="174"/>
+        <location filename="../../invoicedesk/ui/batch/progress_page.py" line="175"/>
         <source>双击格子修改；红色格子有错误，改正后才能重新开具。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1713,47 +2106,47 @@
 <context>
     <name>FaceClock</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="6"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="7"/>
         <source>刷脸认证：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="7"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="8"/>
         <source>刷脸认证：需要扫码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="8"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="9"/>
         <source>刷脸认证：有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="9"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="10"/>
         <source>刷脸认证：已过期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="10"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="11"/>
         <source>{m} 分钟</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="11"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="12"/>
         <source>刷脸认证：还剩 {span}（至 {at}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="12"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="13"/>
         <source>{h} 小时 {m} 分</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="13"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="14"/>
         <source>刷脸认证：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="14"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="15"/>
         <source>人脸认证将在 {span}后到期，到期后开票需要重新扫码刷脸。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1761,17 +2154,17 @@
 <context>
     <name>FaceDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="96"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="97"/>
         <source>人脸认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="106"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="107"/>
         <source>税务局要求开票人刷脸确认身份。请用手机打开所选的 App，扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="111"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="112"/>
         <source>税务局要求开票人刷脸确认身份。请用手机上的电子税务局 App 扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1791,102 +2184,97 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="164"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="168"/>
         <source>刷新二维码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="167"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="171"/>
         <source>模拟扫码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="169"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="173"/>
         <source>演示账户专用：假装手机已完成扫码刷脸</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="172"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="176"/>
         <source>取消开票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="174"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="178"/>
         <source>不开这张发票；草稿保持原样，可以稍后再开</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="206"/>
-        <source>请扫码并完成刷脸，正在等待认证结果…</source>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="210"/>
+        <source>正在等待扫码结果…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="218"/>
-        <source>二维码已失效</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="220"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="231"/>
         <source>二维码已过期。请点击“刷新二维码”，用新的二维码扫码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="227"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="238"/>
         <source>扫码刷脸没有通过（或二维码已过期），发票没有开出。请点击“刷新二维码”再试一次，或取消开票。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="236"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="247"/>
         <source>可点击“刷新二维码”重试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="247"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="258"/>
         <source>二维码已过期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="251"/>
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="262"/>
         <source>二维码有效期还剩 {m}:{s:02d}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="15"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="16"/>
         <source>出现内部错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="16"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="17"/>
         <source>认证成功，继续开票…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="17"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="18"/>
         <source>这个平台的二维码由平台推送；扫码失败或过期后可在这里获取新的二维码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="18"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="19"/>
         <source>正在获取二维码…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="19"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="20"/>
         <source>二维码已过期或扫码没有通过。请点击“刷新二维码”，用新的二维码重新扫码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="20"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="21"/>
         <source>停止等待并取消开票。取消后请不要再用手机扫描这个二维码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="21"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="22"/>
         <source>正在重新发送，等待平台推送新的二维码…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="22"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="23"/>
         <source>已模拟扫码，正在等待开票平台…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1894,17 +2282,17 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="155"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="157"/>
         <source>最低价税合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="156"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="158"/>
         <source>最高价税合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/filters.py" line="183"/>
+        <location filename="../../invoicedesk/ui/history/filters.py" line="185"/>
         <source>全部账户</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1912,12 +2300,12 @@
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="449"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="450"/>
         <source>第4步：红字信息表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="469"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="470"/>
         <source>信息表编号：{n}
 状态：{c} {t}
 红冲原因：{r}&#x3000;{scope}
@@ -1925,12 +2313,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="475"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="476"/>
         <source>全额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="475"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="476"/>
         <source>部分</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1984,30 +2372,90 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="23"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="24"/>
         <source>蓝字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="24"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="25"/>
         <source>红字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="25"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="26"/>
         <source>数电专票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="26"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="27"/>
         <source>数电普票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="28"/>
+        <source>开票日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="29"/>
+        <source>发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="30"/>
+        <source>蓝/红</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="31"/>
+        <source>发票类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="32"/>
+        <source>购买方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="33"/>
+        <source>购买方税号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="34"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="35"/>
+        <source>税额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="36"/>
+        <source>价税合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="37"/>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="38"/>
+        <source>红冲状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="39"/>
+        <source>开票账户</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="304"/>
+        <location filename="../../invoicedesk/ui/history/model.py" line="305"/>
         <source>读取发票历史失败：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2015,159 +2463,159 @@
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="293"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="296"/>
         <source>正在查询…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="316"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="319"/>
         <source>选择一张发票查看详情。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="340"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="361"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="376"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="343"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="364"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="379"/>
         <source>发票历史尚未连接到开票服务</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="344"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="347"/>
         <source>请先在表格中选择一张发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="352"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="355"/>
         <source>这张发票还没有发票号码（平台尚未返回）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="359"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="362"/>
         <source>请先在表格中选择一张有发票号码的发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="366"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="369"/>
         <source>记录这张发票的纸质打印状态、时间、次数和纸质发票号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="383"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="386"/>
         <source>该发票的开票账户已不存在</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="385"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="388"/>
         <source>打开红冲向导（可随时关闭，下次从原步骤继续）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="414"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="417"/>
         <source>正在更新发票 {n} 的打印信息…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="423"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="426"/>
         <source>已更新发票 {n} 的打印信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="431"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="434"/>
         <source>已复制发票号码 {n}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="437"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="440"/>
         <source>正在获取 {k} 文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="439"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="442"/>
         <source>{k} 文件：{p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="460"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="463"/>
         <source>保存发票文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="464"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="467"/>
         <source>已保存到 {p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="483"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="486"/>
         <source>正在向平台查询发票 {n}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="489"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="492"/>
         <source>发票 {n} 的状态：{s}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="502"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="505"/>
         <source>发票历史</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="503"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="506"/>
         <source>导出到</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="517"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="520"/>
         <source>合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="527"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="530"/>
         <source>已取消导出，未生成文件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="529"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="532"/>
         <source>已导出 {n} 张发票到 {p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="541"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="544"/>
         <source>从平台增量同步所选账户的发票（已有的更新，不会重复）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="543"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="546"/>
         <source>没有可同步发票列表的账户（WebSocket 开票、签名开票接口支持同步）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="561"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="564"/>
         <source>第 {p} 页，{s} 张（新 {n} 张）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="564"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="567"/>
         <source>同步中：已读取 {s} 张，新增 {n} 张</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="568"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="571"/>
         <source>正在同步账户 {a} 的发票…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="577"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="580"/>
         <source>已取消同步，已读取的发票已保存。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="580"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="583"/>
         <source>同步完成：读取 {s} 张，新增 {n} 张。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="596"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="599"/>
         <source>正在取消…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2175,47 +2623,63 @@
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="240"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="255"/>
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="249"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="264"/>
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="286"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="278"/>
+        <source>开票账户“%1”的平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="285"/>
+        <source>草稿 %1：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="289"/>
+        <source>
+……另有 %1 张同样无法开具。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="321"/>
         <source>导入批量开票表格</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="287"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="322"/>
         <source>表格 (*.xlsx *.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="293"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="328"/>
         <source>保存批量开票模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="295"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="330"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="296"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="331"/>
         <source>批量开票模板.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="305"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="340"/>
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="308"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="343"/>
         <source>模板已保存到 %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2223,67 +2687,72 @@
 <context>
     <name>InvoiceForm</name>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="516"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="535"/>
         <source>已打开草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="516"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="535"/>
         <source>新发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="536"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="555"/>
         <source>草稿已保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="566"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="583"/>
         <source>未保存的修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="606"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="598"/>
+        <source>开票账户“%1”的平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="638"/>
         <source>没有发现问题，可以开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="617"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="649"/>
         <source>平台拒绝：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="620"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="652"/>
         <source>错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="620"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="652"/>
         <source>提示：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="651"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="684"/>
         <source>请先改正“问题”中列出的错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="651"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="684"/>
         <source>开具发票（Ctrl+Enter）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="681"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="714"/>
         <source>请确认</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="682"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="715"/>
         <source>这张发票有以下提示，确认无误后继续开具：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="683"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="716"/>
         <source>仍然开具</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2291,72 +2760,72 @@
 <context>
     <name>IssueController</name>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="95"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="96"/>
         <source>标记为待开</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="97"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="98"/>
         <source>开票平台恢复连接后，在草稿箱中一起开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="148"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="147"/>
         <source>开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="148"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="147"/>
         <source>请先添加或选择开票账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="155"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="154"/>
         <source>正在向开票平台开具发票…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="179"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="178"/>
         <source>已取消，发票未开具，草稿保持不变</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="186"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="185"/>
         <source>需要人脸认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="189"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="188"/>
         <source>请在手机上完成人脸认证后再开具；这张发票没有发出。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="193"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="192"/>
         <source>没有完成人脸认证，发票没有发出。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="204"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="203"/>
         <source>开票时出现内部错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="215"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="214"/>
         <source>开票平台拒绝开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="217"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="216"/>
         <source>开票平台拒绝开具：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="222"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="221"/>
         <source>无法连接开票平台，发票没有发出。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="223"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="222"/>
         <source>可以先“标记为待开”，平台恢复连接后再开具。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2404,62 +2873,82 @@
 <context>
     <name>IssueResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="124"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="131"/>
         <source>（未填写名称）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="149"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="162"/>
         <source>发票已开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="150"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="166"/>
+        <source>开票平台已开出这张发票，但答复中没有发票号码。程序会按购买方、金额和开票时间查询号码，同步或核对时自动补上；不会重复开票。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="171"/>
         <source>开票平台已开出这张发票。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="156"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="173"/>
+        <source>号码待查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="174"/>
+        <source>（待查）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="177"/>
         <source>该开票平台不提供发票文件下载</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="161"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="179"/>
+        <source>注意：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/result_page.py" line="185"/>
         <source>开票申请已被税务中台受理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="164"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="188"/>
         <source>税务中台已接收这张发票的开票申请，但还没有发票号码。发票开出后，号码会在开票平台中显示；请不要重复提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="169"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="193"/>
         <source>（暂无号码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="176"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="200"/>
         <source>正在与开票平台核对结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="179"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="203"/>
         <source>没有收到开票平台的明确答复，不能确定发票是否已经开出。程序正在用同一个请求流水号向平台核对，不会重复开票；结果确定后会显示在这里。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="184"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="208"/>
         <source>（核对中）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="192"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="216"/>
         <source>发票没有开出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="206"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="230"/>
         <source>发票号码已复制</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2467,62 +2956,67 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="27"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="40"/>
         <source>项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="28"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="41"/>
         <source>税收分类编码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="29"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="42"/>
         <source>规格型号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="30"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="43"/>
         <source>单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="31"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="44"/>
         <source>数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="32"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="45"/>
         <source>单价</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="33"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="46"/>
         <source>金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="34"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="47"/>
         <source>含税</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="35"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="48"/>
         <source>税率</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="36"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="49"/>
         <source>税额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="37"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="50"/>
+        <source>税收优惠</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="51"/>
         <source>折扣</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="38"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="52"/>
         <source>金额和单价是否含税（空格键切换）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2563,42 +3057,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="282"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="283"/>
         <source>切换开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="290"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="289"/>
         <source>平台连接：未检测</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="291"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="290"/>
         <source>刷脸认证：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="292"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="291"/>
         <source>剩余授信额度：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="386"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="385"/>
         <source>开票平台已恢复连接，有 {n} 张待开发票可以开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="435"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="433"/>
         <source>InvoiceDesk — 未添加开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="436"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="434"/>
         <source>未添加开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="442"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="440"/>
         <source>当前账户：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2650,32 +3144,42 @@
 <context>
     <name>ReachabilityMonitor</name>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="53"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="65"/>
         <source>平台连接：未检测</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="65"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="79"/>
         <source>平台连接：检测中…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="65"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="79"/>
         <source>平台连接：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="75"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="89"/>
         <source>平台连接：无法连接</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="112"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="128"/>
         <source>平台连接：正常</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/reachability.py" line="119"/>
+        <location filename="../../invoicedesk/ui/reachability.py" line="130"/>
+        <source>平台连接：账户被拒绝</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="132"/>
+        <source>平台连接：答复异常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/reachability.py" line="139"/>
         <source>平台连接：无法连接，{s} 秒后重试</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2688,32 +3192,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="173"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="165"/>
+        <source>{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/page.py" line="179"/>
         <source>请输入蓝字发票号码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="205"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="211"/>
         <source>已刷新。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="231"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="237"/>
         <source>红字发票 {r} 已开具（对应蓝字发票 {b}）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="247"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="253"/>
         <source>可开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="272"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="278"/>
         <source>{n} 张红字信息表将在24小时内因未确认而作废，请尽快提醒对方确认。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="289"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="295"/>
         <source>打开红冲向导</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2721,22 +3230,22 @@
 <context>
     <name>RedWizard</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="603"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="604"/>
         <source>红冲向导 — 蓝字发票 {n}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="615"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="616"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="616"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="617"/>
         <source>完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="617"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="618"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2744,82 +3253,82 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="142"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="144"/>
         <source>恢复数据</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="150"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="152"/>
         <source>恢复会用备份中的数据替换当前的全部数据。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="151"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="153"/>
         <source>建议先做一次备份。恢复前会先完整检查备份文件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="156"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="158"/>
         <source>检查</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="168"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="170"/>
         <source>备份文件：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="170"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="172"/>
         <source>备份时间：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="171"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="173"/>
         <source>文件数：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="172"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="174"/>
         <source>数据版本：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="175"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="177"/>
         <source>恢复</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="189"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="191"/>
         <source>选择备份文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="213"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="215"/>
         <source>请先选择备份文件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="217"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="219"/>
         <source>找不到文件：{path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="219"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="221"/>
         <source>正在检查备份文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="223"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="225"/>
         <source>不能恢复：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="229"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="231"/>
         <source>{v}（程序版本 {app}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="231"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="233"/>
         <source>检查通过。点“恢复”将替换当前数据，程序随后重新打开数据。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2827,37 +3336,37 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="487"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="488"/>
         <source>第5步：开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="492"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="493"/>
         <source>开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="495"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="496"/>
         <source>刷新信息表状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="500"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="501"/>
         <source>重新申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="520"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="521"/>
         <source>信息表 {n}：{c} {t}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="527"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="528"/>
         <source>可以关闭向导：信息表会保留在“红字发票”页，对方确认后在那里或这里开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="537"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="538"/>
         <source>确认期限：{d}（{l}）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2935,76 +3444,117 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="363"/>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="414"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="364"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="415"/>
         <source>请先选择红冲原因。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="371"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="372"/>
         <source>部分红冲不可选：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="374"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="375"/>
         <source>填写红冲数量（金额按原单价计算）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="375"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="376"/>
         <source>填写红冲金额，可同时填写数量（单价不变）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="376"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="377"/>
         <source>只填写红冲金额（不填单价和数量）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="380"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="381"/>
         <source>全额红冲：冲销每一行剩余的全部数量和金额。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="425"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="426"/>
         <source>红字合计：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="430"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="431"/>
         <source>红字合计：金额 {a}&#x3000;税额 {t}&#x3000;价税合计 {s}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TreatmentDelegate</name>
+    <message>
+        <location filename="../../invoicedesk/ui/treatment_widgets.py" line="48"/>
+        <source>无</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VendorNames</name>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="53"/>
+        <source>开放平台 API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="54"/>
+        <source>WebSocket 开票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="55"/>
+        <source>票单云</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="56"/>
+        <source>签名开票接口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="57"/>
+        <source>FAW 开票中台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="58"/>
+        <source>（沙箱）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="82"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="76"/>
         <source>欢迎使用 InvoiceDesk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="86"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="80"/>
         <source>还没有开票账户。可以先用内置的沙箱体验完整流程（模拟五家开票平台，不会开出真实发票），也可以直接添加您在开票平台的账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="94"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="88"/>
         <source>先用沙箱体验</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="96"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="90"/>
         <source>在本机启动模拟平台，并创建五个演示账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="97"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="91"/>
         <source>添加开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="99"/>
+        <location filename="../../invoicedesk/ui/main_window.py" line="93"/>
         <source>填写开票平台的账户信息</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3060,7 +3610,7 @@
 <context>
     <name>_PathRow</name>
     <message>
-        <location filename="../../invoicedesk/ui/backup_dialog.py" line="52"/>
+        <location filename="../../invoicedesk/ui/backup_dialog.py" line="51"/>
         <source>浏览…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3068,22 +3618,22 @@
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="124"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="141"/>
         <source>正在关闭数据并恢复备份…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="431"/>
+        <location filename="../../invoicedesk/gui_app.py" line="510"/>
         <source>已存入客户：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="441"/>
+        <location filename="../../invoicedesk/gui_app.py" line="520"/>
         <source>已存入商品：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="448"/>
+        <location filename="../../invoicedesk/gui_app.py" line="527"/>
         <source>正在开具发票，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3091,77 +3641,92 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="336"/>
+        <location filename="../../invoicedesk/gui_app.py" line="215"/>
+        <source>上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。其他草稿在“草稿箱”中。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/gui_app.py" line="217"/>
+        <source>未命名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/gui_app.py" line="255"/>
+        <source>开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/gui_app.py" line="394"/>
         <source>正在启动沙箱…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="370"/>
+        <location filename="../../invoicedesk/gui_app.py" line="441"/>
         <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="536"/>
+        <location filename="../../invoicedesk/gui_app.py" line="615"/>
         <source>刷脸认证：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="536"/>
+        <location filename="../../invoicedesk/gui_app.py" line="615"/>
         <source>剩余授信额度：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="545"/>
+        <location filename="../../invoicedesk/gui_app.py" line="624"/>
         <source>刷脸认证：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="551"/>
+        <location filename="../../invoicedesk/gui_app.py" line="630"/>
         <source>剩余授信额度：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="553"/>
+        <location filename="../../invoicedesk/gui_app.py" line="632"/>
         <source>剩余授信额度：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="595"/>
+        <location filename="../../invoicedesk/gui_app.py" line="672"/>
         <source>正在开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="596"/>
+        <location filename="../../invoicedesk/gui_app.py" line="673"/>
         <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="597"/>
+        <location filename="../../invoicedesk/gui_app.py" line="674"/>
         <source>开完后退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="601"/>
+        <location filename="../../invoicedesk/gui_app.py" line="678"/>
         <source>正在等待开票完成，随后退出…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="771"/>
+        <location filename="../../invoicedesk/gui_app.py" line="844"/>
         <source>刷脸认证：需要认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="774"/>
+        <location filename="../../invoicedesk/gui_app.py" line="847"/>
         <source>刷脸认证：有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="778"/>
+        <location filename="../../invoicedesk/gui_app.py" line="851"/>
         <source>刷脸认证：已过期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="779"/>
+        <location filename="../../invoicedesk/gui_app.py" line="852"/>
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation type="unfinished"></translation>
     </message>

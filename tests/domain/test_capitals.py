@@ -49,7 +49,8 @@ def test_amount_in_capitals(value: str, text: str) -> None:
 
 
 def test_negative_amounts_for_red_invoices() -> None:
-    assert amount_in_capitals(Decimal("-100")) == "负壹佰元整"
-    assert amount_in_capitals(Decimal("-0.99")) == "负玖角玖分"
-    assert amount_in_capitals(Decimal("-100"), negative_prefix="（负数）") == "（负数）壹佰元整"
+    # the 数电 layout's red invoice: "（负数）壹佰叁拾圆整" (we write 元 throughout)
+    assert amount_in_capitals(Decimal("-130")) == "（负数）壹佰叁拾元整"
+    assert amount_in_capitals(Decimal("-0.99")) == "（负数）玖角玖分"
+    assert amount_in_capitals(Decimal("-100"), negative_prefix="负") == "负壹佰元整"
     assert amount_in_capitals(Decimal("-0.001")) == "零元整"

@@ -114,6 +114,6 @@ def test_install_on_the_main_window(qtbot: Any, qloop: Any, sandbox: Any, data_d
         run_in_loop(qtbot, qloop, clock.refresh())
         assert window.face_label.text() == "刷脸认证：需要扫码"
         clock.warning.emit("人脸认证将在 5 分钟后到期")
-        assert window.statusBar().currentMessage() == "人脸认证将在 5 分钟后到期"
+        assert window.notice_bar.text() == "人脸认证将在 5 分钟后到期"  # not over the account
     finally:
         run_in_loop(qtbot, qloop, services.aclose())

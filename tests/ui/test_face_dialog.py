@@ -169,7 +169,7 @@ def test_piaodanyun_expired_qr_refresh_gives_a_new_one(
     qtbot.waitUntil(lambda: dialog.challenge is not first, timeout=10000)
     assert first is not None and dialog.challenge is not None
     assert dialog.challenge.text != first.text
-    qtbot.waitUntil(lambda: "等待认证结果" in dialog.status_label.text())
+    qtbot.waitUntil(lambda: "正在等待扫码结果" in dialog.status_label.text())
     assert screen_qr(dialog)[0] == dialog.challenge.text
     scan(sandbox, PDY)
     qtbot.waitUntil(task.done, timeout=10000)
@@ -229,7 +229,8 @@ def test_piaodanyun_controller_seam_after_face_auth_needed(
 
     task = asyncio.ensure_future(controller_like(), loop=qloop)
     dialog = open_dialog(qtbot)
-    assert dialog.findChild(QLabel, "faceVendorMessage") is not None
+    intro = dialog.findChild(QLabel, "faceIntro")
+    assert intro is not None and "人脸识别" in intro.toolTip()  # the vendor's words, once
     dialog.cancel_button.click()
     qtbot.waitUntil(task.done)
     assert task.result() is None
@@ -370,3 +371,34 @@ def test_ws_invoice_no_dialog_when_no_scan_is_needed(
     assert result.state == "ISSUED"
     assert handler.shown == 0 and handler.dialog is None
     assert [d for d in face_dialogs() if d.isVisible()] == []
+
+
+def _fits(dialog: FaceDialog) -> None:
+    """The whole QR (quiet zone included) inside the dialog: nothing cut at an edge."""
+    rect = dialog.qr.qr_rect()
+    top_left = dialog.qr.mapTo(dialog, rect.topLeft())
+    bottom_right = dialog.qr.mapTo(dialog, rect.bottomRight())
+    assert dialog.rect().contains(top_left) and dialog.rect().contains(bottom_right)
+    assert dialog.qr.rect().contains(rect)
+
+
+def test_face_dialogs_show_a_failed_scan_alike_and_fit_the_qr(
+    qtbot: Any, qloop: Any, sandbox: Any, services: Any, tmp_path: Path
+) -> None:
+    """A failed scan on ws-invoice reads as on piaodanyun: the QR greyed out, the countdown
+    gone, "没有通过" and what to do, 刷新二维码 enabled; no "正在等待" left."""
+    require(sandbox, WS)
+    handler = ws_handler(services)
+    task = ws_issue(services, handler, make_draft(), qloop)
+    dialog = open_dialog(qtbot)
+    qtbot.waitExposed(dialog)
+    _fits(dialog)
+    dialog.grab().save(str(tmp_path / "ws-waiting.png"))
+    scan(sandbox, WS, ok=False)
+    qtbot.waitUntil(lambda: "没有通过" in dialog.status_label.text(), timeout=10000)
+    assert "正在等待" not in dialog.status_label.text()
+    assert dialog.qr._dimmed and dialog.refresh_button.isEnabled()
+    assert dialog.countdown_label.text() == ""  # the status line says it, once
+    dialog.grab().save(str(tmp_path / "ws-failed.png"))
+    dialog.cancel_button.click()
+    qtbot.waitUntil(task.done, timeout=10000)

@@ -22,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from invoicedesk.services import batch_io
 from invoicedesk.services.batches import ItemView
+from invoicedesk.ui.column_names import label as column_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -245,7 +246,7 @@ class DryRunModel(QAbstractTableModel):
             return None
         names = [*_FIXED, *(h for h, _c in DRY_RUN_FIELDS), *_TAIL]
         if role == Qt.ItemDataRole.DisplayRole:
-            return names[section]
+            return column_label(names[section])
         if role == Qt.ItemDataRole.ToolTipRole and len(_FIXED) <= section < len(_FIXED) + len(
             DRY_RUN_FIELDS
         ):
@@ -455,7 +456,7 @@ class ProgressModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return column_label(self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from invoicedesk.services import batch_io
 from invoicedesk.services.batches import Progress
+from invoicedesk.ui.banner import banner_style
 from invoicedesk.ui.batch.models import DryRunModel, ProgressModel
 
 
@@ -54,7 +55,7 @@ class ProgressPage(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("batchBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fff1c2; padding: 6px;")
+        self.banner.setStyleSheet(banner_style())  # readable in both themes
         self.banner.hide()
         self.bar = QProgressBar()
         self.bar.setObjectName("batchProgress")

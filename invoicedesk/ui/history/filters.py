@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from invoicedesk.domain.money import FigureError, parse_amount
 from invoicedesk.services.history_query import InvoiceFilter
+from invoicedesk.ui.column_names import label as column_label
 from invoicedesk.ui.history.dates import quick_range
 
 DEBOUNCE_MS = 150
@@ -88,8 +89,8 @@ class FilterBar(QWidget):
 
         self.status = QComboBox()
         self.status.addItem(tr("全部状态"), "")
-        for s in STATUSES:
-            self.status.addItem(tr(s), s)
+        for s in STATUSES:  # stored words; shown in the window's language
+            self.status.addItem(column_label(s), s)
         self.color = QComboBox()
         for label, value in ((tr("蓝字和红字"), ""), (tr("蓝字"), "blue"), (tr("红字"), "red")):
             self.color.addItem(label, value)
@@ -98,6 +99,7 @@ class FilterBar(QWidget):
             self.kind.addItem(label, value)
         self.account = QComboBox()
         self.account.setObjectName("historyAccount")
+        self.account.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.account.addItem(tr("全部账户"), "")
         for combo in (self.status, self.color, self.kind, self.account):
             combo.currentIndexChanged.connect(self._emit_now)

@@ -112,7 +112,9 @@ class HistoryPage(QWidget):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         for i, col in enumerate(self.model.columns):
-            header.resizeSection(i, col.width)
+            # never narrower than its header (English headers are longer), sort arrow included
+            wanted = header.fontMetrics().horizontalAdvance(col.header) + 28
+            header.resizeSection(i, max(col.width, wanted))
         arrow_follows_order(header)  # ▼ while the newest rows are on top
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         header.setSortIndicatorShown(True)
@@ -160,6 +162,8 @@ class HistoryPage(QWidget):
         # sync
         self.sync_combo = QComboBox()
         self.sync_combo.setObjectName("historySyncAccount")
+        # filled after the first showing: grow with the names ("signed-a…" was cut)
+        self.sync_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sync_combo.setToolTip(tr("可从平台同步发票列表的账户"))
         self.sync_button = QPushButton(tr("同步"))
         self.sync_button.setObjectName("historySyncButton")

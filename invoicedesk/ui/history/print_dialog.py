@@ -60,6 +60,9 @@ class PrintInfoDialog(QDialog):
         self.paper_no = QLineEdit()
         self.paper_no.setMaxLength(PAPER_NO_MAX)
         self.paper_no.setPlaceholderText(tr("纸质发票号码（最多 {n} 位）").format(n=PAPER_NO_MAX))
+        # the whole placeholder shows (it was cut at the field's default width)
+        placeholder = self.paper_no.fontMetrics().horizontalAdvance(self.paper_no.placeholderText())
+        self.paper_no.setMinimumWidth(placeholder + 24)
 
         form = QFormLayout()
         form.addRow(tr("打印状态"), self.status)

@@ -29,6 +29,7 @@ from invoicedesk.services.red import RedCase, RedError, why_unsupported
 from invoicedesk.ui.red.common import money, red_service
 from invoicedesk.ui.red.wizard import RedWizard
 from invoicedesk.ui.tasks import spawn
+from invoicedesk.ui.vendor_names import vendor_name
 from invoicedesk.vendors.base import Profile
 
 _WIZARDS: set[RedWizard] = set()  # open wizards (kept alive until closed)
@@ -183,7 +184,13 @@ class RedPage(QWidget):
         profile = self.active_profile()
         if profile is None:
             return self.tr("请先添加并选择开票账户。")
-        return why_unsupported(profile.vendor.value)
+        if why_unsupported(profile.vendor.value) is None:
+            return None
+        # the service's sentence, in the window's language
+        return self.tr(
+            "{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，"
+            "或到电子税务局办理。"
+        ).format(vendor=vendor_name(profile.vendor), key=profile.vendor.value)
 
     def open_number(self, text: str) -> asyncio.Task[Any]:
         return self._spawn(self._open(text.strip()))

@@ -1,0 +1,80 @@
+"""Labels that come as data (the catalogs' and batch sheet's column names, the history's
+stored statuses, the account dialog's per-platform fields), translated where the window
+shows them.
+
+lupdate reads only invoicedesk/ui: the QT_TRANSLATE_NOOP list below puts those labels in the
+translation files, and `label()` looks them up. The data keep their Chinese (Excel headers,
+stored statuses); only what is shown changes. A label missing here is shown as it is.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CONTEXT = "ColumnNames"
+
+KNOWN = (
+    # services/catalogs.py CUSTOMER_COLUMNS, PRODUCT_COLUMNS
+    QT_TRANSLATE_NOOP("ColumnNames", "名称"),
+    QT_TRANSLATE_NOOP("ColumnNames", "纳税人识别号"),
+    QT_TRANSLATE_NOOP("ColumnNames", "地址"),
+    QT_TRANSLATE_NOOP("ColumnNames", "电话"),
+    QT_TRANSLATE_NOOP("ColumnNames", "开户银行"),
+    QT_TRANSLATE_NOOP("ColumnNames", "银行账号"),
+    QT_TRANSLATE_NOOP("ColumnNames", "邮箱"),
+    QT_TRANSLATE_NOOP("ColumnNames", "备注"),
+    QT_TRANSLATE_NOOP("ColumnNames", "税收分类编码"),
+    QT_TRANSLATE_NOOP("ColumnNames", "规格型号"),
+    QT_TRANSLATE_NOOP("ColumnNames", "单位"),
+    QT_TRANSLATE_NOOP("ColumnNames", "单价"),
+    QT_TRANSLATE_NOOP("ColumnNames", "税率"),
+    # ui/batch/models.py: the dry run's and the progress table's columns
+    QT_TRANSLATE_NOOP("ColumnNames", "开具"),
+    QT_TRANSLATE_NOOP("ColumnNames", "草稿"),
+    QT_TRANSLATE_NOOP("ColumnNames", "行号"),
+    QT_TRANSLATE_NOOP("ColumnNames", "购买方名称"),
+    QT_TRANSLATE_NOOP("ColumnNames", "购买方税号"),
+    QT_TRANSLATE_NOOP("ColumnNames", "项目名称"),
+    QT_TRANSLATE_NOOP("ColumnNames", "数量"),
+    QT_TRANSLATE_NOOP("ColumnNames", "金额"),
+    QT_TRANSLATE_NOOP("ColumnNames", "含税"),
+    QT_TRANSLATE_NOOP("ColumnNames", "价税合计"),
+    QT_TRANSLATE_NOOP("ColumnNames", "问题"),
+    QT_TRANSLATE_NOOP("ColumnNames", "状态"),
+    QT_TRANSLATE_NOOP("ColumnNames", "发票号码"),
+    QT_TRANSLATE_NOOP("ColumnNames", "开票日期"),
+    QT_TRANSLATE_NOOP("ColumnNames", "说明"),
+    # ui/accounts.py VENDOR_FIELDS: each platform's account fields and their placeholders
+    QT_TRANSLATE_NOOP("ColumnNames", "API 密钥"),
+    QT_TRANSLATE_NOOP("ColumnNames", "电子税务局账号"),
+    QT_TRANSLATE_NOOP("ColumnNames", "登录电子税务局的手机号或用户名"),
+    QT_TRANSLATE_NOOP("ColumnNames", "电子税务局密码"),
+    QT_TRANSLATE_NOOP("ColumnNames", "平台用户 ID（userId）"),
+    QT_TRANSLATE_NOOP("ColumnNames", "地区（area）"),
+    QT_TRANSLATE_NOOP("ColumnNames", "如 zhejiang"),
+    QT_TRANSLATE_NOOP("ColumnNames", "身份（role）"),
+    QT_TRANSLATE_NOOP("ColumnNames", "如 法定代表人、财务负责人、开票员"),
+    QT_TRANSLATE_NOOP("ColumnNames", "手机号 / 局端账号"),
+    QT_TRANSLATE_NOOP("ColumnNames", "票单云登录手机号，也是电子税务局账号"),
+    QT_TRANSLATE_NOOP("ColumnNames", "票单云密码"),
+    QT_TRANSLATE_NOOP("ColumnNames", "租户 ID（tenant_id）"),
+    QT_TRANSLATE_NOOP("ColumnNames", "选填"),
+    QT_TRANSLATE_NOOP("ColumnNames", "销售方地址电话"),
+    QT_TRANSLATE_NOOP("ColumnNames", "选填，印在发票上"),
+    QT_TRANSLATE_NOOP("ColumnNames", "销售方开户行及账号"),
+    QT_TRANSLATE_NOOP("ColumnNames", "接入标识（flag）"),
+    QT_TRANSLATE_NOOP("ColumnNames", "签名密钥（secret）"),
+    QT_TRANSLATE_NOOP("ColumnNames", "只用于计算签名，不会发送"),
+    QT_TRANSLATE_NOOP("ColumnNames", "用户标识（U_ID）"),
+    QT_TRANSLATE_NOOP("ColumnNames", "访问令牌（Bearer token）"),
+    # ui/history/filters.py STATUSES (the stored status words)
+    QT_TRANSLATE_NOOP("ColumnNames", "正常"),
+    QT_TRANSLATE_NOOP("ColumnNames", "已红冲"),
+    QT_TRANSLATE_NOOP("ColumnNames", "部分红冲"),
+    QT_TRANSLATE_NOOP("ColumnNames", "已作废"),
+)
+
+
+def label(text: str) -> str:
+    """`text` in the window's language."""
+    return QCoreApplication.translate(CONTEXT, text)
