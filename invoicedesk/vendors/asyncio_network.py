@@ -29,11 +29,20 @@ def _timeout(seconds: float | None) -> Any:
 
 
 class AsyncioStream(AsyncNetworkStream):
+    """One connection. Writes are held back until the next read (or until HOLD_BYTES are
+    waiting): httpcore writes a request's head and body separately, and sending them in one
+    segment halves the send calls and the receiver's wake-ups on a request's way out."""
+
+    HOLD_BYTES = 64 * 1024
+
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._reader = reader
         self._writer = writer
+        self._held = bytearray()
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        if self._held:
+            await self._send_held(timeout)
         try:
             async with _timeout(timeout):
                 return await self._reader.read(max_bytes)
@@ -43,10 +52,14 @@ class AsyncioStream(AsyncNetworkStream):
             raise httpcore.ReadError(str(exc)) from None
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
+        self._held += buffer
+        if len(self._held) >= self.HOLD_BYTES:
+            await self._send_held(timeout)
+
+    async def _send_held(self, timeout: float | None) -> None:
+        data, self._held = bytes(self._held), bytearray()
         try:
-            self._writer.write(buffer)
+            self._writer.write(data)
             async with _timeout(timeout):
                 # also the place a lost connection shows up (write() itself does not raise)
                 await self._writer.drain()
@@ -56,6 +69,7 @@ class AsyncioStream(AsyncNetworkStream):
             raise httpcore.WriteError(str(exc)) from None
 
     async def aclose(self) -> None:
+        self._held.clear()
         self._writer.close()
         with contextlib.suppress(OSError, asyncio.CancelledError):
             await self._writer.wait_closed()
