@@ -83,7 +83,13 @@ def _restore(backup: Path, data_dir: Path) -> str:
     except (BackupError, OSError) as exc:
         setup_logging(data_dir)
         log.error("restore from %s failed: %s", backup, exc)
-        return f"恢复失败，数据未改变：{exc}"
+        if isinstance(exc, BackupError):
+            return f"恢复失败，数据未改变：{exc}"
+        reason = exc.strerror or "无法读写文件"
+        return (
+            f"恢复失败，数据未改变（{reason}）。请确认备份文件和数据文件夹可以读写，"
+            "关闭其他使用这些文件的程序后再试。"
+        )
     setup_logging(data_dir)
     log.info("restored the data folder from %s (made %s)", backup, info.created_at)
     return f"已从备份恢复数据（备份时间 {info.created_at.replace('T', ' ')}）。"

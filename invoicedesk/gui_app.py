@@ -62,6 +62,7 @@ class GuiApp:
         self.face_clock: Any = None
         self.controller: Any = None
         self.monitor: Any = None
+        self.session: Any = None
         self._asking_quit = False
         self._quit_early = False
 
@@ -147,6 +148,7 @@ class GuiApp:
         self.catalogs = CatalogService(self.services.store)
         self.choices = ProductChoices(CatalogChoices.default())
         window.set_drafts(self.drafts, self.choices)
+        await self._reopen_crashed_draft(window)
         self.controller = IssueController(window, self.services, self.drafts)
         self.controller.catalogs = self.catalogs
         # first probe after start-up: the form is usable before any vendor is asked
@@ -178,6 +180,29 @@ class GuiApp:
             form_up = window.issue_stack.currentWidget() is window.form
             print("ready", time.time(), "form" if form_up else "welcome", flush=True)
             QTimer.singleShot(0, self.request_quit)
+
+    async def _reopen_crashed_draft(self, window: Any) -> None:
+        """The draft in the form when the last session ended without shutting down comes back,
+        and a banner says so; from now on the form's saves say which draft that is."""
+        from invoicedesk.services.drafts import draft_title
+        from invoicedesk.services.session import DraftSession
+
+        self.session = DraftSession(self.services.store)
+        reopen = await self.session.begin()
+        window.form.saved.connect(lambda draft_id: self._spawn(self.session.remember(draft_id)))
+        if reopen is None:
+            return
+        try:
+            await window.form.open_draft(reopen)
+        except Exception:
+            log.exception("reopening draft %s after a crash failed", reopen)
+            return
+        window.show_notice(
+            window.tr(
+                "上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。"
+                "其他草稿在“草稿箱”中。"
+            ).format(title=draft_title(window.form.draft()) or window.tr("未命名"))
+        )
 
     def _wire(self, window: Any) -> None:
         """Pages and signals that need the services (kept out of MainWindow, which knows none).
@@ -650,6 +675,11 @@ class GuiApp:
                     await window.form.save()
                 except Exception:
                     log.exception("saving the draft at shutdown failed")
+            if self.session is not None:
+                try:  # a clean end: the next start opens a new form as usual
+                    await self.session.end()
+                except Exception:
+                    log.exception("marking the clean shutdown failed")
             window.save_layout(self.settings)
         batch_page = self._pages.get(Page.BATCH)
         if batch_page is not None:

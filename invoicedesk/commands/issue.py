@@ -2,11 +2,13 @@
 
 One line per draft file (a batch spreadsheet .xlsx/.csv gives one line per draft, named
 FILE#draft), as each ends; with --json exactly
-{"file", "state", "serial", "invoice_no", "invoice_date", "total", "error": {"code", "message"}}
-("error" is null when the draft ended ISSUED or ACCEPTED). Exit 0 only when every draft ended
-ISSUED or ACCEPTED. Re-running on the same files resumes: a file whose content was issued before
-is reported with its invoice and not issued again; an unsettled one is reconciled by its serial
-first. `--again` issues a copy of an already issued file on purpose.
+{"file", "state", "serial", "invoice_no", "invoice_date", "total", "error": {"code", "message"},
+"warning"} ("error" is null when the draft ended ISSUED or ACCEPTED; an ISSUED line with a null
+invoice_no is 号码待查: issued, the number is looked up by `reconcile`/`sync`; "warning" is
+the text saying the platform's figures differ from the draft, else null). Exit 0 only when
+every draft ended ISSUED or ACCEPTED. Re-running on the same files resumes: a file whose
+content was issued before is reported with its invoice and not issued again; an unsettled one is
+reconciled by its serial first. `--again` issues a copy of an already issued file on purpose.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def result_line(file: str, result: Any) -> dict[str, Any]:
         "invoice_date": result.invoice_date,
         "total": None if result.total is None else f"{result.total:.2f}",
         "error": error,
+        "warning": result.warning,
     }
 
 
@@ -64,10 +67,14 @@ def emit(line: dict[str, Any], as_json: bool) -> None:
     text = f"{line['file']}：{STATE_LABELS.get(line['state'], line['state'])}"
     if line["invoice_no"]:
         text += f" 发票号码 {line['invoice_no']}"
+    elif line["state"] == "ISSUED":
+        text += " 号码待查（核对或同步时补上）"
     if line["serial"]:
         text += f" 流水号 {line['serial']}"
     if line["error"]:
         text += f" —— {line['error']['message']}"
+    if line.get("warning"):
+        text += f" —— 注意：{line['warning']}"
     print(text, flush=True)
 
 

@@ -1,7 +1,8 @@
 """`invoicedesk reconcile --profile NAME [--json]`: settle every unsent-or-unknown issue.
 
 Each SENDING/UNKNOWN journal row is checked with the vendor by its serial (ws-invoice: buyer +
-total + time window) and resent with the SAME serial when the vendor has nothing. One line per
+total + time window) and resent with the SAME serial when the vendor has nothing. Issued rows
+still 号码待查 get their number looked up (never resent). One line per
 row; exit 0 when every row ended ISSUED or ACCEPTED (or there was none).
 """
 
@@ -62,11 +63,15 @@ async def _run(args: argparse.Namespace) -> int:
                 "error": None
                 if r.ok
                 else {"code": r.error_code or "", "message": r.error_message or ""},
+                "warning": r.warning,
             }
             if args.json:
                 print(json.dumps(line, ensure_ascii=False), flush=True)
             else:
                 tail = f" 发票号码 {r.invoice_no}" if r.invoice_no else ""
+                if r.state == "ISSUED" and not r.invoice_no:
+                    tail = " 号码待查"
+                tail += f" —— 注意：{r.warning}" if r.warning else ""
                 tail += f" —— {r.error_message}" if not r.ok and r.error_message else ""
                 print(f"流水号 {r.serial}：{r.state}{tail}", flush=True)
         if not results and not args.json:

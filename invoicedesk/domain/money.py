@@ -43,7 +43,26 @@ def normalize_figure_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
 
 
+def lookalike_digit(text: str) -> str | None:
+    """The first superscript, subscript, circled or other special digit ("²", "①", "₃"):
+    NFKC would turn it into a plain digit and `10²` would read as 102. Full-width digits (typed
+    through a Chinese IME) are plain digits and pass."""
+    for char in text:
+        if char.isascii() or "\uff10" <= char <= "\uff19":
+            continue
+        if any(c.isdigit() for c in unicodedata.normalize("NFKC", char)):
+            return char
+    return None
+
+
 def _parse(text: str, label: str, max_decimals: int, example: str = "100.00") -> Decimal:
+    special = lookalike_digit(text)
+    if special is not None:
+        raise FigureError(
+            "figure.special_digit",
+            f"{label}中的“{special}”是上标、下标或带圈的数字，不能当作数字读取，"
+            f"请只用普通数字 0～9 和小数点（例如 {example}）",
+        )
     clean = normalize_figure_text(text)
     if not clean:
         raise FigureError("figure.empty", f"{label}未填写，请填写")

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from invoicedesk.domain.bounds import line_bound_problems, total_bound_problem
 from invoicedesk.domain.catalog import ALL_RATES, TaxCatalog
 from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.domain.money import (
@@ -30,6 +31,7 @@ from invoicedesk.domain.money import (
     try_compute_line,
 )
 from invoicedesk.domain.taxid import check_tax_id
+from invoicedesk.domain.taxid import describe as describe_tax_id
 
 Severity = Literal["error", "warning"]
 
@@ -199,21 +201,13 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
                 )
             )
     elif check.kind == "invalid":
-        problems.append(
-            _error(
-                "buyer.tax_id",
-                "tax_id.invalid",
-                "纳税人识别号应为 15～20 位数字或大写字母，请核对",
-            )
-        )
-    elif check.kind == "uscc" and not check.ok:
-        problems.append(
-            _warning(
-                "buyer.tax_id",
-                "tax_id.checksum",
-                f"纳税人识别号校验位不正确（应为 {check.expected}），请核对",
-            )
-        )
+        code = "tax_id.invalid" if check.reason == "shape" else f"tax_id.{check.reason}"
+        problems.append(_error("buyer.tax_id", code, describe_tax_id(check)))
+    elif check.reason == "id_birth_date":
+        problems.append(_error("buyer.tax_id", "tax_id.id_birth_date", describe_tax_id(check)))
+    elif not check.ok:  # a wrong check character: real codes exist that fail it (§1.2)
+        code = "tax_id.checksum" if check.kind == "uscc" else "tax_id.id_checksum"
+        problems.append(_warning("buyer.tax_id", code, describe_tax_id(check)))
     elif check.kind == "legacy" and len(check.normalized) in (16, 19):
         problems.append(
             _warning(
@@ -297,6 +291,8 @@ def _check_line(
     if fig is None:  # a figure cannot be read: already reported above
         return problems, None
     problems += _check_line_signs(at, row, line, fig, red)
+    for field, code, message in line_bound_problems(fig, amount_typed=bool(line.amount.strip())):
+        problems.append(_error(f"{at}.{field}", code, f"{row}：{message}"))
     if abs(fig.amount * fig.tax_rate - fig.tax) > LINE_TAX_TOLERANCE:  # cannot happen by design
         problems.append(
             _error(
@@ -608,6 +604,8 @@ def _check_totals(figures: list[LineFigures], red: bool) -> list[Problem]:
     tax = sum((f.tax for f in figures), Decimal(0))
     total = sum((f.total for f in figures), Decimal(0))
     exact_tax = sum((f.amount * f.tax_rate for f in figures), Decimal(0))
+    if too_large := total_bound_problem(total):
+        problems.append(_error("lines", too_large[1], too_large[2]))
     if abs(exact_tax - tax) > TOTAL_TAX_TOLERANCE:
         problems.append(
             _error(

@@ -138,6 +138,11 @@ class SandboxSettings:
     signed_window_s: int = 300
     seller_name: str = SELLER_NAME
     seller_tax_id: str = SELLER_TAX_ID
+    # ws-invoice readings the document leaves open (vendors/README.md): what 发票金额 in a
+    # query_invoice condition bounds ("total" with tax, "amount" without), and whether the
+    # undocumented item fields taxRate/taxClassificationCode are honoured or ignored
+    ws_value_reading: str = "total"
+    ws_item_tax: str = "honour"
 
     def update(self, values: dict[str, Any]) -> None:
         """Set the known fields from a JSON object (unknown keys are ignored); ValueError on bad."""

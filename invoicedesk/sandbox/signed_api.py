@@ -27,10 +27,12 @@ Readings made where the document is silent (README decisions first):
   by issue time then number. start_date/end_date (yyyy-MM-dd) filter inclusively.
 - invoice.update params: `invoice_bn` (required) and at least one of `print_status` ("0"/"1"),
   `print_time` (yyyy-MM-dd HH:mm:ss), `print_count` (integer ≥ 0), `paper_invoice_no`
-  (≤ 20). Stored on the invoice; answer `{"invoice_bn", "updated": true}`.
-- invoice.getResultList params: as getInvoiceList's date range and paging; rows are every
-  issuing result of the seller: `{"serial", "vendor", "invoice_bn" (null for FAW orders),
-  "result": "success" | "accepted", "message", "total_amount", "issue_date"}`.
+  (≤ 20). Stored on the invoice. The document shows no reply: success is the envelope with
+  `data: null` (its most literal reading).
+- invoice.getResultList: the document names the method and nothing else (no parameters, no
+  reply). Most literal reading: a list like getInvoiceList's — the same paging and date range
+  and the same `{"count", "lists"}` with the same documented row fields — of every issuing
+  result of the seller, FAW orders (no number yet) included with `invoice_bn` null.
 """
 
 from __future__ import annotations
@@ -320,7 +322,7 @@ def update(state: SandboxState, body: dict[str, Any]) -> Any:
             2001, "至少需要 print_status、print_time、print_count、paper_invoice_no 之一"
         )
     invoice.extra.setdefault("print", {}).update(changes)
-    return {"invoice_bn": number, "updated": True}
+    return None
 
 
 def get_result_list(state: SandboxState, body: dict[str, Any]) -> Any:
@@ -332,11 +334,10 @@ def get_result_list(state: SandboxState, body: dict[str, Any]) -> Any:
         "count": len(rows),
         "lists": [
             {
-                "serial": x.serial,
-                "vendor": x.vendor,
                 "invoice_bn": x.number,
-                "result": "success" if x.number else "accepted",
-                "message": "开票成功" if x.number else "订单已接收，待开票",
+                "invoice_type": TYPE_NAMES.get(x.invoice_type, x.invoice_type),
+                "invoice_status": status_name(x),
+                "company_name": x.buyer_name,
                 "total_amount": _money(x.total),
                 "issue_date": x.issued_at.strftime("%Y-%m-%d"),
             }

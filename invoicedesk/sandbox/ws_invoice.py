@@ -10,10 +10,10 @@ Readings made where the document is silent:
 - Plain JSON frames (the README). Every reply carries `sendToId` = the userId. A userId other
   than `sandbox-user` is refused at the handshake (HTTP 403). Both socket paths accept every
   message type (the document splits issuing and querying over two paths).
-- Failures are `data: "0"` as documented; the sandbox adds a top-level `msg` with the Chinese
-  reason (an extension, for people reading the frames). A frame that is not a JSON object with a
-  `type` gets `{"type": "error", "data": "0", "msg": …}`; an unknown type gets its own type back
-  with data "0".
+- Failures are `data: "0"` as documented, and nothing else: no reason travels on the wire (the
+  document has no field for one; the reason is only logged here). A frame that is not a JSON
+  object with a `type` gets `{"type": "error", "data": "0"}`; an unknown type gets its own type
+  back with data "0".
 - login: companyCode must be the sandbox seller's tax ID, phone 13800000000, password
   sandbox-password; area and role must be non-empty. The login holds for that socket only.
   invoice_info before a successful login on the socket → invoice_pdf "0".
@@ -22,27 +22,31 @@ Readings made where the document is silent:
   are required; buyerInvoiceType 1 (专票) needs buyerIndentification. Items: `name`, `quantity`,
   `unitPrice` required (numbers or decimal strings, > 0); the document has no tax rate, so an
   item may carry `taxRate` (decimal, default 0.01 — the rate behind the document's -500/-4.95
-  example) and `taxClassificationCode` (default 3040201010000000000). unitPrice includes tax:
+  example) and `taxClassificationCode` (default 3040201010000000000). That is an EXTENSION
+  (vendors/README.md): with settings.ws_item_tax = "ignore" the sandbox reads only the
+  documented item fields and issues every line at the default rate. unitPrice includes tax:
   line total = round(quantity × unitPrice, 2), tax = round(total ÷ (1+rate) × rate, 2) HALF_UP,
   amount = total − tax.
 - Face: when face auth is needed the server pushes invoice_qrcode with a PNG data URL and waits
   (up to FACE_WAIT_S seconds) for the control-API scan. ok → the flow continues to invoice_pdf;
   a failed scan or the wait running out → invoice_qrcode "0" and nothing more (the client sends
-  invoice_info again, which pushes a fresh QR). The document prints no failure wording; the
-  extension `msg` says "人脸识别失败" for a failed scan and "人脸识别超时" when the wait ran out.
+  invoice_info again, which pushes a fresh QR). The document prints no failure wording and the
+  sandbox sends none: a failed scan and a scan that never came both answer just "0".
   A client that closes the socket during the face wait abandons that invoice: the wait ends and
   a later scan issues nothing (a reader task sees the close while the request is pending).
-- invoice_pdf echoes the request as strings (sellerLoginPassword too, as documented), invoiceItems
-  as a JSON string, vipId = the userId, isDrafts "0", invoiceUrl = the PDF under /ws-invoice/files.
-  Extensions: countETicketNumbers (the 20-digit number), invoiceDate, id (the invoiceBasicInfoId
-  the HTTP reads take), totalAmount / totalTax / totalPriceAndTax.
+- invoice_pdf carries exactly the documented success fields: the request echoed as strings
+  (sellerLoginPassword too, as documented), invoiceItems as a JSON string, vipId = the userId,
+  isDrafts "0", invoiceUrl = the PDF under /ws-invoice/files, sellerAddress/sellerPhone "".
+  No number, date, id or totals: the client finds those through query_invoice.
 - No request serial exists: each invoice is stored with a synthetic serial "ws-<hex>" so the
   control API's list shows it; a repeated invoice_info issues a new invoice (no dedupe).
 - query_invoice: the reply type is query_invoice; `data` = {data: [...], total, currentPage,
   totalPage, hasNext} (the field table; the example's extra nesting is a typo). queryType 0 lists
   every numbered invoice the seller issued through any vendor (the tax bureau's view); 1 (received
   invoices) is empty. Dates yyyy-MM-dd inclusive (required); invoiceDate is epoch milliseconds;
-  startInvoiceValue/endInvoiceValue bound totalPriceAndTax; isInvoicePositive 是/否; buyerName is a
+  startInvoiceValue/endInvoiceValue (发票金额, which the document does not say is with or
+  without tax) bound totalPriceAndTax, or totalAmount when settings.ws_value_reading is
+  "amount"; the client must work under both readings. isInvoicePositive 是/否; buyerName is a
   substring match; order is issue order. pageSize 1–1000. The login block is checked like login.
 - After each query_invoice reply the server pushes query_invoice_download_zip "1", or, when a
   fault is drawn for endpoint query_invoice_download_zip, a failure event "yyyy-MM-dd HH:mm:ss"
@@ -70,6 +74,7 @@ import base64
 import contextlib
 import io
 import json
+import logging
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
@@ -99,6 +104,8 @@ from invoicedesk.sandbox.core import (
     to_decimal,
 )
 from invoicedesk.sandbox.files import file_bytes
+
+log = logging.getLogger(__name__)
 
 VENDOR = "ws-invoice"
 USER_ID = "sandbox-user"
@@ -230,7 +237,8 @@ class WsInvoice:
     ) -> None:
         frame: dict[str, Any] = {"type": kind, "sendToId": session.user_id, "data": data}
         if msg:
-            frame["msg"] = msg
+            # the document has no field for a reason: it stays in the sandbox's log
+            log.info("ws-invoice %s %s: %s", kind, _text(data)[:20], msg)
         await ws.send_text(json_body(frame).decode("utf-8"))
 
     async def close(self, ws: WebSocket) -> None:
@@ -402,8 +410,7 @@ class WsInvoice:
             "lines": lines,
         }
 
-    @staticmethod
-    def parse_item(item: Any, index: int) -> SbLine:
+    def parse_item(self, item: Any, index: int) -> SbLine:
         if not isinstance(item, dict):
             raise Bad(f"第{index}个商品必须是 JSON 对象")
         name = _text(item.get("name")).strip()
@@ -415,6 +422,9 @@ class WsInvoice:
             raise Bad(f"第{index}个商品的数量 quantity 必须是大于0的数字")
         if price is None or price <= 0:
             raise Bad(f"第{index}个商品的单价 unitPrice 必须是大于0的数字")
+        if self.state.settings.ws_item_tax == "ignore":
+            # only the documented item fields: the platform applies its own rate and code
+            item = {k: v for k, v in item.items() if k not in ("taxRate", "taxClassificationCode")}
         raw_rate = item.get("taxRate")
         rate = DEFAULT_RATE if raw_rate in (None, "") else to_decimal(raw_rate)
         if rate is None or rate not in TAX_RATES:
@@ -473,12 +483,6 @@ class WsInvoice:
                 "sellerAddress": _text(data.get("sellerAddress")),
                 "sellerPhone": _text(data.get("sellerPhone")),
                 "remark": _text(data.get("remark")),
-                "countETicketNumbers": number,
-                "invoiceDate": fmt_time(invoice.issued_at),
-                "id": basic_id(number),
-                "totalAmount": invoice.amount,
-                "totalTax": invoice.tax,
-                "totalPriceAndTax": invoice.total,
             }
         )
         return out
@@ -554,9 +558,12 @@ class WsInvoice:
                 return False
         low = to_decimal(condition.get("startInvoiceValue"))
         high = to_decimal(condition.get("endInvoiceValue"))
-        if low is not None and invoice.total < low:
+        # 发票金额: with tax, or (settings.ws_value_reading "amount") without
+        by_amount = self.state.settings.ws_value_reading == "amount"
+        value = invoice.amount if by_amount else invoice.total
+        if low is not None and value < low:
             return False
-        return high is None or invoice.total <= high
+        return high is None or value <= high
 
     def row(self, invoice: SbInvoice) -> dict[str, Any]:
         number = invoice.number or ""

@@ -10,6 +10,7 @@ replaces the folder, keeping the previous contents aside until the new ones are 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import shutil
@@ -17,6 +18,8 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import platformdirs
 
 from invoicedesk import __version__
 from invoicedesk.store.snapshot import check_database, copy_database
@@ -61,8 +64,46 @@ def _data_files(data_dir: Path) -> list[Path]:
     return files
 
 
+def suggested_backup_folder() -> Path:
+    """Where the backup dialog suggests writing: the user's documents folder (platformdirs:
+    XDG's on Linux, Documents on Windows and macOS), created when a fresh account has none yet;
+    the home folder when it cannot be created."""
+    folder = Path(platformdirs.user_documents_dir())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.home()
+    return folder
+
+
+def write_error_message(exc: OSError, target: Path) -> str:
+    """A Chinese sentence for a failed write of `target`, saying what to do (never the raw
+    exception: a bookkeeper cannot act on "FileNotFoundError")."""
+    folder = target.parent
+    if isinstance(exc, FileNotFoundError) or not folder.is_dir():
+        return f"文件夹“{folder}”不存在。请点“浏览…”选择一个已有的文件夹，或先创建这个文件夹。"
+    if isinstance(exc, PermissionError):
+        return f"没有写入“{folder}”的权限。请点“浏览…”换一个文件夹（如“文档”）。"
+    if exc.errno == errno.ENOSPC:
+        return f"“{folder}”所在的磁盘空间不足。请清理磁盘，或换一个磁盘上的文件夹。"
+    if isinstance(exc, IsADirectoryError) or target.is_dir():
+        return f"“{target}”是一个文件夹。请在路径最后写上备份文件名，如 invoicedesk-backup.zip。"
+    reason = exc.strerror or "未知原因"
+    return f"无法写入“{target}”（{reason}）。请换一个文件夹或文件名再试。"
+
+
 def make_backup(data_dir: Path, target: Path, *, now: dt.datetime) -> BackupInfo:
-    """Write the backup file `target`. Safe while the program runs."""
+    """Write the backup file `target`. Safe while the program runs. Raises BackupError only
+    (a failed write gets a Chinese message naming the folder and what to do)."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        return _write_backup(data_dir, target, partial, now)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(write_error_message(exc, target)) from exc
+
+
+def _write_backup(data_dir: Path, target: Path, partial: Path, now: dt.datetime) -> BackupInfo:
     with tempfile.TemporaryDirectory() as tmp:
         db_copy = Path(tmp) / DB_NAME
         schema = 0
@@ -72,7 +113,6 @@ def make_backup(data_dir: Path, target: Path, *, now: dt.datetime) -> BackupInfo
             if not ok:
                 raise BackupError(f"数据库自检失败（{detail}），未生成备份。请联系技术支持。")
         entries = []
-        partial = target.with_name(target.name + ".part")
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             if db_copy.exists():
                 archive.write(db_copy, DB_NAME)

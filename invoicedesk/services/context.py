@@ -60,7 +60,9 @@ class AppServices:
         self.audit = AuditLog(store, self.known_secrets)
         self.profiles = ProfileService(store, secret_store)
         self.issuing = IssueService(store, self.vendor, self.audit, issue_settings)
-        self.history = HistoryService(store, self.vendor, self.audit)
+        self.history = HistoryService(
+            store, self.vendor, self.audit, fill_pending=self.issuing.fill_pending
+        )
         self.files = FileService(store, self.vendor, data_dir, self.issuing.recent)
         self.account = AccountService(store, self.vendor)
         self.print_info = PrintInfoService(self.vendor)

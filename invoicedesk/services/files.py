@@ -133,9 +133,12 @@ class FileService:
 
     def _by_serial(self, profile: str, serial: str) -> Any:
         j = self.store.journal_by_serial(profile, serial)
-        if j is None or not j.invoice_number:
+        if j is None:
             return None
-        return self.store.invoice_by_number(j.invoice_number, profile)
+        if j.invoice_number:
+            return self.store.invoice_by_number(j.invoice_number, profile)
+        # issued, number still to be found (号码待查): its history row is keyed by the serial
+        return self.store.invoice_by_serial_unnumbered(serial, profile)
 
     async def _fetch(self, vendor: BaseVendor, inv: IssuedInvoice, kind: str) -> bytes:
         for attempt in range(self.attempts):

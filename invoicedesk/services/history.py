@@ -46,10 +46,19 @@ class SyncProgress:
 
 
 class HistoryService:
-    def __init__(self, store: Any, vendors: VendorGetter, audit: AuditLog) -> None:
+    def __init__(
+        self,
+        store: Any,
+        vendors: VendorGetter,
+        audit: AuditLog,
+        fill_pending: Callable[[str], Awaitable[Any]] | None = None,
+    ) -> None:
         self.store = store
         self.vendors = vendors
         self.audit = audit
+        # IssueService.fill_pending: issued invoices still without a number (号码待查) get it
+        # before and, when still missing, after a sync (a synced row of it is merged in)
+        self.fill_pending = fill_pending
 
     async def fetch_one(
         self, profile_name: str, *, number: str | None = None, serial: str | None = None
@@ -94,6 +103,8 @@ class HistoryService:
                 vendor=profile.vendor.value,
             )
         store = self.store
+        if self.fill_pending is not None:
+            await self.fill_pending(profile.name)
         cursor = (
             None
             if from_start
@@ -127,6 +138,10 @@ class HistoryService:
                 progress(SyncProgress(pages, seen, new))
             if cancel is not None and cancel.is_set():
                 return SyncReport(pages, seen, new, cancelled=True)
+        if self.fill_pending is not None and await asyncio.to_thread(
+            store.number_pending, profile.name
+        ):
+            await self.fill_pending(profile.name)
         await self.audit.record(
             "sync",
             profile=profile.name,

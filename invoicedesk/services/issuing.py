@@ -11,12 +11,17 @@ The rules, as this module implements them:
    That is how the journal shows "not sent, serial kept": the row still owns the serial, the
    next attempt resends it as it is, and no new serial is made until the vendor says REJECTED.
 4. An UNKNOWN (or, after a crash, SENDING) row is reconciled before anything is sent again:
-   by the SAME serial (`vendor.query`), or for ws-invoice, which has no serial, by buyer tax ID +
-   total + a time window (`vendor.find_issued`), skipping invoices another row already owns.
+   by the SAME serial (`vendor.query`), or for a vendor without a serial (ws-invoice:
+   FIND_ISSUED), by buyer tax ID + total + a time window (`vendor.find_issued`, services/
+   numbers.py), skipping invoices another row already owns.
    FAW has no query: its `openApplyCode` is deduplicated by the platform, so the resend with the
    same serial IS the query ("order exists" = accepted). Found → ISSUED/ACCEPTED. Not found →
    resent with the same serial (vendors deduplicate on it).
 5. open-api answers PROCESSING: poll `query(serial)` until done (or leave UNKNOWN "processing").
+5b. A vendor may answer "issued" without a number (ws-invoice's documented invoice_pdf): the
+   row is ISSUED at once, marked number-pending (store journal.NUMBER_PENDING), and never sent
+   again; its number is found by the same search (`fill_pending`, run by reconcile and sync),
+   and the platform's figures are compared with the draft (a warning when they differ).
 6. The invoice is written to history and the row marked ISSUED in ONE transaction
    (`store.record_issued`), so a row is never ISSUED without its invoice. That transaction is
    not fsynced (store/db.py): after a power cut it may be gone, and the row is SENDING again,
@@ -35,17 +40,20 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from invoicedesk.domain import money
 from invoicedesk.domain.models import Draft, draft_from_json
+from invoicedesk.services import numbers
 from invoicedesk.services.audit import AuditLog, current_profile, current_serial
 from invoicedesk.services.convert import invoice_from_draft, invoice_record
 from invoicedesk.services.store_queue import StoreQueue
+from invoicedesk.store.journal import FIGURES_DIFFER, NUMBER_PENDING
 from invoicedesk.vendors.base import (
     AuthExpired,
     AuthFailed,
@@ -65,16 +73,15 @@ from invoicedesk.vendors.base import (
 )
 from invoicedesk.vendors.errors import fields_from_message
 
+log = logging.getLogger(__name__)
+
 # error codes of an UNKNOWN row that certainly sent nothing (see rule 3)
 UNSENT_CODES = frozenset({"not_sent", "face_auth", "auth_expired", "auth_failed", "rate_limited"})
 FACE_PENDING = "face_auth_pending"
 FINAL_OK = frozenset({"ISSUED", "ACCEPTED"})
 UNRESOLVED = frozenset({"SENDING", "UNKNOWN"})
 
-# how far around a ws-invoice row's time to look for its invoice. Wide on purpose: the vendor's
-# dates may be in another time zone than this computer's clock; a wrong match is prevented by
-# skipping invoices another row (or history) already owns.
-FIND_WINDOW = dt.timedelta(hours=24)
+FIND_WINDOW = numbers.FIND_WINDOW
 
 VendorGetter = Callable[[str], Awaitable[tuple[Profile, BaseVendor]]]
 
@@ -124,6 +131,8 @@ class IssueResult:
     error_message: str | None = None
     resumed: bool = False  # already issued earlier: reported, not issued again
     fields: tuple[str, ...] = ()  # draft fields a refusal concerns ("buyer.tax_id", "lines[0]")
+    number_pending: bool = False  # ISSUED, the number is still to be found (号码待查)
+    warning: str | None = None  # ISSUED, but the platform's figures differ from the draft
 
     @property
     def ok(self) -> bool:
@@ -152,11 +161,11 @@ def _error_text(exc: BaseException) -> str:
     return f"内部错误（{type(exc).__name__}），开票结果未知，将按原流水号核对。"
 
 
-def _unsent_code(exc: VendorError, profile: Profile) -> str | None:
+def _unsent_code(exc: VendorError, vendor: BaseVendor) -> str | None:
     if isinstance(exc, FaceAuthRequired):
-        if profile.vendor is VendorKey.WS_INVOICE:
-            # the request already sits at the vendor waiting for the scan; a later scan may
-            # still issue it, so this is NOT certainly unsent: look before sending again
+        if numbers.unkeyed(vendor):
+            # the request may sit at the vendor waiting for the scan (ws-invoice); a later scan
+            # may still issue it and no serial would deduplicate a resend: look first
             return FACE_PENDING
         return "face_auth"
     if isinstance(exc, NotSent):
@@ -364,7 +373,7 @@ class IssueService:
                 await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
             return
         except VendorError as exc:
-            code = _unsent_code(exc, profile) or (exc.code or type(exc).__name__)
+            code = _unsent_code(exc, vendor) or (exc.code or type(exc).__name__)
             for _, row in rows.values():
                 await self._mark(profile, row, "UNKNOWN", code=code, exc=exc)
             return
@@ -398,6 +407,10 @@ class IssueService:
         """Settle one SENDING/UNKNOWN row: ask the vendor, then resend the same serial if it
         has nothing. A settled row is returned as it is."""
         row = await self._to_thread(self.store.journal_row, journal_id)
+        if row.state == "ISSUED" and row.error_code == NUMBER_PENDING:
+            profile, vendor = await self.vendors(row.profile)
+            filled = await self._fill(profile, vendor, row, draft_from_json(row.draft_json))
+            return self._result(filled)
         if row.state not in UNRESOLVED:
             return self._result(row)
         profile, vendor = await self.vendors(row.profile)
@@ -411,7 +424,9 @@ class IssueService:
         self, profile: str | None = None, *, resend: bool = True
     ) -> list[IssueResult]:
         """Every SENDING/UNKNOWN blue row (of one profile, or all): run on start-up. Red rows
-        ("red_form", "red") hold no draft: RedService.reconcile_all settles those."""
+        ("red_form", "red") hold no draft: RedService.reconcile_all settles those. Then the
+        numbers of issued rows still 号码待查 are looked up (never sent again); their results
+        follow the others."""
         rows = [
             r for r in await self._to_thread(self.store.unresolved, profile) if r.kind == "blue"
         ]
@@ -423,7 +438,8 @@ class IssueService:
 
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(one(r.id)) for r in rows]
-        return [t.result() for t in tasks]
+        settled = [t.result() for t in tasks]
+        return settled + await self.fill_pending(profile)
 
     # ---- the state machine ----------------------------------------------------------------
 
@@ -452,7 +468,7 @@ class IssueService:
                         return await self._final(row)
                     draft = draft_from_json(row.draft_json)
                     found = await self._lookup(profile, vendor, row, draft)
-                    if found is _NOTHING and self._needs_settling(profile, row):
+                    if found is _NOTHING and self._needs_settling(vendor, row):
                         # no serial to deduplicate on: a request still in flight at the vendor
                         # could land after this look. Give it time, then look again.
                         await asyncio.sleep(self.settings.unkeyed_settle_s)
@@ -461,7 +477,7 @@ class IssueService:
                         # the vendor could not tell (UNKNOWN) or said REJECTED: row is marked
                         return await self._final(jid)
                     if found is not _NOTHING:
-                        return await self._record(profile, row, draft, found)
+                        return await self._record(profile, row, draft, found, vendor)
                     if not resend:
                         return self._result(row)
                 row = await self._send(profile, vendor, row, draft, face, gate)
@@ -494,7 +510,7 @@ class IssueService:
         except NotSupported as exc:
             return await self._mark(profile, row, "REJECTED", code="not_supported", exc=exc)
         except VendorError as exc:
-            code = _unsent_code(exc, profile) or (exc.code or type(exc).__name__)
+            code = _unsent_code(exc, vendor) or (exc.code or type(exc).__name__)
             return await self._mark(profile, row, "UNKNOWN", code=code, exc=exc)
         except Exception as exc:  # a bug must not lose the row: it stays UNKNOWN
             return await self._mark(profile, row, "UNKNOWN", code="internal", exc=exc)
@@ -518,9 +534,15 @@ class IssueService:
                 )
             if found is _NOTHING:  # marked REJECTED by _poll
                 return await self._to_thread(self.store.journal_row, row.id)
-            return await self._record_row(profile, row, draft, found)
+            return await self._record_row(profile, row, draft, found, vendor)
         inv = out.invoice or invoice_from_draft(draft, row.serial)
-        return await self._record_row(profile, row, draft, (out.state, inv))
+        done = await self._record_row(profile, row, draft, (out.state, inv), vendor)
+        if done.state == "ISSUED" and done.error_code == NUMBER_PENDING:
+            # issued, no number in the answer: one look now (the platform may list it later;
+            # reconcile and sync look again). Never a resend.
+            self._built.pop(done.id, None)
+            done = await self._fill(profile, vendor, done, draft)
+        return done
 
     async def _poll(self, profile: Profile, vendor: BaseVendor, row: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -547,7 +569,7 @@ class IssueService:
             if vendor.capabilities & Capability.QUERY_ONE:
                 inv = await vendor.query(row.serial)
                 return ("ISSUED", inv) if inv is not None else _NOTHING
-            if profile.vendor is VendorKey.WS_INVOICE:
+            if vendor.capabilities & Capability.FIND_ISSUED:
                 return await self._find_by_buyer(profile, vendor, row, draft)
         except Rejected as exc:
             await self._mark(profile, row, "REJECTED", code=exc.code or "rejected", exc=exc)
@@ -561,39 +583,105 @@ class IssueService:
     async def _find_by_buyer(
         self, profile: Profile, vendor: BaseVendor, row: Any, draft: Draft
     ) -> Any:
+        """("ISSUED", invoice) claimed for this row, or _NOTHING."""
+        inv = await self._claim(profile, vendor, row, draft, pending=False)
+        return _NOTHING if inv is None else ("ISSUED", inv)
+
+    async def _claim(
+        self, profile: Profile, vendor: BaseVendor, row: Any, draft: Draft, *, pending: bool
+    ) -> IssuedInvoice | None:
+        """The earliest invoice to this buyer with this total in the row's window that no other
+        row owns, claimed for the row inside the profile's claim lock (so a parallel search
+        skips it): a pending row gets its number filled in (store.fill_number), an unknown one
+        gets the invoice into history (the caller then marks it ISSUED)."""
         total = money.compute_totals(draft).total
-        sent_at = dt.datetime.fromisoformat(row.created_at)
+        since, until = numbers.search_window(row.created_at, self.clock())
         lock = self._claim_locks.setdefault(profile.name, asyncio.Lock())
         async with lock:
-            found = await vendor.find_issued(
-                draft.buyer.tax_id, total, sent_at - FIND_WINDOW, self.clock() + FIND_WINDOW
-            )
-            for inv in sorted(found, key=lambda i: i.date or dt.datetime.min):
+            found = await vendor.find_issued(draft.buyer.tax_id, total, since, until)
+            free = []
+            for inv in found:
                 if inv.number is None:
                     continue
                 owner = await self._to_thread(
                     self.store.invoice_by_number, inv.number, profile.name
                 )
-                if owner is None or owner.serial == row.serial:
-                    # claim it now, inside the lock, so a parallel reconcile skips it
+                if owner is not None and owner.serial not in (None, row.serial):
+                    continue  # another row's invoice
+                free.append((inv, owner is not None and owner.serial is None))
+            for inv in numbers.best_first(free, row.created_at):
+                record = invoice_record(
+                    profile, inv, serial=row.serial, draft=draft, draft_id=row.draft_id
+                )
+                if pending:
+                    warning = numbers.figures_warning(inv, draft)
+                    date = inv.date.replace(microsecond=0).isoformat() if inv.date else None
                     await self._to_thread(
-                        self.store.upsert_invoice,
-                        invoice_record(
-                            profile, inv, serial=row.serial, draft=draft, draft_id=row.draft_id
-                        ),
+                        self.store.fill_number,
+                        row.id,
+                        record,
+                        invoice_date=date,
+                        warning=warning,
                     )
-                    return ("ISSUED", inv)
-        return _NOTHING
+                    await self.audit.transition(
+                        profile=profile.name,
+                        vendor=profile.vendor.value,
+                        serial=row.serial,
+                        state="ISSUED",
+                        detail=f"number={inv.number} found" + (f"; {warning}" if warning else ""),
+                    )
+                else:
+                    await self._to_thread(self.store.upsert_invoice, record)
+                return inv
+        return None
 
-    async def _record(self, profile: Profile, row: Any, draft: Draft, found: Any) -> IssueResult:
-        return await self._final(await self._record_row(profile, row, draft, found))
+    async def fill_pending(self, profile: str | None = None) -> list[IssueResult]:
+        """Look up the numbers of ISSUED rows whose vendor answered without one (号码待查).
+        Never sends anything; a row not found yet stays pending."""
+        rows = await self._to_thread(self.store.number_pending, profile)
+        results = []
+        for row in rows:
+            try:
+                prof, vendor = await self.vendors(row.profile)
+                done = await self._fill(prof, vendor, row, draft_from_json(row.draft_json))
+            except Exception:  # a profile gone or a bug: the row stays as it is
+                log.exception("looking up the number of journal row %s failed", row.id)
+                done = row
+            results.append(self._result(done))
+        return results
 
-    async def _record_row(self, profile: Profile, row: Any, draft: Draft, found: Any) -> Any:
+    async def _fill(self, profile: Profile, vendor: BaseVendor, row: Any, draft: Draft) -> Any:
+        """The row with its number when the vendor lists it now; else the row as it is."""
+        try:
+            await self._claim(profile, vendor, row, draft, pending=True)
+        except VendorError as exc:
+            log.info("number of %s not found yet: %s", row.serial, exc)
+        return await self._to_thread(self.store.journal_row, row.id)
+
+    async def _record(
+        self, profile: Profile, row: Any, draft: Draft, found: Any, vendor: BaseVendor | None = None
+    ) -> IssueResult:
+        return await self._final(await self._record_row(profile, row, draft, found, vendor))
+
+    async def _record_row(
+        self, profile: Profile, row: Any, draft: Draft, found: Any, vendor: BaseVendor | None = None
+    ) -> Any:
         """The invoice into history and the row to ISSUED/ACCEPTED, in one transaction (rule 6
-        holds: they can no longer be apart). Returns the row."""
+        holds: they can no longer be apart). Returns the row. For a vendor without a serial
+        (`vendor` given), an ISSUED invoice without a number is marked number-pending, and one
+        with a number gets the figures warning when it differs from the draft."""
         state, inv = found
         self.recent[(profile.name, inv.number or row.serial)] = inv
         date = inv.date.replace(microsecond=0).isoformat() if inv.date else None
+        note_code = note = None
+        if vendor is not None and state == "ISSUED" and numbers.unkeyed(vendor):
+            if inv.number is None:
+                note_code, note = NUMBER_PENDING, numbers.PENDING_NOTE
+                # history's status column says so until the platform's row replaces it
+                inv = replace(inv, status=numbers.PENDING_STATUS)
+            else:
+                note = numbers.figures_warning(inv, draft)
+                note_code = FIGURES_DIFFER if note else None
 
         def write() -> Any:
             record = invoice_record(
@@ -605,7 +693,13 @@ class IssueService:
                 fallback_date=None,
             )
             done = self.store.record_issued(
-                row.id, record, state, invoice_number=inv.number, invoice_date=date
+                row.id,
+                record,
+                state,
+                invoice_number=inv.number,
+                invoice_date=date,
+                note_code=note_code,
+                note=note,
             )
             # built here, off the loop: `_final` takes it instead of another thread hop
             self._built[done.id] = self._result(done)
@@ -712,8 +806,8 @@ class IssueService:
         return None
 
     @staticmethod
-    def _needs_settling(profile: Profile, row: Any) -> bool:
-        return profile.vendor is VendorKey.WS_INVOICE and row.error_code not in UNSENT_CODES
+    def _needs_settling(vendor: BaseVendor, row: Any) -> bool:
+        return numbers.unkeyed(vendor) and row.error_code not in UNSENT_CODES
 
     def _limit(self, profile: str) -> asyncio.Semaphore:
         if profile not in self._limits:
@@ -737,6 +831,10 @@ class IssueService:
             error_message=None if row.state in FINAL_OK else row.error_message,
             resumed=resumed,
             fields=() if row.state in FINAL_OK else self._fields_of(row),
+            number_pending=row.state == "ISSUED" and row.error_code == NUMBER_PENDING,
+            warning=row.error_message
+            if row.state == "ISSUED" and row.error_code == FIGURES_DIFFER
+            else None,
         )
 
     def _fields_of(self, row: Any) -> tuple[str, ...]:

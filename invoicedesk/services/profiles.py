@@ -32,7 +32,14 @@ _DEMO_USER: dict[VendorKey, tuple[str, dict[str, str]]] = {
     VendorKey.OPEN_API: ("", {}),
     VendorKey.WS_INVOICE: (
         "13800000000",
-        {"userId": "sandbox-user", "area": "zhejiang", "role": "法定代表人"},
+        {
+            "userId": "sandbox-user",
+            "area": "zhejiang",
+            "role": "法定代表人",
+            # invoice_info's required sellerBank / sellerBankAccount
+            "seller_bank": "中国工商银行杭州分行",
+            "seller_bank_account": "1202020209000012345",
+        },
     ),
     VendorKey.PIAODANYUN: (
         "13800000000",

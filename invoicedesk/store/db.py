@@ -413,9 +413,13 @@ class Store(RedFormsMixin, BatchesMixin):
         *,
         invoice_number: str | None = None,
         invoice_date: str | None = None,
+        note_code: str | None = None,
+        note: str | None = None,
     ) -> JournalRow:
         """One transaction: the invoice into history (upsert) and the journal row to ISSUED or
         ACCEPTED (an ACCEPTED blue send also marks its draft issued). Returns the row.
+        `note_code`/`note` go to the row's error_code/error_message (an ISSUED row whose number
+        is still to be found: journal.NUMBER_PENDING).
 
         Not fsynced (module doc): on a power cut it may be lost as a whole, and the row is then
         SENDING again with its serial, which reconciliation settles without a new send."""
@@ -428,8 +432,8 @@ class Store(RedFormsMixin, BatchesMixin):
                 state,
                 invoice_number=invoice_number,
                 invoice_date=invoice_date,
-                error_code=None,
-                error_message=None,
+                error_code=note_code,
+                error_message=note,
             )
             row = journal.get(conn, journal_id)
             assert row is not None  # mark raised NotFound otherwise
@@ -439,6 +443,39 @@ class Store(RedFormsMixin, BatchesMixin):
                     (self._now(), row.draft_id),
                 )
             return row
+
+    def fill_number(
+        self,
+        journal_id: int,
+        inv: InvoiceRecord,
+        *,
+        invoice_date: str | None,
+        warning: str | None,
+    ) -> JournalRow:
+        """One transaction: the number found for an ISSUED row whose vendor gave none, into its
+        history row (a synced row of that number is merged in) and onto the row, with the
+        figures warning (None when the platform's figures match the draft)."""
+        if not inv.number or not inv.serial:
+            raise ValueError("a number and the row's serial are required")
+        with self._write(durable=False) as conn:
+            invoices.merge_synced_duplicate(conn, inv.profile, inv.serial, inv.number)
+            invoices.upsert(conn, self._now(), inv)
+            journal.fill_number(
+                conn,
+                self._now(),
+                journal_id,
+                invoice_number=inv.number,
+                invoice_date=invoice_date,
+                warning=warning,
+            )
+            row = journal.get(conn, journal_id)
+            if row is None:
+                raise NotFound(f"no journal row {journal_id}")
+            return row
+
+    def number_pending(self, profile: str | None = None) -> list[JournalRow]:
+        """ISSUED rows whose invoice number is still to be found (journal.NUMBER_PENDING)."""
+        return journal.number_pending(self._conn(), profile)
 
     def journal_row(self, journal_id: int) -> JournalRow | None:
         return journal.get(self._conn(), journal_id)
@@ -470,6 +507,10 @@ class Store(RedFormsMixin, BatchesMixin):
 
     def invoice_by_number(self, number: str, profile: str | None = None) -> InvoiceRow | None:
         return invoices.by_number(self._conn(), number, profile)
+
+    def invoice_by_serial_unnumbered(self, serial: str, profile: str) -> InvoiceRow | None:
+        """An issued invoice whose number is still to be found (号码待查), by our serial."""
+        return invoices.by_serial_unnumbered(self._conn(), serial, profile)
 
     def query_invoices(
         self,

@@ -211,6 +211,15 @@ def by_number(conn: sqlite3.Connection, number: str, profile: str | None) -> Inv
     return None if r is None else _row(r, lines(conn, r[0]))
 
 
+def by_serial_unnumbered(conn: sqlite3.Connection, serial: str, profile: str) -> InvoiceRow | None:
+    """The history row of an invoice known only by our serial (no number yet)."""
+    r = conn.execute(
+        f"SELECT {_COLUMNS} FROM invoices WHERE profile = ? AND serial = ? AND number = ''",
+        (profile, serial),
+    ).fetchone()
+    return None if r is None else _row(r, lines(conn, r[0]))
+
+
 def reds_of(conn: sqlite3.Connection, blue_number: str) -> list[InvoiceRow]:
     if not blue_number:
         return []
@@ -509,3 +518,25 @@ def summary(
 
 def _by_day(flt: InvoiceFilter) -> bool:
     return not flt.buyer.strip() and flt.min_total is None and flt.max_total is None
+
+
+def merge_synced_duplicate(
+    conn: sqlite3.Connection, profile: str, serial: str, number: str
+) -> None:
+    """Before the row issued under `serial` (no number yet) takes `number`: a row that a sync
+    already made for that number, owned by no serial, is folded into it (its files move, the
+    row goes), so the invoice stays one row."""
+    keep = conn.execute(
+        "SELECT id FROM invoices WHERE profile = ? AND serial = ? AND number = ''",
+        (profile, serial),
+    ).fetchone()
+    dup = conn.execute(
+        "SELECT id FROM invoices WHERE profile = ? AND number = ? AND serial IN ('', ?)",
+        (profile, number, serial),
+    ).fetchone()
+    if keep is None or dup is None or keep[0] == dup[0]:
+        return
+    conn.execute(
+        "UPDATE OR IGNORE files SET invoice_id = ? WHERE invoice_id = ?", (keep[0], dup[0])
+    )
+    conn.execute("DELETE FROM invoices WHERE id = ?", (dup[0],))

@@ -163,3 +163,49 @@ def events(conn: sqlite3.Connection, journal_id: int) -> list[JournalEvent]:
             (journal_id,),
         )
     ]
+
+
+# An ISSUED blue row whose vendor answered "issued" without a number (ws-invoice's documented
+# invoice_pdf) carries this error_code until the number is found; the row never leaves ISSUED.
+NUMBER_PENDING = "number_pending"
+# ...and, once found, this one when the platform's figures differ from the draft (the warning
+# text is in error_message).
+FIGURES_DIFFER = "figures_differ"
+
+
+def number_pending(conn: sqlite3.Connection, profile: str | None) -> list[JournalRow]:
+    sql = f"SELECT {_COLUMNS} FROM journal WHERE state = 'ISSUED' AND error_code = ?"
+    params: list[object] = [NUMBER_PENDING]
+    if profile is not None:
+        sql += " AND profile = ?"
+        params.append(profile)
+    return [_row(r) for r in conn.execute(sql + " ORDER BY id", params)]
+
+
+def fill_number(
+    conn: sqlite3.Connection,
+    now: str,
+    journal_id: int,
+    *,
+    invoice_number: str,
+    invoice_date: str | None,
+    warning: str | None,
+) -> None:
+    """The number found for an ISSUED row (state unchanged), with the figures warning if any."""
+    conn.execute(
+        "UPDATE journal SET invoice_number = ?, invoice_date = COALESCE(?, invoice_date), "
+        "error_code = ?, error_message = ?, updated_at = ? WHERE id = ? AND state = 'ISSUED'",
+        (
+            invoice_number,
+            invoice_date,
+            FIGURES_DIFFER if warning else None,
+            warning,
+            now,
+            journal_id,
+        ),
+    )
+    detail = f"number={invoice_number}" + (f"; warning={warning}" if warning else "")
+    conn.execute(
+        "INSERT INTO journal_events (journal_id, state, at, detail) VALUES (?, 'ISSUED', ?, ?)",
+        (journal_id, now, detail),
+    )

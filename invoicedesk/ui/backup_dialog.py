@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,20 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.services.backup import BackupError, BackupInfo, inspect_backup, make_backup
+from invoicedesk.services.backup import (
+    BackupError,
+    BackupInfo,
+    inspect_backup,
+    make_backup,
+    suggested_backup_folder,
+    write_error_message,
+)
 
 FILE_FILTER = "InvoiceDesk 备份 (*.zip)"
 
 
 def default_backup_name(now: dt.datetime) -> str:
     return f"invoicedesk-backup-{now:%Y%m%d-%H%M}.zip"
-
-
-def _documents() -> Path:
-    return Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        or Path.home()
-    )
 
 
 class _PathRow(QWidget):
@@ -79,7 +78,7 @@ class BackupDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.path_row = _PathRow(self._browse)
-        self.path_row.edit.setText(str(_documents() / default_backup_name(clock())))
+        self.path_row.edit.setText(str(suggested_backup_folder() / default_backup_name(clock())))
         self.status = QLabel()
         self.status.setObjectName("backupStatus")
         self.status.setWordWrap(True)
@@ -122,8 +121,11 @@ class BackupDialog(QDialog):
             self.info = await asyncio.to_thread(
                 make_backup, self.data_dir, target, now=self.clock()
             )
-        except (BackupError, OSError) as exc:
-            self.status.setText(self.tr("备份失败：") + _message(exc))
+        except BackupError as exc:
+            self.status.setText(self.tr("备份失败：") + str(exc))
+            return None
+        except OSError as exc:  # make_backup wraps its own; this is a last resort
+            self.status.setText(self.tr("备份失败：") + write_error_message(exc, target))
             return None
         finally:
             self.start_button.setEnabled(True)
@@ -186,7 +188,7 @@ class RestoreDialog(QDialog):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择备份文件"), str(_documents()), FILE_FILTER
+            self, self.tr("选择备份文件"), str(suggested_backup_folder()), FILE_FILTER
         )
         if path:
             self.path_row.edit.setText(path)
@@ -234,4 +236,7 @@ class RestoreDialog(QDialog):
 
 
 def _message(exc: BaseException) -> str:
-    return str(exc) if isinstance(exc, BackupError) else f"{exc.__class__.__name__}: {exc}"
+    if isinstance(exc, BackupError):
+        return str(exc)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "无法读取"
+    return f"读取文件时出错（{reason}）。请确认文件还在、可以打开，或换一个备份文件。"

@@ -255,7 +255,8 @@ class IssueController(QObject):
                 draft.buyer,
                 result.total,
                 result.serial,
-                has_files=has_files and bool(result.invoice_no),
+                has_files=has_files and bool(result.invoice_no or result.number_pending),
+                warning=result.warning or "",
             )
         self.window.show_result_page()
         self._last = (name, result, draft)
@@ -369,7 +370,9 @@ class IssueController(QObject):
             return DraftOutcome(draft_id, None, tr("内部错误：") + type(exc).__name__)
         self.outcome.emit(result)
         if result.state == "ISSUED":
-            text = tr("已开具：") + (result.invoice_no or "")
+            text = tr("已开具：") + (result.invoice_no or tr("号码待查"))
+            if result.warning:
+                text += tr("（注意：") + result.warning + "）"
         elif result.state == "ACCEPTED":
             await self.drafts.mark_issued(draft_id)
             text = tr("已受理（暂无号码）")

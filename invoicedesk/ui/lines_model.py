@@ -21,7 +21,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from invoicedesk.domain.models import Line
-from invoicedesk.domain.money import normalize_figure_text, round_money, round_price
+from invoicedesk.domain.money import (
+    lookalike_digit,
+    normalize_figure_text,
+    round_money,
+    round_price,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,6 +71,8 @@ def _tr(text: str) -> str:
 
 def parse_decimal(text: str) -> Decimal | None:
     """The typed figure as a Decimal, or None when it is empty or not a finite number."""
+    if lookalike_digit(text) is not None:  # "10²" is not 102: the rules say so at the field
+        return None
     try:
         value = Decimal(normalize_figure_text(text))
     except (InvalidOperation, ValueError):

@@ -240,6 +240,9 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
         right_layout.addWidget(self.pending_bar)
+        self._banners = right_layout
+        self.notice_bar: QWidget | None = None
+        self.notice_label = QLabel()
         right_layout.addWidget(self.stack, 1)
 
         self.splitter = QSplitter()
@@ -380,6 +383,27 @@ class MainWindow(QMainWindow):
         self.show_page(Page.ISSUE)
         if self.active_profile is not None:
             self.issue_stack.setCurrentWidget(self.form)
+
+    def show_notice(self, text: str) -> None:
+        """A banner above the pages for news that must not vanish with the status bar's next
+        message (e.g. a draft reopened after a crash); 知道了 hides it."""
+        if self.notice_bar is None:
+            self.notice_bar = QWidget()
+            self.notice_bar.setObjectName("noticeBar")
+            self.notice_bar.setStyleSheet("#noticeBar { background: #e3f0fb; color: #1a1a1a; }")
+            bar = QHBoxLayout(self.notice_bar)
+            bar.setContentsMargins(10, 4, 10, 4)
+            self.notice_label = QLabel()
+            self.notice_label.setObjectName("noticeLabel")
+            self.notice_label.setWordWrap(True)
+            close = QPushButton(self.tr("知道了"))
+            close.setObjectName("noticeClose")
+            close.clicked.connect(self.notice_bar.hide)
+            bar.addWidget(self.notice_label, 1)
+            bar.addWidget(close)
+            self._banners.insertWidget(0, self.notice_bar)
+        self.notice_label.setText(text)
+        self.notice_bar.show()
 
     def offer_pending(self, count: int) -> None:
         self.pending_label.setText(

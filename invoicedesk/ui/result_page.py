@@ -93,6 +93,12 @@ class IssueResultPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("resultStatus")
         self.status.setWordWrap(True)
+        # the platform issued other figures than the draft's (ws-invoice applies its own rate)
+        self.warning = QLabel()
+        self.warning.setObjectName("resultWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b45309; font-weight: bold;")
+        self.warning.hide()
 
         buttons = QHBoxLayout()
         for button in (
@@ -110,6 +116,7 @@ class IssueResultPage(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.explain)
         layout.addWidget(self.progress)
+        layout.addWidget(self.warning)
         layout.addSpacing(8)
         layout.addLayout(self.details)
         layout.addSpacing(12)
@@ -126,6 +133,8 @@ class IssueResultPage(QWidget):
         self.total_label.setText("" if total is None else f"¥{grouped_money_text(total)}")
         self.serial_label.setText(serial or "")
         self.status.clear()
+        self.warning.clear()
+        self.warning.hide()
 
     def _buttons(self, *, pdf: bool, copy: bool, back: bool) -> None:
         self.pdf_button.setVisible(pdf)
@@ -143,17 +152,32 @@ class IssueResultPage(QWidget):
         serial: str | None,
         *,
         has_files: bool,
+        warning: str = "",
     ) -> None:
-        self._number = number
+        """`number` "" with a serial: issued, the number is still to be found (号码待查); the
+        PDF is then opened by the serial. `warning`: the platform's figures differ."""
+        pending = not number
+        self._number = number or serial or ""
         self._common(buyer, total, serial)
         self.heading.setText(self.tr("发票已开具"))
-        self.explain.setText(self.tr("开票平台已开出这张发票。"))
+        if pending:
+            self.explain.setText(
+                self.tr(
+                    "开票平台已开出这张发票，但答复中没有发票号码。"
+                    "程序会按购买方、金额和开票时间查询号码，同步或核对时自动补上；不会重复开票。"
+                )
+            )
+        else:
+            self.explain.setText(self.tr("开票平台已开出这张发票。"))
         self.progress.hide()
-        self.number_label.setText(number)
-        self.date_label.setText(date.replace("T", " "))
-        self._buttons(pdf=has_files, copy=True, back=False)
+        self.number_label.setText(self.tr("号码待查") if pending else number)
+        self.date_label.setText(date.replace("T", " ") if date else self.tr("（待查）"))
+        self._buttons(pdf=has_files, copy=not pending, back=False)
         if not has_files:
             self.pdf_button.setToolTip(self.tr("该开票平台不提供发票文件下载"))
+        if warning:
+            self.warning.setText(self.tr("注意：") + warning)
+            self.warning.show()
 
     def show_accepted(self, buyer: Buyer, total: Decimal | None, serial: str | None) -> None:
         self._number = ""

@@ -33,13 +33,40 @@ class Capability(Flag):
     BATCH_ISSUE = auto()
     FACE_AUTH = auto()
     TAX_LOGIN = auto()
-    QUERY_ONE = auto()
+    QUERY_ONE = auto()  # query(serial): what our request serial made
+    FIND_ISSUED = auto()  # find_issued: by buyer + total + time (vendors without a serial)
+    GET_INVOICE = auto()  # get_invoice(number): one invoice by its number
+    FACE_IN_ISSUE = auto()  # issue() may push a face QR to its FaceHandler mid-way (ws-invoice)
     SYNC_HISTORY = auto()
     LINE_ITEMS = auto()
     FILES = auto()
     RED_LETTER = auto()
     CREDIT_LINE = auto()
     PRINT_INFO = auto()
+
+
+# What a capability needs a vendor class to implement (any one group of methods). A class's
+# capabilities follow from these (BaseVendor.__init_subclass__): every capability whose methods
+# it overrides is set, and declaring one without them is an error. FACE_IN_ISSUE is the one
+# that must be declared: every issuer has `issue`, only some ask for a scan inside it.
+CAPABILITY_METHODS: dict[Capability, tuple[tuple[str, ...], ...]] = {
+    Capability.ISSUE: (("issue",),),
+    Capability.BATCH_ISSUE: (("batch_submit", "batch_status"),),
+    Capability.FACE_AUTH: (("face_status", "face_qr", "face_poll"),),
+    Capability.FACE_IN_ISSUE: (("issue",),),
+    Capability.TAX_LOGIN: (("tax_login",),),
+    Capability.QUERY_ONE: (("query",),),
+    Capability.FIND_ISSUED: (("find_issued",),),
+    Capability.GET_INVOICE: (("get_invoice",),),
+    Capability.SYNC_HISTORY: (("history",),),
+    Capability.LINE_ITEMS: (("line_items",),),
+    Capability.FILES: (("download",),),
+    # piaodanyun's three steps, or FAW's red order
+    Capability.RED_LETTER: (("red_check", "red_apply", "red_status", "red_issue"), ("red_order",)),
+    Capability.CREDIT_LINE: (("credit_line",),),
+    Capability.PRINT_INFO: (("update_print_info",),),
+}
+DECLARED_ONLY = Capability.FACE_IN_ISSUE
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,10 +367,19 @@ class RedForm:
 
 
 class BaseVendor:
-    """Default for every method: NotSupported. Vendors override what they can do."""
+    """Default for every method: NotSupported. Vendors override what they can do; their
+    `capabilities` follow from what they override (CAPABILITY_METHODS)."""
 
     key: VendorKey
     capabilities: Capability = Capability.NONE
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        implemented = implemented_capabilities(cls)
+        missing = cls.capabilities & ~implemented
+        if missing:
+            raise TypeError(f"{cls.__name__} declares {missing} without implementing it")
+        cls.capabilities = cls.capabilities | (implemented & ~DECLARED_ONLY)
 
     def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
         self.profile = profile
@@ -436,3 +472,17 @@ class BaseVendor:
 
     async def close(self) -> None:
         """Release connections. Safe to call twice."""
+
+
+def implemented_capabilities(cls: type[BaseVendor]) -> Capability:
+    """The capabilities whose methods `cls` overrides (any one group of CAPABILITY_METHODS)."""
+
+    def has(name: str) -> bool:
+        method = getattr(cls, name, None)
+        return method is not None and method is not getattr(BaseVendor, name, None)
+
+    found = Capability.NONE
+    for capability, groups in CAPABILITY_METHODS.items():
+        if any(all(has(name) for name in group) for group in groups):
+            found |= capability
+    return found

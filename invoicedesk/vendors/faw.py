@@ -40,7 +40,6 @@ from typing import Any
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import compute_line, compute_totals, round_money
 from invoicedesk.vendors.base import (
-    BaseVendor,
     Capability,
     FaceHandler,
     IssueOutcome,
@@ -50,10 +49,10 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.http_vendor import HttpVendor
 from invoicedesk.vendors.transport import (
     CHINA_TZ,
     HttpReply,
-    HttpTransport,
     OnCall,
     decimal_text,
     register_secret,
@@ -138,7 +137,7 @@ def order_to_wire(
     return order
 
 
-class FawVendor(BaseVendor):
+class FawVendor(HttpVendor):
     key = VendorKey.FAW
     capabilities = Capability.ISSUE | Capability.RED_LETTER
 
@@ -148,13 +147,10 @@ class FawVendor(BaseVendor):
         secrets: SecretGetter,
         *,
         on_call: OnCall | None = None,
-        timeout: float = 15,
+        timeout: float | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
-        super().__init__(profile, secrets)
-        self.http = HttpTransport(
-            profile.base_url, vendor=self.key.value, timeout=timeout, on_call=on_call
-        )
+        super().__init__(profile, secrets, on_call=on_call, timeout=timeout)
         self.clock = clock
 
     @property
@@ -264,6 +260,3 @@ class FawVendor(BaseVendor):
             "invoiceSource": "1",
         }
         return self._outcome(await self._post(order, endpoint="receiveInvoiceOrder(red)"), serial)
-
-    async def close(self) -> None:
-        await self.http.close()

@@ -11,8 +11,18 @@ Readings where the document is silent:
   unit price and amount, or "0" with the exclusive ones. All figures are decimal strings.
 - The document has no discount lines (and amounts must be positive): a draft with a discount
   line is refused before sending with NotSupported naming the line.
-- Spec goes in `specificationModel`, unit in `unit`, the buyer's phone and e-mail in
+- itemList carries only the document's item fields (goodsName, taxClassificationCode,
+  includeTaxFlag, quantity, unitPrice, invoiceAmount, taxRateValue): a line's spec and unit
+  have no field there and are not sent. The buyer's phone and e-mail go in
   `takerTel`/`takerEmail`.
+- Only a documented final failure makes a draft REJECTED: `status` FAILED in the query (or a
+  batch item's). Any other non-success while polling (a refused read, 4xx, 5xx, unreadable)
+  is "still unknown": polling goes on, then PROCESSING → UNKNOWN with the serial, reconciled
+  by `query(serial)`. A read refused with a code is a ProtocolError, never Rejected.
+- A submit refused with a code (HTTP < 500; the document shows no failure reply) is confirmed
+  before it counts: the serial is queried once; "not found" (nothing exists under it) or
+  FAILED → Rejected, SUCCESS → ISSUED, anything else → OutcomeUnknown. A refused batch submit
+  likewise: Rejected only when the batch query then says the platform has no such batch.
 - A query for a serial the platform does not know answers HTTP 404 with a "未找到/不存在"
   message: `query` returns None (nothing was made for that serial). A 404 for an unknown path
   ("接口不存在", a wrong base URL) is an error, never "not found".
@@ -28,13 +38,11 @@ from typing import Any
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import Totals, compute_line, compute_totals, money_text
 from invoicedesk.vendors.base import (
-    BaseVendor,
     BatchItemStatus,
     Capability,
     FaceHandler,
     IssuedInvoice,
     IssueOutcome,
-    NotSent,
     OutcomeUnknown,
     Profile,
     ProtocolError,
@@ -44,9 +52,9 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.http_vendor import HttpVendor
 from invoicedesk.vendors.transport import (
     HttpReply,
-    HttpTransport,
     OnCall,
     as_decimal,
     decimal_text,
@@ -77,10 +85,6 @@ def draft_to_wire(draft: Draft, serial: str) -> dict[str, Any]:
         if fig.quantity is not None and price is not None:
             item["quantity"] = decimal_text(fig.quantity)
             item["unitPrice"] = decimal_text(price)
-        if line.spec:
-            item["specificationModel"] = line.spec
-        if line.unit:
-            item["unit"] = line.unit
         items.append(item)
     body: dict[str, Any] = {
         "requestNo": serial,
@@ -128,7 +132,7 @@ def invoice_from_wire(data: dict[str, Any], totals: Totals | None = None) -> Iss
     )
 
 
-class OpenApiVendor(BaseVendor):
+class OpenApiVendor(HttpVendor):
     key = VendorKey.OPEN_API
     capabilities = (
         Capability.ISSUE | Capability.BATCH_ISSUE | Capability.QUERY_ONE | Capability.FILES
@@ -140,14 +144,11 @@ class OpenApiVendor(BaseVendor):
         secrets: SecretGetter,
         *,
         on_call: OnCall | None = None,
-        timeout: float = 15,
+        timeout: float | None = None,
         poll_timeout: float = 20,
         poll_interval: float = 0.5,
     ) -> None:
-        super().__init__(profile, secrets)
-        self.http = HttpTransport(
-            profile.base_url, vendor=self.key.value, timeout=timeout, on_call=on_call
-        )
+        super().__init__(profile, secrets, on_call=on_call, timeout=timeout)
         self.poll_timeout = poll_timeout
         self.poll_interval = poll_interval
 
@@ -209,19 +210,43 @@ class OpenApiVendor(BaseVendor):
             raise vendor_error(
                 self.key.value, "malformed", exc.message, cls=OutcomeUnknown
             ) from None
+        except Rejected as refusal:
+            found = await self._confirm_refusal(serial, refusal)
+            return IssueOutcome("ISSUED", serial, found)
         # The platform has acknowledged the request: from here the answer is ISSUED, Rejected
         # (FAILED), or PROCESSING when the time is up; a failed poll just means "poll again".
         deadline = time.monotonic() + self.poll_timeout
         while True:
             try:
                 invoice = await self._query(serial, totals)
-            except (OutcomeUnknown, NotSent, ProtocolError):
-                invoice = None
+            except Rejected:
+                raise  # status FAILED: the documented final failure
+            except VendorError:
+                invoice = None  # not an answer about the invoice: poll again
             if invoice is not None:
                 return IssueOutcome("ISSUED", serial, invoice)
             if time.monotonic() >= deadline:
                 return IssueOutcome("PROCESSING", serial)
             await asyncio.sleep(self.poll_interval)
+
+    async def _confirm_refusal(self, serial: str, refusal: Rejected) -> IssuedInvoice:
+        """A submit answered with a refusal code: Rejected only when the platform then has
+        nothing under the serial (or says FAILED); the invoice when it has one after all."""
+        try:
+            invoice = await self.query(serial)
+        except Rejected:
+            raise refusal from None
+        except VendorError as exc:
+            raise OutcomeUnknown(
+                refusal.message,
+                code=refusal.code,
+                vendor=self.key.value,
+                fields=refusal.fields,
+                next_step="请稍后点击“核对”，按原流水号查询结果。",
+            ) from exc
+        if invoice is None:
+            raise refusal
+        return invoice
 
     async def query(self, serial: str) -> IssuedInvoice | None:
         """The invoice for this serial; None when the platform has no such request.
@@ -244,6 +269,11 @@ class OpenApiVendor(BaseVendor):
             if totals is not None:  # just submitted: not visible yet means still processing
                 return None
             raise
+        except Rejected as exc:
+            # a read refused with a code says nothing about the invoice: never REJECTED
+            raise ProtocolError(
+                exc.message, code=exc.code, vendor=self.key.value, next_step="请稍后重试。"
+            ) from None
         if not isinstance(data, dict):
             raise vendor_error(self.key.value, "read_malformed")
         status = str(data.get("status", "")).upper()
@@ -296,6 +326,18 @@ class OpenApiVendor(BaseVendor):
             raise vendor_error(
                 self.key.value, "malformed", exc.message, cls=OutcomeUnknown
             ) from None
+        except Rejected as refusal:
+            try:
+                known = await self.batch_status(batch_no)
+            except VendorError as exc:
+                raise OutcomeUnknown(
+                    refusal.message, code=refusal.code, vendor=self.key.value
+                ) from exc
+            if known:
+                raise OutcomeUnknown(
+                    refusal.message, code=refusal.code, vendor=self.key.value
+                ) from None
+            raise
 
     async def batch_status(self, batch_no: str) -> list[BatchItemStatus]:
         try:
@@ -325,9 +367,6 @@ class OpenApiVendor(BaseVendor):
             else:
                 result.append(BatchItemStatus(serial, "PROCESSING"))
         return result
-
-    async def close(self) -> None:
-        await self.http.close()
 
 
 class _NotFound(Exception):

@@ -63,7 +63,6 @@ from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import compute_line, money_text
 from invoicedesk.vendors.base import (
     AuthExpired,
-    BaseVendor,
     BlueCheck,
     Capability,
     CreditLine,
@@ -87,6 +86,7 @@ from invoicedesk.vendors.base import (
     issued_line,
 )
 from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.http_vendor import HttpVendor
 from invoicedesk.vendors.transport import (
     CHINA_TZ,
     HttpTransport,
@@ -231,7 +231,7 @@ def invoice_from_detail(data: dict[str, Any]) -> IssuedInvoice:
 # ---- the client -------------------------------------------------------------------------------
 
 
-class PiaodanyunVendor(BaseVendor):
+class PiaodanyunVendor(HttpVendor):
     key = VendorKey.PIAODANYUN
     capabilities = (
         Capability.ISSUE
@@ -247,11 +247,14 @@ class PiaodanyunVendor(BaseVendor):
     http_timeout_s: float = 15  # per call; blueTicket answers synchronously
 
     def __init__(
-        self, profile: Profile, secrets: SecretGetter, *, on_call: OnCall | None = None
+        self,
+        profile: Profile,
+        secrets: SecretGetter,
+        *,
+        on_call: OnCall | None = None,
+        timeout: float | None = None,
     ) -> None:
-        super().__init__(profile, secrets)
-        self.on_call = on_call  # told of each HTTP call, for the audit log
-        self._http: HttpTransport | None = None
+        super().__init__(profile, secrets, on_call=on_call, timeout=timeout)
         self._token: str | None = None
         self._token_lock: asyncio.Lock | None = None
         self._forms: dict[str, RedForm] = {}  # form_no -> the form as last read
@@ -267,15 +270,7 @@ class PiaodanyunVendor(BaseVendor):
         return self.profile.seller.tax_id
 
     def _transport(self) -> HttpTransport:
-        # Created on first use, inside the running loop (one client per profile).
-        if self._http is None:
-            self._http = HttpTransport(
-                self.profile.base_url,
-                vendor=VENDOR,
-                timeout=self.http_timeout_s,
-                on_call=self.on_call,
-            )
-        return self._http
+        return self.http  # HttpVendor: made on first use, inside the running loop
 
     async def _secret(self, name: str, *, optional: bool = False) -> str:
         """A secret from the SecretStore; an optional one missing there reads as ""."""
@@ -378,11 +373,6 @@ class PiaodanyunVendor(BaseVendor):
             return await self._post_raw(
                 path, form, token=token, idempotent=idempotent, method=method, params=params
             )
-
-    async def close(self) -> None:
-        http, self._http = self._http, None
-        if http is not None:
-            await http.close()
 
     # ---- connection and login ---------------------------------------------------------------
 

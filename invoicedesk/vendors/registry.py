@@ -26,8 +26,9 @@ MATRIX: dict[VendorKey, Capability] = {
     | Capability.QUERY_ONE
     | Capability.FILES,
     VendorKey.WS_INVOICE: Capability.ISSUE
+    | Capability.FIND_ISSUED
     | Capability.TAX_LOGIN
-    | Capability.FACE_AUTH
+    | Capability.FACE_IN_ISSUE
     | Capability.SYNC_HISTORY
     | Capability.LINE_ITEMS
     | Capability.FILES,
@@ -35,11 +36,12 @@ MATRIX: dict[VendorKey, Capability] = {
     | Capability.TAX_LOGIN
     | Capability.FACE_AUTH
     | Capability.QUERY_ONE
+    | Capability.GET_INVOICE
     | Capability.LINE_ITEMS
     | Capability.FILES
     | Capability.RED_LETTER
     | Capability.CREDIT_LINE,
-    VendorKey.SIGNED_API: Capability.QUERY_ONE
+    VendorKey.SIGNED_API: Capability.GET_INVOICE
     | Capability.SYNC_HISTORY
     | Capability.LINE_ITEMS
     | Capability.PRINT_INFO,

@@ -9,8 +9,13 @@ booleans 1/0, nested objects recursed), then UPPER(MD5(UPPER(MD5(s)) + secret)).
 (SecretStore "secret") is never sent; the flag is `profile.user_name`.
 
 Readings where the document is silent:
-- the envelope is `{"code": 0, "message": "成功", "data": ...}`; `data` of getInvoiceList and
-  getResultList is `{"count", "lists"}` (getResultList assumed to have the same shape);
+- replies: the document's examples are bare objects (getInvoice: the invoice; getInvoiceList:
+  `{"count", "lists"}`); the README decides an envelope `{"code": 0, "message": "成功",
+  "data": ...}`. Both are read: a JSON object with a `code` and a `data`, `message` or `msg`
+  is the envelope (code "0" success, else the document's error codes); any other object is
+  the bare reply itself (then an HTTP status ≥ 400 is the error).
+- getResultList (the document names only the method) is read like getInvoiceList; a row with
+  no `invoice_bn` (an order not issued yet) is skipped, unless it carries a `serial`;
 - `timestamp` is Beijing time (the document names no zone; the platform is in China), taken
   from the computer's true clock, so it is right whatever time zone the computer is set to.
   The sandbox reads it the same way.
@@ -19,6 +24,9 @@ Readings where the document is silent:
 - history = every page of invoice.getInvoiceList, then every page of invoice.getResultList;
   the cursor is "<method>:<next page_no>"; page_size 100 (the document caps it there);
 - `company_name`/`tax_no` of an invoice are read as the buyer's.
+- list rows carry only 价税合计 (`total_amount`): every listed invoice is read again with
+  invoice.getInvoice, whose `amount`, `tax_amount`, `total_amount`, `tax_no`, `company_name`,
+  `issue_date` and items are what history stores (a list row alone would say tax 0.00).
 """
 
 from __future__ import annotations
@@ -27,11 +35,11 @@ import datetime as dt
 import email.utils
 import hashlib
 from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from invoicedesk.vendors.base import (
-    BaseVendor,
     Capability,
     HistoryPage,
     IssuedInvoice,
@@ -42,10 +50,10 @@ from invoicedesk.vendors.base import (
     VendorKey,
 )
 from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.http_vendor import HttpVendor
 from invoicedesk.vendors.transport import (
     CHINA_TZ,
     HttpReply,
-    HttpTransport,
     OnCall,
     as_decimal,
     parse_vendor_datetime,
@@ -117,10 +125,10 @@ def describe_skew(ours: dt.datetime, server_date_header: str | None) -> str:
     return f"这台电脑的时间比开票平台{way}约 {amount}"
 
 
-class SignedApiVendor(BaseVendor):
+class SignedApiVendor(HttpVendor):
     key = VendorKey.SIGNED_API
     capabilities = (
-        Capability.QUERY_ONE
+        Capability.GET_INVOICE
         | Capability.SYNC_HISTORY
         | Capability.LINE_ITEMS
         | Capability.PRINT_INFO
@@ -132,13 +140,10 @@ class SignedApiVendor(BaseVendor):
         secrets: SecretGetter,
         *,
         on_call: OnCall | None = None,
-        timeout: float = 15,
+        timeout: float | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
-        super().__init__(profile, secrets)
-        self.http = HttpTransport(
-            profile.base_url, vendor=self.key.value, timeout=timeout, on_call=on_call
-        )
+        super().__init__(profile, secrets, on_call=on_call, timeout=timeout)
         self.clock = clock  # injectable: tests run a client whose clock is off
 
     async def _call(self, method: str, params: Mapping[str, Any]) -> Any:
@@ -162,15 +167,20 @@ class SignedApiVendor(BaseVendor):
     def _data(self, reply: HttpReply, sent_at: dt.datetime) -> Any:
         vendor = self.key.value
         try:
-            envelope = reply.json()
+            body = reply.json()
         except VendorError:
             if reply.status >= 400:
                 raise vendor_error(vendor, f"http_{reply.status}") from None
             raise
-        if not isinstance(envelope, dict):
+        if not isinstance(body, dict):
             raise vendor_error(vendor, "read_malformed")
-        code = str(envelope.get("code", f"http_{reply.status}"))
-        message = str(envelope.get("message") or envelope.get("msg") or "")
+        if not _is_envelope(body):
+            # the document's own replies: the bare object
+            if reply.status >= 400:
+                raise vendor_error(vendor, f"http_{reply.status}")
+            return body
+        code = str(body.get("code"))
+        message = str(body.get("message") or body.get("msg") or "")
         if code in ("1002", "e000008"):
             skew = describe_skew(sent_at, reply.headers.get("date"))
             raise vendor_error(vendor, code, detail=skew)
@@ -178,7 +188,7 @@ class SignedApiVendor(BaseVendor):
             raise vendor_error(vendor, code, message)
         if reply.status >= 400:
             raise vendor_error(vendor, f"http_{reply.status}")
-        return envelope.get("data")
+        return body.get("data")
 
     # ---- the capabilities -----------------------------------------------------------------
 
@@ -195,6 +205,7 @@ class SignedApiVendor(BaseVendor):
         return list((await self.get_invoice(number)).lines)
 
     async def history(self, cursor: str | None) -> AsyncIterator[HistoryPage]:
+        """Every page of both lists; each listed invoice is read in full (getInvoice)."""
         method, page = _parse_cursor(cursor)
         while method is not None:
             data = await self._call(method, {"page_no": page, "page_size": PAGE_SIZE})
@@ -208,13 +219,38 @@ class SignedApiVendor(BaseVendor):
             else:
                 page += 1
             next_cursor = f"{method}:{page}" if method else None
-            yield HistoryPage(tuple(invoice_from_wire(row) for row in rows), next_cursor)
+            invoices = []
+            for row in rows:
+                if not isinstance(row, dict):
+                    continue
+                listed = invoice_from_wire(row)
+                if listed.number is None:
+                    if listed.serial is not None:
+                        invoices.append(listed)  # an order without a number yet
+                    continue
+                invoices.append(await self._full(listed))
+            yield HistoryPage(tuple(invoices), next_cursor)
+
+    async def _full(self, listed: IssuedInvoice) -> IssuedInvoice:
+        """The listed invoice as getInvoice tells it (amount, tax, buyer, date, lines); what
+        getInvoice leaves out is kept from the list row."""
+        assert listed.number is not None
+        full = await self.get_invoice(listed.number)
+        return replace(
+            full,
+            date=full.date or listed.date,
+            serial=full.serial or listed.serial,
+            buyer_name=full.buyer_name or listed.buyer_name,
+            invoice_type=full.invoice_type or listed.invoice_type,
+            status=full.status or listed.status,
+        )
 
     async def update_print_info(self, number: str, info: dict[str, str]) -> None:
         await self._call("invoice.update", {**info, "invoice_bn": number})
 
-    async def close(self) -> None:
-        await self.http.close()
+
+def _is_envelope(body: Mapping[str, Any]) -> bool:
+    return "code" in body and any(key in body for key in ("data", "message", "msg"))
 
 
 def _parse_cursor(cursor: str | None) -> tuple[str | None, int]:

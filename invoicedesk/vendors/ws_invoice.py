@@ -16,24 +16,34 @@ Wire reading (../shared/vendor-apis/websocket-invoice-api.md and README decision
   amount, tax and totalPriceAndTax as decimal numbers so the vendor need not guess.
 - After invoice_info the server may push invoice_qrcode (a PNG data URL): it goes to the
   FaceHandler and we keep waiting for the scan; "0" means the scan failed and nothing was issued:
-  `face.result("failed")` → True sends invoice_info again (the failure was definite). The
-  document prints no wording for a scan that never came; a "0" whose `msg` says 超时 (the
-  sandbox's "人脸识别超时") is passed on as `face.result("expired")`. An invoice_pdf that
-  follows a QR calls `face.result("ok")` before the invoice is returned (the dialog closes as
-  the invoice arrives). Without a handler the socket is closed (the vendor drops the pending
-  request) and FaceAuthRequired leaves. When the issuing task is cancelled while the platform
-  waits for the scan, the socket is closed at once: that is how the platform learns to stop
-  waiting and drop the request (nothing is issued by a later scan).
-- invoice_pdf "0" is a definite refusal (Rejected). When its `msg` says the login lapsed, the
-  socket logs in again ONCE and invoice_info is sent again (nothing was issued). Any failure in
-  the middle of an issue drops the socket; timeouts/closed socket/unreadable frame after
-  invoice_info → OutcomeUnknown, never re-sent. The vendor's totals in invoice_pdf
-  (totalAmount/totalTax/totalPriceAndTax, sandbox extensions) win over ours; the number is
-  countETicketNumbers (or invoiceNumber), the vendor ID `id` is remembered for the HTTP reads.
-- No request serial exists: `query(serial)` is NotSupported; an unknown outcome is reconciled
-  with `find_issued(buyer_tax_id, total, since, until)`: paged query_invoice by buyer ID and
-  startInvoiceValue = endInvoiceValue = total over [since−1 day, until+1 day], then the exact
-  window is applied here (naive since/until = this computer's local time).
+  `face.result("failed")` → True sends invoice_info again (the failure was definite). The document
+  prints no wording for a scan that never came and has no reason field: a top-level `msg` saying
+  超时, when a platform sends one, is passed on as `face.result("expired")`; without it a "0" that
+  comes after `face_expiry_s` of waiting is "expired" (a QR nobody scanned), a quicker one
+  "failed" (a scan that did not pass) — both offer a fresh QR. An invoice_pdf that follows a QR
+  calls `face.result("ok")` before the invoice is returned (the dialog closes as the invoice
+  arrives). Without a handler the socket is closed (the vendor drops the pending request) and
+  FaceAuthRequired leaves. When the issuing task is cancelled while the platform waits for the
+  scan, the socket is closed at once: that is how the platform learns to stop waiting and drop the
+  request (nothing is issued by a later scan).
+- invoice_pdf "0" is a definite refusal (Rejected: nothing was issued). The document gives no
+  reason field, so a lapsed login cannot be told from other refusals: the FIRST "0" of an issue
+  is answered by logging in again on a fresh socket and sending invoice_info once more (safe:
+  "0" issued nothing); a second "0" is the refusal. (A `msg`, when a platform sends one, only
+  words the error.) Any failure in the middle of an issue drops the socket; timeouts/closed
+  socket/unreadable frame after invoice_info → OutcomeUnknown, never re-sent.
+- A documented invoice_pdf success IS the invoice: the outcome is ISSUED at once, with the PDF
+  from `invoiceUrl` and the figures we sent. The document's success data has no number, date
+  or totals; when a platform adds countETicketNumbers/invoiceNumber, invoiceDate, id or
+  totalAmount/totalTax/totalPriceAndTax they are used, never required. Without a number the
+  services find it afterwards with `find_issued` (the invoice stays ISSUED, 号码待查, and
+  invoice_info is never sent again for it).
+- No request serial exists: `query(serial)` is NotSupported. `find_issued(buyer_tax_id, total,
+  since, until)` (reconciling an unknown outcome, and finding the number of an issued one):
+  paged query_invoice by buyerIdentificationNumber over [since−1 day, until+1 day] WITHOUT the
+  发票金额 bounds (the document does not say whether 发票金额 includes tax); the amount is
+  matched here on totalPriceAndTax (价税合计, unambiguous in the reply), then the exact time
+  window (naive since/until = this computer's local time).
 - query_invoice replies come with type query_invoice or login; the page object may be nested one
   level deeper (the document's example) and is unwrapped. The query_invoice_download_zip push
   after each reply is read; a failure event is retried ONCE with that event; a second failure is
@@ -98,7 +108,7 @@ VENDOR = VendorKey.WS_INVOICE.value
 PAGE_SIZE = 50
 HISTORY_DAYS = 366
 ECHOED_SECRET = "sellerLoginPassword"
-FACE_TIMED_OUT = "超时"  # in the msg of invoice_qrcode "0" when the scan never came (人脸识别超时)
+FACE_TIMED_OUT = "超时"  # an undocumented msg some platforms add to invoice_qrcode "0"
 
 
 def _money(value: Any) -> Decimal:
@@ -200,14 +210,17 @@ class WsInvoiceVendor(BaseVendor):
     key = VendorKey.WS_INVOICE
     capabilities = (
         Capability.ISSUE
+        | Capability.FIND_ISSUED
         | Capability.TAX_LOGIN
-        | Capability.FACE_AUTH
+        | Capability.FACE_IN_ISSUE
         | Capability.SYNC_HISTORY
         | Capability.LINE_ITEMS
         | Capability.FILES
     )
     reply_timeout_s: float = 30
     face_timeout_s: float = 300  # the user is scanning with a phone
+    # a scan "0" after this long reads as "the QR ran out" (the document gives no reason)
+    face_expiry_s: float = 120
     http_timeout_s: float = 15
     page_size: int = PAGE_SIZE
     zip_timeout_s: float = 5
@@ -426,9 +439,10 @@ class WsInvoiceVendor(BaseVendor):
                     try:
                         result = await self._await_invoice(ws, face)
                     except Rejected as exc:
-                        # A definite "0": nothing was issued. When the socket's login has
-                        # lapsed, log in again once and send again.
-                        if relogged or "登录" not in exc.message:
+                        # A definite "0": nothing was issued. The document has no reason
+                        # field, so a lapsed login looks like any refusal: log in again on a
+                        # fresh socket and send once more; a second "0" is the answer.
+                        if relogged or not exc.code.startswith("invoice_pdf"):
                             raise
                         relogged = True
                         await self._drop_session()
@@ -449,13 +463,15 @@ class WsInvoiceVendor(BaseVendor):
         """The invoice_pdf data; None when a failed scan should be retried."""
         timeout = self.reply_timeout_s
         scanning = False  # a QR was shown and the platform waits for the scan
+        loop = asyncio.get_running_loop()
+        shown_at = 0.0
         while True:
             message = await ws.recv_json(timeout, idempotent=False)
             kind = message.get("type")
             payload = message.get("data")
             if isinstance(payload, dict):
                 payload.pop(ECHOED_SECRET, None)  # never keep or log the echoed password
-            said = _text(message.get("msg"))
+            said = _text(message.get("msg"))  # undocumented: wording only, when present
             if kind == "invoice_pdf":
                 if isinstance(payload, dict):
                     if scanning and face is not None:
@@ -465,8 +481,10 @@ class WsInvoiceVendor(BaseVendor):
             if kind != "invoice_qrcode":
                 continue  # e.g. a late login echo
             if _text(payload) == "0":
+                waited_out = scanning and loop.time() - shown_at >= self.face_expiry_s
                 scanning = False
-                verdict: FaceResult = "expired" if FACE_TIMED_OUT in said else "failed"
+                expired = FACE_TIMED_OUT in said or waited_out
+                verdict: FaceResult = "expired" if expired else "failed"
                 if face is not None and await face.result(verdict):
                     return None
                 raise vendor_error(VENDOR, "invoice_qrcode:0", said)
@@ -481,21 +499,18 @@ class WsInvoiceVendor(BaseVendor):
                 )
             await face.show(FaceChallenge(png=decode_png(_text(payload)), app=1))
             scanning = True
+            shown_at = loop.time()
             timeout = self.face_timeout_s
 
     def _issued(self, data: dict[str, Any], expected: IssuedInvoice) -> IssuedInvoice:
+        """The documented success: issued. Number, date, id and totals are not in the
+        document's reply; used when a platform sends them, else the number stays None (the
+        services look it up) and the figures are those we sent."""
         number = (
             _text(data.get("invoiceNumber"))
             or _text(data.get("countETicketNumbers"))
             or _text(data.get("number"))
         )
-        if not number:
-            raise OutcomeUnknown(
-                "开票平台回复成功但没有发票号码",
-                code="no_number",
-                vendor=VENDOR,
-                next_step="请按购买方和金额查询是否已开出，再决定是否重开。",
-            )
         files = {}
         for kind, key in (
             ("pdf", "invoiceUrl"),
@@ -506,11 +521,11 @@ class WsInvoiceVendor(BaseVendor):
             if _text(data.get(key)) and kind not in files:
                 files[kind] = _text(data[key])
         invoice_id = _text(data.get("id")) or _text(data.get("invoiceId"))
-        if invoice_id:
+        if invoice_id and number:
             self._ids[number] = invoice_id
         total = as_decimal(data.get("totalPriceAndTax"))
         return IssuedInvoice(
-            number=number,
+            number=number or None,
             date=parse_date(data.get("invoiceDate") or data.get("date")),
             serial=None,
             amount=as_decimal(data.get("totalAmount")) or expected.amount,
@@ -623,25 +638,22 @@ class WsInvoiceVendor(BaseVendor):
     async def find_issued(
         self, buyer_tax_id: str, total: Decimal, since: dt.datetime, until: dt.datetime
     ) -> list[IssuedInvoice]:
-        """Invoices to this buyer with this 价税合计 issued in [since, until]. A naive time is
-        this computer's local time (what the services pass). The day range asked for is one day
-        wider on each side (the vendor's days may be another zone's); the exact window is
-        applied here."""
+        """Invoices to this buyer whose 价税合计 (`totalPriceAndTax`) is `total`, issued in
+        [since, until]. A naive time is this computer's local time (what the
+        services pass). The day range asked for is one day wider on each side (the vendor's
+        days may be another zone's); 发票金额 is not sent (the document does not say whether it
+        includes tax): amount and exact window are matched here."""
         since, until = since.astimezone(), until.astimezone()
         start = since.astimezone(CHINA_TZ).date() - dt.timedelta(days=1)
         end = until.astimezone(CHINA_TZ).date() + dt.timedelta(days=1)
-        condition = self._condition(
-            start,
-            end,
-            buyerIdentificationNumber=buyer_tax_id,
-            startInvoiceValue=total,
-            endInvoiceValue=total,
-        )
+        condition = self._condition(start, end, buyerIdentificationNumber=buyer_tax_id)
         found = []
         async for rows, _, _ in self._query_pages(condition):
             for row in rows:
                 invoice = invoice_from_row(row)
-                if invoice.buyer_tax_id != buyer_tax_id or invoice.total != total:
+                if invoice.buyer_tax_id != buyer_tax_id or invoice.color != "blue":
+                    continue
+                if invoice.total != total:
                     continue
                 if invoice.date is not None and not since <= invoice.date <= until:
                     continue
@@ -731,10 +743,15 @@ class WsInvoiceVendor(BaseVendor):
         kind = kind.lower()
         if kind not in ("pdf", "ofd", "xml"):
             raise self._unsupported(f"{kind} 格式文件")
-        if not invoice.number:
-            raise Rejected("这张发票还没有号码，无法下载文件", code="no_number", vendor=VENDOR)
-        url = invoice.files.get(kind)
+        url = invoice.files.get(kind)  # the PDF of a fresh issue: invoice_pdf's invoiceUrl
         if not url:
+            if not invoice.number:
+                raise Rejected(
+                    "这张发票的号码还在查询中，暂时无法下载文件",
+                    code="no_number",
+                    vendor=VENDOR,
+                    next_step="请稍后同步发票历史，号码补上后即可下载。",
+                )
             url = await self._file_url(await self._invoice_id(invoice.number), kind)
         if not url:
             raise ProtocolError(

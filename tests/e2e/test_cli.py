@@ -46,7 +46,16 @@ def test_profile_issue_resume_history(
     assert code == 0
     assert sorted(x["file"] for x in lines) == sorted(files)
     for x in lines:
-        assert set(x) == {"file", "state", "serial", "invoice_no", "invoice_date", "total", "error"}
+        assert set(x) == {
+            "file",
+            "state",
+            "serial",
+            "invoice_no",
+            "invoice_date",
+            "total",
+            "error",
+            "warning",
+        }
         assert x["state"] == "ISSUED" and x["invoice_no"] and x["error"] is None
     first = {x["file"]: x for x in lines}
 
@@ -107,3 +116,34 @@ def test_sync_unsupported_vendor(sandbox: Any, data_dir: Path, capsys: Any, cmd:
     assert main(["--data-dir", d, "profile", "sandbox", "--url", root_url(sandbox)]) == 0
     code = main(["--data-dir", d, *cmd])
     assert code == 1 and "不提供发票列表" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("reading", ["total", "amount"])
+def test_ws_invoice_issue_reconcile_sync_against_the_document_strict_sandbox(
+    sandbox: Any, data_dir: Path, tmp_path: Path, capsys: Any, reading: str
+) -> None:
+    """The sandbox answers invoice_pdf with the documented fields only (no number): every draft
+    is sent once, ends ISSUED, and gets its number through query_invoice, whichever way the
+    platform reads 发票金额; a second issue, reconcile and sync send nothing more."""
+    import httpx
+
+    httpx.post(f"{sandbox.control_url}/settings", json={"ws_value_reading": reading})
+    d = str(data_dir)
+    assert cli(capsys, "--data-dir", d, "profile", "sandbox", "--url", root_url(sandbox))[0] == 0
+    files = write_drafts(tmp_path / "ws", [make_draft(i) for i in range(3)])
+    issue = ("--data-dir", d, "issue", *files, "--profile", "ws-invoice", "--json")
+    code, out = cli(capsys, *issue)
+    lines = json_lines(out)
+    assert code == 0 and all(x["state"] == "ISSUED" for x in lines)
+    numbers = {str(i["number"]) for i in sandbox_invoices(sandbox, "ws-invoice")}
+    assert len(numbers) == 3 and {x["invoice_no"] for x in lines} == numbers
+    code, out = cli(capsys, *issue)  # resumed, not sent again
+    assert code == 0 and {x["invoice_no"] for x in json_lines(out)} == numbers
+    code, out = cli(capsys, "--data-dir", d, "reconcile", "--profile", "ws-invoice", "--json")
+    assert code == 0
+    code, out = cli(capsys, "--data-dir", d, "sync", "--profile", "ws-invoice", "--json")
+    assert code == 0
+    code, out = cli(capsys, "--data-dir", d, "history", "--json")
+    ours = [x for x in json_lines(out) if x.get("profile", "ws-invoice") == "ws-invoice"]
+    assert len(sandbox_invoices(sandbox, "ws-invoice")) == 3
+    assert {x["number"] for x in ours} == numbers

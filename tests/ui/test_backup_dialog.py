@@ -177,3 +177,65 @@ def test_menu_restore_hands_the_checked_file_to_the_quit_path(
     assert run_in_loop(qtbot, qloop, choose()) is True
     assert gui.restore_from == tmp_path / "b.zip"
     assert gui.quits == 1
+
+
+def _fresh_home(monkeypatch: Any, home: Path) -> None:
+    """A user account that never had a documents folder (no ~/Documents, no user-dirs)."""
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+
+
+def test_backup_to_the_suggested_path_works_for_a_fresh_user(
+    qtbot: Any, qloop: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Issue 19 item 5: a fresh user has no ~/Documents; the suggested folder is created."""
+    home = tmp_path / "home"
+    _fresh_home(monkeypatch, home)
+    data_dir = tmp_path / "data"
+    _fill(data_dir)
+    dialog = BackupDialog(data_dir, clock=lambda: NOW)
+    qtbot.addWidget(dialog)
+    suggested = Path(dialog.path_row.edit.text())
+    assert suggested.parent == home / "Documents"
+    assert suggested.parent.is_dir()
+    info = run_in_loop(qtbot, qloop, dialog.make())
+    assert info is not None, dialog.status.text()
+    assert zipfile.is_zipfile(suggested)
+    assert "备份完成" in dialog.status.text()
+
+
+def test_a_backup_into_a_missing_folder_says_what_to_do(
+    qtbot: Any, qloop: Any, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    _fill(data_dir)
+    dialog = BackupDialog(data_dir, clock=lambda: NOW)
+    qtbot.addWidget(dialog)
+    missing = tmp_path / "nowhere" / "backup.zip"
+    dialog.path_row.edit.setText(str(missing))
+    assert run_in_loop(qtbot, qloop, dialog.make()) is None
+    text = dialog.status.text()
+    assert text.startswith("备份失败：文件夹")
+    assert "不存在" in text and "浏览" in text
+    assert "Error" not in text and "[Errno" not in text
+    assert not missing.parent.exists()  # nothing half-written anywhere
+
+
+def test_write_failures_read_as_chinese_with_what_to_do(tmp_path: Path) -> None:
+    """Permission, full disk, a folder as target: a sentence to act on, never an exception."""
+    import errno
+
+    from invoicedesk.services.backup import write_error_message
+
+    target = tmp_path / "backup.zip"
+    denied = write_error_message(PermissionError(errno.EACCES, "Permission denied"), target)
+    assert "没有写入" in denied and "换一个文件夹" in denied
+    full = write_error_message(OSError(errno.ENOSPC, "No space left on device"), target)
+    assert "磁盘空间不足" in full
+    (tmp_path / "dir.zip").mkdir()
+    folder = write_error_message(IsADirectoryError(errno.EISDIR, "x"), tmp_path / "dir.zip")
+    assert "是一个文件夹" in folder
+    for text in (denied, full, folder):
+        assert "Error" not in text and "Errno" not in text

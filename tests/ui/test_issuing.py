@@ -297,3 +297,31 @@ def test_face_scan_needed_then_issued(qtbot: Any, qloop: Any, gui: GuiApp, sandb
     ).raise_for_status()
     qtbot.waitUntil(lambda: _on_result_page(gui), timeout=30000)
     assert len(_sandbox_invoices(sandbox, "piaodanyun")) == 1
+
+
+def test_ws_invoice_number_pending_and_figures_warning_on_the_result_page(
+    qtbot: Any, qloop: Any, gui: GuiApp, sandbox: Any
+) -> None:
+    """ws-invoice's documented success has no number: when the lookup fails the page says
+    号码待查 (issued, nothing to resend); a platform applying its own tax rate is warned."""
+    _use(qtbot, qloop, gui, "ws-invoice")
+    control = sandbox.control_url
+    fault = {"vendor": "ws-invoice", "endpoint": "query_invoice", "kind": "http_500", "count": 1}
+    httpx.post(f"{control}/faults", json=fault, timeout=10).raise_for_status()
+    form, page = gui.window.form, gui.window.result_page
+    form.set_draft(_good_draft("号码待查有限公司"))
+    form.request_issue()
+    qtbot.waitUntil(lambda: _on_result_page(gui), timeout=30000)
+    assert page.heading.text() == "发票已开具"
+    assert page.number_label.text() == "号码待查" and page.copy_button.isHidden()
+    assert len(_sandbox_invoices(sandbox, "ws-invoice")) == 1
+    # the platform ignores the (undocumented) item tax rate: 1% instead of the draft's 6%
+    settings = {"ws_item_tax": "ignore"}
+    httpx.post(f"{control}/settings", json=settings, timeout=10).raise_for_status()
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    form.set_draft(_good_draft("税率不同有限公司"))
+    form.request_issue()
+    qtbot.waitUntil(lambda: _on_result_page(gui) and page.number_label.text() != "号码待查")
+    issued = _sandbox_invoices(sandbox, "ws-invoice")
+    assert len(issued) == 2 and page.number_label.text() == issued[1]["number"]
+    assert page.warning.isVisible() and "税额与草稿不一致" in page.warning.text()

@@ -62,8 +62,12 @@ class DetailsPanel(QTextBrowser):
         red = inv.color == "red"
         colour = color_labels().get(inv.color, inv.color)
         title_style = "color:#c81e1e" if red else ""
+        journal = d.journal
+        pending = journal is not None and journal.error_code == "number_pending"
+        differ = journal is not None and journal.error_code == "figures_differ"
+        warning = (journal.error_message or "") if journal is not None and differ else ""
         fields = [
-            (tr("发票号码"), inv.number or ""),
+            (tr("发票号码"), inv.number or (tr("号码待查") if pending else "")),
             (tr("流水号"), inv.serial or ""),
             (tr("开票日期"), format_date(inv.issued_at)),
             (tr("发票类型"), type_labels().get(inv.invoice_type, inv.invoice_type)),
@@ -88,6 +92,10 @@ class DetailsPanel(QTextBrowser):
             if v
         ]
         html.append("</table>")
+        if warning:
+            html.append(
+                f"<p style='color:#b45309;font-weight:bold'>{escape(tr('注意：') + warning)}</p>"
+            )
         html.append(f"<h4>{escape(tr('红字关联'))}</h4>")
         if red and d.blue is not None:
             html.append(
