@@ -16,8 +16,10 @@ audit log (at most the last unsynced rows are lost) and `record_issued` (a lost 
 back to SENDING, which start-up reconciliation settles by its serial, as for a crash between
 the vendor's answer and the mark). `begin_send`, which must be on disk before the network call,
 stays FULL. `grouped()` runs several writes of one thread as savepoints of ONE FULL transaction
-(the issuing service's store thread: one commit and one fsync for the drafts of a batch that
-are ready together, instead of one or two per draft).
+(the issuing service's store thread: one fsynced commit for the drafts of a batch that are ready
+together, instead of two commits, one fsynced, per draft). A group is FULL even when it holds
+only NORMAL writes: SQLite does not change the safety level inside a transaction, and which
+writes a group will hold is known only at its end.
 """
 
 from __future__ import annotations
