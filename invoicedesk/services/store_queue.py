@@ -70,9 +70,9 @@ class StoreQueue:
                     for fn, _, _ in work:
                         try:
                             outcomes.append((True, fn()))
-                        except Exception as exc:  # that call's own failure: delivered to it
+                        except BaseException as exc:  # that call's own failure: delivered to it
                             outcomes.append((False, exc))
-            except Exception as exc:  # the commit (or the store) failed: nothing of it holds
+            except BaseException as exc:  # the commit (or the store) failed: nothing of it holds
                 outcomes = [(False, exc)] * len(work)
             by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
             for (_, future, loop), outcome in zip(work, outcomes, strict=True):
