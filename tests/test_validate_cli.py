@@ -220,3 +220,54 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(GOOD).encode())
     assert run(path).returncode == 0
+
+
+def test_tax_treatment_fields(tmp_path: Path) -> None:
+    """Every new field of draft-format.md § Tax treatments, with the totals validate gives."""
+    labour = {"name": "*人力资源服务*劳务派遣服务", "tax_code": "3040803010000000000"}
+    labour.update(quantity="", unit_price="", amount="10600.00")
+    partial = variant(**labour)
+    partial.update(seller_type="general", deduction={"mode": "partial", "amount": "5300.00"})
+    full = {**partial, "deduction": {"mode": "full", "amount": 5300.00}}  # a JSON number
+    exempt = variant(tax_rate="0", tax_treatment="exempt")
+    prepaid = variant(
+        name="*未发生销售行为的不征税项目*预付卡销售和充值",
+        tax_code="6010000000000000000",
+        quantity="",
+        unit_price="",
+        tax_rate="0",
+        tax_treatment="non_taxable",
+    )
+    small = {**variant(tax_rate="0.03"), "seller_type": "small_scale", "rate_note": "3"}
+    no_note = {**small, "rate_note": ""}
+    bad = {**variant(tax_rate="0"), "rate_note": "3", "deduction": {"mode": "x", "amount": "1"}}
+    files = [
+        write(tmp_path, f"{n}.json", d)
+        for n, d in (
+            ("partial", partial),
+            ("full", full),
+            ("exempt", exempt),
+            ("prepaid", prepaid),
+            ("small", small),
+            ("no_note", no_note),
+            ("bad", bad),
+        )
+    ]
+    proc = run("--json", *files)
+    out = {Path(r["file"]).stem: r for r in results(proc)}
+    assert proc.returncode == 1
+    assert out["partial"]["totals"] == {"amount": "10300.00", "tax": "300.00", "total": "10600.00"}
+    assert out["full"]["totals"] == {"amount": "10000.00", "tax": "600.00", "total": "10600.00"}
+    assert out["exempt"]["totals"] == {"amount": "100.00", "tax": "0.00", "total": "100.00"}
+    for name in ("partial", "full", "exempt", "prepaid", "small"):
+        assert out[name]["valid"] and out[name]["problems"] == [], out[name]
+    assert [(p["field"], p["code"]) for p in out["no_note"]["problems"]] == [
+        ("rate_note", "rate_note.required")
+    ]
+    assert {(p["field"], p["code"]) for p in out["bad"]["problems"]} == {
+        ("lines[0].tax_treatment", "line.zero_rate_treatment"),
+        ("rate_note", "rate_note.not_allowed"),
+        ("deduction.mode", "deduction.mode_unknown"),
+    }
+    for p in out["bad"]["problems"]:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in p["message"])  # said in Chinese

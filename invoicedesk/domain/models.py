@@ -12,7 +12,14 @@ import json
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    model_serializer,
+)
 
 
 class InvoiceType(StrEnum):
@@ -50,6 +57,22 @@ class Line(BaseModel):
     amount: str = ""
     tax_rate: str = ""
     price_includes_tax: StrictBool = True
+    # draft-format.md § Tax treatments: "" ordinary, or a key of domain.treatments.TREATMENTS.
+    # Plain text, not a Literal, so that an unknown value is a Problem naming the line.
+    tax_treatment: str = ""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_ordinary(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_defaults(handler(self), {"tax_treatment": ""})
+
+
+class Deduction(BaseModel):
+    """差额征税: `mode` "partial" (差额开具) or "full" (全额开具); `amount` is the 扣除额."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    mode: str = ""
+    amount: str = ""
 
 
 class Draft(BaseModel):
@@ -60,10 +83,29 @@ class Draft(BaseModel):
     lines: list[Line] = Field(default_factory=list)
     remark: str = ""
     serial_no: str | None = None
+    # Tax treatments (draft-format.md): all optional, so older drafts read as ordinary invoices.
+    seller_type: str = ""  # "" not known, "general" 一般纳税人, "small_scale" 小规模纳税人
+    rate_note: str = ""  # 税率说明 of a small-scale 3% invoice: "", "2" or "3"
+    deduction: Deduction | None = None
+
+    # An ordinary draft is written (and hashed: services/issuing.content_hash) exactly as before
+    # the tax-treatment fields existed, so a draft sent by an older version still resumes.
+    @model_serializer(mode="wrap")
+    def _leave_out_ordinary(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_defaults(
+            handler(self), {"seller_type": "", "rate_note": "", "deduction": None}
+        )
 
     def to_json(self) -> str:
         """The draft file's text: UTF-8 JSON with every figure as a string."""
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def _without_defaults(data: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    for name, default in defaults.items():
+        if name in data and data[name] == default:
+            del data[name]
+    return data
 
 
 def _keep_text(text: str) -> str:

@@ -5,6 +5,9 @@ price at most 13; money rounds HALF_UP to 0.01. The side the user entered (含�
 authoritative and the other side is derived so that 金额 + 税额 = 含税金额 exactly:
 - tax-inclusive entry: 税额 = round(含税金额 / (1+r) × r, 2), 金额 = 含税金额 − 税额;
 - tax-exclusive entry: 税额 = round(金额 × r, 2), 含税金额 = 金额 + 税额.
+差额征税 (draft-format.md § Tax treatments) computes its one tax-inclusive line from the 扣除额 K:
+税额 = round((含税金额 − K) / (1+r) × r, 2) for "partial" (差额开具), round(含税金额 / (1+r) × r, 2)
+for "full" (全额开具); 金额 = 含税金额 − 税额 either way.
 Nothing here touches floats, the clock or files.
 """
 
@@ -15,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from invoicedesk.domain.models import Draft, Line
+from invoicedesk.domain.models import Deduction, Draft, Line
 
 CENT = Decimal("0.01")
 PRICE_QUANTUM = Decimal("1E-13")  # unit prices derived to 13 decimals (§2.1 import template)
@@ -146,6 +149,41 @@ class LineFigures:
     total: Decimal
     tax_rate: Decimal
     price_includes_tax: bool
+    deduction: DeductionFigures | None = None  # 差额征税: the 扣除额 this line's tax allows for
+
+    @property
+    def exact_tax(self) -> Decimal:
+        """The unrounded tax the platform checks 税额 against (§2.2 tolerances)."""
+        if self.deduction is None:
+            return self.amount * self.tax_rate
+        base = self.total - self.deduction.amount if self.deduction.partial else self.total
+        return base / (1 + self.tax_rate) * self.tax_rate
+
+
+@dataclass(frozen=True)
+class DeductionFigures:
+    """A draft's 差额征税 as figures: `partial` 差额开具 (扣除额 out of the tax) or 全额开具."""
+
+    partial: bool
+    amount: Decimal  # 扣除额
+
+
+DEDUCTION_MODES = {"partial": "差额开具", "full": "全额开具"}
+
+
+def deduction_figures(deduction: Deduction | None) -> DeductionFigures | None:
+    """The draft's deduction as figures; None when there is none. Raises FigureError when its
+    mode or amount cannot be read (rules report that with the field's path)."""
+    if deduction is None:
+        return None
+    if deduction.mode not in DEDUCTION_MODES:
+        raise FigureError(
+            "deduction.mode_unknown",
+            f"差额征税方式“{deduction.mode[:10]}”不正确，请选择差额开具（partial）或全额开具（full）",
+        )
+    return DeductionFigures(
+        partial=deduction.mode == "partial", amount=parse_amount(deduction.amount, "扣除额")
+    )
 
 
 @dataclass(frozen=True)
@@ -166,8 +204,12 @@ def tax_from_exclusive(amount: Decimal, rate: Decimal) -> Decimal:
     return round_money(amount * rate)
 
 
-def compute_line(line: Line) -> LineFigures:
+def compute_line(line: Line, deduction: DeductionFigures | None = None) -> LineFigures:
     """A line's figures. Raises FigureError (naming the figure) when one cannot be read.
+
+    `deduction` is the draft's 差额征税 (for its one line): the tax then follows the 差额
+    formula of the module docstring. It applies to a tax-inclusive line only; rules report a
+    tax-exclusive one, which is computed here as an ordinary line.
 
     The amount may be left empty when quantity and unit price are both given: it is then
     round(quantity × unit price, 2). Derived unit prices divide the derived amount by the quantity
@@ -185,7 +227,14 @@ def compute_line(line: Line) -> LineFigures:
     else:
         raise FigureError("figure.empty", "金额未填写，请填写金额（或数量和单价）")
 
-    if line.price_includes_tax:
+    if deduction is not None and not line.price_includes_tax:
+        deduction = None
+    if deduction is not None:
+        total = entered
+        base = total - deduction.amount if deduction.partial else total
+        tax = tax_from_inclusive(base, rate)
+        amount = total - tax
+    elif line.price_includes_tax:
         total = entered
         tax = tax_from_inclusive(total, rate)
         amount = total - tax
@@ -212,15 +261,33 @@ def compute_line(line: Line) -> LineFigures:
         total=total,
         tax_rate=rate,
         price_includes_tax=line.price_includes_tax,
+        deduction=deduction,
     )
 
 
-def try_compute_line(line: Line) -> LineFigures | None:
+def try_compute_line(line: Line, deduction: DeductionFigures | None = None) -> LineFigures | None:
     """compute_line, or None when a figure cannot be read (the UI calls this per keystroke)."""
     try:
-        return compute_line(line)
+        return compute_line(line, deduction)
     except (FigureError, ArithmeticError):
         return None
+
+
+def draft_deduction(draft: Draft) -> DeductionFigures | None:
+    """The deduction that applies to the draft's line figures: only a readable one, and only on
+    a one-line draft (rules report every other case; its line is then computed as ordinary)."""
+    if draft.deduction is None or len(draft.lines) != 1:
+        return None
+    try:
+        return deduction_figures(draft.deduction)
+    except FigureError:
+        return None
+
+
+def compute_draft_lines(draft: Draft) -> list[LineFigures]:
+    """Every line's figures, with the draft's 差额征税. Raises FigureError like compute_line."""
+    deduction = draft_deduction(draft)
+    return [compute_line(line, deduction) for line in draft.lines]
 
 
 def compute_totals(draft: Draft) -> Totals:
@@ -229,7 +296,8 @@ def compute_totals(draft: Draft) -> Totals:
     价税合计 = Σ 含税金额, 合计税额 = Σ 税额, 合计金额 = Σ 金额; since each line has
     金额 + 税额 = 含税金额 exactly, 合计金额 + 合计税额 = 价税合计 exactly.
     """
-    figures = [try_compute_line(line) for line in draft.lines]
+    deduction = draft_deduction(draft)
+    figures = [try_compute_line(line, deduction) for line in draft.lines]
     amount = tax = total = Decimal("0.00")
     for fig in figures:
         if fig is not None:

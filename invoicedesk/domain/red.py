@@ -96,6 +96,7 @@ class BlueInvoice:
     issued_at: str = ""
     buyer_tax_id: str = ""
     invoice_type: str = ""
+    deduction: bool = False  # 差额征税: red-lettered in full only (§6)
 
     @property
     def total(self) -> Decimal:
@@ -211,10 +212,12 @@ def allowed_reasons(left: Sequence[Redeemable]) -> dict[str, str | None]:
     return {code: why_disabled(code, left) for code in REASONS}
 
 
-def partial_allowed(reason: str) -> str | None:
-    """None when a partial red is allowed for the reason; else why not."""
+def partial_allowed(reason: str, blue: BlueInvoice | None = None) -> str | None:
+    """None when a partial red is allowed for the reason (and blue invoice); else why not."""
     if reason == "01":
         return "开票有误只能全额红冲。"
+    if blue is not None and blue.deduction:
+        return "差额征税发票只能全额红冲。"
     return None
 
 
@@ -481,7 +484,7 @@ def chose(state: WizardState, plan: RedPlan) -> WizardState:
     if state.step is not Step.SCOPE:
         raise IllegalStep(f"choosing the scope at {state.step}")
     problem = why_disabled(plan.reason, state.left) or (
-        None if plan.full else partial_allowed(plan.reason)
+        None if plan.full else partial_allowed(plan.reason, state.blue)
     )
     if problem:
         raise RedRuleError(problem)

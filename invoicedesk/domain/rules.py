@@ -17,12 +17,15 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from invoicedesk.domain import treatments
 from invoicedesk.domain.bounds import line_bound_problems, total_bound_problem
 from invoicedesk.domain.catalog import ALL_RATES, TaxCatalog
 from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.domain.money import (
+    DeductionFigures,
     FigureError,
     LineFigures,
+    draft_deduction,
     money_text,
     parse_amount,
     parse_price,
@@ -71,6 +74,11 @@ FIELD_LABELS = {
     "price_includes_tax": "是否含税",
     "remark": "备注",
     "serial_no": "流水号",
+    "tax_treatment": "税收优惠",
+    "seller_type": "销售方类型",
+    "rate_note": "税率说明",
+    "deduction": "差额征税",
+    "mode": "差额征税方式",
 }
 _NAME_FORM = re.compile(r"\*([^*]+)\*([^*].*)", re.DOTALL)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -153,7 +161,8 @@ def validate(
                 f"备注最多 {limit} 个字，现有 {len(draft.remark)} 个，请删减",
             )
         )
-    problems += _check_lines(draft.lines, catalog, red)
+    problems += _check_lines(draft.lines, catalog, red, draft_deduction(draft))
+    problems += [_error(p.field, p.code, p.message) for p in treatments.check(draft, red=red)]
     return problems
 
 
@@ -238,7 +247,9 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
     return problems
 
 
-def _check_lines(lines: list[Line], catalog: TaxCatalog, red: bool) -> list[Problem]:
+def _check_lines(
+    lines: list[Line], catalog: TaxCatalog, red: bool, deduction: DeductionFigures | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
     if not lines:
         return [_error("lines", "lines.empty", "发票没有明细，请至少添加一行")]
@@ -260,7 +271,7 @@ def _check_lines(lines: list[Line], catalog: TaxCatalog, red: bool) -> list[Prob
         )
     figures: list[LineFigures | None] = []
     for index, line in enumerate(lines):
-        line_problems, fig = _check_line(index, line, catalog, red)
+        line_problems, fig = _check_line(index, line, catalog, red, deduction)
         problems += line_problems
         figures.append(fig)
     problems += _check_discounts(lines, figures)
@@ -270,7 +281,7 @@ def _check_lines(lines: list[Line], catalog: TaxCatalog, red: bool) -> list[Prob
 
 
 def _check_line(
-    index: int, line: Line, catalog: TaxCatalog, red: bool
+    index: int, line: Line, catalog: TaxCatalog, red: bool, deduction: DeductionFigures | None
 ) -> tuple[list[Problem], LineFigures | None]:
     at = f"lines[{index}]"
     row = f"第 {index + 1} 行"
@@ -287,13 +298,14 @@ def _check_line(
         )
 
     problems += _check_line_figures(at, row, line, catalog)
-    fig = try_compute_line(line)
+    fig = try_compute_line(line, deduction)
     if fig is None:  # a figure cannot be read: already reported above
         return problems, None
     problems += _check_line_signs(at, row, line, fig, red)
     for field, code, message in line_bound_problems(fig, amount_typed=bool(line.amount.strip())):
         problems.append(_error(f"{at}.{field}", code, f"{row}：{message}"))
-    if abs(fig.amount * fig.tax_rate - fig.tax) > LINE_TAX_TOLERANCE:  # cannot happen by design
+    # 差额征税 lines are checked against their own formula (fig.exact_tax, §2.2)
+    if abs(fig.exact_tax - fig.tax) > LINE_TAX_TOLERANCE:  # cannot happen by design
         problems.append(
             _error(
                 f"{at}.amount",
@@ -603,7 +615,7 @@ def _check_totals(figures: list[LineFigures], red: bool) -> list[Problem]:
     amount = sum((f.amount for f in figures), Decimal(0))
     tax = sum((f.tax for f in figures), Decimal(0))
     total = sum((f.total for f in figures), Decimal(0))
-    exact_tax = sum((f.amount * f.tax_rate for f in figures), Decimal(0))
+    exact_tax = sum((f.exact_tax for f in figures), Decimal(0))
     if too_large := total_bound_problem(total):
         problems.append(_error("lines", too_large[1], too_large[2]))
     if abs(exact_tax - tax) > TOTAL_TAX_TOLERANCE:

@@ -68,6 +68,9 @@ Readings made where the document is silent:
   one named by `xxbbh` (or `uuid`) when sent (an extension; 999 when the blue invoice has no
   such form), else the latest; with no form yet, a new one is applied. hzfpkj issues only from
   a form in 01/04, once per form; a repeated fpqqlsh returns the first red invoice.
+- Tax treatments (yhzcbs/lslbs/zzstsgl per line, zsfs/kce/slsm per invoice, the 差额 arithmetic)
+  are checked by piaodanyun_treatments.py; a red invoice keeps its blue invoice's treatment,
+  and a 差额 invoice (zsfs 2/3) is red-lettered in full only (999 for a partial form).
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ import json
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -98,6 +101,12 @@ from invoicedesk.sandbox.core import (
     to_decimal,
 )
 from invoicedesk.sandbox.files import file_bytes
+from invoicedesk.sandbox.piaodanyun_treatments import (
+    TreatmentRefused,
+    line_flags,
+    red_extra,
+)
+from invoicedesk.sandbox.piaodanyun_treatments import check_invoice as check_treatments
 
 VENDOR = "piaodanyun"
 PHONE = "13800000000"
@@ -467,10 +476,24 @@ class Piaodanyun:
         if not items:
             raise Fail(20000, "参数不能为空:fyxm")
         lines = [self._parse_line(item, i) for i, item in enumerate(items)]
+        try:
+            treatment = check_treatments(fields, items)
+        except TreatmentRefused as exc:
+            raise Fail(999, str(exc)) from None
         hjje = number(fields, "hjje", money=True)
         hjse = number(fields, "hjse", money=True)
         jshj = number(fields, "jshj", money=True)
-        problem = check_figures(lines, hjje, hjse, jshj)
+        if treatment["deduction"]:
+            # the 差额 line's tax was checked against its own formula; the rest as usual
+            problem = check_figures(
+                [replace(x, tax_rate=Decimal(0), tax=Decimal(0)) for x in lines]
+            )
+            if abs(sum((x.amount for x in lines), Decimal(0)) - hjje) > Decimal("0.01"):
+                problem = "明细金额之和与合计金额相差超过0.01"
+            elif sum((x.tax for x in lines), Decimal(0)) != hjse or hjje + hjse != jshj:
+                problem = "合计金额加合计税额不等于价税合计"
+        else:
+            problem = check_figures(lines, hjje, hjse, jshj)
         if problem:
             raise Fail(999, problem)
         if hjje <= 0 or jshj <= 0 or hjse < 0:
@@ -492,14 +515,11 @@ class Piaodanyun:
             "extra": {
                 "xhdwdzdh": fields["xhdwdzdh"],
                 "xhdwyhzh": fields["xhdwyhzh"],
-                "zsfs": fields.get("zsfs") or "0",
+                **treatment["extra"],
                 "kpr": fields.get("kpr", ""),
                 "skr": fields.get("skr", ""),
                 "fhr": fields.get("fhr", ""),
-                "kce": fields.get("kce") or "0",
                 "qdbz": fields.get("qdbz", ""),
-                "yhzcbs": [item.get("yhzcbs", "") for item in items],
-                "lslbs": [item.get("lslbs", "") for item in items],
             },
         }
 
@@ -647,6 +667,7 @@ class Piaodanyun:
         mxzb = []
         for r in left:
             src = by_index[r.index]
+            flags = line_flags(blue.extra, blue.lines.index(src))
             mxzb.append(
                 {
                     "xh": r.index,
@@ -661,11 +682,9 @@ class Piaodanyun:
                     "spbm": src.tax_code,
                     "zxbm": "",
                     "hsbz": "",
-                    "yhzcbs": "0",
                     "bb": "",
-                    "zzstsgl": None,
                     "sqdh": "",
-                    "lslbs": "",
+                    **flags,
                 }
             )
         data = {
@@ -717,6 +736,8 @@ class Piaodanyun:
         if reason == "03" and all(c[:1] in ("1", "2") for c in codes):
             raise Fail(999, "原蓝字发票商品服务编码仅为货物或劳务时红冲原因不允许选择“03,服务中止”")
         partial = rows(fields, "mxzb")
+        if partial and blue.extra.get("zsfs") in ("2", "3"):
+            raise Fail(999, "差额征税发票只能全额红冲")
         lines: list[dict[str, Any]] | None = None
         if partial:
             lines = []
@@ -750,7 +771,9 @@ class Piaodanyun:
             if form.blue_number != fields["yfphm"]:
                 raise Fail(999, "红字信息表与原发票号码不一致")
             self.check_face(tax_id)
-            existing = self.state.issue_red(VENDOR, serial, form.form_no)
+            existing = self.state.issue_red(
+                VENDOR, serial, form.form_no, extra=red_extra(self._blue(form.blue_number), form)
+            )
         data = {
             "fphm": existing.number,
             "kprq": fmt_time(existing.issued_at),
@@ -785,7 +808,8 @@ def detail_json(invoice: SbInvoice) -> dict[str, Any]:
     extra = invoice.extra
     fpzt = {"red_partly": "03", "red_fully": "04"}.get(invoice.status, "00")
     lines = []
-    for line in invoice.lines:
+    for pos, line in enumerate(invoice.lines):
+        flags = line_flags(extra, pos)
         incl = line.amount + line.tax
         lines.append(
             {
@@ -810,9 +834,7 @@ def detail_json(invoice: SbInvoice) -> dict[str, Any]:
                 "djmxxh": None,
                 "bb": "",
                 "zxbm": "",
-                "yhzcbs": "0",
-                "lslbs": "",
-                "zzstsgl": "",
+                **flags,
                 "kprq": kprq,
                 "jqbh": "",
                 "xhdwdm": seller,
@@ -945,6 +967,7 @@ def detail_json(invoice: SbInvoice) -> dict[str, Any]:
             "xhdwmc": invoice.seller_name,
             "zbmx": lines,
             "zsfs": extra.get("zsfs", "0"),
+            "slsm": extra.get("slsm", ""),
             "qdbz": extra.get("qdbz", ""),
             "yfphm": invoice.blue_number or "",
             "tzdbh": invoice.red_form_no or "",

@@ -34,14 +34,28 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
-from invoicedesk.domain import money, rules
+from invoicedesk.domain import money, rules, treatments
 from invoicedesk.domain.models import Buyer, Draft, Line, draft_from_json
 
 DRAFT_COLUMN = "draft"
-DRAFT_FIELDS = ("invoice_type", "remark")
+DRAFT_FIELDS = ("invoice_type", "remark", "seller_type", "rate_note")
+# 差额征税 (draft-format.md § Tax treatments): the draft's `deduction` object as two columns
+DEDUCTION_FIELDS = ("deduction.mode", "deduction.amount")
 BUYER_FIELDS = tuple(f"buyer.{name}" for name in Buyer.model_fields)
 LINE_FIELDS = tuple(f"lines.{name}" for name in Line.model_fields)
-COLUMNS: tuple[str, ...] = (DRAFT_COLUMN, *DRAFT_FIELDS, *BUYER_FIELDS, *LINE_FIELDS)
+COLUMNS: tuple[str, ...] = (
+    DRAFT_COLUMN,
+    *DRAFT_FIELDS,
+    *DEDUCTION_FIELDS,
+    *BUYER_FIELDS,
+    *LINE_FIELDS,
+)
+# The sheet may say the treatments in Chinese; the draft keeps the format's keys.
+CHINESE_VALUES: dict[str, dict[str, str]] = {
+    "lines.tax_treatment": {name: key for key, name in treatments.TREATMENTS.items() if key},
+    "seller_type": {name: key for key, name in treatments.SELLER_TYPES.items() if key},
+    "deduction.mode": {name: key for key, name in money.DEDUCTION_MODES.items()},
+}
 BOOL_COLUMNS = frozenset({"buyer.natural_person", "lines.price_includes_tax"})
 
 COLUMN_HELP: dict[str, str] = {
@@ -66,6 +80,12 @@ COLUMN_HELP: dict[str, str] = {
     "lines.amount": "金额，含税或不含税由 lines.price_includes_tax 决定",
     "lines.tax_rate": "税率，如 0.06 或 6%",
     "lines.price_includes_tax": "金额和单价是否含税：是 / 否（默认 是）",
+    "seller_type": "销售方类型：一般纳税人 / 小规模纳税人（可空：按开票账户）",
+    "rate_note": "税率说明（小规模纳税人按 3% 开具时必填）：2 开红字或重开，3 放弃减按1%",
+    "deduction.mode": "差额征税（可空）：差额开具 / 全额开具；差额发票只能有一行，按含税金额填写",
+    "deduction.amount": "差额征税的扣除额（0 到含税金额之间）",
+    "lines.tax_treatment": "税收优惠（可空）：免税、不征税、普通零税率、出口零税率、简易征收、"
+    "按5%简易征收减按1.5%计征；税率为 0 的行必填",
 }
 
 EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
@@ -664,7 +684,7 @@ def check_draft(d: ImportedDraft) -> ImportedDraft:
     problems: list[RowProblem] = []
     head: dict[str, Any] = {}
     buyer: dict[str, Any] = {}
-    for name in (*DRAFT_FIELDS, *BUYER_FIELDS):
+    for name in (*DRAFT_FIELDS, *DEDUCTION_FIELDS, *BUYER_FIELDS):
         value, differing = _first(d.cells, name, d.rows)
         for row in differing:
             problems.append(
@@ -686,8 +706,12 @@ def check_draft(d: ImportedDraft) -> ImportedDraft:
             buyer["natural_person"] = flag
         elif name.startswith("buyer."):
             buyer[name[6:]] = value
+        elif name.startswith("deduction."):
+            if value:
+                deduction = head.setdefault("deduction", {"mode": "", "amount": ""})
+                deduction[name[10:]] = CHINESE_VALUES.get(name, {}).get(value, value)
         elif value:
-            head[name] = value
+            head[name] = CHINESE_VALUES.get(name, {}).get(value, value)
     lines: list[Line] = []
     for row, c in zip(d.rows, d.cells, strict=True):
         data: dict[str, Any] = {}
@@ -718,6 +742,8 @@ def check_draft(d: ImportedDraft) -> ImportedDraft:
                 data[key] = kind
             elif key == "tax_rate" and text.endswith("%"):
                 data[key] = _percent_to_rate(text)
+            elif key == "tax_treatment":
+                data[key] = CHINESE_VALUES[name].get(text, text)
             else:
                 data[key] = text
         lines.append(Line(**data))
@@ -801,6 +827,9 @@ def from_draft(label: str, draft: Draft) -> ImportedDraft:
         return "" if value is None else str(value)
 
     head = {name: text(getattr(draft, name)) for name in DRAFT_FIELDS}
+    if draft.deduction is not None:
+        head["deduction.mode"] = draft.deduction.mode
+        head["deduction.amount"] = draft.deduction.amount
     head.update({f"buyer.{k}": text(v) for k, v in draft.buyer.model_dump().items()})
     cells = []
     for i, line in enumerate(draft.lines or [Line()]):

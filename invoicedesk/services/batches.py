@@ -38,6 +38,7 @@ from typing import Any
 
 from invoicedesk.domain import money
 from invoicedesk.domain.models import Draft, draft_from_json
+from invoicedesk.domain.treatments import uncarried_summary
 from invoicedesk.services import batch_io
 from invoicedesk.services.issuing import (
     FaceAuthNeeded,
@@ -264,7 +265,9 @@ class BatchService:
         todo = [v for v in views if v.state not in DONE_STATES]
         total = sum((v.total or Decimal("0") for v in todo), Decimal("0.00"))
         profile, vendor = await self.vendors(profile_name)
-        warnings: list[str] = []
+        # drafts whose tax treatment the platform cannot carry (refused before sending)
+        drafts = ((v.label, v.draft_json) for v in todo)
+        warnings = uncarried_summary(drafts, vendor.treatments, f"开票账户“{profile.name}”的平台")
         if vendor.capabilities & Capability.CREDIT_LINE and self.account is not None:
             try:
                 credit = (await self.account.credit_line(profile_name, refresh=True)).value

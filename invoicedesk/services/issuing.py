@@ -68,6 +68,7 @@ from invoicedesk.vendors.base import (
     Profile,
     RateLimited,
     Rejected,
+    TreatmentNotCarried,
     VendorError,
     VendorKey,
 )
@@ -235,6 +236,10 @@ class IssueService:
                 error_code="not_supported",
                 error_message=f"开票账户“{profile.name}”的平台不支持开具发票。",
             )
+        draft, refused = _account_seller_type(profile, draft)
+        refused = refused or _uncarried_result(vendor, draft)
+        if refused is not None:
+            return refused
         # one worker-thread hop: the checks, the content hash, the row of that content and, in
         # the usual case of nothing to resume, the new SENDING row
         digest, row, fresh = await self._to_thread(self._prepare, profile, draft, draft_id, again)
@@ -334,6 +339,11 @@ class IssueService:
                 results[i] = IssueResult(
                     "REJECTED", None, None, error_code="invalid_draft", error_message=exc.message
                 )
+                continue
+            draft, refused = _account_seller_type(profile, draft)
+            refused = refused or _uncarried_result(vendor, draft)
+            if refused is not None:
+                results[i] = refused
                 continue
             digest = content_hash(draft)
             row = await self._to_thread(self.store.latest_for_content, profile.name, digest)
@@ -847,6 +857,48 @@ class IssueService:
         interpreter lock the loop needs), and those queued together share one transaction and
         one fsync (services/store_queue.py)."""
         return await self._store_work.run(functools.partial(fn, *args, **kw))
+
+
+def _account_seller_type(profile: Profile, draft: Draft) -> tuple[Draft, IssueResult | None]:
+    """The draft with the account's 纳税人类型 (profile option `seller_type`) when it says none;
+    REJECTED when it says another one than the account (the rules for 3% depend on it)."""
+    from invoicedesk.domain.treatments import SELLER_TYPES
+
+    account = profile.options.get("seller_type", "")
+    if account not in SELLER_TYPES or not account or draft.seller_type == account:
+        return draft, None
+    if not draft.seller_type:
+        return draft.model_copy(update={"seller_type": account}), None
+    message = (
+        f"草稿的销售方类型是{SELLER_TYPES.get(draft.seller_type, draft.seller_type)}，"
+        f"开票账户“{profile.name}”是{SELLER_TYPES[account]}：请核对草稿的 seller_type "
+        "或账户设置后再开票。"
+    )
+    return draft, IssueResult(
+        "REJECTED",
+        None,
+        None,
+        error_code="seller_type_mismatch",
+        error_message=message,
+        fields=("seller_type",),
+    )
+
+
+def _uncarried_result(vendor: BaseVendor, draft: Draft) -> IssueResult | None:
+    """REJECTED, before any serial or send, when the draft has a tax treatment the platform's
+    document cannot carry (sent anyway, it would be read as an ordinary invoice)."""
+    try:
+        vendor.refuse_uncarried(draft)
+    except TreatmentNotCarried as exc:
+        return IssueResult(
+            "REJECTED",
+            None,
+            None,
+            error_code=exc.code,
+            error_message=_error_text(exc),
+            fields=exc.fields,
+        )
+    return None
 
 
 def _check_draft(draft: Draft) -> None:

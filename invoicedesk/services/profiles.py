@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from invoicedesk.domain.treatments import TreatmentSupport
 from invoicedesk.services.secrets import SECRET_NAMES, SecretStore
 from invoicedesk.vendors.base import Capability, Profile, Seller, VendorKey
 
@@ -161,3 +162,11 @@ def capabilities_of(vendor: VendorKey) -> Capability:
     from invoicedesk.vendors.registry import capabilities_of as registry_capabilities
 
     return registry_capabilities(vendor)
+
+
+def treatments_of(vendor: VendorKey) -> TreatmentSupport:
+    """What an account's platform can carry of the tax treatments (the form and the batch say
+    so before anything is sent)."""
+    from invoicedesk.vendors.registry import treatments_of as registry_treatments
+
+    return registry_treatments(vendor)

@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from invoicedesk.domain import red
-from invoicedesk.domain.models import Buyer, Draft, Line
+from invoicedesk.domain.models import Buyer, Draft, Line, draft_from_json
 from invoicedesk.domain.red import BlueInvoice, BlueLine, RedLine, RedPlan, Step, WizardState
 from invoicedesk.services.issuing import new_serial
 from invoicedesk.store.records import InvoiceRecord, LineRecord
@@ -121,8 +121,9 @@ def lines_from_json(text: str) -> tuple[RedLine, ...]:
     )
 
 
-def blue_from_row(row: Any) -> BlueInvoice:
+def blue_from_row(row: Any, deduction: bool = False) -> BlueInvoice:
     return BlueInvoice(
+        deduction=deduction,
         number=row.number or "",
         buyer_name=row.buyer_name,
         buyer_tax_id=row.buyer_tax_id,
@@ -209,6 +210,18 @@ class RedService:
         row = await self.blue_row(profile, number)
         return red.redeemable(blue_from_row(row), await self.reds_of(profile, number))
 
+    async def _is_deduction(self, profile: str, row: Any) -> bool:
+        """Whether the blue invoice was issued 差额征税 (its draft, as the journal keeps it)."""
+        if not row.serial:
+            return False
+        sent = await self._run(self.store.journal_by_serial, profile, row.serial)
+        if sent is None:
+            return False
+        try:
+            return draft_from_json(sent.draft_json).deduction is not None
+        except ValueError:
+            return False
+
     async def _case(self, red_id: int, message: str = "") -> RedCase:
         r = await self._run(self.store.get_red_form, red_id)
         if r is None:
@@ -216,7 +229,7 @@ class RedService:
         blue_row = await self._run(self.store.invoice_by_number, r.blue_number, r.profile)
         if blue_row is None:
             raise RedError(f"历史记录中没有发票号码 {r.blue_number}")
-        blue = blue_from_row(blue_row)
+        blue = blue_from_row(blue_row, await self._is_deduction(r.profile, blue_row))
         # only finished cases count: a DONE case shows what is left after its own red invoice
         reds = await self.reds_of(r.profile, r.blue_number)
         plan = RedPlan(r.reason, r.full, lines_from_json(r.lines_json)) if r.reason else None

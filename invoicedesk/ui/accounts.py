@@ -159,6 +159,14 @@ class AccountDialog(QDialog):
         common.addRow(tr("接口地址"), self.url_edit)
         common.addRow(tr("销售方名称"), self.seller_name)
         common.addRow(tr("销售方税号"), self.seller_tax_id)
+        # 纳税人类型 (issue 16): the form and `issue` take a draft's seller_type from it
+        self.seller_type = QComboBox()
+        self.seller_type.setObjectName("sellerType")
+        self.seller_type.addItem(tr("未指定"), "")
+        self.seller_type.addItem(tr("一般纳税人"), "general")
+        self.seller_type.addItem(tr("小规模纳税人"), "small_scale")
+        self.seller_type.setToolTip(tr("小规模纳税人按 3% 开具时需选择税率说明"))
+        common.addRow(tr("纳税人类型"), self.seller_type)
         self.vendor_form = QFormLayout()
         self.field_edits: dict[tuple[str, str], QLineEdit] = {}
 
@@ -211,6 +219,9 @@ class AccountDialog(QDialog):
             self.url_edit.setText(profile.base_url)
             self.seller_name.setText(profile.seller.name)
             self.seller_tax_id.setText(profile.seller.tax_id)
+            self.seller_type.setCurrentIndex(
+                max(0, self.seller_type.findData(profile.options.get("seller_type", "")))
+            )
         self._build_vendor_fields()
 
     # ---- fields ----------------------------------------------------------------------------
@@ -259,6 +270,9 @@ class AccountDialog(QDialog):
                     options.pop(key, None)
             elif value:
                 secrets[key] = value
+        options.pop("seller_type", None)
+        if seller_type := str(self.seller_type.currentData() or ""):
+            options["seller_type"] = seller_type
         profile = Profile(
             name=self.name_edit.text().strip(),
             vendor=vendor,

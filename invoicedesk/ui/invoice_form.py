@@ -45,12 +45,14 @@ from invoicedesk.domain.capitals import amount_in_capitals
 from invoicedesk.domain.models import Buyer, Draft, InvoiceType, Line
 from invoicedesk.domain.money import compute_totals, grouped_money_text, money_text
 from invoicedesk.domain.rules import Problem, validate
+from invoicedesk.domain.treatments import ORDINARY_ONLY, TreatmentSupport, uncarried
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.ui.async_dialog import confirm
 from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.line_delegates import NameDelegate, RateDelegate, TextDelegate
 from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col, LinesModel
 from invoicedesk.ui.tasks import spawn
+from invoicedesk.ui.treatment_widgets import TreatmentBar, TreatmentDelegate
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +191,11 @@ class InvoiceForm(QWidget):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._customer_search: CustomerSearch | None = None
         self._customer_hits: dict[str, Buyer] = {}
+        # the active account (issue 16): its 纳税人类型 and what its platform can carry
+        self._seller_type = ""
+        self._account_seller_type = ""
+        self._support: TreatmentSupport | None = None
+        self._account_name = ""
 
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
@@ -303,6 +310,7 @@ class InvoiceForm(QWidget):
         self.table.setItemDelegate(TextDelegate(self.table))
         self.table.setItemDelegateForColumn(Col.NAME, NameDelegate(self._catalog.search, self))
         self.table.setItemDelegateForColumn(Col.TAX_RATE, RateDelegate(self._catalog.rates, self))
+        self.table.setItemDelegateForColumn(Col.TREATMENT, TreatmentDelegate(self))
         self.table.setToolTip(
             tr("直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑")
         )
@@ -318,6 +326,7 @@ class InvoiceForm(QWidget):
             Col.INCLUDES_TAX: 40,
             Col.TAX_RATE: 48,
             Col.TAX: 76,
+            Col.TREATMENT: 84,
         }
         metrics = header.fontMetrics()
         for col, width in widths.items():
@@ -330,6 +339,9 @@ class InvoiceForm(QWidget):
         self.table.setMinimumHeight(120)
         self.table.enterPressed.connect(self._enter_in_table)
         outer.addWidget(self.table, 1)
+        self.treatment_bar = TreatmentBar()
+        self.treatment_bar.changed.connect(self._on_change)
+        outer.addWidget(self.treatment_bar)
 
         bottom = QHBoxLayout()
         problems_box = QGroupBox(tr("问题"))
@@ -492,6 +504,9 @@ class InvoiceForm(QWidget):
             lines=self.model.lines(),
             remark=self.remark_edit.text(),
             serial_no=self._serial_no,
+            seller_type=self._seller_type,
+            rate_note=self.treatment_bar.rate_note_value(),
+            deduction=self.treatment_bar.deduction(),
         )
 
     def set_draft(self, draft: Draft, draft_id: str | None = None) -> None:
@@ -505,6 +520,8 @@ class InvoiceForm(QWidget):
                 edit.setText(str(getattr(draft.buyer, field)))
             self.remark_edit.setText(draft.remark)
             self._serial_no = draft.serial_no
+            self._seller_type = self._account_seller_type or draft.seller_type
+            self.treatment_bar.set_from(draft)
             self.model.set_lines(draft.lines or [Line()])
         finally:
             self._loading = False
@@ -575,7 +592,22 @@ class InvoiceForm(QWidget):
         self.capitals_label.setText(amount_in_capitals(totals.total))
         self.model.set_taxes([money_text(f.tax) if f else "" for f in totals.lines])
         self._problems = list(validate(draft))
+        self.treatment_bar.set_context(self._seller_type, draft)
+        # what the account's platform cannot carry is an error here, before anything is sent
+        platform = self.tr("开票账户“%1”的平台").replace("%1", self._account_name)
+        found = uncarried(draft, self._support or ORDINARY_ONLY, platform) if self._support else []
+        self._problems += [Problem(p.field, p.code, "error", p.message) for p in found]
+        self.treatment_bar.set_platform_text("\n".join(p.message for p in found))
         self._show_problems()
+
+    def set_account(self, name: str, seller_type: str, support: TreatmentSupport | None) -> None:
+        """The active account: its 纳税人类型 fills a draft that says none, and what its
+        platform cannot carry is shown (and blocks issuing) before anything is sent."""
+        self._account_name = name
+        self._account_seller_type = seller_type
+        self._support = support
+        self._seller_type = seller_type or self._seller_type
+        self._refresh()
 
     def show_vendor_problem(self, message: str, fields: tuple[str, ...] = ()) -> None:
         """The vendor refused the invoice: its reason at the fields it concerns and in the
@@ -632,6 +664,7 @@ class InvoiceForm(QWidget):
                     _merge(at_field, key, severity, message)
         self.model.set_problems(cells)
         widgets: dict[str, QWidget] = {**self.buyer_edits, "remark": self.remark_edit}
+        widgets.update(self.treatment_bar.field_widgets())
         widgets["natural_person"] = self.natural_person
         widgets["invoice_type"] = self.type_combo
         for key, widget in widgets.items():
@@ -697,7 +730,7 @@ class InvoiceForm(QWidget):
         self._commit_edit()
         for edit in (*self.buyer_edits.values(), self.remark_edit):
             edit.setReadOnly(busy)
-        for widget in (self.type_combo, self.natural_person, self.save_button):
+        for widget in (self.type_combo, self.natural_person, self.save_button, self.treatment_bar):
             widget.setEnabled(not busy)
         for name, action in self.actions_by_name.items():
             if name not in ("issue", "save_buyer", "product"):

@@ -27,6 +27,7 @@ from invoicedesk.domain.money import (
     round_money,
     round_price,
 )
+from invoicedesk.domain.treatments import TREATMENTS, treatment_rate
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,6 +47,7 @@ class Col(IntEnum):
     INCLUDES_TAX = 7
     TAX_RATE = 8
     TAX = 9
+    TREATMENT = 10  # 税收优惠 (issue 16), last so the other columns keep their places
 
 
 # column -> the Line attribute it edits (TAX is computed, not stored)
@@ -59,6 +61,7 @@ FIELDS: dict[Col, str] = {
     Col.AMOUNT: "amount",
     Col.INCLUDES_TAX: "price_includes_tax",
     Col.TAX_RATE: "tax_rate",
+    Col.TREATMENT: "tax_treatment",
 }
 COLUMN_OF_FIELD: dict[str, Col] = {f: c for c, f in FIELDS.items()}
 
@@ -169,6 +172,7 @@ class LinesModel(QAbstractTableModel):
             Col.INCLUDES_TAX: _tr("含税"),
             Col.TAX_RATE: _tr("税率"),
             Col.TAX: _tr("税额"),
+            Col.TREATMENT: _tr("税收优惠"),
         }
         return titles.get(Col(section)) if 0 <= section < len(Col) else None
 
@@ -195,6 +199,11 @@ class LinesModel(QAbstractTableModel):
                 return None
             if col == Col.TAX_RATE and role == Qt.ItemDataRole.DisplayRole:
                 return rate_label(line.tax_rate)
+            if col == Col.TREATMENT and role == Qt.ItemDataRole.DisplayRole:
+                treatment = line.tax_treatment
+                return _tr(TREATMENTS[treatment]) if treatment else ""
+            if col == Col.TREATMENT:
+                return line.tax_treatment
             return str(getattr(line, FIELDS[col]))
         if role == Qt.ItemDataRole.CheckStateRole and col == Col.INCLUDES_TAX:
             return Qt.CheckState.Checked if line.price_includes_tax else Qt.CheckState.Unchecked
@@ -231,6 +240,10 @@ class LinesModel(QAbstractTableModel):
             text = _negative(text)
         setattr(line, FIELDS[col], text)
         first, last = col, col
+        fixed = treatment_rate(text) if col == Col.TREATMENT else None
+        if fixed is not None and parse_decimal(line.tax_rate) != fixed:
+            line.tax_rate = plain(fixed)  # 免税 … are at 0%, 减按1.5% at 1.5%
+            first = Col.TAX_RATE
         if col in (Col.QUANTITY, Col.UNIT_PRICE) and self._fill_amount(line):
             first, last = min(col, Col.AMOUNT), max(col, Col.AMOUNT)
         elif col == Col.AMOUNT and self._fill_price(line):

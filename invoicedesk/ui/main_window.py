@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
         if chosen is None and profiles:
             chosen = profiles[0]
         self.active_profile = chosen
+        self._tell_form_account(chosen)
         self.account_combo.blockSignals(True)
         self.account_combo.clear()
         for p in profiles:
@@ -466,6 +467,17 @@ class MainWindow(QMainWindow):
             self.account_label.setToolTip(f"{chosen.name} · {chosen.base_url}")
             if self.issue_stack.currentWidget() in (self._welcome, self.loading_page):
                 self.issue_stack.setCurrentWidget(self.form)
+
+    def _tell_form_account(self, chosen: Profile | None) -> None:
+        """The form takes the 纳税人类型 from the account and shows what its platform cannot
+        carry of the tax treatments (issue 16)."""
+        if chosen is None:
+            self.form.set_account("", "", None)
+            return
+        from invoicedesk.services.profiles import treatments_of
+
+        support = treatments_of(chosen.vendor)
+        self.form.set_account(chosen.name, chosen.options.get("seller_type", ""), support)
 
     def _account_picked(self, index: int) -> None:
         name = str(self.account_combo.itemData(index) or "")

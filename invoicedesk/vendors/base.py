@@ -17,6 +17,7 @@ from typing import Literal
 
 from invoicedesk.domain.models import Draft, Line
 from invoicedesk.domain.money import LineFigures
+from invoicedesk.domain.treatments import ORDINARY_ONLY, TreatmentSupport, uncarried
 
 
 class VendorKey(StrEnum):
@@ -145,6 +146,12 @@ class ProtocolError(VendorError):
 
 class NotSupported(VendorError):
     """This vendor has no such capability."""
+
+
+class TreatmentNotCarried(Rejected):
+    """The draft has a tax treatment (免税, 不征税, 税率说明, 差额征税, ...) that this platform's
+    document cannot carry. Raised before anything is sent: sent without it, the platform would
+    read the invoice as an ordinary one. `fields` names the draft fields concerned."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,6 +379,9 @@ class BaseVendor:
 
     key: VendorKey
     capabilities: Capability = Capability.NONE
+    # What the vendor's document can carry of the tax treatments (a vendor fact, like
+    # `capabilities`): services, the form and the batch dry run decide by it, never by name.
+    treatments: TreatmentSupport = ORDINARY_ONLY
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -384,6 +394,18 @@ class BaseVendor:
     def __init__(self, profile: Profile, secrets: SecretGetter) -> None:
         self.profile = profile
         self.secrets = secrets
+
+    def refuse_uncarried(self, draft: Draft) -> None:
+        """TreatmentNotCarried when the draft needs what this platform cannot carry."""
+        found = uncarried(draft, self.treatments, f"开票账户“{self.profile.name}”的平台")
+        if found:
+            raise TreatmentNotCarried(
+                "；".join(p.message for p in found),
+                code="treatment_not_carried",
+                vendor=self.key.value,
+                fields=tuple(p.field for p in found),
+                next_step="请换用支持该税收优惠的开票账户，或修改草稿。",
+            )
 
     def _unsupported(self, what: str) -> NotSupported:
         return NotSupported(

@@ -39,6 +39,7 @@ from typing import Any
 
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import compute_line, compute_totals, round_money
+from invoicedesk.domain.treatments import TreatmentSupport
 from invoicedesk.vendors.base import (
     Capability,
     FaceHandler,
@@ -140,6 +141,11 @@ def order_to_wire(
 class FawVendor(HttpVendor):
     key = VendorKey.FAW
     capabilities = Capability.ISSUE | Capability.RED_LETTER
+    # invoiceOrderSub has a rate (taxrate) and nothing else: a plain 0% is 普通零税率
+    treatments = TreatmentSupport(
+        treatments=frozenset({"", "zero"}),
+        why="其开票订单的明细只有税率，没有免税、不征税、简易征收等标识，也没有税率说明和扣除额",
+    )
 
     def __init__(
         self,
@@ -206,6 +212,7 @@ class FawVendor(HttpVendor):
     async def issue(
         self, draft: Draft, serial: str, face: FaceHandler | None = None
     ) -> IssueOutcome:
+        self.refuse_uncarried(draft)  # TreatmentNotCarried, before anything is sent
         order = order_to_wire(
             draft, serial, now=self.clock(), u_id=self.u_id, options=self.profile.options
         )

@@ -37,6 +37,7 @@ from typing import Any
 
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import Totals, compute_line, compute_totals, money_text
+from invoicedesk.domain.treatments import TreatmentSupport
 from invoicedesk.vendors.base import (
     BatchItemStatus,
     Capability,
@@ -137,6 +138,11 @@ class OpenApiVendor(HttpVendor):
     capabilities = (
         Capability.ISSUE | Capability.BATCH_ISSUE | Capability.QUERY_ONE | Capability.FILES
     )
+    # itemList has a rate (taxRateValue) and nothing else: a plain 0% is 普通零税率 (vendors/README)
+    treatments = TreatmentSupport(
+        treatments=frozenset({"", "zero"}),
+        why="其接口的明细只有税率，没有免税、不征税、简易征收等标识，也没有税率说明和扣除额",
+    )
 
     def __init__(
         self,
@@ -202,6 +208,7 @@ class OpenApiVendor(HttpVendor):
     async def issue(
         self, draft: Draft, serial: str, face: FaceHandler | None = None
     ) -> IssueOutcome:
+        self.refuse_uncarried(draft)  # TreatmentNotCarried, before anything is sent
         body = draft_to_wire(draft, serial)  # a FigureError here is raised before sending
         totals = compute_totals(draft)
         try:
@@ -314,6 +321,8 @@ class OpenApiVendor(HttpVendor):
         return reply.body
 
     async def batch_submit(self, batch_no: str, drafts: list[tuple[Draft, str]]) -> None:
+        for draft, _serial in drafts:
+            self.refuse_uncarried(draft)
         body = {
             "batchNo": batch_no,
             "items": [draft_to_wire(draft, serial) for draft, serial in drafts],

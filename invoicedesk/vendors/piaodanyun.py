@@ -44,6 +44,7 @@ Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
   does full forms). The form's figures come from retInviceMsg (what is still red-letterable)
   or, for partial forms, the request. hzfpkj (red_issue) dedupes on fpqqlsh.
 - Files: getInvoicePdfOfd downflag 1/2/3 → base64 in `data`.
+- Tax treatments (blueTicket only): piaodanyun_treatments.py.
 - Dates: `Kprq` comes as `yyyy-MM-dd HH:mm:ss` or `yyyyMMddHHmmss`, read as China time (+08:00).
 """
 
@@ -60,7 +61,8 @@ from decimal import Decimal
 from typing import Any
 
 from invoicedesk.domain.models import Draft
-from invoicedesk.domain.money import compute_line, money_text
+from invoicedesk.domain.money import compute_line, draft_deduction, money_text
+from invoicedesk.vendors import piaodanyun_treatments
 from invoicedesk.vendors.base import (
     AuthExpired,
     BlueCheck,
@@ -243,6 +245,7 @@ class PiaodanyunVendor(HttpVendor):
         | Capability.RED_LETTER
         | Capability.CREDIT_LINE
     )
+    treatments = piaodanyun_treatments.SUPPORT
 
     http_timeout_s: float = 15  # per call; blueTicket answers synchronously
 
@@ -460,6 +463,7 @@ class PiaodanyunVendor(HttpVendor):
     # ---- issuing ----------------------------------------------------------------------------
 
     def _blue_form(self, draft: Draft, serial: str) -> tuple[dict[str, str], IssuedInvoice]:
+        self.refuse_uncarried(draft)  # e.g. 出口零税率: nothing is sent
         buyer = draft.buyer
         opts = self.profile.options
         address_phone = " ".join(p for p in (buyer.address, buyer.phone) if p)
@@ -491,14 +495,15 @@ class PiaodanyunVendor(HttpVendor):
             "gfkhdh": buyer.phone,
             "gfzrrbs": "Y" if buyer.natural_person else "N",
             "bz": draft.remark,
-            "zsfs": "0",
         }
+        deduction = draft_deduction(draft)
+        form.update(piaodanyun_treatments.invoice_fields(draft, deduction))
         total_amount = Decimal("0")
         total_tax = Decimal("0")
         lines = []
         for i, line in enumerate(draft.lines):
             try:
-                fig = compute_line(line)
+                fig = compute_line(line, deduction)
             except (ValueError, ArithmeticError) as exc:
                 raise Rejected(
                     f"第{i + 1}行的数量、单价、金额或税率有误，未开票",
@@ -521,6 +526,8 @@ class PiaodanyunVendor(HttpVendor):
             form[f"{p}[se]"] = money_text(fig.tax)
             form[f"{p}[hsbz]"] = "0"
             form[f"{p}[spbm]"] = line.tax_code
+            for key, value in piaodanyun_treatments.line_fields(i, line, fig.tax_rate).items():
+                form[f"{p}[{key}]"] = value
             total_amount += fig.amount
             total_tax += fig.tax
             lines.append(issued_line(line, fig, quantity, price))

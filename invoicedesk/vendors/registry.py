@@ -7,6 +7,7 @@ import importlib
 import inspect
 from typing import Any
 
+from invoicedesk.domain.treatments import ORDINARY_ONLY, TreatmentSupport
 from invoicedesk.vendors.base import BaseVendor, Capability, Profile, SecretGetter, VendorKey
 from invoicedesk.vendors.transport import OnCall
 
@@ -62,6 +63,15 @@ def capabilities_of(key: VendorKey) -> Capability:
         return vendor_class(key).capabilities
     except (ImportError, AttributeError):
         return MATRIX[VendorKey(key)]
+
+
+def treatments_of(key: VendorKey) -> TreatmentSupport:
+    """What the vendor's document can carry of the tax treatments (the client's declaration;
+    only ordinary invoices when the module cannot be imported)."""
+    try:
+        return vendor_class(key).treatments
+    except (ImportError, AttributeError):
+        return ORDINARY_ONLY
 
 
 def make_vendor(

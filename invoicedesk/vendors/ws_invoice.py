@@ -71,6 +71,7 @@ from urllib.parse import quote, urlsplit
 
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import compute_line
+from invoicedesk.domain.treatments import TreatmentSupport
 from invoicedesk.vendors.base import (
     BaseVendor,
     Capability,
@@ -216,6 +217,12 @@ class WsInvoiceVendor(BaseVendor):
         | Capability.SYNC_HISTORY
         | Capability.LINE_ITEMS
         | Capability.FILES
+    )
+    # invoiceItems carry no treatment field (the rate itself is our extension): a plain 0% is
+    # 普通零税率; nothing else can be said on this platform
+    treatments = TreatmentSupport(
+        treatments=frozenset({"", "zero"}),
+        why="其接口的商品列表没有免税、不征税、简易征收等标识，也没有税率说明和扣除额",
     )
     reply_timeout_s: float = 30
     face_timeout_s: float = 300  # the user is scanning with a phone
@@ -428,6 +435,7 @@ class WsInvoiceVendor(BaseVendor):
     ) -> IssueOutcome:
         """Issue over the socket. `serial` is ours only (the vendor has none): reconcile an
         OutcomeUnknown with find_issued(buyer tax ID, total, time window)."""
+        self.refuse_uncarried(draft)  # TreatmentNotCarried, before anything is sent
         data, expected = self._invoice_info(draft)
         async with self._get_lock():
             relogged = False

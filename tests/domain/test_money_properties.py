@@ -37,6 +37,8 @@ def lines(draw: st.DrawFn) -> Line:
         amount=f"{amount:.2f}",
         tax_rate=str(rate),
         price_includes_tax=draw(st.booleans()),
+        # a 0% line says which kind of zero it is (draft-format.md § Tax treatments)
+        tax_treatment=draw(st.sampled_from(("exempt", "zero", "export_zero"))) if rate == 0 else "",
     )
     if quantity is not None:
         price = round_price(amount / quantity)

@@ -257,7 +257,8 @@ def test_rates_per_code() -> None:
     assert "line.tax_rate_not_allowed" in codes(validate(make_draft([telecom])))
     nontax = make_line(name="*未发生销售行为的不征税项目*预付卡", tax_code="6010000000000000000")
     assert "line.tax_rate_not_allowed" in codes(validate(make_draft([nontax])))
-    assert validate(make_draft([{**nontax, "tax_rate": "0"}])) == []
+    nontax_zero = {**nontax, "tax_rate": "0", "tax_treatment": "non_taxable"}
+    assert validate(make_draft([nontax_zero])) == []
     unknown6 = make_line(name="*x*y", tax_code="6990000000000000000", tax_rate="0.06")
     assert "line.tax_rate_not_allowed" in codes(validate(make_draft([unknown6])))
 

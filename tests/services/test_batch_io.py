@@ -247,3 +247,42 @@ def test_checking_in_chunks_gives_what_import_file_gives(tmp_path: Path) -> None
         # the Draft and Totals are built from the text when first asked for
         assert d.draft == w.draft and d.totals == w.totals
     assert [p.code for p in back[4][0].problems] == ["batch.duplicate"]
+
+
+def test_treatment_columns_import_in_chinese_or_as_keys(tmp_path: Path) -> None:
+    rows: list[dict[str, object]] = [
+        {**GOOD, "draft": "A", "lines.tax_rate": "0", "lines.tax_treatment": "免税"},
+        {
+            **GOOD,
+            "draft": "B",
+            "lines.tax_code": "3040803010000000000",
+            "lines.name": "*人力资源服务*劳务派遣服务",
+            "lines.amount": "10600.00",
+            "seller_type": "一般纳税人",
+            "deduction.mode": "差额开具",
+            "deduction.amount": "5300.00",
+        },
+        {
+            **GOOD,
+            "draft": "C",
+            "lines.tax_rate": "0.03",
+            "lines.amount": "103.00",
+            "seller_type": "small_scale",
+        },
+    ]
+    result = batch_io.import_file(write_xlsx(tmp_path / "t.xlsx", rows))
+    a, b, c = result.drafts
+    assert a.draft.lines[0].tax_treatment == "exempt" and not a.has_errors
+    assert b.draft.seller_type == "general"
+    assert b.draft.deduction is not None and b.draft.deduction.mode == "partial"
+    assert b.totals is not None and (b.totals.amount, b.totals.tax) == (
+        Decimal("10300.00"),
+        Decimal("300.00"),
+    )
+    assert not b.has_errors
+    # a small-scale 3% draft without its 税率说明: the problem sits on the rate_note column
+    problem = next(p for p in c.problems if p.code == "rate_note.required")
+    assert (problem.column, problem.severity) == ("rate_note", "error")
+    again = batch_io.from_draft("B", b.draft)
+    assert again.draft == b.draft  # a stored draft comes back with its 差额 columns
+    assert "lines.tax_treatment" in batch_io.COLUMN_HELP and "deduction.mode" in batch_io.COLUMNS

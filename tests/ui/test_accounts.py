@@ -153,3 +153,34 @@ def test_piaodanyun_sms_login_in_two_steps(qtbot: Any, qloop: Any, gui: GuiApp) 
     qtbot.waitUntil(lambda: page.status.text() == "已登录电子税务局。", timeout=15000)
     page.select("open-api")
     assert not page.sms_box.isVisible()
+
+
+def test_seller_type_is_a_choice_kept_in_the_profile_options(qtbot: Any, qloop: Any) -> None:
+    from invoicedesk.vendors.base import Profile, Seller
+
+    async def saver(*_: Any) -> None:
+        return None
+
+    dialog = AccountDialog(saver, None)
+    qtbot.addWidget(dialog)
+    assert [dialog.seller_type.itemText(i) for i in range(dialog.seller_type.count())] == [
+        "未指定",
+        "一般纳税人",
+        "小规模纳税人",
+    ]
+    dialog.seller_type.setCurrentIndex(dialog.seller_type.findData("small_scale"))
+    profile, _ = dialog.profile_and_secrets()
+    assert profile.options["seller_type"] == "small_scale"
+    dialog.seller_type.setCurrentIndex(0)
+    assert "seller_type" not in dialog.profile_and_secrets()[0].options
+
+    saved = Profile(
+        "票单云",
+        VendorKey.PIAODANYUN,
+        "http://127.0.0.1:9/p",
+        Seller("演示科技有限公司", "91330106MA2H7Q3D1G"),
+        options={"seller_type": "general", "tenant_id": "1"},
+    )
+    editing = AccountDialog(saver, None, profile=saved)
+    qtbot.addWidget(editing)
+    assert editing.seller_type.currentData() == "general"

@@ -249,3 +249,24 @@ def test_a_sheet_of_several_chunks_fills_the_dry_run_in_order(
     finally:
         run_in_loop(qtbot, qloop, page.aclose())
     assert multiprocessing.active_children() == []
+
+
+def test_dry_run_says_which_drafts_the_chosen_account_cannot_carry(
+    qtbot: Any, qloop: Any, services: Any, sandbox: Any, tmp_path: Path
+) -> None:
+    page = make_page(qtbot, qloop, services)
+    run_in_loop(qtbot, qloop, page.refresh_profiles())
+    ip = page.import_page
+    ip.profile_box.setCurrentText("open-api")
+    rows: list[dict[str, object]] = [
+        {"draft": "A", **GOOD},
+        {"draft": "B", **GOOD, "lines.tax_rate": "0", "lines.tax_treatment": "免税"},
+    ]
+    book = write_xlsx(tmp_path / "免税.xlsx", rows)
+    assert run_in_loop(qtbot, qloop, ip.load(book))
+    qtbot.waitUntil(lambda: "可开具 2 张" in ip.summary.text(), timeout=20000)
+    assert "草稿 B" in ip.summary.text() and "免税" in ip.summary.text()
+    shot(page, tmp_path, "batch-not-carried.png")
+    ip.profile_box.setCurrentText("piaodanyun")
+    assert "草稿 B" not in ip.summary.text()
+    close_page(qtbot, qloop, page)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invoicedesk.domain.treatments import TreatmentSupport, uncarried
 from invoicedesk.services import batch_io
 from invoicedesk.services.batch_import import ImportProcess
 from invoicedesk.ui.batch.banded_table import BandedTableView
@@ -38,6 +39,9 @@ from invoicedesk.ui.tasks import spawn
 _WIDTHS = (40, 48, 40, 140, 150, 165, 168, 44, 60, 70, 44, 40, 50, 72)
 _SLICE = 8  # rows repainted per loop turn when a chunk arrives
 _SLICE_GAP = 0.002  # seconds between slices: the loop paints the slice before
+
+
+_TREATMENT_COLUMNS = ("lines.tax_treatment", "rate_note", "deduction.mode")
 
 
 class ImportPage(QWidget):
@@ -64,6 +68,8 @@ class ImportPage(QWidget):
         self.profile_box = QComboBox()
         self.profile_box.setObjectName("batchProfile")
         self.profile_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._supports: dict[str, TreatmentSupport] = {}
+        self.profile_box.currentTextChanged.connect(lambda _t: self.refresh_summary())
         self.concurrency = QSpinBox()
         self.concurrency.setObjectName("batchConcurrency")
         self.concurrency.setRange(1, 32)
@@ -142,7 +148,15 @@ class ImportPage(QWidget):
 
     # ---- public ------------------------------------------------------------------------------
 
-    def set_profiles(self, names: list[str], active: str | None) -> None:
+    def set_profiles(
+        self,
+        names: list[str],
+        active: str | None,
+        supports: dict[str, TreatmentSupport] | None = None,
+    ) -> None:
+        """`supports`: what each account's platform can carry of the tax treatments, so that
+        the dry run says which drafts that account cannot issue (issue 16)."""
+        self._supports = supports or {}
         self.profile_box.clear()
         self.profile_box.addItems(names)
         if active in names:
@@ -250,8 +264,30 @@ class ImportPage(QWidget):
             text += self.tr("红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。")
         for p in self.result.file_problems:
             text += "\n" + p.message
+        text += self._uncarried_text()
         self.summary.setText(text)
         self.start_button.setEnabled(bool(ok) and bool(self.profile()))
+
+    def _uncarried_text(self) -> str:
+        """The drafts whose tax treatment the chosen account's platform cannot carry (they
+        would be refused before sending). Only drafts whose cells fill a treatment column are
+        built, so a large ordinary sheet costs nothing here."""
+        support = self._supports.get(self.profile())
+        if support is None:
+            return ""
+        platform = self.tr("开票账户“%1”的平台").replace("%1", self.profile())
+        found: list[str] = []
+        for d in self.issuable():
+            if not any(c.get(k) for c in d.cells for k in _TREATMENT_COLUMNS):
+                continue
+            problems = uncarried(d.draft, support, platform)
+            if problems:
+                found.append(self.tr("草稿 %1：").replace("%1", d.label) + problems[0].message)
+        if not found:
+            return ""
+        shown = "\n".join(found[:5])
+        more = self.tr("\n……另有 %1 张同样无法开具。").replace("%1", str(len(found) - 5))
+        return "\n" + shown + (more if len(found) > 5 else "")
 
     def show_detail(self) -> None:
         row = self.table.currentIndex().row()

@@ -86,7 +86,10 @@ class BatchPage(QStackedWidget):
     async def refresh_profiles(self) -> None:
         profiles = await self.services.profiles.list_all()
         active = await asyncio.to_thread(self.services.store.get_setting, ACTIVE_PROFILE_SETTING)
-        self.import_page.set_profiles([p.name for p in profiles], active)
+        from invoicedesk.services.profiles import treatments_of
+
+        supports = {p.name: treatments_of(p.vendor) for p in profiles}
+        self.import_page.set_profiles([p.name for p in profiles], active, supports)
         await self._show_concurrency()
 
     async def _show_concurrency(self) -> None:

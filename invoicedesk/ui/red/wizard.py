@@ -360,7 +360,8 @@ class ScopePage(_Page):
             return
         reason = self.reason()
         sending = case.step is not Step.SCOPE or self.w.busy
-        partial_why = red.partial_allowed(reason) if reason else self.tr("请先选择红冲原因。")
+        blue = case.state.blue
+        partial_why = red.partial_allowed(reason, blue) if reason else self.tr("请先选择红冲原因。")
         self.partial.setEnabled(partial_why is None and not sending)
         self.full.setEnabled(bool(reason) and not sending)
         if partial_why is not None and self.partial.isChecked():
