@@ -122,11 +122,13 @@ async def one_call_ms(info: dict[str, Any], vendor: str) -> float | None:
 async def bench(args: argparse.Namespace, info: dict[str, Any], data_dir: Path) -> dict[str, Any]:
     import httpx
 
+    from invoicedesk.logging_setup import setup_logging
     from invoicedesk.services.context import AppServices
     from invoicedesk.services.issuing import IssueSettings
     from invoicedesk.services.secrets import MemorySecretStore
     from invoicedesk.ui.batch.page import BatchPage
 
+    setup_logging(data_dir)  # the log file as the program has it (what it writes costs CPU)
     settings = IssueSettings(concurrency=args.concurrency)
     services = await AppServices.open(data_dir, MemorySecretStore(), issue_settings=settings)
     try:

@@ -16,6 +16,10 @@ LOG_NAME = "invoicedesk.log"
 MAX_BYTES = 2_000_000
 BACKUP_COUNT = 5
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# httpx writes an INFO line for every request. The audit log already records each vendor call
+# (endpoint, duration, outcome, serial), so in the file it was a duplicate that cost every
+# invoice a redacted, formatted record and a file write on the GUI thread: its warnings only.
+QUIET_LOGGERS = ("httpx",)
 
 
 def log_dir(data_dir: Path) -> Path:
@@ -55,6 +59,8 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(_Redaction())
     root.addHandler(handler)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     if root.level > level or root.level == logging.NOTSET:
         root.setLevel(level)
     return path
@@ -68,3 +74,5 @@ def remove_logging(data_dir: Path) -> None:
         if getattr(handler, "baseFilename", None) == path:
             root.removeHandler(handler)
             handler.close()
+            for name in QUIET_LOGGERS:
+                logging.getLogger(name).setLevel(logging.NOTSET)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from importlib.resources import files
 from pathlib import Path
 
 
@@ -11,7 +10,12 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:  # PyInstaller one-folder bundle: the spec copies resources/ here
         return Path(bundle) / "invoicedesk" / "resources"
-    return Path(str(files("invoicedesk.resources")))
+    # The package's own folder (a wheel's, or the repository's resources/ that an editable
+    # install maps to it). Not importlib.resources: importing it costs more than the rest of
+    # the start-up's own imports, before the first paint.
+    import invoicedesk.resources
+
+    return Path(invoicedesk.resources.__path__[0])
 
 
 def resource(*parts: str) -> Path:

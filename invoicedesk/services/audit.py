@@ -169,8 +169,17 @@ class AuditLog:
                 log.exception("audit log: %d rows could not be written", len(rows))
 
     def _write(self, rows: list[_Row]) -> None:
-        """Worker thread: scrub the texts, then one transaction."""
-        scrub = self.scrub
+        """Worker thread: scrub the texts, then one transaction. A group's rows repeat the same
+        few endpoints and outcomes ("/blueTicket", "ok", "ISSUED"): each is scrubbed once."""
+        done: dict[str, str] = {}
+
+        def scrub(text: str | None) -> str:
+            if not text:
+                return ""
+            if text not in done:
+                done[text] = self.scrub(text)
+            return done[text]
+
         self.store.audit_many(
             [
                 (at, ev, prof, ven, scrub(ep) or None, ser, scrub(out) or None, ms, scrub(det))

@@ -43,7 +43,6 @@ import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -59,6 +58,7 @@ from invoicedesk.services.convert import (
     iso,
     platform_figures,
 )
+from invoicedesk.services.store_queue import StoreQueue
 from invoicedesk.store.journal import FIGURES_DIFFER, NUMBER_PENDING
 from invoicedesk.vendors.base import (
     AuthExpired,
@@ -211,7 +211,7 @@ class IssueService:
         self.on_issued: Callable[[str, str], None] | None = None
         self._built: dict[int, IssueResult] = {}  # results made by _record_row, for _final
         self._fields: dict[int, tuple[str, ...]] = {}  # journal id -> fields its refusal named
-        self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="issuing")
+        self._store_work = StoreQueue(store, "issuing-store")
         # invoices issued this session, by (profile, number or serial): file downloads use
         # their URLs without asking the vendor again
         self.recent: dict[tuple[str, str], IssuedInvoice] = {}
@@ -219,7 +219,7 @@ class IssueService:
     def close(self) -> None:
         """Wait for the store work in progress and end the service's store thread (shutdown;
         blocking: call it from a thread)."""
-        self._store_thread.shutdown(wait=True)
+        self._store_work.close()
 
     # ---- public ---------------------------------------------------------------------------
 
@@ -894,9 +894,9 @@ class IssueService:
     async def _to_thread(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         """Store work off the loop, on this service's own thread: the writes queue there in
         order instead of a pool's threads contending for the store's write lock (and for the
-        interpreter lock the loop needs)."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._store_thread, functools.partial(fn, *args, **kw))
+        interpreter lock the loop needs), and those queued together share one transaction and
+        one fsync (services/store_queue.py)."""
+        return await self._store_work.run(functools.partial(fn, *args, **kw))
 
 
 def _account_seller_type(profile: Profile, draft: Draft) -> tuple[Draft, IssueResult | None]:

@@ -15,7 +15,11 @@ of NORMAL commits after the last FULL one. Only writes whose loss is healed are 
 audit log (at most the last unsynced rows are lost) and `record_issued` (a lost ISSUED row falls
 back to SENDING, which start-up reconciliation settles by its serial, as for a crash between
 the vendor's answer and the mark). `begin_send`, which must be on disk before the network call,
-stays FULL.
+stays FULL. `grouped()` runs several writes of one thread as savepoints of ONE FULL transaction
+(the issuing service's store thread: one fsynced commit for the drafts of a batch that are ready
+together, instead of two commits, one fsynced, per draft). A group is FULL even when it holds
+only NORMAL writes: SQLite does not change the safety level inside a transaction, and which
+writes a group will hold is known only at its end.
 """
 
 from __future__ import annotations
@@ -138,9 +142,14 @@ class Store(RedFormsMixin, BatchesMixin):
 
     @contextmanager
     def _write(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
-        """One write transaction. durable=False commits without an fsync (module doc)."""
+        """One write transaction. durable=False commits without an fsync (module doc).
+        Inside `grouped()` it is a savepoint of the group's (fsynced) transaction instead."""
         conn = self._conn()
         with self._write_lock:
+            if conn.in_transaction:
+                with self._savepoint(conn):
+                    yield conn
+                return
             if not durable:
                 conn.execute("PRAGMA synchronous = NORMAL")
             try:
@@ -154,6 +163,33 @@ class Store(RedFormsMixin, BatchesMixin):
             finally:
                 if not durable:
                     conn.execute("PRAGMA synchronous = FULL")
+
+    @staticmethod
+    @contextmanager
+    def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+        conn.execute("SAVEPOINT write")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO write")
+            conn.execute("RELEASE write")
+            raise
+        conn.execute("RELEASE write")
+
+    @contextmanager
+    def grouped(self) -> Iterator[None]:
+        """One transaction, committed with an fsync, around several writes made by this thread:
+        each write is a savepoint in it (a write that fails undoes itself alone), and all are on
+        disk together once the block ends. Reads inside see the writes before them."""
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def _now(self) -> str:
         return self._clock().replace(microsecond=0).isoformat()

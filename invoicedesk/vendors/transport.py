@@ -330,6 +330,7 @@ class HttpTransport:
         if self._client is None:
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
+                transport=_http_transport(),
                 timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
                 follow_redirects=True,
                 trust_env=False,  # a desktop proxy variable must not reroute loopback/sandbox
@@ -448,6 +449,20 @@ class HttpTransport:
         client, self._client = self._client, None
         if client is not None:
             await client.aclose()
+
+
+def _http_transport() -> httpx.AsyncHTTPTransport:
+    """httpx's own transport (TLS settings, pool limits, exception mapping) with its connection
+    pool on asyncio streams instead of anyio: a third of the CPU of a request (asyncio_network)."""
+    from invoicedesk.vendors.asyncio_network import AsyncioBackend
+
+    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    # httpx has no public way to choose httpcore's backend; without this attribute (another
+    # httpcore) the pool keeps its own, which works the same, only slower
+    pool = transport._pool
+    if hasattr(pool, "_network_backend"):
+        pool._network_backend = AsyncioBackend()
+    return transport
 
 
 def _why_connect(exc: Exception) -> str:

@@ -1,0 +1,98 @@
+"""The issuing service's store queue: calls queued together share one transaction; each call
+gets its own result or error, only after the commit."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from invoicedesk.services.store_queue import StoreQueue
+from invoicedesk.store import DuplicateSerial, Store
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Any:
+    s = Store.open(data_dir / "db.sqlite3")
+    yield s
+    s.close()
+
+
+def _send(store: Store, serial: str) -> int:
+    return store.begin_send(
+        draft_id=None, profile="p", serial=serial, content_hash="h", draft_json="{}"
+    )
+
+
+def test_calls_queued_together_share_a_transaction_and_keep_their_own_outcome(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue = StoreQueue(store, "test-store")
+    gate = threading.Event()
+    commits: list[int] = []
+    grouped = store.grouped
+
+    def counting_group() -> Any:
+        commits.append(1)
+        return grouped()
+
+    monkeypatch.setattr(store, "grouped", counting_group)
+
+    async def go() -> list[Any]:
+        # the first call holds the thread until the others are queued behind it
+        first = asyncio.ensure_future(queue.run(gate.wait))
+        await asyncio.sleep(0.05)
+        rest = [
+            asyncio.ensure_future(queue.run(lambda s=s: _send(store, s)))
+            for s in ("S1", "S1", "S2")
+        ]
+        await asyncio.sleep(0.05)
+        gate.set()
+        await first
+        return await asyncio.gather(*rest, return_exceptions=True)
+
+    try:
+        one, dup, two = asyncio.run(go())
+    finally:
+        queue.close()
+    assert isinstance(one, int) and isinstance(two, int)
+    assert isinstance(dup, DuplicateSerial)
+    assert commits == [1, 1]  # the three queued calls were one group
+    assert [store.journal_by_serial("p", s) is not None for s in ("S1", "S2")] == [True, True]
+
+
+def test_a_failed_commit_fails_every_call_of_the_group(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue = StoreQueue(store, "test-store")
+
+    def failing_group() -> Any:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "grouped", failing_group)
+
+    async def go() -> Any:
+        return await asyncio.gather(
+            queue.run(lambda: 1), queue.run(lambda: 2), return_exceptions=True
+        )
+
+    try:
+        results = asyncio.run(go())
+    finally:
+        queue.close()
+    assert all(isinstance(r, OSError) for r in results)
+
+
+def test_close_finishes_what_is_queued_and_refuses_more(store: Store) -> None:
+    queue = StoreQueue(store, "test-store")
+
+    async def go() -> int:
+        return int(await queue.run(lambda: _send(store, "S1")))
+
+    assert asyncio.run(go()) > 0
+    queue.close()
+    with pytest.raises(RuntimeError):
+        asyncio.run(go())
