@@ -3,231 +3,239 @@
 <context>
     <name />
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="166" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="95" />
         <source>给这个账户起个名字，如“公司票单云”</source>
         <translation>A name for this account, e.g. "Company Piaodanyun"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="169" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="98" />
         <source>开票平台提供的接口地址</source>
         <translation>The API address given by the invoicing vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="175" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="108" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
         <source>开票平台</source>
         <translation>Vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="176" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="109" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
         <source>账户名称</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="177" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="110" />
         <source>接口地址</source>
         <translation>API address</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="178" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="111" />
         <source>销售方名称</source>
         <translation>Seller name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="179" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="112" />
         <source>销售方税号</source>
         <translation>Seller tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="183" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="116" />
         <source>未指定</source>
         <translation>Not specified</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="184" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="117" />
         <source>一般纳税人</source>
         <translation>General taxpayer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="185" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="118" />
         <source>小规模纳税人</source>
         <translation>Small-scale taxpayer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="186" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="119" />
         <source>小规模纳税人按 3% 开具时需选择税率说明</source>
         <translation>A small-scale taxpayer issuing at 3% must choose a rate note</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="187" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="120" />
         <source>纳税人类型</source>
         <translation>Taxpayer kind</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="195" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="131" />
         <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
         <translation>This session only (the password stays in memory; enter it again after restarting)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="203" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="444" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="139" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="103" />
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="205" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="141" />
         <source>用填写的信息连接开票平台，不保存</source>
         <translation>Connect to the vendor with what is filled in, without saving</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="206" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="142" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="209" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="145" />
         <location filename="../../invoicedesk/ui/batch/progress_page.py" line="67" />
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="173" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="175" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="308" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="295" />
         <source>请填写账户名称。</source>
         <translation>Please fill in the account name.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="310" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="297" />
         <source>账户名称“{n}”已被使用，请换一个。</source>
         <translation>The account name "{n}" is already used; please choose another.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="312" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="299" />
         <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
         <translation>Invalid API address: enter a full address starting with http:// or https://.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="314" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="301" />
         <source>请填写销售方名称。</source>
         <translation>Please fill in the seller name.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="317" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="305" />
+        <source>销售方税号无效：{detail}</source>
+        <translation>Invalid seller tax ID: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="307" />
         <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
         <translation>Invalid seller tax ID: enter the 18-character unified social credit code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="322" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="324" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="326" />
-        <source>请填写{f}。</source>
-        <translation>Please fill in {f}.</translation>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="317" />
+        <source>请填写“{f}”：开票平台的文档要求必填。</source>
+        <translation>Please fill in “{f}”: the platform's document requires it.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="415" />
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="124" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="81" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="319" />
+        <source>“{f}”无效：{h}。</source>
+        <translation>“{f}” is invalid: {h}.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="74" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="140" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="158" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="133" />
         <source>开票账户</source>
         <translation>Invoicing accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
         <source>销售方</source>
         <translation>Seller</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="424" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
         <source>税号</source>
         <translation>Tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="440" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="99" />
         <source>添加账户…</source>
         <translation>Add account…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="442" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="101" />
         <source>编辑…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="443" />
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="137" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="102" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="114" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="82" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="102" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="446" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="105" />
         <source>设为当前账户</source>
         <translation>Make active</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="456" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="115" />
         <source>登录电子税务局：发送短信验证码</source>
         <translation>Log in to the e-tax bureau: send SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="460" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="119" />
         <source>短信验证码</source>
         <translation>SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="462" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="121" />
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="64" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="80" />
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="65" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="81" />
         <source>导入表格…</source>
         <translation>Import spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="66" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="82" />
         <source>支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）</source>
         <translation>Accepts .xlsx and .csv (UTF-8 or GBK)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="67" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="83" />
         <source>跳过所选草稿</source>
         <translation>Skip selected drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="77" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="93" />
         <source>同时发送的张数（每个开票平台分别保存）；平台限流时请调小</source>
         <translation>How many to send at once (kept per vendor); lower it if the vendor limits requests</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="78" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="94" />
         <source>确认无误，开始开具</source>
         <translation>All correct, start issuing</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="84" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="100" />
         <source>批量开票：下载模板，按模板填写后导入；导入后先检查，确认再开具。</source>
         <translation>Batch issuing: download the template, fill it in and import it; it is checked first, then you confirm and issue.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="126" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="142" />
         <source>同时发送</source>
         <translation>Send at once</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="172" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="188" />
         <source>正在读取“%1”…</source>
         <translation>Reading "%1"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="204" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="221" />
         <source>正在检查“%1”：已检查 %2 / %3 张…</source>
         <translation>Checking "%1": %2 / %3 checked…</translation>
     </message>
@@ -293,42 +301,42 @@
         <translation>About %1 left.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="114" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="91" />
         <source>搜索名称或编号</source>
         <translation>Search name or code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="134" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="111" />
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="135" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="112" />
         <source>新增一行（Ctrl+Shift+A）</source>
         <translation>Add a row (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="138" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="115" />
         <source>删除选中的行</source>
         <translation>Delete the selected rows</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="139" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="116" />
         <source>从 Excel 导入…</source>
         <translation>Import from Excel…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="140" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="117" />
         <source>读取 .xlsx 表格；第一行为列名，同名（同税号）的会更新</source>
         <translation>Reads an .xlsx sheet; the first row holds the column names; rows with the same name (tax ID) update existing ones</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="141" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="118" />
         <source>导出到 Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="142" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="119" />
         <source>把全部资料保存为 .xlsx 表格</source>
         <translation>Save everything as an .xlsx sheet</translation>
     </message>
@@ -344,7 +352,8 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="78" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="91" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="155" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="128" />
         <location filename="../../invoicedesk/ui/result_page.py" line="66" />
         <source>价税合计</source>
@@ -352,8 +361,8 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="79" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="95" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="156" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="121" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -421,105 +430,139 @@
         <translation>The result of each draft in this "Issue selected"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="70" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="147" />
         <location filename="../../invoicedesk/ui/result_page.py" line="63" />
         <source>发票号码</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="70" />
-        <location filename="../../invoicedesk/ui/issuing.py" line="373" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="147" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="411" />
         <source>号码待查</source>
         <translation>Number pending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="71" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="148" />
         <source>流水号</source>
         <translation>Serial</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="72" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="87" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="149" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="116" />
         <location filename="../../invoicedesk/ui/result_page.py" line="64" />
         <source>开票日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="73" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="234" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="150" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="152" />
         <source>发票类型</source>
         <translation>Invoice type</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="74" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="88" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="151" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="122" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="242" />
         <location filename="../../invoicedesk/ui/result_page.py" line="65" />
         <source>购买方</source>
         <translation>Buyer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="75" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="152" />
         <source>购买方税号</source>
         <translation>Buyer tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="76" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="133" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="375" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="89" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="153" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="212" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="90" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="77" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="135" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="376" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="67" />
+        <source>数据与平台不一致</source>
+        <translation>Differs from the platform</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="69" />
+        <source>账户 {a} 报告的数据与已保存的不同，未自动更改。请与平台核对后处理。</source>
+        <translation>Account {a} reported figures that differ from what is stored; nothing was changed. Please check with the platform.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="72" />
+        <source>号码冲突</source>
+        <translation>Number conflict</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="74" />
+        <source>账户 {a} 在这个号码下报告了另一张发票（购买方、日期或金额不同）。已保留本机保存的发票，平台的版本记录如下。</source>
+        <translation>Account {a} reported another invoice under this number (other buyer, date or amount). The stored invoice was kept; the platform's version is recorded below.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="90" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="154" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="214" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="90" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="80" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="115" />
+        <source>开具</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="157" />
         <source>红冲状态</source>
         <translation>Red-letter status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="82" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="159" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="82" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="159" />
         <source>本机开具</source>
         <translation>Issued here</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="82" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="159" />
         <source>从平台同步</source>
         <translation>Synced from vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="129" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="248" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="53" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="208" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="78" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="85" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="87" />
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="130" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="209" />
         <source>规格</source>
         <translation>Spec</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="131" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="210" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="132" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="211" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="134" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="213" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="90" />
         <source>税率</source>
         <translation>Tax rate</translation>
     </message>
@@ -560,7 +603,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="62" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="150" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="152" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
@@ -626,13 +669,15 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/filters.py" line="98" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="228" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="146" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="64" />
         <source>数电专票</source>
         <translation>Special VAT e-invoice</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/filters.py" line="98" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="227" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="145" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="64" />
         <source>数电普票</source>
         <translation>Ordinary VAT e-invoice</translation>
     </message>
@@ -652,284 +697,263 @@
         <translation>Max</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="128" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="130" />
         <location filename="../../invoicedesk/ui/result_page.py" line="69" />
         <source>打开 PDF</source>
         <translation>Open PDF</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="130" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="132" />
         <source>保存文件…</source>
         <translation>Save file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="133" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="135" />
         <source>保存 {kind}…</source>
         <translation>Save {kind}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="136" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="138" />
         <source>复制号码</source>
         <translation>Copy number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="138" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="108" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="140" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="134" />
         <source>刷新状态</source>
         <translation>Refresh status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="139" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="141" />
         <source>向开票平台查询这张发票的最新状态</source>
         <translation>Ask the vendor for this invoice's latest status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="141" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="79" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="143" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="105" />
         <source>红冲…</source>
         <translation>Red letter…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="145" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="147" />
         <source>更新打印信息…</source>
         <translation>Update print details…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="151" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="153" />
         <source>把当前筛选结果导出为 Excel 或 CSV，附合计行</source>
         <translation>Export the filtered invoices to Excel or CSV, with a totals row</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="165" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="167" />
         <source>可从平台同步发票列表的账户</source>
         <translation>Accounts whose invoice list can be synced from the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="166" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="115" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="168" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="287" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="289" />
         <source>共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}</source>
         <translation>{n} invoices   amount ¥{a}   tax ¥{t}   total ¥{g}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="229" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="147" />
         <source>发票类型：普票或专票</source>
         <translation>Invoice type: ordinary or special</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="230" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="148" />
         <source>购买方为自然人（个人）</source>
         <translation>Buyer is a natural person</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="231" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="149" />
         <source>开给个人时勾选，名称后会自动加“（个人）”</source>
         <translation>Tick for an individual; "(个人)" is added after the name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="249" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="54" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="79" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="85" />
         <source>纳税人识别号</source>
         <translation>Taxpayer ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="250" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="55" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="251" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="56" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="252" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="57" />
         <source>开户银行</source>
         <translation>Bank</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="253" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="58" />
         <source>银行账号</source>
         <translation>Bank account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="254" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="59" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="82" />
         <source>邮箱</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="257" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="62" />
         <source>输入名称或税号，可从客户中选择</source>
         <translation>Type a name or tax ID to pick a customer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="258" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="63" />
         <source>统一社会信用代码 / 纳税人识别号</source>
         <translation>Unified social credit code / taxpayer ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="259" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="64" />
         <source>交付发票的电子邮箱（选填）</source>
         <translation>E-mail address to deliver the invoice to (optional)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="264" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="69" />
         <source>选填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="275" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="80" />
         <source>备注（选填）</source>
         <translation>Remark (optional)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="276" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="277" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="81" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="82" />
         <source>备注</source>
         <translation>Remark</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="286" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="463" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="47" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="90" />
         <source>存入客户</source>
         <translation>Save as customer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="287" />
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="91" />
         <source>把这个购买方存入客户资料（Ctrl+Shift+B）</source>
         <translation>Save this buyer to the customers (Ctrl+Shift+B)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="316" />
-        <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
-        <translation>Type to edit; Tab moves on, Enter confirms (adds a row on the last row), Esc cancels</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="348" />
-        <source>问题</source>
-        <translation>Problems</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="353" />
-        <source>双击或按 Enter 跳到有问题的地方</source>
-        <translation>Double-click or press Enter to go to the problem</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="359" />
-        <source>合计</source>
-        <translation>Total</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="377" />
-        <source>价税合计（小写）</source>
-        <translation>Total incl. tax (figures)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="378" />
-        <source>价税合计（大写）</source>
-        <translation>Total incl. tax (in words)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="403" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="470" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="54" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="208" />
         <source>保存草稿</source>
         <translation>Save draft</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="405" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="210" />
         <source>保存草稿（Ctrl+S）；草稿也会自动保存</source>
         <translation>Save draft (Ctrl+S); drafts are also saved automatically</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="406" />
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="475" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="59" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="211" />
         <source>开具发票</source>
         <translation>Issue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="439" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="22" />
         <source>添加行</source>
         <translation>Add line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="440" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="23" />
         <source>删除行</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="441" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="24" />
         <source>上移</source>
         <translation>Move up</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="442" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="25" />
         <source>下移</source>
         <translation>Move down</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="443" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="26" />
         <source>复制行</source>
         <translation>Duplicate line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="444" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="27" />
         <source>添加折扣行</source>
         <translation>Add discount line</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="445" />
+        <location filename="../../invoicedesk/ui/form_actions.py" line="28" />
+        <source>浏览编码</source>
+        <translation>Browse codes</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="29" />
         <source>存入商品</source>
         <translation>Save as product</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="363" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="401" />
         <source>需要人脸认证：</source>
         <translation>Face authentication needed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="365" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="403" />
         <source>草稿有错误：</source>
         <translation>The draft has errors: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="370" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="408" />
         <source>内部错误：</source>
         <translation>Internal error: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="373" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="411" />
         <source>已开具：</source>
         <translation>Issued: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="375" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="413" />
         <source>（注意：</source>
         <translation> (note: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="378" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="416" />
         <source>已受理（暂无号码）</source>
         <translation>Accepted (no number yet)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="380" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="418" />
         <source>被拒绝：</source>
         <translation>Rejected: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="382" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="420" />
         <source>未发出：无法连接开票平台</source>
         <translation>Not sent: cannot reach the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="384" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="422" />
         <source>未发出：</source>
         <translation>Not sent: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="386" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="424" />
         <source>结果未知，正在核对（不会重复开票）</source>
         <translation>Result unknown, checking (never issued twice)</translation>
     </message>
@@ -945,7 +969,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/main_window.py" line="191" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="73" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="99" />
         <source>红字发票</source>
         <translation>Red letters</translation>
     </message>
@@ -1032,86 +1056,96 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/menus.py" line="76" />
+        <source>新建发票</source>
+        <translation>New invoice</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="79" />
+        <source>空白的新发票；正在填写的草稿已保存在草稿箱（Ctrl+N）</source>
+        <translation>A blank new invoice; the draft being edited stays saved in Drafts (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="83" />
         <source>备份数据…</source>
         <translation>Back up data…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="77" />
+        <location filename="../../invoicedesk/ui/menus.py" line="84" />
         <source>恢复数据…</source>
         <translation>Restore data…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="81" />
+        <location filename="../../invoicedesk/ui/menus.py" line="88" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="84" />
+        <location filename="../../invoicedesk/ui/menus.py" line="91" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="85" />
+        <location filename="../../invoicedesk/ui/menus.py" line="92" />
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="87" />
+        <location filename="../../invoicedesk/ui/menus.py" line="94" />
         <source>查看日志</source>
         <translation>View log</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="88" />
+        <location filename="../../invoicedesk/ui/menus.py" line="95" />
         <source>关于 InvoiceDesk</source>
         <translation>About InvoiceDesk</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="77" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="103" />
         <source>输入要红冲的蓝字发票号码（20位）</source>
         <translation>Enter the number of the blue invoice to reverse (20 digits)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="91" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="117" />
         <source>蓝字发票</source>
         <translation>Blue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="92" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="118" />
         <source>账户</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="93" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="119" />
         <source>红冲原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="94" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="120" />
         <source>信息表编号</source>
         <translation>Form number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="96" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="122" />
         <source>确认期限</source>
         <translation>Confirm by</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="110" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="136" />
         <source>向开票平台查询每张待处理信息表的最新状态</source>
         <translation>Ask the vendor for the latest status of each open form</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="112" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="138" />
         <source>开具红字发票</source>
         <translation>Issue red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="115" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="141" />
         <source>打开向导…</source>
         <translation>Open wizard…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="137" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="163" />
         <source>待处理的红字信息表（申请后未开具红字发票）：</source>
         <translation>Open red-letter forms (applied for, red invoice not yet issued):</translation>
     </message>
@@ -1151,7 +1185,7 @@
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="83" />
+        <location filename="../../invoicedesk/ui/result_page.py" line="84" />
         <source>空白的新发票（Ctrl+N）</source>
         <translation>A blank new invoice (Ctrl+N)</translation>
     </message>
@@ -1262,6 +1296,61 @@
         <source>差额征税发票只能有一行明细，按含税金额填写，不能有折扣行；差额开具时税额按（含税金额−扣除额）计算，全额开具时按含税金额计算。</source>
         <translation>A margin-taxation invoice has exactly one line, typed as a gross amount, and no discount line; the tax is computed on (gross amount − deduction) for margin issuing, on the gross amount for full issuing.</translation>
     </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="73" />
+        <source>已取消同步，已读取的发票已保存。</source>
+        <translation>Sync cancelled; the invoices read so far are saved.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="74" />
+        <source>同步完成：读取 {s} 张，新增 {n} 张。</source>
+        <translation>Sync finished: {s} read, {n} new.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="76" />
+        <source>{m} 张与平台数据不一致，已保留原数据并标记，请在详情中核对。</source>
+        <translation>{m} differ from the platform's data; the stored data was kept and flagged. Check them in the details.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="81" />
+        <source>{c} 张平台发票与已保存发票号码相同但内容不同（号码冲突），已保留原发票，详情中可查看平台的版本。</source>
+        <translation>{c} platform invoices share a number with a stored invoice but differ (number conflict); the stored invoice was kept, the platform's version is in the details.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="67" />
+        <source>（个人）</source>
+        <translation> (individual)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="80" />
+        <source>地址、电话</source>
+        <translation>Address, phone</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="81" />
+        <source>开户银行及账号</source>
+        <translation>Bank and account</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="87" />
+        <source>（未选择开票账户）</source>
+        <translation>(no account chosen)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
+        <source>项目名称</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
+        <source>规格型号</source>
+        <translation>Spec</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
+        <source>单价</source>
+        <translation>Unit price</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1299,53 +1388,48 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="150" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="79" />
         <source>编辑开票账户</source>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="150" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="79" />
         <source>添加开票账户</source>
         <translation>Add an account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="260" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="211" />
+        <source>{v}（已保存的值）</source>
+        <translation>{v} (saved value)</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="222" />
         <source>已保存；留空则不修改</source>
         <translation>Saved; leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="343" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="337" />
         <source>正在连接开票平台…</source>
         <translation>Connecting to the vendor…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="71" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="352" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="342" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="346" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="62" />
-        <source>无法连接开票平台。请检查网络连接和接口地址，然后重试。</source>
-        <translation>Cannot reach the platform. Check the network connection and the API address, then try again.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="66" />
-        <source>开票平台没有答复（超时或连接中断）。请检查网络和接口地址后重试。</source>
-        <translation>The platform did not answer (timeout or dropped connection). Check the network and the API address, then try again.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="356" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="350" />
         <source>连接成功：开票平台接受了这个账户。</source>
         <translation>Connected: the vendor accepted this account.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="367" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="361" />
         <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
         <translation>Tick "This session only", or install a system keyring first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="379" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="373" />
         <source>保存失败：</source>
         <translation>Saving failed: </translation>
     </message>
@@ -1353,62 +1437,62 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="574" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="233" />
         <source>已添加开票账户“{n}”。</source>
         <translation>Added account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="584" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="243" />
         <source>已保存开票账户“{n}”。</source>
         <translation>Saved account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="594" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="253" />
         <source>删除开票账户</source>
         <translation>Delete account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="595" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="254" />
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation>Delete account "{n}" and its saved password? Issued invoices are kept.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="596" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="255" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="602" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="261" />
         <source>已删除开票账户“{n}”。</source>
         <translation>Deleted account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="622" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="281" />
         <source>正在测试“{n}”的连接…</source>
         <translation>Testing the connection of "{n}"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="631" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="290" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="633" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="292" />
         <source>“{n}”连接成功。</source>
         <translation>"{n}" connected.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="645" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="304" />
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation>A code was sent to {u}; enter it and click "Log in".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="654" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="313" />
         <source>请填写短信验证码。</source>
         <translation>Please enter the SMS code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="662" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="321" />
         <source>已登录电子税务局。</source>
         <translation>Logged in to the e-tax bureau.</translation>
     </message>
@@ -1512,26 +1596,31 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/batch/models.py" line="51" />
+        <source>正在记录结果</source>
+        <translation>Recording the result</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="52" />
         <source>已开具</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="52" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="53" />
         <source>被拒绝</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="53" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="54" />
         <source>结果未知，核对中</source>
         <translation>Unknown, checking</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="54" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="55" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="153" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="154" />
         <source>检查中…</source>
         <translation>Checking…</translation>
     </message>
@@ -1539,69 +1628,107 @@
 <context>
     <name>BatchPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="120" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="130" />
         <source>上次的批次没有完成（可能是程序意外退出）：已开具 %1 张，还有 %2 张未完成。点“继续开具”会先按原流水号核对发送中的发票，再开具其余的，不会重复开具。</source>
         <translation>The last batch did not finish (the program may have quit unexpectedly): %1 issued, %2 not finished. "Resume issuing" first checks the invoices being sent by their serials, then issues the rest; nothing is issued twice.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="136" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="146" />
         <source>批次 %1：%2（开票账户 %3）</source>
         <translation>Batch %1: %2 (account %3)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="167" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="177" />
         <source>开票前检查失败：%1</source>
         <translation>The check before issuing failed: %1</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="170" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="180" />
         <source>开始批量开票前请注意</source>
         <translation>Before starting the batch</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="172" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="182" />
         <source>仍然开始</source>
         <translation>Start anyway</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="174" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="184" />
         <source>尚未开始：点“继续开具”开始。</source>
         <translation>Not started: click "Resume issuing" to start.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="194" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="204" />
         <source>批量开票中断：%1。点“继续开具”接着处理。</source>
         <translation>Batch interrupted: %1. Click "Resume issuing" to go on.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="238" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="251" />
         <source>正在取消：不再发送新的草稿，正在发送的完成后核对结果。</source>
         <translation>Cancelling: no new drafts are sent; the one being sent is checked when it finishes.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="261" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="274" />
         <source>导出开票结果</source>
         <translation>Export results</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="263" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="276" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="264" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="277" />
         <source>开票结果.xlsx</source>
         <translation>results.xlsx</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="275" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="288" />
         <source>导出失败：%1。请换一个位置再试。</source>
         <translation>Export failed: %1. Please try another location.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="278" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="291" />
         <source>结果已导出到 %1</source>
         <translation>Results exported to %1</translation>
+    </message>
+</context>
+<context>
+    <name>BlueNumberDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="39" />
+        <source>填写蓝字发票号码</source>
+        <translation>Enter the blue invoice's number</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="45" />
+        <source>开票平台接受订单后不返回发票号码。红冲前，请按电子税务局或发票文件上的内容，填写这张订单开出的蓝字发票号码和开票日期。</source>
+        <translation>The platform returns no invoice number for an accepted order. Before the red letter, enter the number and date of the blue invoice this order produced, as the e-tax bureau or the invoice file shows them.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="52" />
+        <source>20 位数电发票号码</source>
+        <translation>20-digit e-invoice number</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="65" />
+        <source>蓝字发票号码</source>
+        <translation>Blue invoice number</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="66" />
+        <source>开票日期</source>
+        <translation>Issue date</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="67" />
+        <source>确定并红冲</source>
+        <translation>OK, red-letter it</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="70" />
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1640,49 +1767,57 @@ Total {t} (amount {a}, tax {x})</translation>
     </message>
 </context>
 <context>
+    <name>CatalogChoices</name>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="7" />
+        <source>（商品）</source>
+        <translation> (product)</translation>
+    </message>
+</context>
+<context>
     <name>CatalogPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="233" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="210" />
         <source>第 {n} 行没有保存：</source>
         <translation>Row {n} was not saved: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="244" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="221" />
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="258" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="235" />
         <source>已删除 {n} 行</source>
         <translation>Deleted {n} rows</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="271" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="248" />
         <source>导入完成：新增 {a} 条，更新 {u} 条</source>
         <translation>Imported: {a} new, {u} updated</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="275" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="252" />
         <source>；跳过 {n} 行：</source>
         <translation>; skipped {n} rows: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="291" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="268" />
         <source>已导出 {n} 条到 {p}</source>
         <translation>Exported {n} rows to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="306" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="283" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="324" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="301" />
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="339" />
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="316" />
         <source>商品</source>
         <translation>Products</translation>
     </message>
@@ -1718,6 +1853,54 @@ Total {t} (amount {a}, tax {x})</translation>
         <location filename="../../invoicedesk/ui/red/wizard.py" line="221" />
         <source>处理后可关闭向导，稍后从历史记录重新开始。</source>
         <translation>After dealing with it you can close the wizard and start again later from the history.</translation>
+    </message>
+</context>
+<context>
+    <name>CodeBrowser</name>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="116" />
+        <source>按编码浏览税收分类编码</source>
+        <translation>Browse the tax classification codes</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="121" />
+        <source>筛选：名称、拼音首字母、全拼或编码开头</source>
+        <translation>Filter: name, pinyin initials, full pinyin or code prefix</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="140" />
+        <source>共 %1 个编码。双击或按 Enter 选用；只改编码，不改项目名称。</source>
+        <translation>%1 codes. Double-click or press Enter to use one; only the code changes, not the item name.</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="146" />
+        <source>选用</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="148" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="8" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="9" />
+        <source>税收分类编码</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="10" />
+        <source>简称 / 项数</source>
+        <translation>Short name / items</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="11" />
+        <source>%1 项</source>
+        <translation>%1 items</translation>
     </message>
 </context>
 <context>
@@ -1996,12 +2179,12 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="45" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="59" />
         <source>选择一张发票查看详情。</source>
         <translation>Select an invoice to see its details.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="57" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="134" />
         <source>这张发票已不在发票历史中。</source>
         <translation>This invoice is no longer in the history.</translation>
     </message>
@@ -2009,32 +2192,32 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="559" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="589" />
         <source>第6步：完成</source>
         <translation>Step 6: done</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="565" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="595" />
         <source>蓝字发票红冲后剩余：</source>
         <translation>Left on the blue invoice: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="576" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="606" />
         <source>红字发票 {r} 已开具，价税合计 {t}。</source>
         <translation>Red-letter invoice {r} issued, total {t}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="577" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="607" />
         <source>它对应蓝字发票 {b}；两张发票在历史记录中互相关联。</source>
         <translation>It reverses blue invoice {b}; the two are linked in the history.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="581" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="611" />
         <source>红字订单已提交开票中台（价税合计 {t}），对应蓝字发票 {b}。</source>
         <translation>Red-letter order submitted to the invoicing hub (total {t}) for blue invoice {b}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="584" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="614" />
         <source>中台开具后，同步历史即可看到红字发票号码。</source>
         <translation>Once the hub has issued it, sync the history to see the red invoice's number.</translation>
     </message>
@@ -2106,47 +2289,47 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>FaceClock</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="7" />
+        <location filename="../../build/translations/tr_wrappers.py" line="12" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="8" />
+        <location filename="../../build/translations/tr_wrappers.py" line="13" />
         <source>刷脸认证：需要扫码</source>
         <translation>Face auth: scan needed</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="9" />
+        <location filename="../../build/translations/tr_wrappers.py" line="14" />
         <source>刷脸认证：有效</source>
         <translation>Face auth: valid</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="10" />
+        <location filename="../../build/translations/tr_wrappers.py" line="15" />
         <source>刷脸认证：已过期</source>
         <translation>Face auth: expired</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="11" />
+        <location filename="../../build/translations/tr_wrappers.py" line="16" />
         <source>{m} 分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="12" />
+        <location filename="../../build/translations/tr_wrappers.py" line="17" />
         <source>刷脸认证：还剩 {span}（至 {at}）</source>
         <translation>Face auth: {span} left (until {at})</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="13" />
+        <location filename="../../build/translations/tr_wrappers.py" line="18" />
         <source>{h} 小时 {m} 分</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="14" />
+        <location filename="../../build/translations/tr_wrappers.py" line="19" />
         <source>刷脸认证：</source>
         <translation>Face auth: </translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="15" />
+        <location filename="../../build/translations/tr_wrappers.py" line="20" />
         <source>人脸认证将在 {span}后到期，到期后开票需要重新扫码刷脸。</source>
         <translation>Face authentication expires in {span}; after that, issuing needs a new face scan.</translation>
     </message>
@@ -2239,42 +2422,42 @@ Total {t} (amount {a}, tax {x})</translation>
         <translation>QR code valid for {m}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="16" />
+        <location filename="../../build/translations/tr_wrappers.py" line="21" />
         <source>出现内部错误：</source>
         <translation>Internal error: </translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="17" />
+        <location filename="../../build/translations/tr_wrappers.py" line="22" />
         <source>认证成功，继续开票…</source>
         <translation>Authenticated; issuing continues…</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="18" />
+        <location filename="../../build/translations/tr_wrappers.py" line="23" />
         <source>这个平台的二维码由平台推送；扫码失败或过期后可在这里获取新的二维码</source>
         <translation>This vendor pushes the QR code; if a scan fails or it expires, get a new one here</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="19" />
+        <location filename="../../build/translations/tr_wrappers.py" line="24" />
         <source>正在获取二维码…</source>
         <translation>Getting the QR code…</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="20" />
+        <location filename="../../build/translations/tr_wrappers.py" line="25" />
         <source>二维码已过期或扫码没有通过。请点击“刷新二维码”，用新的二维码重新扫码。</source>
         <translation>The QR code expired or the scan did not pass. Click "Refresh QR code" and scan the new one.</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="21" />
+        <location filename="../../build/translations/tr_wrappers.py" line="26" />
         <source>停止等待并取消开票。取消后请不要再用手机扫描这个二维码。</source>
         <translation>Stop waiting and cancel issuing. Do not scan this QR code with your phone afterwards.</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="22" />
+        <location filename="../../build/translations/tr_wrappers.py" line="27" />
         <source>正在重新发送，等待平台推送新的二维码…</source>
         <translation>Sending again; waiting for the vendor to push a new QR code…</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="23" />
+        <location filename="../../build/translations/tr_wrappers.py" line="28" />
         <source>已模拟扫码，正在等待开票平台…</source>
         <translation>Scan simulated; waiting for the vendor…</translation>
     </message>
@@ -2300,12 +2483,12 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="450" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="480" />
         <source>第4步：红字信息表</source>
         <translation>Step 4: red-letter form</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="470" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="500" />
         <source>信息表编号：{n}
 状态：{c} {t}
 红冲原因：{r}　{scope}
@@ -2316,12 +2499,12 @@ Reason: {r}   {scope}
 Red total: {total}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="476" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="506" />
         <source>全额</source>
         <translation>Full</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="476" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="506" />
         <source>部分</source>
         <translation>Partial</translation>
     </message>
@@ -2375,90 +2558,110 @@ Red total: {total}</translation>
 <context>
     <name>History</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="24" />
+        <location filename="../../build/translations/tr_wrappers.py" line="42" />
         <source>蓝字</source>
         <translation>Blue</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="25" />
+        <location filename="../../build/translations/tr_wrappers.py" line="43" />
         <source>红字</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="26" />
+        <location filename="../../build/translations/tr_wrappers.py" line="44" />
         <source>数电专票</source>
         <translation>Special VAT e-invoice</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="27" />
+        <location filename="../../build/translations/tr_wrappers.py" line="45" />
         <source>数电普票</source>
         <translation>Ordinary VAT e-invoice</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="28" />
+        <location filename="../../build/translations/tr_wrappers.py" line="46" />
         <source>开票日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="29" />
+        <location filename="../../build/translations/tr_wrappers.py" line="47" />
         <source>发票号码</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="30" />
+        <location filename="../../build/translations/tr_wrappers.py" line="48" />
         <source>蓝/红</source>
         <translation>Blue/red</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="31" />
+        <location filename="../../build/translations/tr_wrappers.py" line="49" />
         <source>发票类型</source>
         <translation>Invoice type</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="32" />
+        <location filename="../../build/translations/tr_wrappers.py" line="50" />
         <source>购买方</source>
         <translation>Buyer</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="33" />
+        <location filename="../../build/translations/tr_wrappers.py" line="51" />
         <source>购买方税号</source>
         <translation>Buyer tax ID</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="34" />
+        <location filename="../../build/translations/tr_wrappers.py" line="52" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="35" />
+        <location filename="../../build/translations/tr_wrappers.py" line="53" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="36" />
+        <location filename="../../build/translations/tr_wrappers.py" line="54" />
         <source>价税合计</source>
         <translation>Total incl. tax</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="37" />
+        <location filename="../../build/translations/tr_wrappers.py" line="55" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="38" />
+        <location filename="../../build/translations/tr_wrappers.py" line="56" />
         <source>红冲状态</source>
         <translation>Red-letter status</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="39" />
+        <location filename="../../build/translations/tr_wrappers.py" line="57" />
         <source>开票账户</source>
         <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="60" />
+        <source>按{c}从大到小（从新到旧）排列</source>
+        <translation>Sorted by {c}, largest (newest) first</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="62" />
+        <source>按{c}从小到大（从旧到新）排列</source>
+        <translation>Sorted by {c}, smallest (oldest) first</translation>
     </message>
 </context>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="305" />
+        <location filename="../../invoicedesk/ui/history/model.py" line="190" />
+        <source>⚠ 数据与平台不一致</source>
+        <translation>⚠ Differs from the platform</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/model.py" line="192" />
+        <source>⚠ 号码冲突</source>
+        <translation>⚠ Number conflict</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/model.py" line="320" />
         <source>读取发票历史失败：</source>
         <translation>Reading the history failed: </translation>
     </message>
@@ -2466,159 +2669,149 @@ Red total: {total}</translation>
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="296" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="298" />
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="319" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="321" />
         <source>选择一张发票查看详情。</source>
         <translation>Select an invoice to see its details.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="343" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="364" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="379" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="345" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="366" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="382" />
         <source>发票历史尚未连接到开票服务</source>
         <translation>The history is not connected to the invoicing service yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="347" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="349" />
         <source>请先在表格中选择一张发票</source>
         <translation>Please select an invoice in the table first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="355" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="357" />
         <source>这张发票还没有发票号码（平台尚未返回）</source>
         <translation>This invoice has no number yet (the vendor has not returned one)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="362" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="364" />
         <source>请先在表格中选择一张有发票号码的发票</source>
         <translation>Please select an invoice that has a number first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="369" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="371" />
         <source>记录这张发票的纸质打印状态、时间、次数和纸质发票号码</source>
         <translation>Record this invoice's paper print status, time, count and paper invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="386" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="389" />
         <source>该发票的开票账户已不存在</source>
         <translation>The account that issued this invoice no longer exists</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="388" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="391" />
         <source>打开红冲向导（可随时关闭，下次从原步骤继续）</source>
         <translation>Open the red-letter wizard (close it any time; it resumes where you left off)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="417" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="429" />
         <source>正在更新发票 {n} 的打印信息…</source>
         <translation>Updating the print information of invoice {n}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="426" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="438" />
         <source>已更新发票 {n} 的打印信息。</source>
         <translation>Updated the print information of invoice {n}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="434" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="446" />
         <source>已复制发票号码 {n}</source>
         <translation>Copied invoice number {n}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="440" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="452" />
         <source>正在获取 {k} 文件…</source>
         <translation>Fetching the {k} file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="442" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="454" />
         <source>{k} 文件：{p}</source>
         <translation>{k} file: {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="463" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="475" />
         <source>保存发票文件</source>
         <translation>Save invoice file</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="467" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="479" />
         <source>已保存到 {p}</source>
         <translation>Saved to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="486" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="498" />
         <source>正在向平台查询发票 {n}…</source>
         <translation>Asking the vendor about invoice {n}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="492" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="504" />
         <source>发票 {n} 的状态：{s}</source>
         <translation>Status of invoice {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="505" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="517" />
         <source>发票历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="506" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="518" />
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="520" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="532" />
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="530" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="542" />
         <source>已取消导出，未生成文件。</source>
         <translation>Export cancelled; no file written.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="532" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="544" />
         <source>已导出 {n} 张发票到 {p}</source>
         <translation>Exported {n} invoices to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="544" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="556" />
         <source>从平台增量同步所选账户的发票（已有的更新，不会重复）</source>
         <translation>Sync the selected account's invoices from the vendor (existing ones are updated, never duplicated)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="546" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="558" />
         <source>没有可同步发票列表的账户（WebSocket 开票、签名开票接口支持同步）</source>
         <translation>No account can sync its invoice list (WebSocket and signed-API accounts can)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="564" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="576" />
         <source>第 {p} 页，{s} 张（新 {n} 张）</source>
         <translation>Page {p}, {s} invoices ({n} new)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="567" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="579" />
         <source>同步中：已读取 {s} 张，新增 {n} 张</source>
         <translation>Syncing: {s} read, {n} new</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="571" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="583" />
         <source>正在同步账户 {a} 的发票…</source>
         <translation>Syncing the invoices of account {a}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="580" />
-        <source>已取消同步，已读取的发票已保存。</source>
-        <translation>Sync cancelled; the invoices read so far are saved.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="583" />
-        <source>同步完成：读取 {s} 张，新增 {n} 张。</source>
-        <translation>Sync done: {s} read, {n} new.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="599" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="608" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -2626,64 +2819,64 @@ Red total: {total}</translation>
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="255" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="292" />
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
         <translation>"%1": %2 invoices, %3 ready to issue (total ¥%4), %5 with errors, %6 skipped.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="264" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="303" />
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
         <translation>Red cells have errors: double-click to fix, or untick "Issue" to skip that draft.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="278" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="317" />
         <source>开票账户“%1”的平台</source>
         <translation>The platform of account "%1"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="285" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="324" />
         <source>草稿 %1：</source>
         <translation>Draft %1: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="289" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="328" />
         <source>
 ……另有 %1 张同样无法开具。</source>
         <translation>
 …and %1 more cannot be issued either.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="321" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="360" />
         <source>导入批量开票表格</source>
         <translation>Import batch spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="322" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="361" />
         <source>表格 (*.xlsx *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="328" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="367" />
         <source>保存批量开票模板</source>
         <translation>Save batch template</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="330" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="369" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="331" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="370" />
         <source>批量开票模板.xlsx</source>
         <translation>batch-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="340" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="379" />
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation>Saving the template failed: %1. Please try another location.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="343" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="382" />
         <source>模板已保存到 %1</source>
         <translation>Template saved to %1</translation>
     </message>
@@ -2691,187 +2884,315 @@ Red total: {total}</translation>
 <context>
     <name>InvoiceForm</name>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="535" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="305" />
         <source>已打开草稿</source>
         <translation>Draft opened</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="535" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="305" />
         <source>新发票</source>
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="555" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="333" />
         <source>草稿已保存</source>
         <translation>Draft saved</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="583" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="362" />
         <source>未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="598" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="390" />
         <source>开票账户“%1”的平台</source>
         <translation>The platform of account "%1"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="638" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="469" />
+        <source>预览并开具发票（Ctrl+Enter）</source>
+        <translation>Preview and issue (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="38" />
         <source>没有发现问题，可以开具</source>
         <translation>No problems found; ready to issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="649" />
+        <location filename="../../build/translations/tr_wrappers.py" line="41" />
         <source>平台拒绝：</source>
         <translation>Vendor refused: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="652" />
+        <location filename="../../build/translations/tr_wrappers.py" line="39" />
         <source>错误：</source>
         <translation>Error: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="652" />
+        <location filename="../../build/translations/tr_wrappers.py" line="29" />
+        <source>购买方</source>
+        <translation>Buyer</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="30" />
+        <source>问题</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="31" />
+        <source>双击或按 Enter 跳到有问题的地方</source>
+        <translation>Double-click or press Enter to go to the problem</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="32" />
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="33" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="34" />
+        <source>税额</source>
+        <translation>Tax</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="35" />
+        <source>价税合计（小写）</source>
+        <translation>Total incl. tax (figures)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="36" />
+        <source>价税合计（大写）</source>
+        <translation>Total incl. tax (in words)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="37" />
+        <source>填写完成后会在这里列出需要改正的地方</source>
+        <translation>What needs correcting is listed here as you fill in</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="40" />
         <source>提示：</source>
         <translation>Note: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="684" />
-        <source>请先改正“问题”中列出的错误</source>
-        <translation>Please fix the errors listed under "Problems" first</translation>
+        <location filename="../../build/translations/tr_wrappers.py" line="58" />
+        <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
+        <translation>Type to edit; Tab next cell, Enter confirms (adds a line on the last one), Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="684" />
-        <source>开具发票（Ctrl+Enter）</source>
-        <translation>Issue invoice (Ctrl+Enter)</translation>
+        <location filename="../../build/translations/tr_wrappers.py" line="59" />
+        <source>撤销</source>
+        <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="714" />
+        <location filename="../../build/translations/tr_wrappers.py" line="60" />
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="61" />
+        <source>添加行</source>
+        <translation>Add line</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="62" />
+        <source>删除行</source>
+        <translation>Delete line</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="63" />
+        <source>移动行</source>
+        <translation>Move line</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="64" />
+        <source>复制行</source>
+        <translation>Copy line</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="65" />
+        <source>添加折扣行</source>
+        <translation>Add discount line</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="66" />
+        <source>一起删除</source>
+        <translation>Delete both</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="67" />
+        <source>第 %1 行带有折扣行，将一起删除。要删除这两行吗？</source>
+        <translation>Line %1 has a discount line, which would be deleted with it. Delete both lines?</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="522" />
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="715" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="523" />
         <source>这张发票有以下提示，确认无误后继续开具：</source>
         <translation>This invoice has the following notes; continue if they are fine:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="716" />
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="524" />
         <source>仍然开具</source>
         <translation>Issue anyway</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/lines_editor.py" line="346" />
+        <source>编辑第 %1 行</source>
+        <translation>Edit line %1</translation>
     </message>
 </context>
 <context>
     <name>IssueController</name>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="96" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="98" />
         <source>标记为待开</source>
         <translation>Mark as pending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="98" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="100" />
         <source>开票平台恢复连接后，在草稿箱中一起开具</source>
         <translation>Issue it with the others from Drafts once the vendor answers again</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="147" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="152" />
+        <source>，沙箱</source>
+        <translation>, sandbox</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="175" />
         <source>开具发票</source>
         <translation>Issue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="147" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="175" />
         <source>请先添加或选择开票账户。</source>
         <translation>Please add or choose an account first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="154" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="182" />
         <source>正在向开票平台开具发票…</source>
         <translation>Issuing with the vendor…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="178" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="206" />
         <source>已取消，发票未开具，草稿保持不变</source>
         <translation>Cancelled: no invoice was issued and the draft is unchanged</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="185" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="213" />
         <source>需要人脸认证</source>
         <translation>Face authentication needed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="188" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="216" />
         <source>请在手机上完成人脸认证后再开具；这张发票没有发出。</source>
         <translation>Complete the face check on your phone, then issue again; this invoice was not sent.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="192" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="220" />
         <source>没有完成人脸认证，发票没有发出。</source>
         <translation>The face check was not completed; the invoice was not sent.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="203" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="231" />
         <source>开票时出现内部错误：</source>
         <translation>Internal error while issuing: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="214" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="242" />
         <source>开票平台拒绝开具。</source>
         <translation>The vendor refused to issue.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="216" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="244" />
         <source>开票平台拒绝开具：</source>
         <translation>The vendor refused to issue: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="221" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="249" />
         <source>无法连接开票平台，发票没有发出。</source>
         <translation>Cannot reach the vendor; the invoice was not sent.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="222" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="250" />
         <source>可以先“标记为待开”，平台恢复连接后再开具。</source>
         <translation>You can "Mark as pending" and issue once the vendor answers again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="278" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="306" />
         <source>核对失败，稍后再试：</source>
         <translation>Checking failed, will retry: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="285" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="313" />
         <source>开票平台确认这张发票没有开出：</source>
         <translation>The vendor confirms this invoice was not issued: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="288" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="316" />
         <source>可以返回修改后重新开具。</source>
         <translation>You can go back, edit and issue again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="293" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="321" />
         <source>第 {n} 次核对：仍未确定，稍后再查。</source>
         <translation>Check {n}: still unknown, checking again later.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="315" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="337" />
+        <source>正在开具发票，开完后再新建</source>
+        <translation>An invoice is being issued; start a new one when it is done</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="342" />
+        <source>新发票；之前的草稿已保存在草稿箱</source>
+        <translation>New invoice; the previous draft is saved in Drafts</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="353" />
         <source>正在下载 PDF…</source>
         <translation>Downloading the PDF…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="324" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="362" />
         <source>已保存到：</source>
         <translation>Saved to: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="333" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="371" />
         <source>已标记为待开：平台恢复连接后会提示您开具。</source>
         <translation>Marked as pending: you will be offered to issue it once the vendor answers again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="334" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="372" />
         <source>待开</source>
         <translation>Pending</translation>
+    </message>
+</context>
+<context>
+    <name>IssuePreview</name>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="41" />
+        <source>开具前预览</source>
+        <translation>Preview before issuing</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="48" />
+        <source>开具</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="51" />
+        <source>返回修改</source>
+        <translation>Back to editing</translation>
     </message>
 </context>
 <context>
@@ -2960,67 +3281,67 @@ Red total: {total}</translation>
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="40" />
+        <location filename="../../build/translations/tr_wrappers.py" line="68" />
         <source>项目名称</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="41" />
+        <location filename="../../build/translations/tr_wrappers.py" line="69" />
         <source>税收分类编码</source>
         <translation>Tax code</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="42" />
+        <location filename="../../build/translations/tr_wrappers.py" line="70" />
         <source>规格型号</source>
         <translation>Spec</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="43" />
+        <location filename="../../build/translations/tr_wrappers.py" line="71" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="44" />
+        <location filename="../../build/translations/tr_wrappers.py" line="72" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="45" />
+        <location filename="../../build/translations/tr_wrappers.py" line="73" />
         <source>单价</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="46" />
+        <location filename="../../build/translations/tr_wrappers.py" line="74" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="47" />
+        <location filename="../../build/translations/tr_wrappers.py" line="75" />
         <source>含税</source>
         <translation>Gross</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="48" />
+        <location filename="../../build/translations/tr_wrappers.py" line="76" />
         <source>税率</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="49" />
+        <location filename="../../build/translations/tr_wrappers.py" line="77" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="50" />
+        <location filename="../../build/translations/tr_wrappers.py" line="78" />
         <source>税收优惠</source>
         <translation>Tax relief</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="51" />
+        <location filename="../../build/translations/tr_wrappers.py" line="79" />
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="52" />
+        <location filename="../../build/translations/tr_wrappers.py" line="80" />
         <source>金额和单价是否含税（空格键切换）</source>
         <translation>Whether amount and unit price include tax (Space toggles)</translation>
     </message>
@@ -3191,42 +3512,42 @@ Red total: {total}</translation>
 <context>
     <name>RedPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="160" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="186" />
         <source>请先添加并选择开票账户。</source>
         <translation>Please add and choose an account first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="165" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="191" />
         <source>{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。</source>
         <translation>{vendor} ({key}) has no red-letter interface: reverse invoices with a Piaodanyun or FAW invoicing hub account, or at the e-Tax Bureau.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="179" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="205" />
         <source>请输入蓝字发票号码。</source>
         <translation>Please enter the blue invoice's number.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="211" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="237" />
         <source>已刷新。</source>
         <translation>Refreshed.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="237" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="263" />
         <source>红字发票 {r} 已开具（对应蓝字发票 {b}）。</source>
         <translation>Red-letter invoice {r} issued (for blue invoice {b}).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="253" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="279" />
         <source>可开具</source>
         <translation>Ready to issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="278" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="304" />
         <source>{n} 张红字信息表将在24小时内因未确认而作废，请尽快提醒对方确认。</source>
         <translation>{n} red-letter forms lapse within 24 hours unless confirmed; please remind the other party.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="295" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="321" />
         <source>打开红冲向导</source>
         <translation>Open the red-letter wizard</translation>
     </message>
@@ -3234,22 +3555,22 @@ Red total: {total}</translation>
 <context>
     <name>RedWizard</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="604" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="643" />
         <source>红冲向导 — 蓝字发票 {n}</source>
         <translation>Red-letter wizard — blue invoice {n}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="616" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="655" />
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="617" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="656" />
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="618" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="657" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -3340,37 +3661,37 @@ Red total: {total}</translation>
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="488" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="518" />
         <source>第5步：开具红字发票</source>
         <translation>Step 5: issue the red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="493" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="523" />
         <source>开具红字发票</source>
         <translation>Issue red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="496" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="526" />
         <source>刷新信息表状态</source>
         <translation>Refresh form status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="501" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="531" />
         <source>重新申请</source>
         <translation>Apply again</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="521" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="551" />
         <source>信息表 {n}：{c} {t}</source>
         <translation>Form {n}: {c} {t}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="528" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="558" />
         <source>可以关闭向导：信息表会保留在“红字发票”页，对方确认后在那里或这里开具。</source>
         <translation>You can close the wizard: the form stays on the Red letters page; issue there or here once it is confirmed.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="538" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="568" />
         <source>确认期限：{d}（{l}）</source>
         <translation>Confirm by: {d} ({l})</translation>
     </message>
@@ -3448,43 +3769,43 @@ Red total: {total}</translation>
         <translation>Submit red-letter order</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="364" />
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="415" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="365" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="445" />
         <source>请先选择红冲原因。</source>
         <translation>Please choose a reason first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="372" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="374" />
         <source>部分红冲不可选：</source>
         <translation>Partial reversal not available: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="375" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="377" />
         <source>填写红冲数量（金额按原单价计算）</source>
         <translation>Enter quantities (amounts follow the original unit price)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="376" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="378" />
         <source>填写红冲金额，可同时填写数量（单价不变）</source>
         <translation>Enter amounts, with quantities if you like (unit price unchanged)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="377" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="379" />
         <source>只填写红冲金额（不填单价和数量）</source>
         <translation>Enter amounts only (no unit price or quantity)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="381" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="383" />
         <source>全额红冲：冲销每一行剩余的全部数量和金额。</source>
         <translation>Full: reverses every line's remaining quantity and amount.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="426" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="456" />
         <source>红字合计：—</source>
         <translation>Red total: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="431" />
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="461" />
         <source>红字合计：金额 {a}　税额 {t}　价税合计 {s}</source>
         <translation>Red total: amount {a}   tax {t}   total {s}</translation>
     </message>
@@ -3500,32 +3821,32 @@ Red total: {total}</translation>
 <context>
     <name>VendorNames</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="53" />
+        <location filename="../../build/translations/tr_wrappers.py" line="81" />
         <source>开放平台 API</source>
         <translation>Open Platform API</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="54" />
+        <location filename="../../build/translations/tr_wrappers.py" line="82" />
         <source>WebSocket 开票</source>
         <translation>WebSocket invoicing</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="55" />
+        <location filename="../../build/translations/tr_wrappers.py" line="83" />
         <source>票单云</source>
         <translation>Piaodanyun</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="56" />
+        <location filename="../../build/translations/tr_wrappers.py" line="84" />
         <source>签名开票接口</source>
         <translation>Signed invoicing API</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="57" />
+        <location filename="../../build/translations/tr_wrappers.py" line="85" />
         <source>FAW 开票中台</source>
         <translation>FAW invoicing hub</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="58" />
+        <location filename="../../build/translations/tr_wrappers.py" line="86" />
         <source>（沙箱）</source>
         <translation> (sandbox)</translation>
     </message>
@@ -3622,22 +3943,22 @@ Red total: {total}</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="141" />
+        <location filename="../../invoicedesk/ui/menus.py" line="148" />
         <source>正在关闭数据并恢复备份…</source>
         <translation>Closing the data and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="510" />
+        <location filename="../../invoicedesk/gui_app.py" line="529" />
         <source>已存入客户：</source>
         <translation>Saved customer: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="520" />
+        <location filename="../../invoicedesk/gui_app.py" line="539" />
         <source>已存入商品：</source>
         <translation>Saved product: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="527" />
+        <location filename="../../invoicedesk/gui_app.py" line="546" />
         <source>正在开具发票，请稍候。</source>
         <translation>An invoice is being issued; please wait.</translation>
     </message>
@@ -3645,92 +3966,92 @@ Red total: {total}</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="215" />
+        <location filename="../../invoicedesk/gui_app.py" line="219" />
         <source>上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。其他草稿在“草稿箱”中。</source>
         <translation>The program did not quit normally last time; the draft being filled in then, "{title}", is open again. Other drafts are in Drafts.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="217" />
+        <location filename="../../invoicedesk/gui_app.py" line="221" />
         <source>未命名</source>
         <translation>Untitled</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="255" />
+        <location filename="../../invoicedesk/gui_app.py" line="259" />
         <source>开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）</source>
         <translation>The platform did not accept the account "{name}": {detail} (check this account in Settings.)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="394" />
+        <location filename="../../invoicedesk/gui_app.py" line="400" />
         <source>正在启动沙箱…</source>
         <translation>Starting the sandbox…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="441" />
+        <location filename="../../invoicedesk/gui_app.py" line="452" />
         <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
         <translation>An invoice is being issued; switch accounts when it is done (so one invoice is never issued by two accounts).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="615" />
+        <location filename="../../invoicedesk/gui_app.py" line="607" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="615" />
+        <location filename="../../invoicedesk/gui_app.py" line="607" />
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="624" />
+        <location filename="../../invoicedesk/gui_app.py" line="616" />
         <source>刷脸认证：未知（{m}）</source>
         <translation>Face auth: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="630" />
+        <location filename="../../invoicedesk/gui_app.py" line="622" />
         <source>剩余授信额度：</source>
         <translation>Credit left: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="632" />
+        <location filename="../../invoicedesk/gui_app.py" line="624" />
         <source>剩余授信额度：未知（{m}）</source>
         <translation>Credit left: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="672" />
+        <location filename="../../invoicedesk/gui_app.py" line="664" />
         <source>正在开具发票</source>
         <translation>Issuing an invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="673" />
+        <location filename="../../invoicedesk/gui_app.py" line="665" />
         <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
         <translation>An invoice is being issued. The program waits for it before quitting (never abandoned half-way, never issued twice).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="674" />
+        <location filename="../../invoicedesk/gui_app.py" line="666" />
         <source>开完后退出</source>
         <translation>Quit when done</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="678" />
+        <location filename="../../invoicedesk/gui_app.py" line="670" />
         <source>正在等待开票完成，随后退出…</source>
         <translation>Waiting for the invoice, then quitting…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="844" />
+        <location filename="../../invoicedesk/gui_app.py" line="836" />
         <source>刷脸认证：需要认证</source>
         <translation>Face auth: needed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="847" />
+        <location filename="../../invoicedesk/gui_app.py" line="839" />
         <source>刷脸认证：有效</source>
         <translation>Face auth: valid</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="851" />
+        <location filename="../../invoicedesk/gui_app.py" line="843" />
         <source>刷脸认证：已过期</source>
         <translation>Face auth: expired</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="852" />
+        <location filename="../../invoicedesk/gui_app.py" line="844" />
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation>Face auth: {h} h {m} min left</translation>
     </message>

@@ -4,231 +4,239 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="166"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="95"/>
         <source>给这个账户起个名字，如“公司票单云”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="169"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="98"/>
         <source>开票平台提供的接口地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="175"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="424"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="108"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="83"/>
         <source>开票平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="176"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="424"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="109"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="83"/>
         <source>账户名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="177"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="110"/>
         <source>接口地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="178"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="111"/>
         <source>销售方名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="179"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="112"/>
         <source>销售方税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="183"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="116"/>
         <source>未指定</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="184"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="117"/>
         <source>一般纳税人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="185"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="118"/>
         <source>小规模纳税人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="186"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="119"/>
         <source>小规模纳税人按 3% 开具时需选择税率说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="187"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="120"/>
         <source>纳税人类型</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="195"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="131"/>
         <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="203"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="444"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="139"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="103"/>
         <source>测试连接</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="205"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="141"/>
         <source>用填写的信息连接开票平台，不保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="206"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="142"/>
         <source>保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="209"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="145"/>
         <location filename="../../invoicedesk/ui/batch/progress_page.py" line="67"/>
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="173"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="175"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="308"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="295"/>
         <source>请填写账户名称。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="310"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="297"/>
         <source>账户名称“{n}”已被使用，请换一个。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="312"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="299"/>
         <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="314"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="301"/>
         <source>请填写销售方名称。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="317"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="305"/>
+        <source>销售方税号无效：{detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="307"/>
         <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="322"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="324"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="326"/>
-        <source>请填写{f}。</source>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="317"/>
+        <source>请填写“{f}”：开票平台的文档要求必填。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="415"/>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="124"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="81"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="319"/>
+        <source>“{f}”无效：{h}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/accounts.py" line="74"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="140"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="158"/>
         <location filename="../../invoicedesk/ui/history/filters.py" line="133"/>
         <source>开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="424"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="83"/>
         <source>销售方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="424"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="83"/>
         <source>税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="440"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="99"/>
         <source>添加账户…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="442"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="101"/>
         <source>编辑…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="443"/>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="137"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="102"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="114"/>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="82"/>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="102"/>
         <source>删除</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="446"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="105"/>
         <source>设为当前账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="456"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="115"/>
         <source>登录电子税务局：发送短信验证码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="460"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="119"/>
         <source>短信验证码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="462"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="121"/>
         <source>登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="64"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="80"/>
         <source>下载模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="65"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="81"/>
         <source>导入表格…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="66"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="82"/>
         <source>支持 .xlsx 和 .csv（UTF-8 或 GBK 编码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="67"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="83"/>
         <source>跳过所选草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="77"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="93"/>
         <source>同时发送的张数（每个开票平台分别保存）；平台限流时请调小</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="78"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="94"/>
         <source>确认无误，开始开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="84"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="100"/>
         <source>批量开票：下载模板，按模板填写后导入；导入后先检查，确认再开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="126"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="142"/>
         <source>同时发送</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="172"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="188"/>
         <source>正在读取“%1”…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="204"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="221"/>
         <source>正在检查“%1”：已检查 %2 / %3 张…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -294,42 +302,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="114"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="91"/>
         <source>搜索名称或编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="134"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="111"/>
         <source>新增</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="135"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="112"/>
         <source>新增一行（Ctrl+Shift+A）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="138"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="115"/>
         <source>删除选中的行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="139"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="116"/>
         <source>从 Excel 导入…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="140"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="117"/>
         <source>读取 .xlsx 表格；第一行为列名，同名（同税号）的会更新</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="141"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="118"/>
         <source>导出到 Excel…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="142"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="119"/>
         <source>把全部资料保存为 .xlsx 表格</source>
         <translation type="unfinished"></translation>
     </message>
@@ -345,7 +353,8 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="78"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="91"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="155"/>
         <location filename="../../invoicedesk/ui/history/filters.py" line="128"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="66"/>
         <source>价税合计</source>
@@ -353,8 +362,8 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="79"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="95"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="156"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="121"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
@@ -422,105 +431,139 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="70"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="147"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="63"/>
         <source>发票号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="70"/>
-        <location filename="../../invoicedesk/ui/issuing.py" line="373"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="147"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="411"/>
         <source>号码待查</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="71"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="148"/>
         <source>流水号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="72"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="87"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="149"/>
         <location filename="../../invoicedesk/ui/history/filters.py" line="116"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="64"/>
         <source>开票日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="73"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="234"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="150"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="152"/>
         <source>发票类型</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="74"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="88"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="151"/>
         <location filename="../../invoicedesk/ui/history/filters.py" line="122"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="242"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="65"/>
         <source>购买方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="75"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="152"/>
         <source>购买方税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="76"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="133"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="375"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="89"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="153"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="212"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="90"/>
         <source>金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="77"/>
-        <location filename="../../invoicedesk/ui/history/details.py" line="135"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="376"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="67"/>
+        <source>数据与平台不一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="69"/>
+        <source>账户 {a} 报告的数据与已保存的不同，未自动更改。请与平台核对后处理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="72"/>
+        <source>号码冲突</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="74"/>
+        <source>账户 {a} 在这个号码下报告了另一张发票（购买方、日期或金额不同）。已保留本机保存的发票，平台的版本记录如下。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="90"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="154"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="214"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="90"/>
         <source>税额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="80"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="115"/>
+        <source>开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="157"/>
         <source>红冲状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="82"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="159"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="82"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="159"/>
         <source>本机开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="82"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="159"/>
         <source>从平台同步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="129"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="248"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="53"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="208"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="78"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="85"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="87"/>
         <source>名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="130"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="209"/>
         <source>规格</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="131"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="210"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89"/>
         <source>单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="132"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="211"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89"/>
         <source>数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="134"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="213"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="90"/>
         <source>税率</source>
         <translation type="unfinished"></translation>
     </message>
@@ -561,7 +604,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="62"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="150"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="152"/>
         <source>导出…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -627,13 +670,15 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/filters.py" line="98"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="228"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="146"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="64"/>
         <source>数电专票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/filters.py" line="98"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="227"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="145"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="64"/>
         <source>数电普票</source>
         <translation type="unfinished"></translation>
     </message>
@@ -653,284 +698,263 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="128"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="130"/>
         <location filename="../../invoicedesk/ui/result_page.py" line="69"/>
         <source>打开 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="130"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="132"/>
         <source>保存文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="133"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="135"/>
         <source>保存 {kind}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="136"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="138"/>
         <source>复制号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="138"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="108"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="140"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="134"/>
         <source>刷新状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="139"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="141"/>
         <source>向开票平台查询这张发票的最新状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="141"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="79"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="143"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="105"/>
         <source>红冲…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="145"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="147"/>
         <source>更新打印信息…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="151"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="153"/>
         <source>把当前筛选结果导出为 Excel 或 CSV，附合计行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="165"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="167"/>
         <source>可从平台同步发票列表的账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="166"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="115"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="168"/>
         <source>同步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="287"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="289"/>
         <source>共 {n} 张&#x3000;金额 ¥{a}&#x3000;税额 ¥{t}&#x3000;价税合计 ¥{g}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="229"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="147"/>
         <source>发票类型：普票或专票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="230"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="148"/>
         <source>购买方为自然人（个人）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="231"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="149"/>
         <source>开给个人时勾选，名称后会自动加“（个人）”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="249"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="54"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="79"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="85"/>
         <source>纳税人识别号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="250"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="55"/>
         <source>地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="251"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="56"/>
         <source>电话</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="252"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="57"/>
         <source>开户银行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="253"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="58"/>
         <source>银行账号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="254"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="59"/>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="82"/>
         <source>邮箱</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="257"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="62"/>
         <source>输入名称或税号，可从客户中选择</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="258"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="63"/>
         <source>统一社会信用代码 / 纳税人识别号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="259"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="64"/>
         <source>交付发票的电子邮箱（选填）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="264"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="69"/>
         <source>选填</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="275"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="80"/>
         <source>备注（选填）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="276"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="277"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="81"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="82"/>
         <source>备注</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="286"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="463"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="47"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="90"/>
         <source>存入客户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="287"/>
+        <location filename="../../invoicedesk/ui/form_buyer.py" line="91"/>
         <source>把这个购买方存入客户资料（Ctrl+Shift+B）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="316"/>
-        <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="348"/>
-        <source>问题</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="353"/>
-        <source>双击或按 Enter 跳到有问题的地方</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="359"/>
-        <source>合计</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="377"/>
-        <source>价税合计（小写）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="378"/>
-        <source>价税合计（大写）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="403"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="470"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="54"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="208"/>
         <source>保存草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="405"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="210"/>
         <source>保存草稿（Ctrl+S）；草稿也会自动保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="406"/>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="475"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="59"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="211"/>
         <source>开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="439"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="22"/>
         <source>添加行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="440"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="23"/>
         <source>删除行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="441"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="24"/>
         <source>上移</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="442"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="25"/>
         <source>下移</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="443"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="26"/>
         <source>复制行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="444"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="27"/>
         <source>添加折扣行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="445"/>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="28"/>
+        <source>浏览编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/form_actions.py" line="29"/>
         <source>存入商品</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="363"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="401"/>
         <source>需要人脸认证：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="365"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="403"/>
         <source>草稿有错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="370"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="408"/>
         <source>内部错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="373"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="411"/>
         <source>已开具：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="375"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="413"/>
         <source>（注意：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="378"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="416"/>
         <source>已受理（暂无号码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="380"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="418"/>
         <source>被拒绝：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="382"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="420"/>
         <source>未发出：无法连接开票平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="384"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="422"/>
         <source>未发出：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="386"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="424"/>
         <source>结果未知，正在核对（不会重复开票）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -946,7 +970,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/main_window.py" line="191"/>
-        <location filename="../../invoicedesk/ui/red/page.py" line="73"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="99"/>
         <source>红字发票</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1033,86 +1057,96 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/menus.py" line="76"/>
+        <source>新建发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="79"/>
+        <source>空白的新发票；正在填写的草稿已保存在草稿箱（Ctrl+N）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/menus.py" line="83"/>
         <source>备份数据…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="77"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="84"/>
         <source>恢复数据…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="81"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="88"/>
         <source>退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="84"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="91"/>
         <source>帮助(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="85"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="92"/>
         <source>使用说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="87"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="94"/>
         <source>查看日志</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="88"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="95"/>
         <source>关于 InvoiceDesk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="77"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="103"/>
         <source>输入要红冲的蓝字发票号码（20位）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="91"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="117"/>
         <source>蓝字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="92"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="118"/>
         <source>账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="93"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="119"/>
         <source>红冲原因</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="94"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="120"/>
         <source>信息表编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="96"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="122"/>
         <source>确认期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="110"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="136"/>
         <source>向开票平台查询每张待处理信息表的最新状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="112"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="138"/>
         <source>开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="115"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="141"/>
         <source>打开向导…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="137"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="163"/>
         <source>待处理的红字信息表（申请后未开具红字发票）：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1152,7 +1186,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/result_page.py" line="83"/>
+        <location filename="../../invoicedesk/ui/result_page.py" line="84"/>
         <source>空白的新发票（Ctrl+N）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1263,6 +1297,61 @@
         <source>差额征税发票只能有一行明细，按含税金额填写，不能有折扣行；差额开具时税额按（含税金额−扣除额）计算，全额开具时按含税金额计算。</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="73"/>
+        <source>已取消同步，已读取的发票已保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="74"/>
+        <source>同步完成：读取 {s} 张，新增 {n} 张。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="76"/>
+        <source>{m} 张与平台数据不一致，已保留原数据并标记，请在详情中核对。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="81"/>
+        <source>{c} 张平台发票与已保存发票号码相同但内容不同（号码冲突），已保留原发票，详情中可查看平台的版本。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="67"/>
+        <source>（个人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="80"/>
+        <source>地址、电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="81"/>
+        <source>开户银行及账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="87"/>
+        <source>（未选择开票账户）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89"/>
+        <source>项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89"/>
+        <source>规格型号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89"/>
+        <source>单价</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1300,53 +1389,48 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="150"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="79"/>
         <source>编辑开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="150"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="79"/>
         <source>添加开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="260"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="211"/>
+        <source>{v}（已保存的值）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="222"/>
         <source>已保存；留空则不修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="343"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="337"/>
         <source>正在连接开票平台…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="71"/>
-        <location filename="../../invoicedesk/ui/accounts.py" line="352"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="342"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="346"/>
         <source>连接失败：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="62"/>
-        <source>无法连接开票平台。请检查网络连接和接口地址，然后重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="66"/>
-        <source>开票平台没有答复（超时或连接中断）。请检查网络和接口地址后重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="356"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="350"/>
         <source>连接成功：开票平台接受了这个账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="367"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="361"/>
         <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="379"/>
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="373"/>
         <source>保存失败：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1354,62 +1438,62 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="574"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="233"/>
         <source>已添加开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="584"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="243"/>
         <source>已保存开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="594"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="253"/>
         <source>删除开票账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="595"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="254"/>
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="596"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="255"/>
         <source>删除</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="602"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="261"/>
         <source>已删除开票账户“{n}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="622"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="281"/>
         <source>正在测试“{n}”的连接…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="631"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="290"/>
         <source>连接失败：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="633"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="292"/>
         <source>“{n}”连接成功。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="645"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="304"/>
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="654"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="313"/>
         <source>请填写短信验证码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="662"/>
+        <location filename="../../invoicedesk/ui/accounts.py" line="321"/>
         <source>已登录电子税务局。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1513,26 +1597,31 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/batch/models.py" line="51"/>
-        <source>已开具</source>
+        <source>正在记录结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/batch/models.py" line="52"/>
-        <source>被拒绝</source>
+        <source>已开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/batch/models.py" line="53"/>
-        <source>结果未知，核对中</source>
+        <source>被拒绝</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/batch/models.py" line="54"/>
+        <source>结果未知，核对中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="55"/>
         <source>已跳过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="153"/>
+        <location filename="../../invoicedesk/ui/batch/models.py" line="154"/>
         <source>检查中…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1540,68 +1629,106 @@
 <context>
     <name>BatchPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="120"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="130"/>
         <source>上次的批次没有完成（可能是程序意外退出）：已开具 %1 张，还有 %2 张未完成。点“继续开具”会先按原流水号核对发送中的发票，再开具其余的，不会重复开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="136"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="146"/>
         <source>批次 %1：%2（开票账户 %3）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="167"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="177"/>
         <source>开票前检查失败：%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="170"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="180"/>
         <source>开始批量开票前请注意</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="172"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="182"/>
         <source>仍然开始</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="174"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="184"/>
         <source>尚未开始：点“继续开具”开始。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="194"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="204"/>
         <source>批量开票中断：%1。点“继续开具”接着处理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="238"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="251"/>
         <source>正在取消：不再发送新的草稿，正在发送的完成后核对结果。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="261"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="274"/>
         <source>导出开票结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="263"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="276"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="264"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="277"/>
         <source>开票结果.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="275"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="288"/>
         <source>导出失败：%1。请换一个位置再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="278"/>
+        <location filename="../../invoicedesk/ui/batch/page.py" line="291"/>
         <source>结果已导出到 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BlueNumberDialog</name>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="39"/>
+        <source>填写蓝字发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="45"/>
+        <source>开票平台接受订单后不返回发票号码。红冲前，请按电子税务局或发票文件上的内容，填写这张订单开出的蓝字发票号码和开票日期。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="52"/>
+        <source>20 位数电发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="65"/>
+        <source>蓝字发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="66"/>
+        <source>开票日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="67"/>
+        <source>确定并红冲</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="70"/>
+        <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1640,49 +1767,57 @@
     </message>
 </context>
 <context>
+    <name>CatalogChoices</name>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="7"/>
+        <source>（商品）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CatalogPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="233"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="210"/>
         <source>第 {n} 行没有保存：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="244"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="221"/>
         <source>已保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="258"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="235"/>
         <source>已删除 {n} 行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="271"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="248"/>
         <source>导入完成：新增 {a} 条，更新 {u} 条</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="275"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="252"/>
         <source>；跳过 {n} 行：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="291"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="268"/>
         <source>已导出 {n} 条到 {p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="306"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="283"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="324"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="301"/>
         <source>客户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/catalog_pages.py" line="339"/>
+        <location filename="../../invoicedesk/ui/catalog_pages.py" line="316"/>
         <source>商品</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1717,6 +1852,54 @@
     <message>
         <location filename="../../invoicedesk/ui/red/wizard.py" line="221"/>
         <source>处理后可关闭向导，稍后从历史记录重新开始。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CodeBrowser</name>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="116"/>
+        <source>按编码浏览税收分类编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="121"/>
+        <source>筛选：名称、拼音首字母、全拼或编码开头</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="140"/>
+        <source>共 %1 个编码。双击或按 Enter 选用；只改编码，不改项目名称。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="146"/>
+        <source>选用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/code_browser.py" line="148"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="8"/>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="9"/>
+        <source>税收分类编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="10"/>
+        <source>简称 / 项数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="11"/>
+        <source>%1 项</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1996,12 +2179,12 @@
 <context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="45"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="59"/>
         <source>选择一张发票查看详情。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="57"/>
+        <location filename="../../invoicedesk/ui/history/details.py" line="134"/>
         <source>这张发票已不在发票历史中。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2009,32 +2192,32 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="559"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="589"/>
         <source>第6步：完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="565"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="595"/>
         <source>蓝字发票红冲后剩余：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="576"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="606"/>
         <source>红字发票 {r} 已开具，价税合计 {t}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="577"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="607"/>
         <source>它对应蓝字发票 {b}；两张发票在历史记录中互相关联。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="581"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="611"/>
         <source>红字订单已提交开票中台（价税合计 {t}），对应蓝字发票 {b}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="584"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="614"/>
         <source>中台开具后，同步历史即可看到红字发票号码。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2106,47 +2289,47 @@
 <context>
     <name>FaceClock</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="7"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="12"/>
         <source>刷脸认证：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="8"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="13"/>
         <source>刷脸认证：需要扫码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="9"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="14"/>
         <source>刷脸认证：有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="10"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="15"/>
         <source>刷脸认证：已过期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="11"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="16"/>
         <source>{m} 分钟</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="12"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="17"/>
         <source>刷脸认证：还剩 {span}（至 {at}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="13"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="18"/>
         <source>{h} 小时 {m} 分</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="14"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="19"/>
         <source>刷脸认证：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="15"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="20"/>
         <source>人脸认证将在 {span}后到期，到期后开票需要重新扫码刷脸。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2239,42 +2422,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="16"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="21"/>
         <source>出现内部错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="17"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="22"/>
         <source>认证成功，继续开票…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="18"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="23"/>
         <source>这个平台的二维码由平台推送；扫码失败或过期后可在这里获取新的二维码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="19"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="24"/>
         <source>正在获取二维码…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="20"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="25"/>
         <source>二维码已过期或扫码没有通过。请点击“刷新二维码”，用新的二维码重新扫码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="21"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="26"/>
         <source>停止等待并取消开票。取消后请不要再用手机扫描这个二维码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="22"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="27"/>
         <source>正在重新发送，等待平台推送新的二维码…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="23"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="28"/>
         <source>已模拟扫码，正在等待开票平台…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2300,12 +2483,12 @@
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="450"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="480"/>
         <source>第4步：红字信息表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="470"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="500"/>
         <source>信息表编号：{n}
 状态：{c} {t}
 红冲原因：{r}&#x3000;{scope}
@@ -2313,12 +2496,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="476"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="506"/>
         <source>全额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="476"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="506"/>
         <source>部分</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2372,90 +2555,110 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="24"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="42"/>
         <source>蓝字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="25"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="43"/>
         <source>红字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="26"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="44"/>
         <source>数电专票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="27"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="45"/>
         <source>数电普票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="28"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="46"/>
         <source>开票日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="29"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="47"/>
         <source>发票号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="30"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="48"/>
         <source>蓝/红</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="31"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="49"/>
         <source>发票类型</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="32"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="50"/>
         <source>购买方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="33"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="51"/>
         <source>购买方税号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="34"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="52"/>
         <source>金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="35"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="53"/>
         <source>税额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="36"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="54"/>
         <source>价税合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="37"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="55"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="38"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="56"/>
         <source>红冲状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="39"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="57"/>
         <source>开票账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="60"/>
+        <source>按{c}从大到小（从新到旧）排列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="62"/>
+        <source>按{c}从小到大（从旧到新）排列</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="305"/>
+        <location filename="../../invoicedesk/ui/history/model.py" line="190"/>
+        <source>⚠ 数据与平台不一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/model.py" line="192"/>
+        <source>⚠ 号码冲突</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/model.py" line="320"/>
         <source>读取发票历史失败：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2463,159 +2666,149 @@
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="296"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="298"/>
         <source>正在查询…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="319"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="321"/>
         <source>选择一张发票查看详情。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="343"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="364"/>
-        <location filename="../../invoicedesk/ui/history/page.py" line="379"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="345"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="366"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="382"/>
         <source>发票历史尚未连接到开票服务</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="347"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="349"/>
         <source>请先在表格中选择一张发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="355"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="357"/>
         <source>这张发票还没有发票号码（平台尚未返回）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="362"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="364"/>
         <source>请先在表格中选择一张有发票号码的发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="369"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="371"/>
         <source>记录这张发票的纸质打印状态、时间、次数和纸质发票号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="386"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="389"/>
         <source>该发票的开票账户已不存在</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="388"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="391"/>
         <source>打开红冲向导（可随时关闭，下次从原步骤继续）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="417"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="429"/>
         <source>正在更新发票 {n} 的打印信息…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="426"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="438"/>
         <source>已更新发票 {n} 的打印信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="434"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="446"/>
         <source>已复制发票号码 {n}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="440"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="452"/>
         <source>正在获取 {k} 文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="442"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="454"/>
         <source>{k} 文件：{p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="463"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="475"/>
         <source>保存发票文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="467"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="479"/>
         <source>已保存到 {p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="486"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="498"/>
         <source>正在向平台查询发票 {n}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="492"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="504"/>
         <source>发票 {n} 的状态：{s}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="505"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="517"/>
         <source>发票历史</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="506"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="518"/>
         <source>导出到</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="520"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="532"/>
         <source>合计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="530"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="542"/>
         <source>已取消导出，未生成文件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="532"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="544"/>
         <source>已导出 {n} 张发票到 {p}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="544"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="556"/>
         <source>从平台增量同步所选账户的发票（已有的更新，不会重复）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="546"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="558"/>
         <source>没有可同步发票列表的账户（WebSocket 开票、签名开票接口支持同步）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="564"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="576"/>
         <source>第 {p} 页，{s} 张（新 {n} 张）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="567"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="579"/>
         <source>同步中：已读取 {s} 张，新增 {n} 张</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="571"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="583"/>
         <source>正在同步账户 {a} 的发票…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="580"/>
-        <source>已取消同步，已读取的发票已保存。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="583"/>
-        <source>同步完成：读取 {s} 张，新增 {n} 张。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="599"/>
+        <location filename="../../invoicedesk/ui/history/page.py" line="608"/>
         <source>正在取消…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2623,63 +2816,63 @@
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="255"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="292"/>
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="264"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="303"/>
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="278"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="317"/>
         <source>开票账户“%1”的平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="285"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="324"/>
         <source>草稿 %1：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="289"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="328"/>
         <source>
 ……另有 %1 张同样无法开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="321"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="360"/>
         <source>导入批量开票表格</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="322"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="361"/>
         <source>表格 (*.xlsx *.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="328"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="367"/>
         <source>保存批量开票模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="330"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="369"/>
         <source>Excel 表格 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="331"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="370"/>
         <source>批量开票模板.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="340"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="379"/>
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="343"/>
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="382"/>
         <source>模板已保存到 %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2687,186 +2880,314 @@
 <context>
     <name>InvoiceForm</name>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="535"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="305"/>
         <source>已打开草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="535"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="305"/>
         <source>新发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="555"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="333"/>
         <source>草稿已保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="583"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="362"/>
         <source>未保存的修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="598"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="390"/>
         <source>开票账户“%1”的平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="638"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="469"/>
+        <source>预览并开具发票（Ctrl+Enter）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="38"/>
         <source>没有发现问题，可以开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="649"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="41"/>
         <source>平台拒绝：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="652"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="39"/>
         <source>错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="652"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="29"/>
+        <source>购买方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="30"/>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="31"/>
+        <source>双击或按 Enter 跳到有问题的地方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="32"/>
+        <source>合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="33"/>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="34"/>
+        <source>税额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="35"/>
+        <source>价税合计（小写）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="36"/>
+        <source>价税合计（大写）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="37"/>
+        <source>填写完成后会在这里列出需要改正的地方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="40"/>
         <source>提示：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="684"/>
-        <source>请先改正“问题”中列出的错误</source>
+        <location filename="../../build/translations/tr_wrappers.py" line="58"/>
+        <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="684"/>
-        <source>开具发票（Ctrl+Enter）</source>
+        <location filename="../../build/translations/tr_wrappers.py" line="59"/>
+        <source>撤销</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="714"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="60"/>
+        <source>重做</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="61"/>
+        <source>添加行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="62"/>
+        <source>删除行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="63"/>
+        <source>移动行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="64"/>
+        <source>复制行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="65"/>
+        <source>添加折扣行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="66"/>
+        <source>一起删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="67"/>
+        <source>第 %1 行带有折扣行，将一起删除。要删除这两行吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="522"/>
         <source>请确认</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="715"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="523"/>
         <source>这张发票有以下提示，确认无误后继续开具：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/invoice_form.py" line="716"/>
+        <location filename="../../invoicedesk/ui/invoice_form.py" line="524"/>
         <source>仍然开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/lines_editor.py" line="346"/>
+        <source>编辑第 %1 行</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>IssueController</name>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="96"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="98"/>
         <source>标记为待开</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="98"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="100"/>
         <source>开票平台恢复连接后，在草稿箱中一起开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="147"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="152"/>
+        <source>，沙箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="175"/>
         <source>开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="147"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="175"/>
         <source>请先添加或选择开票账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="154"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="182"/>
         <source>正在向开票平台开具发票…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="178"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="206"/>
         <source>已取消，发票未开具，草稿保持不变</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="185"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="213"/>
         <source>需要人脸认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="188"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="216"/>
         <source>请在手机上完成人脸认证后再开具；这张发票没有发出。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="192"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="220"/>
         <source>没有完成人脸认证，发票没有发出。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="203"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="231"/>
         <source>开票时出现内部错误：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="214"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="242"/>
         <source>开票平台拒绝开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="216"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="244"/>
         <source>开票平台拒绝开具：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="221"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="249"/>
         <source>无法连接开票平台，发票没有发出。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="222"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="250"/>
         <source>可以先“标记为待开”，平台恢复连接后再开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="278"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="306"/>
         <source>核对失败，稍后再试：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="285"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="313"/>
         <source>开票平台确认这张发票没有开出：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="288"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="316"/>
         <source>可以返回修改后重新开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="293"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="321"/>
         <source>第 {n} 次核对：仍未确定，稍后再查。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="315"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="337"/>
+        <source>正在开具发票，开完后再新建</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="342"/>
+        <source>新发票；之前的草稿已保存在草稿箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issuing.py" line="353"/>
         <source>正在下载 PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="324"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="362"/>
         <source>已保存到：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="333"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="371"/>
         <source>已标记为待开：平台恢复连接后会提示您开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="334"/>
+        <location filename="../../invoicedesk/ui/issuing.py" line="372"/>
         <source>待开</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IssuePreview</name>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="41"/>
+        <source>开具前预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="48"/>
+        <source>开具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="51"/>
+        <source>返回修改</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2956,67 +3277,67 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="40"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="68"/>
         <source>项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="41"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="69"/>
         <source>税收分类编码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="42"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="70"/>
         <source>规格型号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="43"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="71"/>
         <source>单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="44"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="72"/>
         <source>数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="45"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="73"/>
         <source>单价</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="46"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="74"/>
         <source>金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="47"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="75"/>
         <source>含税</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="48"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="76"/>
         <source>税率</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="49"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="77"/>
         <source>税额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="50"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="78"/>
         <source>税收优惠</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="51"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="79"/>
         <source>折扣</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="52"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="80"/>
         <source>金额和单价是否含税（空格键切换）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3187,42 +3508,42 @@
 <context>
     <name>RedPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="160"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="186"/>
         <source>请先添加并选择开票账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="165"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="191"/>
         <source>{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="179"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="205"/>
         <source>请输入蓝字发票号码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="211"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="237"/>
         <source>已刷新。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="237"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="263"/>
         <source>红字发票 {r} 已开具（对应蓝字发票 {b}）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="253"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="279"/>
         <source>可开具</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="278"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="304"/>
         <source>{n} 张红字信息表将在24小时内因未确认而作废，请尽快提醒对方确认。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="295"/>
+        <location filename="../../invoicedesk/ui/red/page.py" line="321"/>
         <source>打开红冲向导</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3230,22 +3551,22 @@
 <context>
     <name>RedWizard</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="604"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="643"/>
         <source>红冲向导 — 蓝字发票 {n}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="616"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="655"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="617"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="656"/>
         <source>完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="618"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="657"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3336,37 +3657,37 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="488"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="518"/>
         <source>第5步：开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="493"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="523"/>
         <source>开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="496"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="526"/>
         <source>刷新信息表状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="501"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="531"/>
         <source>重新申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="521"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="551"/>
         <source>信息表 {n}：{c} {t}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="528"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="558"/>
         <source>可以关闭向导：信息表会保留在“红字发票”页，对方确认后在那里或这里开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="538"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="568"/>
         <source>确认期限：{d}（{l}）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3444,43 +3765,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="364"/>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="415"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="365"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="445"/>
         <source>请先选择红冲原因。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="372"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="374"/>
         <source>部分红冲不可选：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="375"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="377"/>
         <source>填写红冲数量（金额按原单价计算）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="376"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="378"/>
         <source>填写红冲金额，可同时填写数量（单价不变）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="377"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="379"/>
         <source>只填写红冲金额（不填单价和数量）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="381"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="383"/>
         <source>全额红冲：冲销每一行剩余的全部数量和金额。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="426"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="456"/>
         <source>红字合计：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="431"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="461"/>
         <source>红字合计：金额 {a}&#x3000;税额 {t}&#x3000;价税合计 {s}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3496,32 +3817,32 @@
 <context>
     <name>VendorNames</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="53"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="81"/>
         <source>开放平台 API</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="54"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="82"/>
         <source>WebSocket 开票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="55"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="83"/>
         <source>票单云</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="56"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="84"/>
         <source>签名开票接口</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="57"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="85"/>
         <source>FAW 开票中台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="58"/>
+        <location filename="../../build/translations/tr_wrappers.py" line="86"/>
         <source>（沙箱）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3618,22 +3939,22 @@
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="141"/>
+        <location filename="../../invoicedesk/ui/menus.py" line="148"/>
         <source>正在关闭数据并恢复备份…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="510"/>
+        <location filename="../../invoicedesk/gui_app.py" line="529"/>
         <source>已存入客户：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="520"/>
+        <location filename="../../invoicedesk/gui_app.py" line="539"/>
         <source>已存入商品：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="527"/>
+        <location filename="../../invoicedesk/gui_app.py" line="546"/>
         <source>正在开具发票，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3641,92 +3962,92 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="215"/>
+        <location filename="../../invoicedesk/gui_app.py" line="219"/>
         <source>上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。其他草稿在“草稿箱”中。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="217"/>
+        <location filename="../../invoicedesk/gui_app.py" line="221"/>
         <source>未命名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="255"/>
+        <location filename="../../invoicedesk/gui_app.py" line="259"/>
         <source>开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="394"/>
+        <location filename="../../invoicedesk/gui_app.py" line="400"/>
         <source>正在启动沙箱…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="441"/>
+        <location filename="../../invoicedesk/gui_app.py" line="452"/>
         <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="615"/>
+        <location filename="../../invoicedesk/gui_app.py" line="607"/>
         <source>刷脸认证：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="615"/>
+        <location filename="../../invoicedesk/gui_app.py" line="607"/>
         <source>剩余授信额度：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="624"/>
+        <location filename="../../invoicedesk/gui_app.py" line="616"/>
         <source>刷脸认证：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="630"/>
+        <location filename="../../invoicedesk/gui_app.py" line="622"/>
         <source>剩余授信额度：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="632"/>
+        <location filename="../../invoicedesk/gui_app.py" line="624"/>
         <source>剩余授信额度：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="672"/>
+        <location filename="../../invoicedesk/gui_app.py" line="664"/>
         <source>正在开具发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="673"/>
+        <location filename="../../invoicedesk/gui_app.py" line="665"/>
         <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="674"/>
+        <location filename="../../invoicedesk/gui_app.py" line="666"/>
         <source>开完后退出</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="678"/>
+        <location filename="../../invoicedesk/gui_app.py" line="670"/>
         <source>正在等待开票完成，随后退出…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="844"/>
+        <location filename="../../invoicedesk/gui_app.py" line="836"/>
         <source>刷脸认证：需要认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="847"/>
+        <location filename="../../invoicedesk/gui_app.py" line="839"/>
         <source>刷脸认证：有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="851"/>
+        <location filename="../../invoicedesk/gui_app.py" line="843"/>
         <source>刷脸认证：已过期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="852"/>
+        <location filename="../../invoicedesk/gui_app.py" line="844"/>
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation type="unfinished"></translation>
     </message>
