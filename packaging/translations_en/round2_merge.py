@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the keys are the source texts, whole)
 """English for the strings the issue 13/14/15/16/19 branches added, filled when they merged.
 Read by packaging/fill_translations.py."""
 
