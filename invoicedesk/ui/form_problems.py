@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from invoicedesk.domain.rules import Problem
 from invoicedesk.ui.lines_model import COLUMN_OF_FIELD, Col
+from invoicedesk.ui.problem_text import shown
 
 ERROR_STYLE = "background-color: #f8d0d0;"
 WARNING_STYLE = "background-color: #fbeec0;"
@@ -60,7 +61,7 @@ class ProblemsBox(QGroupBox):
         items: list[QListWidgetItem] = []
         shown_vendor: set[str] = set()
         for problem in problems:
-            severity, message = problem.severity, problem.message
+            severity, message = problem.severity, shown(problem)
             field = expand_star(problem.field, rows)
             item: QListWidgetItem | None = None
             if problem.code == "vendor.rejected":
