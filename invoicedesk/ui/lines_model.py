@@ -165,7 +165,12 @@ class LinesModel(QAbstractTableModel):
     def touched(self, row: int, column: int) -> bool:
         if not 0 <= row < len(self._lines):
             return False
-        return column in self._touched.get(id(self._lines[row]), ())
+        touched = self._touched.get(id(self._lines[row]), set())
+        if column in touched:
+            return True
+        # a computed cell (金额 from 数量 × 单价) is never typed in: it shows its problem once
+        # the figures it is computed from were entered
+        return column in (Col.AMOUNT, Col.TAX) and bool(touched & {Col.QUANTITY, Col.UNIT_PRICE})
 
     def any_touched(self) -> bool:
         live = {id(line) for line in self._lines}
