@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from invoicedesk.domain.taxid import check_tax_id, describe
-from invoicedesk.vendors.base import Profile, VendorError, VendorKey
+from invoicedesk.vendors.base import NotSent, OutcomeUnknown, Profile, VendorError, VendorKey
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,10 @@ CONNECTED = "连接成功：开票平台接受了这个账户。"
 
 def connection_failure(exc: BaseException) -> str:
     """The detail after "连接失败：" for a failed 测试连接 (a VendorError says what to do)."""
+    if isinstance(exc, NotSent):  # the transport's words speak of an invoice; none was sent
+        return "无法连接开票平台。请检查网络连接和接口地址，然后重试。"
+    if isinstance(exc, OutcomeUnknown):
+        return "开票平台没有答复（超时或连接中断）。请检查网络和接口地址后重试。"
     if isinstance(exc, VendorError):
         return f"{exc.message} {exc.next_step}".strip()
     message = getattr(exc, "message", None)

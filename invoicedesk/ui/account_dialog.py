@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.domain.taxid import check_tax_id, describe
+from invoicedesk.services.account_form import connection_failure
 from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.ui.account_fields import VENDOR_FIELDS, FieldSpec
 from invoicedesk.ui.tasks import spawn
@@ -339,7 +340,7 @@ class AccountDialog(QDialog):
         try:
             await self.tester(profile, secrets)
         except VendorError as exc:
-            self._say(self.tr("连接失败：") + f"{exc.message} {exc.next_step}".strip(), error=True)
+            self._say(self.tr("连接失败：") + connection_failure(exc), error=True)
             return False
         except Exception as exc:
             log.exception("connection test failed")
