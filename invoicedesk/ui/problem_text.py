@@ -22,7 +22,7 @@ from invoicedesk.domain.rules import Problem
 ROW = r"(?:第 (?P<row>\d+) 行：?)?"
 LABEL = r"(?P<label>[^“”，（]+?)"
 
-# the domain's field names (rules.FIELD_LABELS and money's labels) in English
+# the domain's field names (problems.FIELD_LABELS and money's labels) in English
 LABELS: Mapping[str, str] = {
     "发票类型": "Invoice type",
     "购买方": "Buyer",
@@ -455,7 +455,7 @@ TABLE: Mapping[str, list[tuple[str, str]]] = {
             "that tax relief",
         ),
     ],
-    # money.py's FigureError codes, with the row in front (rules._figure_error)
+    # money.py's FigureError codes, with the row in front (line_rules._figure_error)
     "figure.empty": [
         (
             ROW + r"金额未填写，请填写金额（或数量和单价）",
