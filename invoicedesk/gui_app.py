@@ -25,7 +25,7 @@ from invoicedesk.ui.banner import ERROR
 from invoicedesk.ui.tasks import spawn
 
 if TYPE_CHECKING:
-    from invoicedesk.vendors.base import Profile
+    from invoicedesk.vocabulary import Profile
 
 log = logging.getLogger(__name__)
 
@@ -595,7 +595,7 @@ class GuiApp:
 
     async def refresh_figures(self, name: str) -> None:
         """Face-auth time left and credit line left, where the vendor has them."""
-        from invoicedesk.vendors.base import Capability, VendorError
+        from invoicedesk.vocabulary import Capability, VendorError
 
         window = self.window
         self.services.account.invalidate(name)

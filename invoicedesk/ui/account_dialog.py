@@ -29,7 +29,7 @@ from invoicedesk.services.account_form import connection_failure
 from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.ui.account_fields import VENDOR_FIELDS, FieldSpec
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.vendors.base import Profile, Seller, VendorError, VendorKey
+from invoicedesk.vocabulary import Profile, Seller, VendorError, VendorKey
 
 log = logging.getLogger(__name__)
 

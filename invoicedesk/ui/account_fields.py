@@ -21,14 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from invoicedesk.vendors.base import VendorKey
-from invoicedesk.vendors.faw import (
+from invoicedesk.services.vendor_settings import (
     BUKRS_CHOICES,
     BUSINESS_TYPE_CODES,
     BUSINESS_TYPE_NAMES,
     DEFAULTS,
     invoice_type_valid,
 )
+from invoicedesk.vocabulary import VendorKey
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.banner import banner_style, no_keyring_text
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.vendor_names import vendor_label
-from invoicedesk.vendors.base import Profile, VendorError, VendorKey
+from invoicedesk.vocabulary import Profile, VendorError, VendorKey
 
 log = logging.getLogger(__name__)
 

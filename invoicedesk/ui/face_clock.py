@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from invoicedesk.services.face import FaceAuthService, FaceReading, batch_outlasts_face
-from invoicedesk.vendors.base import Capability, VendorError
+from invoicedesk.vocabulary import Capability, VendorError
 
 __all__ = [
     "FaceClock",

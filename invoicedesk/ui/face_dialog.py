@@ -41,7 +41,7 @@ from invoicedesk.services.issuing import FaceAuthNeeded
 from invoicedesk.ui.async_dialog import run_dialog
 from invoicedesk.ui.qr_widget import QrView
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.vendors.base import (
+from invoicedesk.vocabulary import (
     Capability,
     FaceAuthRequired,
     FaceChallenge,

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_API", "pyside6")
 from PySide6.QtWidgets import QApplication, QWidget
 
 from invoicedesk.services.face import utc_now
-from invoicedesk.vendors.base import FaceChallenge
+from invoicedesk.vocabulary import FaceChallenge
 
 # the shape of a piaodanyun `ewm` (the document's example, with its stray space removed)
 DEMO_EWM = (

@@ -30,7 +30,7 @@ from invoicedesk.services.issuing import UNSENT_CODES, FaceAuthNeeded, InvalidDr
 from invoicedesk.ui.async_dialog import inform
 from invoicedesk.ui.issue_preview import Account
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.vendors.base import Capability, FaceHandler, VendorError
+from invoicedesk.vocabulary import Capability, FaceHandler, VendorError
 
 log = logging.getLogger(__name__)
 

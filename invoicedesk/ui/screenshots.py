@@ -26,7 +26,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from invoicedesk.domain.models import Buyer, Draft, Line
-from invoicedesk.vendors.base import Profile, Seller, VendorKey
+from invoicedesk.vocabulary import Profile, Seller, VendorKey
 
 SIZES = {"1366x768": QSize(1366, 768)}
 

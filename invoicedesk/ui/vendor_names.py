@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from invoicedesk.vendors.base import Profile, VendorKey
+from invoicedesk.vocabulary import Profile, VendorKey
 
 
 def _tr(text: str) -> str:

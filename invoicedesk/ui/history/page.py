@@ -262,7 +262,7 @@ class HistoryPage(QWidget):
         self.filters.set_accounts([p.name for p in profiles])
         self._vendor_of = {p.name: p.vendor.value for p in profiles}  # for the red button
         from invoicedesk.services.profiles import capabilities_of
-        from invoicedesk.vendors.base import Capability
+        from invoicedesk.vocabulary import Capability
 
         self._print_accounts = {
             p.name for p in profiles if capabilities_of(p.vendor) & Capability.PRINT_INFO

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from invoicedesk.services.red import RedError
 from invoicedesk.ui.red.common import red_service
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.vendors.transport import CHINA_TZ
+from invoicedesk.vocabulary import BEIJING as CHINA_TZ
 
 
 class BlueNumberDialog(QDialog):

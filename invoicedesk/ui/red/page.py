@@ -30,7 +30,7 @@ from invoicedesk.ui.red.common import money, red_service
 from invoicedesk.ui.red.wizard import RedWizard
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.vendor_names import vendor_name
-from invoicedesk.vendors.base import Profile
+from invoicedesk.vocabulary import Profile
 
 _WIZARDS: set[RedWizard] = set()  # open wizards (kept alive until closed)
 
