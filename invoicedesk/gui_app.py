@@ -382,9 +382,7 @@ class GuiApp:
         except Exception:
             log.exception("start-up reconciliation failed")
         try:
-            from invoicedesk.ui.red.common import red_service
-
-            await red_service(self.services).reconcile_all(resend=False)
+            await self.services.red.reconcile_all(resend=False)
         except Exception:
             log.exception("start-up reconciliation of red letters failed")
 

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -31,6 +31,10 @@ from invoicedesk.ui.async_dialog import inform
 from invoicedesk.ui.issue_preview import Account
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.vocabulary import Capability, FaceHandler, VendorError
+
+if TYPE_CHECKING:
+    from invoicedesk.services.catalogs import CatalogService
+    from invoicedesk.services.context import Core
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +76,7 @@ class IssueController(QObject):
     def __init__(
         self,
         window: Any,
-        services: Any,
+        services: Core,
         drafts: DraftService,
         *,
         face_flow: FaceFlow | None = None,
@@ -88,7 +92,8 @@ class IssueController(QObject):
         self.face_flow = face_flow
         self.face_handler = face_handler
         self.open_file: Callable[[Path], None] = _open_with_desktop
-        self.catalogs: Any = None  # CatalogService: issued buyers join the customers
+        # issued buyers join the customers
+        self.catalogs: CatalogService | None = services.catalogs
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()

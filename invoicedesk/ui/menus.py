@@ -134,8 +134,8 @@ class Menus:
 
     async def restore(self) -> bool:
         """Ask for a backup, check it, then quit into app.run_gui's restore-and-reopen step."""
-        services = getattr(self.gui, "services", None)
-        max_schema = services.store.schema_version if services is not None else 0
+        core = self.gui.services
+        max_schema = await core.schema_version() if core is not None else 0
         dialog = RestoreDialog(max_schema, self.window)
         dialog.setWindowIcon(app_icon())
         self.dialog = dialog
