@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 
 class Event(Generic[T]):
-    """One kind of notice, with the value it carries (a profile name, a batch id…)."""
+    """One kind of notice, with the value it carries (a profile name)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -47,18 +47,15 @@ class Event(Generic[T]):
 
 @dataclass
 class CoreEvents:
-    """What changed, for the pages that show it. The value says where (the profile's name,
-    the batch's id); "" when it concerns every profile."""
+    """What changed, for the pages that show it; the value names the profile concerned.
+    Drafts and batches have one page each, which makes the changes itself: they get a notice
+    when a second place needs to know."""
 
     # the active account changed (the value: its profile name)
     profile_activated: Event[str] = field(default_factory=lambda: Event("profile_activated"))
     # an account was added, edited or deleted
     profiles_changed: Event[str] = field(default_factory=lambda: Event("profiles_changed"))
-    # an invoice (blue or red) was stored in the history of this profile
+    # an invoice was stored in this profile's history (issued here, or new from a sync)
     invoice_recorded: Event[str] = field(default_factory=lambda: Event("invoice_recorded"))
-    # drafts were saved, issued or deleted
-    drafts_changed: Event[str] = field(default_factory=lambda: Event("drafts_changed"))
-    # the customer or product catalog changed
+    # customers were added (an invoice's buyer joins them)
     customers_changed: Event[str] = field(default_factory=lambda: Event("customers_changed"))
-    # a batch was created, advanced or finished (the value: the batch's profile)
-    batch_changed: Event[str] = field(default_factory=lambda: Event("batch_changed"))

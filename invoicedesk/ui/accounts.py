@@ -159,6 +159,7 @@ class AccountsPage(QWidget):
             bridge = signals(services)
             bridge.profilesChanged.connect(self._profiles_changed)
             bridge.profileActivated.connect(self._account_switched)
+            self.reload()  # filled when built; the notices keep it current
 
     def _core(self) -> Core:
         if self.services is None:

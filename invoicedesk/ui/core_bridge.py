@@ -21,9 +21,7 @@ class CoreSignals(QObject):
     profileActivated = Signal(str)
     profilesChanged = Signal(str)
     invoiceRecorded = Signal(str)
-    draftsChanged = Signal(str)
     customersChanged = Signal(str)
-    batchChanged = Signal(str)
 
     def __init__(self, core: Core) -> None:
         super().__init__()
@@ -32,9 +30,7 @@ class CoreSignals(QObject):
             events.profile_activated.subscribe(self.profileActivated.emit),
             events.profiles_changed.subscribe(self.profilesChanged.emit),
             events.invoice_recorded.subscribe(self.invoiceRecorded.emit),
-            events.drafts_changed.subscribe(self.draftsChanged.emit),
             events.customers_changed.subscribe(self.customersChanged.emit),
-            events.batch_changed.subscribe(self.batchChanged.emit),
         ]
 
     def detach(self) -> None:
