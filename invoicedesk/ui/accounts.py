@@ -171,8 +171,7 @@ class AccountsPage(QWidget):
 
     def _account_switched(self, name: str) -> None:
         self.active = name
-        self.fill(self.profiles)
-        self.select(name)
+        self.fill(self.profiles)  # the active account in bold; the selection stays the user's
 
     # ---- list ------------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from invoicedesk.vocabulary import Capability, FaceHandler, VendorError
 if TYPE_CHECKING:
     from invoicedesk.services.catalogs import CatalogService
     from invoicedesk.services.context import Core
+    from invoicedesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class IssueController(QObject):
 
     def __init__(
         self,
-        window: Any,
+        window: MainWindow,
         services: Core,
         drafts: DraftService,
         *,

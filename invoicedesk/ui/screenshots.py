@@ -181,6 +181,8 @@ def render_variants(out_dir: Path) -> list[Path]:
         def __init__(self, data_dir: Path) -> None:
             self.data_dir = data_dir
             self.services = None
+            self.controller = None
+            self.restore_from: Path | None = None
 
         def request_quit(self) -> None:
             pass
