@@ -23,7 +23,6 @@ from invoicedesk.ui.tasks import spawn
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
-    from invoicedesk.domain.models import Buyer, Line
     from invoicedesk.sandbox.server import SandboxServer
     from invoicedesk.services.catalogs import CatalogService
     from invoicedesk.services.context import Core
@@ -31,14 +30,16 @@ if TYPE_CHECKING:
     from invoicedesk.services.secrets import SecretStore
     from invoicedesk.ui.account_switch import AccountSwitcher
     from invoicedesk.ui.catalog_pages import ProductChoices
+    from invoicedesk.ui.catalog_wiring import CatalogWiring
     from invoicedesk.ui.face_clock import FaceClock
-    from invoicedesk.ui.issuing import DraftOutcome, IssueController
+    from invoicedesk.ui.issuing import IssueController
     from invoicedesk.ui.main_window import MainWindow
     from invoicedesk.ui.menus import Menus
     from invoicedesk.ui.posix_signals import SignalQuit
     from invoicedesk.ui.quit_flow import QuitFlow
     from invoicedesk.ui.reachability import ReachabilityMonitor
     from invoicedesk.ui.sandbox_host import SandboxHost
+    from invoicedesk.ui.several_issues import SeveralIssues
     from invoicedesk.ui.status_figures import StatusFigures
     from invoicedesk.ui.window_pages import WindowPages
     from invoicedesk.vocabulary import Profile
@@ -80,7 +81,10 @@ class GuiApp:
         self.figures: StatusFigures | None = None
         self.pages: WindowPages | None = None
         self.face_clock: FaceClock | None = None
-        self.choices: ProductChoices  # the form's product choices, once the Core is open
+        # the parts that need the Core, made once it is open
+        self.choices: ProductChoices
+        self.catalog_wiring: CatalogWiring
+        self.several: SeveralIssues
         self._tasks: set[asyncio.Task[Any]] = set()
         self._signals: SignalQuit | None = None  # SIGTERM/SIGINT, once installed
         self._closed = False
@@ -157,9 +161,11 @@ class GuiApp:
         from invoicedesk.ui.account_switch import AccountSwitcher
         from invoicedesk.ui.catalog_choices import CatalogChoices
         from invoicedesk.ui.catalog_pages import ProductChoices
+        from invoicedesk.ui.catalog_wiring import CatalogWiring
         from invoicedesk.ui.issuing import IssueController
         from invoicedesk.ui.reachability import ReachabilityMonitor
         from invoicedesk.ui.sandbox_host import SandboxHost, is_sandbox
+        from invoicedesk.ui.several_issues import SeveralIssues
         from invoicedesk.ui.status_figures import StatusFigures
         from invoicedesk.ui.window_pages import WindowPages
 
@@ -195,6 +201,8 @@ class GuiApp:
         self.switcher = AccountSwitcher(
             window, core, self.sandbox, self.monitor, controller, self._spawn
         )
+        self.catalog_wiring = CatalogWiring(window, core.catalogs, self.choices, self._spawn)
+        self.several = SeveralIssues(window, core.drafts, controller, self.monitor)
         self.pages = WindowPages(
             window,
             core,
@@ -204,12 +212,12 @@ class GuiApp:
             tester=self._test_profile,
             choose_account=self.choose_account,
             refresh_figures=self.refresh_figures,
-            load_products=self._load_products,
+            load_products=self.catalog_wiring.load_products,
             spawn=self._spawn,
             track=self._track,
         )
         self.pages.install()
-        self._wire(window, core)
+        self._wire(window)
         from invoicedesk.ui import menus
 
         self.menus = menus.install(window, self)
@@ -255,23 +263,20 @@ class GuiApp:
             ).format(title=draft_title(window.form.draft()) or window.tr("未命名"))
         )
 
-    def _wire(self, window: MainWindow, core: Core) -> None:
+    def _wire(self, window: MainWindow) -> None:
         """Signals between the window's parts and the Core (MainWindow knows no service)."""
         assert self.monitor is not None and self.controller is not None
-        form = window.form
-        form.set_customer_search(core.catalogs.search_buyers)
-        form.buyerSaveRequested.connect(lambda b: self._spawn(self._save_buyer(b)))
-        form.lineSaveRequested.connect(lambda line: self._spawn(self._save_line(line)))
+        several = self.several
         if window.drafts_page is not None:
             window.drafts_page.issueRequested.connect(
-                lambda ids: self._spawn(self.issue_drafts(ids))
+                lambda ids: self._spawn(several.issue_drafts(ids))
             )
-        window.pendingIssueRequested.connect(lambda: self._spawn(self.issue_pending()))
+        window.pendingIssueRequested.connect(lambda: self._spawn(several.issue_pending()))
         window.sandboxRequested.connect(lambda: self._spawn(self.start_sandbox()))
         window.addAccountRequested.connect(self._add_account)
         window.accountChosen.connect(lambda name: self._spawn(self.choose_account(name)))
         self.monitor.changed.connect(self._reachability_changed)
-        self.monitor.recovered.connect(lambda _name: self._spawn(self._offer_pending()))
+        self.monitor.recovered.connect(lambda _name: self._spawn(several.offer_pending()))
         self.controller.offline.connect(self.monitor.mark_unreachable)
         self.controller.outcome.connect(lambda _r: self._refresh_figures_soon())
 
@@ -293,8 +298,8 @@ class GuiApp:
     async def _after_start(self) -> None:
         await asyncio.sleep(1.0)  # after the form is up: none of this is needed to type
         await self._install_face()
-        await self._load_products()
-        await self._load_recent_codes()
+        await self.catalog_wiring.load_products()
+        await self.catalog_wiring.load_recent_codes()
         _ = self.red_page  # its status-bar reminder of red forms about to expire
         # settle what a crash or a lost answer left open; look only, never resend unasked
         core = self.core
@@ -445,71 +450,6 @@ class GuiApp:
         """Face-auth time left and credit line left, where the vendor has them."""
         if self.figures is not None:
             await self.figures.refresh(name)
-
-    # ---- catalogs ------------------------------------------------------------------------
-
-    async def _load_products(self) -> None:
-        self.choices.products = await self.catalogs.products()
-
-    async def _load_recent_codes(self) -> None:
-        self.choices.recent = await self.catalogs.recent_codes()
-        self.choices.on_remember = lambda recent: self._spawn(
-            self.catalogs.save_recent_codes(recent)
-        )
-
-    async def _save_buyer(self, buyer: Buyer) -> None:
-        await self.catalogs.add_buyer(buyer)
-        self.window.statusBar().showMessage(
-            self.window.tr("已存入客户：") + (buyer.name or buyer.tax_id), 5000
-        )
-
-    async def _save_line(self, line: Line) -> None:
-        try:
-            await self.catalogs.add_line(line)
-        except ValueError as exc:
-            self.window.statusBar().showMessage(str(exc), 8000)
-            return
-        await self._load_products()
-        self.window.statusBar().showMessage(self.window.tr("已存入商品：") + line.name, 5000)
-
-    # ---- issuing several, offline ----------------------------------------------------------
-
-    async def issue_drafts(self, ids: list[str]) -> list[DraftOutcome]:
-        window, controller = self.window, self.controller
-        assert controller is not None
-        page = window.drafts_page
-        if controller.in_flight:
-            window.statusBar().showMessage(window.tr("正在开具发票，请稍候。"), 5000)
-            return []
-        titles = {}
-        if page is not None:
-            titles = {r.id: r.title for r in await self.drafts.list()}
-            page.start_batch(len(ids))
-
-        def one(outcome: DraftOutcome) -> None:
-            if page is not None:
-                page.show_outcome(outcome.draft_id, outcome.text, titles.get(outcome.draft_id, ""))
-
-        outcomes = await controller.issue_drafts(ids, one)
-        if page is not None:
-            await page.refresh()
-        await self._offer_pending()
-        return list(outcomes)
-
-    async def issue_pending(self) -> list[DraftOutcome]:
-        from invoicedesk.ui.main_window import Page
-
-        self.window.offer_pending(0)
-        ids = await self.drafts.pending_ids()
-        self.window.show_page(Page.DRAFTS)
-        return await self.issue_drafts(ids)
-
-    async def _offer_pending(self) -> None:
-        assert self.monitor is not None
-        if self.monitor.reachable is False:
-            self.window.offer_pending(0)
-            return
-        self.window.offer_pending(len(await self.drafts.pending_ids()))
 
     # ---- tasks -----------------------------------------------------------------------------
 
