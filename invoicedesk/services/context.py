@@ -17,7 +17,7 @@ import inspect
 from collections.abc import Coroutine, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoicedesk.services.account import AccountService
 from invoicedesk.services.audit import AuditLog, SecretRegistry
@@ -38,6 +38,9 @@ from invoicedesk.services.red import RedService
 from invoicedesk.services.secrets import NoKeyring, SecretStore
 from invoicedesk.services.session import DraftSession
 from invoicedesk.vendors.base import AuthFailed, BaseVendor, Profile
+
+if TYPE_CHECKING:
+    from invoicedesk.store.db import Store
 
 DB_NAME = "invoicedesk.sqlite3"
 # the account the window shows (a non-secret setting, kept across runs)
@@ -61,7 +64,7 @@ class Core:
         self,
         data_dir: Path,
         secret_store: SecretStore,
-        store: Any,
+        store: Store,
         *,
         issue_settings: IssueSettings | None = None,
         vendor_timeout_s: float | None = None,
