@@ -77,3 +77,21 @@ def test_switching_the_account_updates_every_open_page(qtbot: Any, qloop: Any, g
     assert not red.start_button.isEnabled()
     for page in (history, red, batch, accounts):
         assert not page.isVisible()  # all of it happened without a showing
+
+
+def test_an_issued_invoice_reaches_the_history_page_while_it_is_hidden(
+    qtbot: Any, qloop: Any, gui: Any
+) -> None:
+    from tests.services.helpers import make_draft
+
+    window = gui.window
+    history = gui.history_page
+    window.show_page(Page.HISTORY)  # its first query runs when first shown
+    qtbot.waitUntil(lambda: history.model.generation > 0 and history.model.done, timeout=20000)
+    before = history.model.rowCount()
+    window.show_page(Page.ISSUE)
+    assert not history.isVisible()
+    result = run_in_loop(qtbot, qloop, gui.services.issuing.issue("piaodanyun", make_draft(3)))
+    assert result.state == "ISSUED"
+    qtbot.waitUntil(lambda: history.model.rowCount() == before + 1, timeout=20000)
+    assert not history.isVisible()
