@@ -16,30 +16,31 @@ import contextlib
 import inspect
 from collections.abc import Coroutine, Sequence
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invoicedesk.services.account import AccountService
 from invoicedesk.services.audit import AuditLog, SecretRegistry
-from invoicedesk.services.batch_io import ImportedDraft
-from invoicedesk.services.batch_issued import IssuedBefore, issued_before
-from invoicedesk.services.batches import BatchService
 from invoicedesk.services.catalogs import CatalogService
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.services.events import CoreEvents
 from invoicedesk.services.face import FaceAuthService
 from invoicedesk.services.files import FileService
 from invoicedesk.services.history import HistoryService
-from invoicedesk.services.history_query import HistoryQueryService
 from invoicedesk.services.issuing import IssueService, IssueSettings
 from invoicedesk.services.print_info import PrintInfoService
 from invoicedesk.services.profiles import ProfileService, demo_secret
-from invoicedesk.services.red import RedService
 from invoicedesk.services.secrets import NoKeyring, SecretStore
 from invoicedesk.services.session import DraftSession
 from invoicedesk.vendors.base import AuthFailed, BaseVendor, Profile
 
 if TYPE_CHECKING:
+    from invoicedesk.services.batch_io import ImportedDraft
+    from invoicedesk.services.batch_issued import IssuedBefore
+    from invoicedesk.services.batches import BatchService
+    from invoicedesk.services.history_query import HistoryQueryService
+    from invoicedesk.services.red import RedService
     from invoicedesk.store.db import Store
 
 DB_NAME = "invoicedesk.sqlite3"
@@ -89,19 +90,9 @@ class Core:
         self.print_info = PrintInfoService(self.vendor)
         # one face service for the dialog, the clock and issuing: they share its cached state
         self.face = FaceAuthService(self.vendor, on_change=self.account.invalidate, store=store)
-        self.red = RedService(store, self.vendor, self.audit)
         self.drafts = DraftService(store)
         self.catalogs = CatalogService(store)
         self.session = DraftSession(store)
-        self.batches = BatchService(
-            store,
-            self.issuing,
-            self.vendor,
-            account=self.account,
-            face=FaceAuthService(self.vendor, store=store),
-        )
-        # the history page's queries (two worker threads, started on first use)
-        self.history_query = HistoryQueryService(store)
         self._vendors: dict[str, tuple[Profile, BaseVendor]] = {}
         self._vendor_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -128,6 +119,34 @@ class Core:
             issue_settings=settings,
             vendor_timeout_s=vendor_timeout_s,
         )
+
+    # the services of pages built later: made (and their modules loaded) on first use, so that
+    # the window's start-up does not wait for them
+
+    @cached_property
+    def red(self) -> RedService:
+        from invoicedesk.services.red import RedService
+
+        return RedService(self.store, self.vendor, self.audit)
+
+    @cached_property
+    def batches(self) -> BatchService:
+        from invoicedesk.services.batches import BatchService
+
+        return BatchService(
+            self.store,
+            self.issuing,
+            self.vendor,
+            account=self.account,
+            face=FaceAuthService(self.vendor, store=self.store),
+        )
+
+    @cached_property
+    def history_query(self) -> HistoryQueryService:
+        """The history page's queries (two worker threads, started on first use)."""
+        from invoicedesk.services.history_query import HistoryQueryService
+
+        return HistoryQueryService(self.store)
 
     # ---- notices -----------------------------------------------------------------------------
 
@@ -177,6 +196,8 @@ class Core:
         self, profile: str, drafts: Sequence[ImportedDraft]
     ) -> list[IssuedBefore | None]:
         """For each imported draft, how it was issued on `profile` before (None: never)."""
+        from invoicedesk.services.batch_issued import issued_before
+
         return await asyncio.to_thread(issued_before, self.store, profile, drafts)
 
     async def schema_version(self) -> int:
@@ -280,7 +301,8 @@ class Core:
             with contextlib.suppress(Exception):  # closing must go on for the others
                 await vendor.close()
         self._vendors.clear()
-        self.history_query.close()
+        if "history_query" in self.__dict__:  # made only if the history page was
+            self.history_query.close()
         await asyncio.to_thread(self.issuing.close)
         await asyncio.to_thread(self.store.close)
 
