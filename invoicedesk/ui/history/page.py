@@ -61,7 +61,7 @@ ROW_HEIGHT = 26
 
 
 class HistoryPage(QWidget):
-    """Public API: attach(services) (an AppServices), set_query(query), model, view, filters,
+    """Public API: attach(services) (the Core), set_query(query), model, view, filters,
     details, summary_label, message, sync_combo / sync_button / sync_cancel / sync_progress,
     refresh(), start_sync(profile) -> Task, shutdown()."""
 
