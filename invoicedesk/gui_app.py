@@ -29,15 +29,19 @@ if TYPE_CHECKING:
     from invoicedesk.services.drafts import DraftService
     from invoicedesk.services.secrets import SecretStore
     from invoicedesk.ui.account_switch import AccountSwitcher
-    from invoicedesk.ui.catalog_pages import ProductChoices
+    from invoicedesk.ui.accounts import AccountsPage
+    from invoicedesk.ui.batch.page import BatchPage
+    from invoicedesk.ui.catalog_pages import CatalogPage, ProductChoices
     from invoicedesk.ui.catalog_wiring import CatalogWiring
     from invoicedesk.ui.face_clock import FaceClock
+    from invoicedesk.ui.history.page import HistoryPage
     from invoicedesk.ui.issuing import IssueController
     from invoicedesk.ui.main_window import MainWindow
     from invoicedesk.ui.menus import Menus
     from invoicedesk.ui.posix_signals import SignalQuit
     from invoicedesk.ui.quit_flow import QuitFlow
     from invoicedesk.ui.reachability import ReachabilityMonitor
+    from invoicedesk.ui.red.page import RedPage
     from invoicedesk.ui.sandbox_host import SandboxHost
     from invoicedesk.ui.several_issues import SeveralIssues
     from invoicedesk.ui.status_figures import StatusFigures
@@ -349,47 +353,34 @@ class GuiApp:
 
     # ---- pages built on first showing ------------------------------------------------------
 
-    def _page(self, page: int) -> Any:
-        """A page's widget, built now if not yet (None before the Core is open)."""
+    def _pages(self) -> WindowPages:
         if self.pages is None:
-            return None
-        return self.pages.page(page)
+            raise RuntimeError("the pages wait for the Core")
+        return self.pages
 
     @property
-    def history_page(self) -> Any:
-        from invoicedesk.ui.main_window import Page
-
-        return self._page(Page.HISTORY)
+    def history_page(self) -> HistoryPage:
+        return self._pages().history()
 
     @property
-    def batch_page(self) -> Any:
-        from invoicedesk.ui.main_window import Page
-
-        return self._page(Page.BATCH)
+    def batch_page(self) -> BatchPage:
+        return self._pages().batch()
 
     @property
-    def red_page(self) -> Any:
-        from invoicedesk.ui.main_window import Page
-
-        return self._page(Page.RED)
+    def red_page(self) -> RedPage:
+        return self._pages().red()
 
     @property
-    def customers_page(self) -> Any:
-        from invoicedesk.ui.main_window import Page
-
-        return self._page(Page.CUSTOMERS)
+    def customers_page(self) -> CatalogPage:
+        return self._pages().customers()
 
     @property
-    def products_page(self) -> Any:
-        from invoicedesk.ui.main_window import Page
-
-        return self._page(Page.PRODUCTS)
+    def products_page(self) -> CatalogPage:
+        return self._pages().products()
 
     @property
-    def accounts_page(self) -> Any:
-        from invoicedesk.ui.main_window import Page
-
-        return self._page(Page.SETTINGS)
+    def accounts_page(self) -> AccountsPage:
+        return self._pages().accounts()
 
     @property
     def drafts(self) -> DraftService:

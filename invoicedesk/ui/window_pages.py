@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Spawn = Callable[[Coroutine[Any, Any, Any]], None]
+W = TypeVar("W", bound=QWidget)
 
 
 class WindowPages:
@@ -78,6 +79,41 @@ class WindowPages:
         if page not in self.built:
             self.window.ensure_page(page)
         return self.built.get(page)
+
+    def history(self) -> HistoryPage:
+        from invoicedesk.ui.history.page import HistoryPage
+
+        return self._typed(Page.HISTORY, HistoryPage)
+
+    def red(self) -> RedPage:
+        from invoicedesk.ui.red.page import RedPage
+
+        return self._typed(Page.RED, RedPage)
+
+    def batch(self) -> BatchPage:
+        from invoicedesk.ui.batch.page import BatchPage
+
+        return self._typed(Page.BATCH, BatchPage)
+
+    def customers(self) -> CatalogPage:
+        from invoicedesk.ui.catalog_pages import CatalogPage
+
+        return self._typed(Page.CUSTOMERS, CatalogPage)
+
+    def products(self) -> CatalogPage:
+        from invoicedesk.ui.catalog_pages import CatalogPage
+
+        return self._typed(Page.PRODUCTS, CatalogPage)
+
+    def accounts(self) -> AccountsPage:
+        from invoicedesk.ui.accounts import AccountsPage
+
+        return self._typed(Page.SETTINGS, AccountsPage)
+
+    def _typed(self, page: int, kind: type[W]) -> W:
+        widget = self.page(page)
+        assert isinstance(widget, kind), (page, widget)
+        return widget
 
     async def close_batch(self) -> None:
         """Before the Core closes: the batch page sends no more (those in flight finish)."""
