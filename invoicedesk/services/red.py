@@ -36,6 +36,7 @@ from invoicedesk.domain.models import Buyer, Draft, Line, draft_from_json
 from invoicedesk.domain.red import BlueInvoice, BlueLine, RedLine, RedPlan, Step, WizardState
 from invoicedesk.services.convert import iso
 from invoicedesk.services.issuing import new_serial
+from invoicedesk.services.vendor_facts import facts, flows, red_letter_vendors, vendor_name
 from invoicedesk.store.records import InvoiceRecord, LineRecord
 from invoicedesk.vendors.base import (
     BaseVendor,
@@ -45,25 +46,11 @@ from invoicedesk.vendors.base import (
     RedLineRequest,
     Rejected,
     VendorError,
-    VendorKey,
 )
 from invoicedesk.vendors.transport import CHINA_TZ
 
 VendorGetter = Callable[[str], Awaitable[tuple[Profile, BaseVendor]]]
 OPEN_STEPS = (Step.FORM.value, Step.PENDING.value, Step.ISSUE.value)
-RED_VENDORS = (VendorKey.PIAODANYUN, VendorKey.FAW)
-VENDOR_NAMES = {
-    "open-api": "开放平台（open-api）",
-    "ws-invoice": "WebSocket 开票（ws-invoice）",
-    "signed-api": "发票管理接口（signed-api）",
-}
-# why a vendor whose `partial_red` is False offers 全额 only (shown by the wizard)
-FULL_ONLY_WHY = {
-    VendorKey.PIAODANYUN.value: (
-        "票单云只支持全额红冲：它的红字信息表接口只有“销方全额红冲”和“购方全额红冲”两种申请类型。"
-        "需要部分红冲时，请到电子税务局办理。"
-    ),
-}
 RED_STATUS_PARTLY = "部分红冲"
 RED_STATUS_FULLY = "已红冲"
 RED_STATUS_PENDING = "红字信息表待确认"
@@ -79,10 +66,13 @@ class RedError(Exception):
 
 def why_unsupported(vendor: str) -> str | None:
     """None when the vendor can red-letter; else one Chinese sentence saying why not."""
-    if vendor in (v.value for v in RED_VENDORS):
+    if flows(vendor).red_letter:
         return None
-    name = VENDOR_NAMES.get(vendor, vendor)
-    return f"{name}没有红字发票接口，请在票单云或一汽（faw）账户中红冲，或到电子税务局办理。"
+    others = "、".join(vendor_name(key) for key in red_letter_vendors())
+    return (
+        f"{vendor_name(vendor)}（{vendor}）没有红字发票接口，请在{others}账户中红冲，"
+        "或到电子税务局办理。"
+    )
 
 
 @dataclass(frozen=True)
@@ -247,7 +237,7 @@ class RedService:
             step=Step(r.step),
             blue=blue,
             left=red.redeemable(blue, reds),
-            needs_form=r.vendor != VendorKey.FAW.value,
+            needs_form=flows(r.vendor).red_form,
             check_ok=r.check_ok,
             check_message=r.check_message,
             plan=plan,
@@ -363,7 +353,7 @@ class RedService:
         if case.step is not Step.BLUE:
             return case
         number = case.state.blue.number
-        if case.vendor == VendorKey.PIAODANYUN.value:
+        if flows(case.vendor).red_form:
             _, vendor = await self.vendors(case.profile)
             try:
                 verdict = await vendor.red_check(number)
@@ -393,8 +383,8 @@ class RedService:
         _, vendor = await self.vendors(profile)
         if vendor.partial_red:
             return None
-        name = FULL_ONLY_WHY.get(vendor.key.value)
-        return name or "该开票平台只支持全额红冲；部分红冲请到电子税务局办理。"
+        why = facts(vendor.key).full_red_only_why
+        return why or "该开票平台只支持全额红冲；部分红冲请到电子税务局办理。"
 
     async def choose(self, case: RedCase, plan: RedPlan) -> RedCase:
         state = red.chose(case.state, plan)  # the tax rules first (RedRuleError)
@@ -575,7 +565,7 @@ class RedService:
             case = await self._case(r.id)
             form_row = await self._unsettled(case.profile, case.form_serial)
             issue_row = await self._unsettled(case.profile, case.issue_serial)
-            if case.step is Step.SCOPE and form_row and case.vendor != VendorKey.FAW.value:
+            if case.step is Step.SCOPE and form_row and flows(case.vendor).red_form:
                 out.append(await self.apply_form(case) if resend else case)
             elif issue_row and case.step in (Step.ISSUE, Step.SCOPE):
                 out.append(await self.issue(case) if resend else case)
@@ -593,8 +583,8 @@ class RedService:
         """ISSUE → DONE (piaodanyun hzfpkj), or SCOPE → DONE (FAW red order); journaled."""
         async with self._lock(case):
             case = await self._case(case.id)
-            faw = case.vendor == VendorKey.FAW.value
-            if case.step is Step.DONE or case.step is not (Step.SCOPE if faw else Step.ISSUE):
+            order = flows(case.vendor).red_order  # one red order, no form (FAW)
+            if case.step is Step.DONE or case.step is not (Step.SCOPE if order else Step.ISSUE):
                 return case
             plan = case.state.plan
             if plan is None:
@@ -606,7 +596,7 @@ class RedService:
                 await self._run(self.store.update_red_form, case.id, issue_serial=serial)
             jid = await self._journal(case, serial, "red", lines_to_json(plan.lines))
             try:
-                if faw:
+                if order:
                     outcome = await vendor.red_order(  # type: ignore[attr-defined]
                         self._red_draft(case.state, plan),
                         serial,
