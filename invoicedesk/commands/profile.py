@@ -64,7 +64,7 @@ def add_parser(subparsers: Any) -> None:
         "--seller-type",
         default="",
         choices=sorted(_SELLER_TYPES),
-        help="纳税人类型（可不填）：小规模纳税人按 3% 开具时需选择税率说明",
+        help="纳税人类型（可不填）：小规模纳税人按 3%% 开具时需选择税率说明",
     )
     add.add_argument(
         "--option",

@@ -217,3 +217,14 @@ def test_add_refuses_each_missing_required_field_as_the_dialog_does(
     assert code == 2
     assert out.splitlines() == [f"请填写“{label}”：开票平台的文档要求必填。"]
     assert memory_keyring.items == {}
+
+
+def test_add_help_lists_each_platforms_fields(capsys: Any) -> None:
+    """`profile add --help` prints (a % in a help text once made argparse fail) the fields of
+    the facts table, required ones starred, defaults named."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["profile", "add", "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert "--option seller_address_phone=…*" in out and "--option seller_bank=…*" in out
+    assert "--option bukrs=…*（默认 W92）" in out and "3% 开具" in out
