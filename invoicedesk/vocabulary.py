@@ -44,12 +44,13 @@ class Capability(Flag):
     SYNC_HISTORY = auto()
     LINE_ITEMS = auto()
     FILES = auto()
-    RED_LETTER = auto()
+    RED_LETTER = auto()  # either of the two below
+    RED_FORM = auto()  # red letters through a 红字信息表: check, apply, status, red invoice
+    RED_ORDER = auto()  # red letters as one red order (no form)
     CREDIT_LINE = auto()
     PRINT_INFO = auto()
+    SMS_LOGIN = auto()  # the tax bureau's login in two steps: a texted code, then the login
 
-
-# What a capability needs a vendor class to implement (any one group of methods). A class's
 
 # ---------------------------------------------------------------------------------------------
 # Errors

@@ -59,6 +59,7 @@ from invoicedesk.services.convert import (
     platform_figures,
 )
 from invoicedesk.services.store_queue import StoreQueue
+from invoicedesk.services.vendor_facts import facts
 from invoicedesk.store.journal import FIGURES_DIFFER, NUMBER_PENDING
 from invoicedesk.vendors.base import (
     AuthExpired,
@@ -76,7 +77,6 @@ from invoicedesk.vendors.base import (
     Rejected,
     TreatmentNotCarried,
     VendorError,
-    VendorKey,
 )
 from invoicedesk.vendors.errors import fields_from_message
 
@@ -158,11 +158,10 @@ def content_hash(draft: Draft) -> str:
 
 
 def new_serial(profile: Profile, now: dt.datetime) -> str:
-    """A fresh request serial. piaodanyun wants "税号_自定义编号" within 40 characters."""
+    """A fresh request serial, in the platform's format (vendor_facts: piaodanyun wants
+    "税号_自定义编号" within 40 characters)."""
     tail = now.strftime("%y%m%d%H%M%S") + secrets.token_hex(4).upper()
-    if profile.vendor is VendorKey.PIAODANYUN:
-        return f"{profile.seller.tax_id}_{tail}"
-    return f"ID{tail}"
+    return facts(profile.vendor).serial_format.format(tax_id=profile.seller.tax_id, tail=tail)
 
 
 def _error_text(exc: BaseException) -> str:

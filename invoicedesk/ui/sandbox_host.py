@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invoicedesk.ui.vendor_names import is_sandbox_account as is_sandbox
-from invoicedesk.vocabulary import Profile
+from invoicedesk.vocabulary import Capability, Profile
 
 if TYPE_CHECKING:
     from invoicedesk.sandbox.server import SandboxServer
@@ -58,20 +58,26 @@ class SandboxHost:
         for profile in profiles:
             await core.forget_vendor(profile.name)  # the port changed
         self._urls = urls
-        self.spawn(self._tax_login())
+        self.spawn(self._tax_login(profiles))
         return profiles
 
     def missing(self) -> bool:
         """No simulator serving, or the sandbox profiles not yet pointing at it."""
         return self.server is None or dict(self.server.base_urls) != self._urls
 
-    async def _tax_login(self) -> None:
-        """piaodanyun issues only after the tax-bureau login; the sandbox's SMS code is public."""
+    async def _tax_login(self, profiles: list[Profile]) -> None:
+        """Platforms with the tax bureau's SMS login issue only after it (piaodanyun); the
+        sandbox's SMS code is public."""
+        from invoicedesk.services.profiles import capabilities_of
+
         await asyncio.sleep(1.0)  # after start-up: loading the vendor clients takes a while
-        try:
-            await self.core.account.sandbox_tax_login("piaodanyun")
-        except Exception:
-            log.exception("sandbox tax-bureau login failed")
+        for profile in profiles:
+            if not capabilities_of(profile.vendor) & Capability.SMS_LOGIN:
+                continue
+            try:
+                await self.core.account.sandbox_tax_login(profile.name)
+            except Exception:
+                log.exception("sandbox tax-bureau login of %s failed", profile.name)
 
     async def stop(self) -> None:
         if self.server is not None:

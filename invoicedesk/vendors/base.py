@@ -88,6 +88,7 @@ __all__ = [
     "issued_line",
 ]
 
+# What a capability needs a vendor class to implement (any one group of methods). A class's
 # capabilities follow from these (BaseVendor.__init_subclass__): every capability whose methods
 # it overrides is set, and declaring one without them is an error. FACE_IN_ISSUE is the one
 # that must be declared: every issuer has `issue`, only some ask for a scan inside it.
@@ -105,8 +106,11 @@ CAPABILITY_METHODS: dict[Capability, tuple[tuple[str, ...], ...]] = {
     Capability.FILES: (("download",),),
     # piaodanyun's three steps, or FAW's red order
     Capability.RED_LETTER: (("red_check", "red_apply", "red_status", "red_issue"), ("red_order",)),
+    Capability.RED_FORM: (("red_check", "red_apply", "red_status", "red_issue"),),
+    Capability.RED_ORDER: (("red_order",),),
     Capability.CREDIT_LINE: (("credit_line",),),
     Capability.PRINT_INFO: (("update_print_info",),),
+    Capability.SMS_LOGIN: (("sms_login_start", "sms_login_finish"),),
 }
 DECLARED_ONLY = Capability.FACE_IN_ISSUE
 

@@ -30,7 +30,7 @@ from invoicedesk.ui.core_bridge import signals
 from invoicedesk.ui.red.common import money
 from invoicedesk.ui.red.wizard import RedWizard
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.ui.vendor_names import vendor_name
+from invoicedesk.ui.vendor_names import table_text, vendor_name
 from invoicedesk.vocabulary import Profile
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ async def open_red_wizard(
         existing.activateWindow()
         return existing
     full_only = await service.why_full_only(profile)
+    full_only = table_text(full_only) if full_only else None  # a facts-table text
     wizard = RedWizard(service, case, parent, full_only=full_only)
     wizard.setWindowModality(Qt.WindowModality.NonModal)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
