@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,15 +28,18 @@ from invoicedesk.domain.taxid import check_tax_id, describe
 from invoicedesk.services.account_form import connection_failure
 from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.ui.account_fields import VENDOR_FIELDS, FieldSpec
+from invoicedesk.ui.column_names import label as column_label
 from invoicedesk.ui.tasks import spawn
+from invoicedesk.ui.vendor_names import vendor_names
 from invoicedesk.vendors.base import Profile, Seller, VendorError, VendorKey
 
 log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
-    """A field's label or hint from account_fields, through the dialog's translation context."""
-    return QCoreApplication.translate("AccountDialog", text) if text else ""
+    """A field's label, placeholder, hint or choice from account_fields, in the window's
+    language (ui/column_names.py lists them for the translation files)."""
+    return column_label(text) if text else ""
 
 
 # (profile, secrets typed now) -> None, or raises a VendorError; built by the application
@@ -89,7 +92,7 @@ class AccountDialog(QDialog):
 
         self.vendor_combo = QComboBox()
         self.vendor_combo.setObjectName("vendorCombo")
-        for key, label in VENDOR_NAMES.items():
+        for key, label in vendor_names().items():  # translated: "Open Platform API"
             self.vendor_combo.addItem(label, key.value)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("profileName")
@@ -202,7 +205,7 @@ class AccountDialog(QDialog):
             combo.setEditable(spec.editable)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             for label, value in spec.choices:
-                combo.addItem(label, value)
+                combo.addItem(_tr(label), value)
             wanted = stored if stored else spec.default
             index = combo.findData(wanted)
             if index < 0 and wanted:

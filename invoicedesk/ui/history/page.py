@@ -43,7 +43,7 @@ from invoicedesk.services.history_query import (
     InvoiceSummary,
 )
 from invoicedesk.ui.async_dialog import dialog_future
-from invoicedesk.ui.history.columns import format_cents
+from invoicedesk.ui.history.columns import format_cents, type_labels
 from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
@@ -111,9 +111,14 @@ class HistoryPage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
+        metrics = header.fontMetrics()
+        types = max(metrics.horizontalAdvance(t) for t in type_labels().values()) + 12
         for i, col in enumerate(self.model.columns):
-            # never narrower than its header (English headers are longer), sort arrow included
-            wanted = header.fontMetrics().horizontalAdvance(col.header) + 28
+            # never narrower than its header (English headers are longer), sort arrow included,
+            # nor, for 发票类型, than its longest type ("Special VAT e-invoice" in English)
+            wanted = metrics.horizontalAdvance(col.header) + 28
+            if col.key == "invoice_type":
+                wanted = max(wanted, types)
             header.resizeSection(i, max(col.width, wanted))
         arrow_follows_order(header)  # ▼ while the newest rows are on top
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
@@ -286,7 +291,9 @@ class HistoryPage(QWidget):
             return
         tr = self.tr
         self.summary_label.setText(
-            tr("共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}").format(
+            # the disambiguation gives the English its own entry, worded without a plural
+            # ("Invoices: 1", not "1 invoices")
+            tr("共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}", "count without plural").format(
                 n=f"{s.count:,}",
                 a=format_cents(int(s.amount.scaleb(2))),
                 t=format_cents(int(s.tax.scaleb(2))),

@@ -1,6 +1,6 @@
 """Every page of the running program, in the light and dark theme and in English, to look at.
 
-    QT_QPA_PLATFORM=offscreen python -m invoicedesk.ui.screenshots --pages OUT_DIR
+    QT_QPA_PLATFORM=offscreen python packaging/screenshots/window.py --pages OUT_DIR
 
 For each of light / dark / en: the program (GuiApp) on a fresh temporary data folder with the
 built-in sandbox, one invoice issued (so 发票历史 and 红字发票 have a row), then every page of
@@ -21,7 +21,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 SIZE = QSize(1366, 768)
-THREE_LINES_TOTAL = Decimal("19186.06")  # screenshots.THREE_LINES, 价税合计
+THREE_LINES_TOTAL = Decimal("19186.06")  # window.THREE_LINES, 价税合计
 PAGES = (
     ("issue", 0),
     ("drafts", 1),
@@ -38,7 +38,7 @@ def render_pages(out_dir: Path) -> list[Path]:
     import qasync
 
     from invoicedesk.ui import i18n, theme
-    from invoicedesk.ui.screenshots import VARIANTS
+    from screenshots.window import VARIANTS
 
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
@@ -69,7 +69,7 @@ def render_pages(out_dir: Path) -> list[Path]:
 async def _one_variant(data_dir: Path, out_dir: Path, prefix: str) -> list[Path]:
     from invoicedesk.gui_app import GuiApp
     from invoicedesk.services.secrets import MemorySecretStore
-    from invoicedesk.ui.screenshots import THREE_LINES
+    from screenshots.window import THREE_LINES
 
     gui = GuiApp(data_dir, sandbox=True, secret_store=MemorySecretStore(), handle_signals=False)
     await gui.start()

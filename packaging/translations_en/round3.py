@@ -1,0 +1,71 @@
+"""English for the strings the round-3 screenshots of every page found untranslated or changed
+(issue 19): the account dialog's per-platform fields and ws-invoice's provinces (now listed in
+ui/column_names.py), the history's status words, the history's count without a plural. Read by
+packaging/fill_translations.py."""
+
+T: dict[str, str] = {
+    # history: the count, worded without a plural ("1 invoices")
+    "共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}": (
+        "Invoices: {n}   amount ¥{a}   tax ¥{t}   total ¥{g}"
+    ),
+    # history: stored status words (domain/invoice_status.py, services/red.py)
+    "开票中": "Being issued",
+    "号码待查": "Number pending",
+    "红字信息表待确认": "Red-letter form awaiting confirmation",
+    # the account dialog's per-platform fields (ui/account_fields.py)
+    "销售方开户银行": "Seller's bank",
+    "如 招商银行杭州分行": "e.g. 招商银行杭州分行",
+    "销售方银行账号": "Seller's bank account",
+    "印在发票上的账号": "The account number printed on the invoice",
+    "登录电子税务局（短信验证）用": "For the e-Tax Bureau login (SMS verification)",
+    "地址和电话，印在发票上": "Address and phone, printed on the invoice",
+    "开户行和账号，印在发票上": "Bank and account number, printed on the invoice",
+    "开票业务类型编码": "Business type code",
+    "098 整车销售": "098 Vehicle sales",
+    "099 其他": "099 Other",
+    "开票业务类型名称": "Business type name",
+    "选填，如 整车销售；留空时为“其他”": 'Optional, e.g. 整车销售; empty means "Other"',
+    "账套编码（bukrs）": "Company code (bukrs)",
+    "1–10 位字母或数字，如 W92": "1–10 letters or digits, e.g. W92",
+    "数电普票的发票类型（invoiceType）": "Invoice type for ordinary e-invoices (invoiceType)",
+    "文档枚举中的 2–4 位编码，如 02": "A 2–4 character code from the document's list, e.g. 02",
+    "数电专票的发票类型（invoiceType）": "Invoice type for special e-invoices (invoiceType)",
+    "文档枚举中的 2–4 位编码，如 01": "A 2–4 character code from the document's list, e.g. 01",
+    # ws-invoice's 地区: the tax-bureau areas by name
+    "北京": "Beijing",
+    "天津": "Tianjin",
+    "河北": "Hebei",
+    "山西": "Shanxi",
+    "内蒙古": "Inner Mongolia",
+    "辽宁": "Liaoning",
+    "大连": "Dalian",
+    "吉林": "Jilin",
+    "黑龙江": "Heilongjiang",
+    "上海": "Shanghai",
+    "江苏": "Jiangsu",
+    "浙江": "Zhejiang",
+    "宁波": "Ningbo",
+    "安徽": "Anhui",
+    "福建": "Fujian",
+    "厦门": "Xiamen",
+    "江西": "Jiangxi",
+    "山东": "Shandong",
+    "青岛": "Qingdao",
+    "河南": "Henan",
+    "湖北": "Hubei",
+    "湖南": "Hunan",
+    "广东": "Guangdong",
+    "深圳": "Shenzhen",
+    "广西": "Guangxi",
+    "海南": "Hainan",
+    "重庆": "Chongqing",
+    "四川": "Sichuan",
+    "贵州": "Guizhou",
+    "云南": "Yunnan",
+    "西藏": "Tibet",
+    "陕西": "Shaanxi",
+    "甘肃": "Gansu",
+    "青海": "Qinghai",
+    "宁夏": "Ningxia",
+    "新疆": "Xinjiang",
+}
