@@ -5,8 +5,8 @@
 For each of light / dark / en: the program (GuiApp) on a fresh temporary data folder with the
 built-in sandbox, one invoice issued (so 发票历史 and 红字发票 have a row), then every page of
 the navigation, the result page, the add-account dialog and the face dialog, at 1366×768, as
-{variant}-page-{name}.png. The review of issue 19 ("nothing clipped, overlapping or
-untranslated") is done on these.
+{variant}-page-{name}.png; then the dialogs and the batch pages of dialogs.py. The review of
+issue 19 ("nothing clipped, overlapping or untranslated") is done on these.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ def render_pages(out_dir: Path) -> list[Path]:
 async def _one_variant(data_dir: Path, out_dir: Path, prefix: str) -> list[Path]:
     from invoicedesk.gui_app import GuiApp
     from invoicedesk.services.secrets import MemorySecretStore
+    from screenshots.dialogs import render_batch, render_dialogs
     from screenshots.window import THREE_LINES
 
     gui = GuiApp(data_dir, sandbox=True, secret_store=MemorySecretStore(), handle_signals=False)
@@ -102,6 +103,13 @@ async def _one_variant(data_dir: Path, out_dir: Path, prefix: str) -> list[Path]
         window.show_issue_form()
         written.append(await _account_dialog(gui, out_dir / f"{prefix}-dialog-account.png"))
         written.append(await _face_dialog(window, out_dir / f"{prefix}-dialog-face.png"))
+
+        def shot(widget: QWidget, name: str) -> Path:
+            chinese.extend(f"{name}: {text}" for text in chinese_texts(widget))
+            return _save(widget, out_dir / f"{prefix}-{name}.png")
+
+        written += await render_dialogs(gui, THREE_LINES, shot)
+        written += await render_batch(gui, shot)
         report = out_dir / f"{prefix}-chinese-texts.txt"  # for the English run: what escaped
         report.write_text("\n".join(dict.fromkeys(chinese)) + "\n", encoding="utf-8")
         written.append(report)

@@ -8,6 +8,10 @@ T: dict[str, str] = {
     "共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}": (
         "Invoices: {n}   amount ¥{a}   tax ¥{t}   total ¥{g}"
     ),
+    # batch dry run: the counts, worded without plurals ("1 invoices")
+    "“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。": (
+        '"%1": invoices: %2; ready to issue: %3 (total ¥%4); with errors: %5; skipped: %6.'
+    ),
     # history: stored status words (domain/invoice_status.py, services/red.py)
     "开票中": "Being issued",
     "号码待查": "Number pending",

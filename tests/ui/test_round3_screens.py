@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from invoicedesk.app import GuiApp
@@ -112,3 +113,41 @@ def test_english_history_words() -> None:
     assert column_label("正常") == "Normal"
     assert "红字信息表待确认" in _english_tables()
     assert set(type_labels().values()) == {"Special VAT e-invoice", "Ordinary VAT e-invoice"}
+
+
+@pytest.mark.usefixtures("english")
+def test_the_english_dry_run_shows_english_problems_and_whole_headers(
+    qtbot: Any, qloop: Any, sandbox: Any, data_dir: Any, tmp_path: Any
+) -> None:
+    import re
+
+    from invoicedesk.ui.batch.page import BatchPage
+    from tests.e2e.helpers import open_services
+    from tests.services.test_batch_io import GOOD, write_xlsx
+
+    services = run_in_loop(qtbot, qloop, open_services(data_dir, sandbox))
+    try:
+        page = BatchPage(services)
+        qtbot.addWidget(page)
+        page.resize(1280, 640)
+        page.show()
+        qtbot.waitExposed(page)
+        rows: list[dict[str, object]] = [
+            {"draft": "A", **GOOD},
+            {"draft": "B", **GOOD, "buyer.tax_id": "9111O108MA01K2P4XY"},  # O for 0
+        ]
+        book = write_xlsx(tmp_path / "sheet.xlsx", rows)
+        assert run_in_loop(qtbot, qloop, page.import_page.load(book))
+        ip = page.import_page
+        model = ip.model
+        last = model.columnCount() - 1
+        problem = model.data(model.index(1, last))
+        assert problem and not re.search("[\u4e00-\u9fff]", problem), problem
+        header = ip.table.horizontalHeader()
+        for col in range(last):
+            title = str(model.headerData(col, Qt.Orientation.Horizontal))
+            assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(title), title
+        assert "\n" in ip.summary.text()  # the red-cells sentence on its own line
+        run_in_loop(qtbot, qloop, page.aclose())
+    finally:
+        run_in_loop(qtbot, qloop, services.aclose())

@@ -23,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 from invoicedesk.services import batch_io
 from invoicedesk.services.batches import ItemView
 from invoicedesk.ui.column_names import label as column_label
+from invoicedesk.ui.problem_text import shown
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -322,7 +323,7 @@ class DryRunModel(QAbstractTableModel):
             found = sorted(
                 self._problems(di).get((sheet_row, ""), []), key=lambda p: p.severity != "error"
             )
-            texts.append("；".join(p.message for p in found))
+            texts.append("；".join(shown(p) for p in found))  # English in the English window
             if not d.skip:
                 background = tuple(
                     self._brush(self._cell_problems(di, sheet_row, col)) for col in range(_COLUMNS)
@@ -343,7 +344,7 @@ class DryRunModel(QAbstractTableModel):
         if di >= len(self.drafts) or not self.drafts[di].problems:
             return None
         found = self._cell_problems(di, self.drafts[di].rows[self._line_of[row]], col)
-        return "\n".join(p.message for p in found) or None
+        return "\n".join(shown(p) for p in found) or None
 
     def _cell_problems(self, di: int, sheet_row: int, col: int) -> list[batch_io.RowProblem]:
         marks = self._problems(di)
