@@ -151,3 +151,16 @@ def test_the_english_dry_run_shows_english_problems_and_whole_headers(
         run_in_loop(qtbot, qloop, page.aclose())
     finally:
         run_in_loop(qtbot, qloop, services.aclose())
+
+
+def test_the_history_day_is_beijing_whatever_the_machine_zone() -> None:
+    import datetime as dt
+
+    from invoicedesk.ui.history.dates import beijing_date
+
+    # 19:06 UTC on 4 December is 03:06 on 5 December in Beijing: the day the invoice shows
+    late = dt.datetime(2026, 12, 4, 19, 6, tzinfo=dt.UTC)
+    assert beijing_date(late) == dt.date(2026, 12, 5)
+    assert beijing_date(late.replace(hour=15)) == dt.date(2026, 12, 4)
+    new_york = dt.timezone(dt.timedelta(hours=-5))
+    assert beijing_date(dt.datetime(2026, 12, 31, 12, 0, tzinfo=new_york)) == dt.date(2027, 1, 1)
