@@ -229,6 +229,13 @@ class AccountDialog(QDialog):
         edit.setPlaceholderText(placeholder)
         return edit
 
+    def _fit_placeholders(self) -> None:
+        """A placeholder is read whole, never clipped (the English ones are longer)."""
+        for edit in self.findChildren(QLineEdit):
+            hint = edit.placeholderText()
+            if hint:
+                edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(hint) + 16)
+
     def _build_vendor_fields(self) -> None:
         while self.form.rowCount() > self.common_rows:
             self.form.removeRow(self.common_rows)
@@ -245,6 +252,7 @@ class AccountDialog(QDialog):
             self.form.addRow(_tr(spec.label), widget)
             self.field_edits[(spec.kind, spec.key)] = widget
             self.field_specs[(spec.kind, spec.key)] = spec
+        self._fit_placeholders()
 
     @staticmethod
     def field_value(widget: QLineEdit | QComboBox, *, secret: bool = False) -> str:

@@ -164,3 +164,20 @@ def test_the_history_day_is_beijing_whatever_the_machine_zone() -> None:
     assert beijing_date(late.replace(hour=15)) == dt.date(2026, 12, 4)
     new_york = dt.timezone(dt.timedelta(hours=-5))
     assert beijing_date(dt.datetime(2026, 12, 31, 12, 0, tzinfo=new_york)) == dt.date(2027, 1, 1)
+
+
+@pytest.mark.usefixtures("english")
+def test_the_account_dialogs_placeholders_are_never_clipped(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    dialog = AccountDialog(_nothing, _nothing)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for i in range(dialog.vendor_combo.count()):
+        dialog.vendor_combo.setCurrentIndex(i)
+        qtbot.wait(10)
+        for edit in dialog.findChildren(QLineEdit):
+            hint = edit.placeholderText()
+            if hint and edit.isVisible():
+                needed = edit.fontMetrics().horizontalAdvance(hint)
+                assert edit.width() >= needed + 8, (dialog.vendor_combo.currentText(), hint)
