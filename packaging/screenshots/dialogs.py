@@ -51,6 +51,7 @@ async def render_dialogs(gui: Any, draft: Draft, shot: Shot) -> list[Path]:
     from invoicedesk.ui.help_pages import HelpDialog
     from invoicedesk.ui.issue_preview import Account, IssuePreview
     from invoicedesk.ui.log_viewer import LogViewer
+    from invoicedesk.ui.vendor_names import vendor_name
     from invoicedesk.vendors.base import VendorKey
 
     window = gui.window
@@ -65,7 +66,8 @@ async def render_dialogs(gui: Any, draft: Draft, shot: Shot) -> list[Path]:
         written.append(await _shown(dialog, shot, f"dialog-account-{vendor.value}"))
 
     data_dir = Path(gui.data_dir)
-    account = Account("open-api", "开放平台 API", "演示科技有限公司", "91330106MA2H7Q3D1G")
+    platform = vendor_name(VendorKey.OPEN_API)  # in the window's language, as the form gives it
+    account = Account("open-api", platform, "演示科技有限公司", "91330106MA2H7Q3D1G")
     others: tuple[tuple[str, QDialog], ...] = (
         ("about", AboutDialog(data_dir, logging_setup.log_dir(data_dir), window)),
         ("backup", BackupDialog(data_dir, window)),

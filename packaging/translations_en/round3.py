@@ -14,6 +14,26 @@ T: dict[str, str] = {
     ),
     # 关于: the heading lupdate did not see inside an f-string
     "所用开源软件及其许可证": "Open-source software used and its licences",
+    # tr("…") inside f-strings, which lupdate missed (packaging/tr_wrappers.py lists them now):
+    # 开具前预览 and the history's details panel
+    "销售方": "Seller",
+    "（小写）": " (figures) ",
+    "已保存": "Saved",
+    "无": "None",
+    "见过这张发票的账户": "Accounts that have seen this invoice",
+    "红字关联": "Red-letter links",
+    "商品明细": "Lines",
+    "文件": "Files",
+    "开具记录": "Issuing record",
+    "平台报告": "Vendor's report",
+    "平台状态": "vendor status",
+    "最近": "last seen",
+    "对应蓝字发票：": "Blue invoice: ",
+    "本机没有明细（同步或刷新后可获得）": "No lines on this computer (sync or refresh to get them)",
+    "尚未下载（打开或保存时自动下载）": "Not downloaded yet (downloaded when opened or saved)",
+    "无本机开具记录（从平台同步的发票）": "No issuing record here (synced from the vendor)",
+    "（不在本机历史中）": " (not in this computer's history)",
+    "冲销这张发票的红字发票：": "Red invoices reversing this invoice: ",
     # history: stored status words (domain/invoice_status.py, services/red.py)
     "开票中": "Being issued",
     "号码待查": "Number pending",
