@@ -148,6 +148,12 @@ def test_the_english_dry_run_shows_english_problems_and_whole_headers(
             title = str(model.headerData(col, Qt.Orientation.Horizontal))
             assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(title), title
         assert "\n" in ip.summary.text()  # the red-cells sentence on its own line
+        # a marked cell's text stays dark on its light mark, also in the dark theme
+        from invoicedesk.ui.batch.models import ON_MARK_FG
+
+        marked = model.index(1, last)
+        assert model.data(marked, Qt.ItemDataRole.BackgroundRole) is not None
+        assert model.data(marked, Qt.ItemDataRole.ForegroundRole).color() == ON_MARK_FG
         run_in_loop(qtbot, qloop, page.aclose())
     finally:
         run_in_loop(qtbot, qloop, services.aclose())

@@ -34,6 +34,10 @@ SKIPPED_FG = QColor("#9a9a9a")
 _ERROR_BRUSH = QBrush(ERROR_BG)
 _WARNING_BRUSH = QBrush(WARNING_BG)
 _SKIPPED_BRUSH = QBrush(SKIPPED_FG)
+# text on the light error/warning marks: dark in either theme (the dark theme's light text
+# would vanish on them)
+ON_MARK_FG = QColor("#1f2937")
+_ON_MARK_BRUSH = QBrush(ON_MARK_FG)
 _CHECKED = Qt.CheckState.Checked
 _UNCHECKED = Qt.CheckState.Unchecked
 _ZERO = Decimal("0.00")
@@ -286,6 +290,8 @@ class DryRunModel(QAbstractTableModel):
         if role == _BACKGROUND:
             return None if cells.background is None else cells.background[col]
         if role == _FOREGROUND:
+            if cells.background is not None and cells.background[col] is not None:
+                return _ON_MARK_BRUSH
             return cells.foreground
         if role == _CHECK:
             return cells.check if col == 0 else None
