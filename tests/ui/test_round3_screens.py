@@ -189,3 +189,30 @@ def test_the_account_dialogs_placeholders_are_never_clipped(qtbot: Any) -> None:
                 needed = edit.fontMetrics().horizontalAdvance(hint)
                 # the text area is the width less the frame and margins (about 12 px)
                 assert edit.width() >= needed + 14, (dialog.vendor_combo.currentText(), hint)
+
+
+def test_a_failed_scan_message_never_covers_the_qr(qtbot: Any) -> None:
+    import datetime as dt
+    import io
+
+    import qrcode
+
+    from invoicedesk.ui.face_dialog import FaceDialog
+    from invoicedesk.vendors.base import FaceChallenge
+
+    now = dt.datetime(2026, 5, 20, 2, 0, tzinfo=dt.UTC)
+    png = io.BytesIO()
+    qrcode.make("https://etax.sandbox.invalid/face?id=0123456789ab").save(png)
+    dialog = FaceDialog(None, choose_app=False, sandbox=True, now=lambda: now)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.show_challenge(
+        FaceChallenge(png=png.getvalue(), expires_at=now + dt.timedelta(minutes=5))
+    )
+    dialog.adjustSize()  # as small as it opens: the waiting line is one line
+    qtbot.wait(20)
+    dialog.show_failed()  # three lines in Chinese
+    qtbot.wait(20)
+    assert dialog.status_label.geometry().top() >= dialog.qr.geometry().bottom()
+    label = dialog.status_label
+    assert label.height() >= label.heightForWidth(label.width())
