@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,8 @@ def _tr(text: str) -> str:
 
 
 # (profile, secrets typed now) -> None, or raises a VendorError; built by the application
+MIN_WIDTH = 560
+
 Tester = Callable[[Profile, dict[str, str]], Awaitable[None]]
 Saver = Callable[[Profile, dict[str, str]], Awaitable[None]]
 
@@ -81,7 +83,7 @@ class AccountDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.setWindowTitle(self.tr("编辑开票账户") if profile else self.tr("添加开票账户"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(MIN_WIDTH)
         self.saver, self.tester = saver, tester
         self.editing = profile
         self.taken = taken_names or set()
@@ -235,6 +237,16 @@ class AccountDialog(QDialog):
             hint = edit.placeholderText()
             if hint:
                 edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(hint) + 16)
+        # new rows' widgets show (and count in the layout) one event-loop turn later
+        QTimer.singleShot(0, self, self._keep_layout_minimum)
+
+    def _keep_layout_minimum(self) -> None:
+        """An explicit minimum width overrides the layout's: keep the larger of the two, so
+        that the longer English labels and placeholders are never squeezed."""
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+            self.setMinimumWidth(max(MIN_WIDTH, layout.minimumSize().width()))
 
     def _build_vendor_fields(self) -> None:
         while self.form.rowCount() > self.common_rows:

@@ -189,6 +189,12 @@ def test_the_account_dialogs_placeholders_are_never_clipped(qtbot: Any) -> None:
                 needed = edit.fontMetrics().horizontalAdvance(hint)
                 # the text area is the width less the frame and margins (about 12 px)
                 assert edit.width() >= needed + 14, (dialog.vendor_combo.currentText(), hint)
+        squeezed = [
+            label.text()
+            for label in dialog.findChildren(QLabel)
+            if label.isVisible() and label.text() and label.width() < label.sizeHint().width()
+        ]
+        assert not squeezed, (dialog.vendor_combo.currentText(), squeezed)
 
 
 def test_a_failed_scan_message_never_covers_the_qr(qtbot: Any) -> None:
