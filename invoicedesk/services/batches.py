@@ -351,10 +351,11 @@ class BatchService:
                 on_item(view)
 
         try:
-            if vendor.capabilities & Capability.BATCH_ISSUE:
-                await self._run_native(batch_id, profile, vendor, todo, ctl, changed)
-            else:
-                await self._run_each(profile, todo, ctl, limit, changed)
+            with self.issuing.files_after():  # the invoices' files are fetched after the run
+                if vendor.capabilities & Capability.BATCH_ISSUE:
+                    await self._run_native(batch_id, profile, vendor, todo, ctl, changed)
+                else:
+                    await self._run_each(profile, todo, ctl, limit, changed)
         finally:
             gc.unfreeze()
             await writer.close()

@@ -42,7 +42,7 @@ import hashlib
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -209,6 +209,8 @@ class IssueService:
         # called with (profile, number) once an invoice is issued: the composition root
         # points it at FileService.archive_soon so its files are kept from the start
         self.on_issued: Callable[[str, str], None] | None = None
+        self._files_held = 0  # batches running: on_issued waits until the last one ends
+        self._files_later: list[tuple[str, str]] = []
         self._built: dict[int, IssueResult] = {}  # results made by _record_row, for _final
         self._fields: dict[int, tuple[str, ...]] = {}  # journal id -> fields its refusal named
         self._store_work = StoreQueue(store, "issuing-store")
@@ -220,6 +222,31 @@ class IssueService:
         """Wait for the store work in progress and end the service's store thread (shutdown;
         blocking: call it from a thread)."""
         self._store_work.close()
+
+    @contextlib.contextmanager
+    def files_after(self) -> Iterator[None]:
+        """Hold `on_issued` (the archiving of an issued invoice's files: three downloads and
+        their writes) until the block ends, then call it for every invoice issued meanwhile.
+        A batch runs inside it: its drafts need none of that, and it would take a fifth of the
+        GUI thread's time from them. Should the program end first, those invoices have no
+        files yet, which `FileService.archive_missing` (after a sync) and opening a file mend."""
+        self._files_held += 1
+        try:
+            yield
+        finally:
+            self._files_held -= 1
+            if not self._files_held:
+                later, self._files_later = self._files_later, []
+                for profile, number in later:
+                    self._issued(profile, number)
+
+    def _issued(self, profile: str, number: str) -> None:
+        if self.on_issued is None:
+            return
+        if self._files_held:
+            self._files_later.append((profile, number))
+        else:
+            self.on_issued(profile, number)
 
     # ---- public ---------------------------------------------------------------------------
 
@@ -754,8 +781,8 @@ class IssueService:
             return done
 
         done = await self._to_thread(write)
-        if state == "ISSUED" and inv.number and self.on_issued is not None:
-            self.on_issued(profile.name, inv.number)
+        if state == "ISSUED" and inv.number:
+            self._issued(profile.name, inv.number)
         await self.audit.transition(
             profile=profile.name,
             vendor=profile.vendor.value,
