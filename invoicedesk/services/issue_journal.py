@@ -109,7 +109,8 @@ class IssueJournal:
         else:
             self.on_issued(profile, number)
 
-    # ---- public ---------------------------------------------------------------------------
+    # ---- recording outcomes -------------------------------------------------------------------
+
     async def _record(
         self, profile: Profile, row: Any, draft: Draft, found: Any, vendor: BaseVendor | None = None
     ) -> IssueResult:
@@ -155,7 +156,8 @@ class IssueJournal:
                 note=note,
             )
             # built here, off the loop: `_final` takes it instead of another thread hop
-            self._built[done.id] = self._result(done)
+            # (the total from the draft in hand rather than parsing the row's copy of it)
+            self._built[done.id] = self._result(done, total=money.compute_totals(draft).total)
             if draft.buyer.name.strip() or draft.buyer.tax_id.strip():
                 try:  # every buyer issued to joins the customers (issue 15), whatever the flow
                     remember_buyer(self.store, draft.buyer)
@@ -163,7 +165,7 @@ class IssueJournal:
                     log.exception("adding the buyer to the customers failed")
             return done
 
-        done = await self._to_thread(write)
+        done = await self._to_thread_unsynced(write)
         if state == "ISSUED" and inv.number:
             self._issued(profile.name, inv.number)
         await self.audit.transition(
@@ -255,7 +257,7 @@ class IssueJournal:
             got = self.store.journal_row(row) if isinstance(row, int) else row
             return self._result(got)
 
-        result: IssueResult = await self._to_thread(build)
+        result: IssueResult = await self._to_thread_unsynced(build)
         return result
 
     async def _open_row_for_draft(self, profile: str, draft_id: str) -> Any:
@@ -270,12 +272,15 @@ class IssueJournal:
             self._limits[profile] = asyncio.Semaphore(self.settings.concurrency)
         return self._limits[profile]
 
-    def _result(self, row: Any, resumed: bool = False) -> IssueResult:
-        total: Decimal | None = None
-        try:
-            total = money.compute_totals(draft_from_json(row.draft_json)).total
-        except ValueError:
-            total = None
+    def _result(
+        self, row: Any, resumed: bool = False, *, total: Decimal | None = None
+    ) -> IssueResult:
+        """The result of a row; `total`: the draft's, when the caller has the draft at hand."""
+        if total is None:
+            try:
+                total = money.compute_totals(draft_from_json(row.draft_json)).total
+            except ValueError:
+                total = None
         return IssueResult(
             state=row.state,
             serial=row.serial,
@@ -303,3 +308,10 @@ class IssueJournal:
         interpreter lock the loop needs), and those queued together share one transaction and
         one fsync (services/store_queue.py)."""
         return await self._store_work.run(functools.partial(fn, *args, **kw))
+
+    async def _to_thread_unsynced(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        """As `_to_thread`, for work that needs no fsync of its own: recording an answer (the
+        store commits `record_issued` at NORMAL: a power cut may lose it, and the row is then
+        SENDING again, settled by its serial, never sent under a new one) and reads. A group
+        of only such work commits without an fsync; one with a SENDING row is fsynced whole."""
+        return await self._store_work.run(functools.partial(fn, *args, **kw), durable=False)
