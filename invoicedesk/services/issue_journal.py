@@ -72,6 +72,7 @@ class IssueJournal:
         self.on_issued: Callable[[str, str], None] | None = None
         self._files_held = 0  # batches running: on_issued waits until the last one ends
         self._files_later: list[tuple[str, str]] = []
+        self._releasing: set[asyncio.Task[None]] = set()
         self._built: dict[int, IssueResult] = {}  # results made by _record_row, for _final
         self._fields: dict[int, tuple[str, ...]] = {}  # journal id -> fields its refusal named
         self._store_work = StoreQueue(store, "issuing-store")
@@ -90,16 +91,29 @@ class IssueJournal:
         their writes) until the block ends, then call it for every invoice issued meanwhile.
         A batch runs inside it: its drafts need none of that, and it would take a fifth of the
         GUI thread's time from them. Should the program end first, those invoices have no
-        files yet, which `FileService.archive_missing` (after a sync) and opening a file mend."""
+        files yet, which `FileService.archive_missing` (after a sync) and opening a file mend.
+        The held calls are made one per turn of the event loop (`_release_files`): a thousand
+        at once would stall the window for tens of milliseconds."""
         self._files_held += 1
         try:
             yield
         finally:
             self._files_held -= 1
-            if not self._files_held:
+            if not self._files_held and self._files_later:
                 later, self._files_later = self._files_later, []
-                for profile, number in later:
-                    self._issued(profile, number)
+                task = asyncio.get_running_loop().create_task(self._release_files(later))
+                self._releasing.add(task)
+                task.add_done_callback(self._releasing.discard)
+
+    async def _release_files(self, later: list[tuple[str, str]]) -> None:
+        for profile, number in later:
+            self._issued(profile, number)  # held again if another batch started meanwhile
+            await asyncio.sleep(0)
+
+    async def files_released(self) -> None:
+        """Wait until the held `on_issued` calls were made (tests, orderly shutdown)."""
+        while self._releasing:
+            await asyncio.gather(*list(self._releasing))
 
     def _issued(self, profile: str, number: str) -> None:
         if self.on_issued is None:

@@ -302,6 +302,7 @@ def test_a_batch_archives_its_invoices_files_after_the_run_not_during_it(
             during: list[int] = []
             await batches.run(batch_id, on_item=lambda v: during.append(len(archived)))
             assert set(during) == {0}  # nothing fetched while the drafts were issued
+            await s.issuing.files_released()
             numbers = [v.number for v in batches.items(batch_id)]
             assert sorted(archived) == sorted(numbers) and all(numbers)
             await s.files.drain()
