@@ -13,7 +13,16 @@ from pathlib import Path
 
 
 def wrapper_context(tree: ast.Module) -> str | None:
-    """The context of `def _tr(text): return QCoreApplication.translate("Ctx", text)`."""
+    """The context of `def _tr(text): return QCoreApplication.translate("Ctx", text)`, or of a
+    Qt-free module's no-op `_tr` marker: its `TR_CONTEXT = "Ctx"` (services/vendor_facts.py)."""
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "TR_CONTEXT" for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            return node.value.value
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name == "_tr":
             for call in ast.walk(node):

@@ -16,6 +16,7 @@ from typing import Any
 
 from invoicedesk.domain.models import Draft
 from invoicedesk.services import numbers
+from invoicedesk.services.vendor_facts import facts
 from invoicedesk.vendors.base import (
     AuthExpired,
     AuthFailed,
@@ -26,7 +27,6 @@ from invoicedesk.vendors.base import (
     RateLimited,
     TreatmentNotCarried,
     VendorError,
-    VendorKey,
 )
 
 # error codes of an UNKNOWN row that certainly sent nothing (see rule 3)
@@ -105,11 +105,10 @@ def content_hash(draft: Draft) -> str:
 
 
 def new_serial(profile: Profile, now: dt.datetime) -> str:
-    """A fresh request serial. piaodanyun wants "税号_自定义编号" within 40 characters."""
+    """A fresh request serial, in the platform's format (vendor_facts: piaodanyun wants
+    "税号_自定义编号" within 40 characters)."""
     tail = now.strftime("%y%m%d%H%M%S") + secrets.token_hex(4).upper()
-    if profile.vendor is VendorKey.PIAODANYUN:
-        return f"{profile.seller.tax_id}_{tail}"
-    return f"ID{tail}"
+    return facts(profile.vendor).serial_format.format(tax_id=profile.seller.tax_id, tail=tail)
 
 
 def error_text(exc: BaseException) -> str:
