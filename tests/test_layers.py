@@ -38,15 +38,10 @@ def modules(*parts: str) -> list[Path]:
     return found
 
 
-# the README's screenshot makers, which fill a store with pictures' data; they are leaving the
-# package for packaging/ (issue 19)
-DEVELOPER_TOOLS = {"screenshots.py", "page_screenshots.py", "face_screenshot.py"}
-
-
 def test_the_window_imports_nothing_from_vendors_or_store() -> None:
     # the window speaks the core's vocabulary (invoicedesk.vocabulary) and reaches the store
     # only through services
-    window = [p for p in modules("ui", "gui_app.py") if p.name not in DEVELOPER_TOOLS]
+    window = modules("ui", "gui_app.py")
     assert offenders(window, ("invoicedesk.vendors", "invoicedesk.store")) == []
 
 

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,8 @@ def _tr(text: str) -> str:
 
 
 # (profile, secrets typed now) -> None, or raises a VendorError; built by the application
+MIN_WIDTH = 560
+
 Tester = Callable[[Profile, dict[str, str]], Awaitable[None]]
 Saver = Callable[[Profile, dict[str, str]], Awaitable[None]]
 
@@ -63,7 +65,7 @@ class AccountDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.setWindowTitle(self.tr("编辑开票账户") if profile else self.tr("添加开票账户"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(MIN_WIDTH)
         self.saver, self.tester = saver, tester
         self.editing = profile
         self.taken = taken_names or set()
@@ -187,7 +189,7 @@ class AccountDialog(QDialog):
             combo.setEditable(spec.editable)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             for label, value in spec.choices:
-                combo.addItem(label, value)
+                combo.addItem(table_text(label), value)
             wanted = stored if stored else spec.default
             index = combo.findData(wanted)
             if index < 0 and wanted:
@@ -211,6 +213,23 @@ class AccountDialog(QDialog):
         edit.setPlaceholderText(placeholder)
         return edit
 
+    def _fit_placeholders(self) -> None:
+        """A placeholder is read whole, never clipped (the English ones are longer)."""
+        for edit in self.findChildren(QLineEdit):
+            hint = edit.placeholderText()
+            if hint:
+                edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(hint) + 16)
+        # new rows' widgets show (and count in the layout) one event-loop turn later
+        QTimer.singleShot(0, self, self._keep_layout_minimum)
+
+    def _keep_layout_minimum(self) -> None:
+        """An explicit minimum width overrides the layout's: keep the larger of the two, so
+        that the longer English labels and placeholders are never squeezed."""
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+            self.setMinimumWidth(max(MIN_WIDTH, layout.minimumSize().width()))
+
     def _build_vendor_fields(self) -> None:
         while self.form.rowCount() > self.common_rows:
             self.form.removeRow(self.common_rows)
@@ -227,6 +246,7 @@ class AccountDialog(QDialog):
             self.form.addRow(table_text(spec.label), widget)
             self.field_edits[(spec.kind, spec.key)] = widget
             self.field_specs[(spec.kind, spec.key)] = spec
+        self._fit_placeholders()
 
     @staticmethod
     def field_value(widget: QLineEdit | QComboBox, *, secret: bool = False) -> str:

@@ -300,7 +300,7 @@ class AccountsPage(QWidget):
             _, vendor = await self._core().vendor(p.name)
             await vendor.check_connection()
         except VendorError as exc:
-            self.status.setText(connection_failure(exc))
+            self.status.setText(self.tr("连接失败：") + connection_failure(exc))  # as the dialog
             return False
         except Exception as exc:
             log.exception("connection test failed")
