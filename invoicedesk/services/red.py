@@ -159,6 +159,12 @@ def blue_from_row(row: Any, deduction: bool = False) -> BlueInvoice:
     )
 
 
+def _treatment_of(blue_row: Any, index: int) -> str:
+    """The tax treatment of the blue invoice's line `index` (1-based, as blue_from_row counts)."""
+    lines = blue_row.lines if blue_row is not None else ()
+    return lines[index - 1].tax_treatment if 0 < index <= len(lines) else ""
+
+
 def _parse_time(text: str) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(text) if text else None
@@ -221,7 +227,10 @@ class RedService:
         return red.redeemable(blue_from_row(row), await self.reds_of(profile, number))
 
     async def _is_deduction(self, profile: str, row: Any) -> bool:
-        """Whether the blue invoice was issued 差额征税 (its draft, as the journal keeps it)."""
+        """Whether the blue invoice was issued 差额征税: the history says so since schema v10;
+        a row it could not fill (the journal's draft is what was sent) is asked the journal."""
+        if getattr(row, "deduction_mode", ""):
+            return True
         if not row.serial:
             return False
         sent = await self._run(self.store.journal_by_serial, profile, row.serial)
@@ -701,6 +710,7 @@ class RedService:
                 amount=-x.amount,
                 tax_rate=by_index[x.blue_index].tax_rate,
                 tax=-x.tax,
+                tax_treatment=_treatment_of(blue_row, x.blue_index),
             )
             for x in plan.lines
         )
@@ -723,6 +733,15 @@ class RedService:
                 status="正常" if number else "已提交",
                 lines=lines,
                 seller_tax_id=blue_row.seller_tax_id if blue_row is not None else "",
+                # a red letter keeps the blue invoice's treatments (a 差额 one is red in full)
+                seller_type=blue_row.seller_type if blue_row is not None else "",
+                rate_note=blue_row.rate_note if blue_row is not None else "",
+                deduction_mode=blue_row.deduction_mode if blue_row is not None else "",
+                deduction=(
+                    -blue_row.deduction
+                    if blue_row is not None and blue_row.deduction is not None
+                    else None
+                ),
             ),
         )
 
