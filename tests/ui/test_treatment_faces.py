@@ -148,3 +148,19 @@ def test_an_ordinary_invoice_detail_shows_no_treatment_fields(qtbot: Any, tmp_pa
             assert label not in text
     finally:
         store.close()
+
+
+def test_the_export_dialog_offers_the_treatment_columns_unchosen(qtbot: Any) -> None:
+    from invoicedesk.ui.history.export_dialog import ExportDialog
+
+    dialog = ExportDialog(3)
+    qtbot.addWidget(dialog)
+    keys = [c.key for c in dialog.chosen_columns()]
+    assert "deduction" not in keys and "amount" in keys  # an export as before unless asked
+    for check in dialog.checks:
+        if check.text() in ("征税方式", "扣除额", "销售方类型", "税率说明"):
+            check.setChecked(True)
+    chosen = {c.key: c for c in dialog.chosen_columns()}
+    assert {"deduction_mode", "deduction", "seller_type", "rate_note"} <= set(chosen)
+    assert chosen["deduction_mode"].labels["full"] == "差额征税（全额开具）"
+    assert chosen["rate_note"].labels["3"] == "3：因为实际经营业务需要，放弃享受减按1%征收率"
