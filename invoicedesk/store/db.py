@@ -36,7 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from invoicedesk.store import invoices, journal, schema
+from invoicedesk.store import identity, invoices, journal, schema
 from invoicedesk.store.audit_log import AuditMixin
 from invoicedesk.store.batches import BatchesMixin
 from invoicedesk.store.catalogs import CatalogsMixin
@@ -518,11 +518,11 @@ class Store(RedFormsMixin, BatchesMixin, FilesMixin, CatalogsMixin, AuditMixin):
 
     def invoice_sightings(self, invoice_id: int) -> list[Sighting]:
         """The accounts that issued or listed the invoice, first seen first."""
-        return invoices.sightings(self._conn(), invoice_id)
+        return identity.sightings(self._conn(), invoice_id)
 
     def invoice_reports(self, invoice_id: int) -> list[InvoiceReport]:
         """Reports not applied as they came (mismatch, conflict) and merged duplicates."""
-        return invoices.reports(self._conn(), invoice_id)
+        return identity.reports(self._conn(), invoice_id)
 
     def get_invoice(self, invoice_id: int) -> InvoiceRow | None:
         return invoices.get(self._conn(), invoice_id)

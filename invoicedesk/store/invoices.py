@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -20,11 +19,9 @@ from invoicedesk.store.records import (
     SORT_COLUMNS,
     InvoiceFilter,
     InvoiceRecord,
-    InvoiceReport,
     InvoiceRow,
     InvoiceSummary,
     LineRecord,
-    Sighting,
     Upserted,
 )
 
@@ -172,28 +169,6 @@ def set_red_status(conn: sqlite3.Connection, now: str, invoice_id: int, red_stat
         "UPDATE invoices SET red_status = ?, updated_at = ? WHERE id = ?",
         (red_status, now, invoice_id),
     )
-
-
-def sightings(conn: sqlite3.Connection, invoice_id: int) -> list[Sighting]:
-    return [
-        Sighting(*r)
-        for r in conn.execute(
-            "SELECT profile, vendor, source, status, first_seen, last_seen FROM invoice_sightings "
-            "WHERE invoice_id = ? ORDER BY first_seen, profile",
-            (invoice_id,),
-        )
-    ]
-
-
-def reports(conn: sqlite3.Connection, invoice_id: int) -> list[InvoiceReport]:
-    return [
-        InvoiceReport(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), json.loads(r[6]))
-        for r in conn.execute(
-            "SELECT id, invoice_id, kind, profile, at, stored_json, reported_json "
-            "FROM invoice_reports WHERE invoice_id = ? ORDER BY id",
-            (invoice_id,),
-        )
-    ]
 
 
 def _text(d: Decimal | None) -> str | None:
