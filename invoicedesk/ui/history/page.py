@@ -20,17 +20,13 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -47,13 +43,13 @@ from invoicedesk.ui.history.columns import format_cents
 from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
-from invoicedesk.ui.history.header import arrow_follows_order, sync_message
+from invoicedesk.ui.history.header import sync_message
 from invoicedesk.ui.history.model import HistoryModel
+from invoicedesk.ui.history.table_view import ask_save_path, history_table
 from invoicedesk.ui.tasks import spawn
 
 RED_PICK_ROW = "请先在表格中选择一张已开具的蓝字发票"
 PRINT_INFO_ONLY = "仅签名开票接口账户可更新纸质发票打印信息"
-ROW_HEIGHT = 26
 
 
 class HistoryPage(QWidget):
@@ -96,29 +92,8 @@ class HistoryPage(QWidget):
         self.model.loadingChanged.connect(self._loading)
         self.model.failed.connect(self._show_error)
         self.model.modelReset.connect(self._selection_gone)
-        self.view = QTableView()
-        self.view.setObjectName("historyTable")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.setCornerButtonEnabled(False)
-        vertical = self.view.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # O(1) layout for 1M rows
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        self.view = history_table(self.model)
         header = self.view.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        for i, col in enumerate(self.model.columns):
-            # never narrower than its header (English headers are longer), sort arrow included
-            wanted = header.fontMetrics().horizontalAdvance(col.header) + 28
-            header.resizeSection(i, max(col.width, wanted))
-        arrow_follows_order(header)  # ▼ while the newest rows are on top
-        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        header.setSortIndicatorShown(True)
-        header.setSectionsClickable(True)
         header.sortIndicatorChanged.connect(self.model.sort)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(lambda _index: self._open_file("pdf"))
@@ -479,17 +454,7 @@ class HistoryPage(QWidget):
         self._show_info(self.tr("已保存到 {p}").format(p=target))
 
     async def _ask_path(self, title: str, name: str, pattern: str) -> Path | None:
-        dialog = QFileDialog(self, title)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setNameFilter(pattern)
-        dialog.selectFile(name)
-        code = await dialog_future(dialog)
-        files = dialog.selectedFiles()
-        dialog.deleteLater()
-        if code != QFileDialog.DialogCode.Accepted or not files:
-            return None
-        return Path(files[0])
+        return await ask_save_path(self, title, name, pattern)
 
     async def _refresh_status(self) -> None:
         row = self._current()
