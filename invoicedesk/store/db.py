@@ -176,19 +176,27 @@ class Store(RedFormsMixin, BatchesMixin, FilesMixin, CatalogsMixin, AuditMixin):
         conn.execute("RELEASE write")
 
     @contextmanager
-    def grouped(self) -> Iterator[None]:
+    def grouped(self, *, durable: bool = True) -> Iterator[None]:
         """One transaction, committed with an fsync, around several writes made by this thread:
         each write is a savepoint in it (a write that fails undoes itself alone), and all are on
-        disk together once the block ends. Reads inside see the writes before them."""
+        disk together once the block ends. Reads inside see the writes before them.
+        durable=False: committed without the fsync, for a group of writes that may each be
+        NORMAL (module doc); the next FULL commit makes it durable too."""
         conn = self._conn()
         with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
+            if not durable:
+                conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                if not durable:
+                    conn.execute("PRAGMA synchronous = FULL")
 
     def _now(self) -> str:
         return self._clock().replace(microsecond=0).isoformat()

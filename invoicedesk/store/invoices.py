@@ -357,20 +357,27 @@ def _query(
     sorts it, where walking the sort column's index and checking the filter stops after a page;
     with several equality filters it may walk the widest one. So the likely best plan is chosen
     here (`_plans`) and runs on a time budget, then the other one, and only if both ran out the
-    planner's own choice without a budget (always correct, never stuck)."""
+    first again without a budget (always correct, never stuck)."""
     if sort not in SORT_COLUMNS:
         raise ValueError(f"unknown sort {sort!r}; one of {sorted(SORT_COLUMNS)}")
     if limit <= 0:
         raise ValueError("limit must be positive")
     column = SORT_COLUMNS[sort]
-    if where(flt)[0]:  # with nothing to filter the planner walks the sort index anyway
-        for source in _plans(conn, flt, column):
+    last = "invoices"  # with nothing to filter the planner walks the sort index anyway
+    if where(flt)[0]:
+        plans = _plans(conn, flt, column)
+        for source in plans:
             rows = _page(
                 conn, source, columns, flt, column, descending, after, limit, PLAN_BUDGET_S
             )
             if rows is not None:
                 return rows
-    rows = _page(conn, "invoices", columns, flt, column, descending, after, limit, None)
+        # Both ran out: the likeliest best plan again, without a budget. The budget is wall
+        # time, so load runs it out too (the progress handler waits for the interpreter lock
+        # while the GUI thread holds it), and the planner's own choice for a wide date range
+        # sorted by another column reads and sorts every match: seconds over a million rows.
+        last = plans[0]
+    rows = _page(conn, last, columns, flt, column, descending, after, limit, None)
     assert rows is not None
     return rows
 

@@ -27,21 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.ui.account_dialog import (
-    VENDOR_NAMES,
-    AccountDialog,
-    Saver,
-    Tester,
-)
-from invoicedesk.ui.account_fields import VENDOR_FIELDS, FieldSpec
-
-__all__ = ["VENDOR_FIELDS", "VENDOR_NAMES", "AccountDialog", "AccountsPage", "FieldSpec", "Saver"]
 from invoicedesk.services.account_form import connection_failure
+from invoicedesk.services.vendor_facts import flows
+from invoicedesk.ui.account_dialog import AccountDialog, Saver, Tester
+
+__all__ = ["AccountDialog", "AccountsPage", "Saver"]
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.banner import banner_style, no_keyring_text
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.vendor_names import vendor_label
-from invoicedesk.vendors.base import Profile, VendorError, VendorKey
+from invoicedesk.vendors.base import Profile, VendorError
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +183,7 @@ class AccountsPage(QWidget):
         p = self.selected()
         for b in (self.edit_button, self.remove_button, self.test_button, self.use_button):
             b.setEnabled(p is not None)
-        self.sms_box.setVisible(p is not None and p.vendor is VendorKey.PIAODANYUN)
+        self.sms_box.setVisible(p is not None and flows(p.vendor).sms_login)
 
     # ---- add / edit / remove ---------------------------------------------------------------
 
@@ -283,7 +278,7 @@ class AccountsPage(QWidget):
             _, vendor = await self.services.vendor(p.name)
             await vendor.check_connection()
         except VendorError as exc:
-            self.status.setText(connection_failure(exc))
+            self.status.setText(self.tr("连接失败：") + connection_failure(exc))  # as the dialog
             return False
         except Exception as exc:
             log.exception("connection test failed")

@@ -213,10 +213,21 @@ class FaceDialog(QDialog):
         self._fit()
 
     def _fit(self) -> None:
-        """Grow to show the whole QR: a pushed PNG may be wider than the dialog opened."""
+        """Grow to show the whole QR (a pushed PNG may be wider than the dialog opened) and
+        the whole status text (a longer message wraps to more lines: never over the QR)."""
         wanted = self.size().expandedTo(self.minimumSizeHint())
         if wanted != self.size():
             self.resize(wanted)
+        # the wrapped text's new line count is known once the label's layout request ran
+        QTimer.singleShot(0, self, self._fit_text)  # not after the dialog is gone
+
+    def _fit_text(self) -> None:
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def show_waiting(self, text: str) -> None:
         self.status_label.setText(text)
@@ -231,6 +242,7 @@ class FaceDialog(QDialog):
             text or self.tr("二维码已过期。请点击“刷新二维码”，用新的二维码扫码。")
         )
         self.refresh_button.setEnabled(True)
+        self._fit()
 
     def show_failed(self) -> None:
         self.show_expired(
@@ -246,6 +258,7 @@ class FaceDialog(QDialog):
         self.countdown_label.setText("")
         self.status_label.setText(text + "\n" + self.tr("可点击“刷新二维码”重试。"))
         self.refresh_button.setEnabled(True)
+        self._fit()
 
     def _tick(self) -> None:
         expires = self.challenge.expires_at if self.challenge else None

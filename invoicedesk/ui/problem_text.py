@@ -16,8 +16,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Protocol
 
-from invoicedesk.domain.rules import Problem
+
+class Problem(Protocol):
+    """What a translation needs of a problem: the domain's `Problem` and the batch sheet's
+    `RowProblem` both have it."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
 
 ROW = r"(?:第 (?P<row>\d+) 行：?)?"
 LABEL = r"(?P<label>[^“”，（]+?)"

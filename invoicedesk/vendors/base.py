@@ -41,9 +41,12 @@ class Capability(Flag):
     SYNC_HISTORY = auto()
     LINE_ITEMS = auto()
     FILES = auto()
-    RED_LETTER = auto()
+    RED_LETTER = auto()  # either of the two below
+    RED_FORM = auto()  # red letters through a 红字信息表: check, apply, status, red invoice
+    RED_ORDER = auto()  # red letters as one red order (no form)
     CREDIT_LINE = auto()
     PRINT_INFO = auto()
+    SMS_LOGIN = auto()  # the tax bureau's login in two steps: a texted code, then the login
 
 
 # What a capability needs a vendor class to implement (any one group of methods). A class's
@@ -64,8 +67,11 @@ CAPABILITY_METHODS: dict[Capability, tuple[tuple[str, ...], ...]] = {
     Capability.FILES: (("download",),),
     # piaodanyun's three steps, or FAW's red order
     Capability.RED_LETTER: (("red_check", "red_apply", "red_status", "red_issue"), ("red_order",)),
+    Capability.RED_FORM: (("red_check", "red_apply", "red_status", "red_issue"),),
+    Capability.RED_ORDER: (("red_order",),),
     Capability.CREDIT_LINE: (("credit_line",),),
     Capability.PRINT_INFO: (("update_print_info",),),
+    Capability.SMS_LOGIN: (("sms_login_start", "sms_login_finish"),),
 }
 DECLARED_ONLY = Capability.FACE_IN_ISSUE
 

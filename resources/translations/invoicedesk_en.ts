@@ -3,138 +3,98 @@
 <context>
     <name />
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="95" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="83" />
         <source>给这个账户起个名字，如“公司票单云”</source>
         <translation>A name for this account, e.g. "Company Piaodanyun"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="98" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="86" />
         <source>开票平台提供的接口地址</source>
         <translation>The API address given by the invoicing vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="108" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="96" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="78" />
         <source>开票平台</source>
         <translation>Vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="109" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="97" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="78" />
         <source>账户名称</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="110" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="98" />
         <source>接口地址</source>
         <translation>API address</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="111" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="99" />
         <source>销售方名称</source>
         <translation>Seller name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="112" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="100" />
         <source>销售方税号</source>
         <translation>Seller tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="116" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="104" />
         <source>未指定</source>
         <translation>Not specified</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="117" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="105" />
         <source>一般纳税人</source>
         <translation>General taxpayer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="118" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="106" />
         <source>小规模纳税人</source>
         <translation>Small-scale taxpayer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="119" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="107" />
         <source>小规模纳税人按 3% 开具时需选择税率说明</source>
         <translation>A small-scale taxpayer issuing at 3% must choose a rate note</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="120" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="108" />
         <source>纳税人类型</source>
         <translation>Taxpayer kind</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="131" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="119" />
         <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
         <translation>This session only (the password stays in memory; enter it again after restarting)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="139" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="103" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="127" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="98" />
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="141" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="129" />
         <source>用填写的信息连接开票平台，不保存</source>
         <translation>Connect to the vendor with what is filled in, without saving</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="142" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="130" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="145" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="133" />
         <location filename="../../invoicedesk/ui/batch/progress_page.py" line="67" />
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="175" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="182" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="295" />
-        <source>请填写账户名称。</source>
-        <translation>Please fill in the account name.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="297" />
-        <source>账户名称“{n}”已被使用，请换一个。</source>
-        <translation>The account name "{n}" is already used; please choose another.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="299" />
-        <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
-        <translation>Invalid API address: enter a full address starting with http:// or https://.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="301" />
-        <source>请填写销售方名称。</source>
-        <translation>Please fill in the seller name.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="305" />
-        <source>销售方税号无效：{detail}</source>
-        <translation>Invalid seller tax ID: {detail}</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="307" />
-        <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
-        <translation>Invalid seller tax ID: enter the 18-character unified social credit code.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="317" />
-        <source>请填写“{f}”：开票平台的文档要求必填。</source>
-        <translation>Please fill in “{f}”: the platform's document requires it.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="319" />
-        <source>“{f}”无效：{h}。</source>
-        <translation>“{f}” is invalid: {h}.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="74" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="69" />
         <location filename="../../invoicedesk/ui/batch/import_page.py" line="140" />
         <location filename="../../invoicedesk/ui/history/details.py" line="158" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="133" />
@@ -142,27 +102,27 @@
         <translation>Invoicing accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="78" />
         <source>销售方</source>
         <translation>Seller</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="78" />
         <source>税号</source>
         <translation>Tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="99" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="94" />
         <source>添加账户…</source>
         <translation>Add account…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="101" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="96" />
         <source>编辑…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="102" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="97" />
         <location filename="../../invoicedesk/ui/catalog_pages.py" line="114" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="82" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="102" />
@@ -170,22 +130,22 @@
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="105" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="100" />
         <source>设为当前账户</source>
         <translation>Make active</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="115" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="110" />
         <source>登录电子税务局：发送短信验证码</source>
         <translation>Log in to the e-tax bureau: send SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="119" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="114" />
         <source>短信验证码</source>
         <translation>SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="121" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="116" />
         <source>登录</source>
         <translation>Log in</translation>
     </message>
@@ -235,7 +195,7 @@
         <translation>Reading "%1"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="221" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="224" />
         <source>正在检查“%1”：已检查 %2 / %3 张…</source>
         <translation>Checking "%1": %2 / %3 checked…</translation>
     </message>
@@ -362,7 +322,7 @@
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
         <location filename="../../invoicedesk/ui/history/details.py" line="156" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="121" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="122" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -603,7 +563,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/export_dialog.py" line="62" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="152" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="159" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
@@ -697,68 +657,69 @@
         <translation>Max</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="130" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="137" />
         <location filename="../../invoicedesk/ui/result_page.py" line="69" />
         <source>打开 PDF</source>
         <translation>Open PDF</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="132" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="139" />
         <source>保存文件…</source>
         <translation>Save file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="135" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="142" />
         <source>保存 {kind}…</source>
         <translation>Save {kind}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="138" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="145" />
         <source>复制号码</source>
         <translation>Copy number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="140" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="134" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="147" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="135" />
         <source>刷新状态</source>
         <translation>Refresh status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="141" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="148" />
         <source>向开票平台查询这张发票的最新状态</source>
         <translation>Ask the vendor for this invoice's latest status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="143" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="105" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="150" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="106" />
         <source>红冲…</source>
         <translation>Red letter…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="147" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="154" />
         <source>更新打印信息…</source>
         <translation>Update print details…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="153" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="160" />
         <source>把当前筛选结果导出为 Excel 或 CSV，附合计行</source>
         <translation>Export the filtered invoices to Excel or CSV, with a totals row</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="167" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="174" />
         <source>可从平台同步发票列表的账户</source>
         <translation>Accounts whose invoice list can be synced from the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="115" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="168" />
-        <source>同步</source>
-        <translation>Sync</translation>
+        <location filename="../../invoicedesk/ui/history/page.py" line="298" />
+        <source>共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}</source>
+        <comment>count without plural</comment>
+        <translation>Invoices: {n}   amount ¥{a}   tax ¥{t}   total ¥{g}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="289" />
-        <source>共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}</source>
-        <translation>{n} invoices   amount ¥{a}   tax ¥{t}   total ¥{g}</translation>
+        <location filename="../../invoicedesk/ui/history/details.py" line="115" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="175" />
+        <source>同步</source>
+        <translation>Sync</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="147" />
@@ -969,7 +930,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/main_window.py" line="191" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="99" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="100" />
         <source>红字发票</source>
         <translation>Red letters</translation>
     </message>
@@ -1100,52 +1061,52 @@
         <translation>About InvoiceDesk</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="103" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="104" />
         <source>输入要红冲的蓝字发票号码（20位）</source>
         <translation>Enter the number of the blue invoice to reverse (20 digits)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="117" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="118" />
         <source>蓝字发票</source>
         <translation>Blue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="118" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="119" />
         <source>账户</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="119" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="120" />
         <source>红冲原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="120" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="121" />
         <source>信息表编号</source>
         <translation>Form number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="122" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="123" />
         <source>确认期限</source>
         <translation>Confirm by</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="136" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="137" />
         <source>向开票平台查询每张待处理信息表的最新状态</source>
         <translation>Ask the vendor for the latest status of each open form</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="138" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="139" />
         <source>开具红字发票</source>
         <translation>Issue red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="141" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="142" />
         <source>打开向导…</source>
         <translation>Open wizard…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="163" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="164" />
         <source>待处理的红字信息表（申请后未开具红字发票）：</source>
         <translation>Open red-letter forms (applied for, red invoice not yet issued):</translation>
     </message>
@@ -1380,7 +1341,12 @@
         <translation>Log folder</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/about.py" line="80" />
+        <location filename="../../invoicedesk/ui/about.py" line="71" />
+        <source>所用开源软件及其许可证</source>
+        <translation>Open-source software used and its licences</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/about.py" line="79" />
         <source>Qt 以 LGPLv3 许可证动态链接使用；您可以替换程序文件夹中的 Qt 库。</source>
         <translation>Qt is used under the LGPLv3, dynamically linked; you may replace the Qt libraries in the program folder.</translation>
     </message>
@@ -1388,111 +1354,152 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="79" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="67" />
         <source>编辑开票账户</source>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="79" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="67" />
         <source>添加开票账户</source>
         <translation>Add an account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="211" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="199" />
         <source>{v}（已保存的值）</source>
         <translation>{v} (saved value)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="222" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="210" />
         <source>已保存；留空则不修改</source>
         <translation>Saved; leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="337" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="322" />
         <source>正在连接开票平台…</source>
         <translation>Connecting to the vendor…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="342" />
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="346" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="327" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="331" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="350" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="335" />
         <source>连接成功：开票平台接受了这个账户。</source>
         <translation>Connected: the vendor accepted this account.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="361" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="346" />
         <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
         <translation>Tick "This session only", or install a system keyring first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="373" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="358" />
         <source>保存失败：</source>
         <translation>Saving failed: </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="107" />
+        <source>请填写账户名称。</source>
+        <translation>Please enter an account name.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="108" />
+        <source>账户名称“{n}”已被使用，请换一个。</source>
+        <translation>The account name "{n}" is already in use; please choose another.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="109" />
+        <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
+        <translation>Invalid API address: enter a full address starting with http:// or https://.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="110" />
+        <source>请填写销售方名称。</source>
+        <translation>Please enter the seller's name.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="111" />
+        <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
+        <translation>Invalid seller tax ID: enter the 18-character unified social credit code.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="112" />
+        <source>销售方税号无效：{detail}</source>
+        <translation>Invalid seller tax ID: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="113" />
+        <source>请填写“{f}”：开票平台的文档要求必填。</source>
+        <translation>Please fill in “{f}”: the platform's document requires it.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="114" />
+        <source>“{f}”无效：{h}。</source>
+        <translation>“{f}” is invalid: {h}.</translation>
     </message>
 </context>
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="233" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="228" />
         <source>已添加开票账户“{n}”。</source>
         <translation>Added account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="243" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="238" />
         <source>已保存开票账户“{n}”。</source>
         <translation>Saved account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="253" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="248" />
         <source>删除开票账户</source>
         <translation>Delete account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="254" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="249" />
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation>Delete account "{n}" and its saved password? Issued invoices are kept.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="255" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="250" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="261" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="256" />
         <source>已删除开票账户“{n}”。</source>
         <translation>Deleted account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="281" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="276" />
         <source>正在测试“{n}”的连接…</source>
         <translation>Testing the connection of "{n}"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="290" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="281" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="285" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="292" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="287" />
         <source>“{n}”连接成功。</source>
         <translation>"{n}" connected.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="304" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="299" />
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation>A code was sent to {u}; enter it and click "Log in".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="313" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="308" />
         <source>请填写短信验证码。</source>
         <translation>Please enter the SMS code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="321" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="316" />
         <source>已登录电子税务局。</source>
         <translation>Logged in to the e-tax bureau.</translation>
     </message>
@@ -1585,42 +1592,42 @@
 <context>
     <name>Batch</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="49" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="54" />
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="50" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="55" />
         <source>发送中</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="51" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="56" />
         <source>正在记录结果</source>
         <translation>Recording the result</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="52" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="57" />
         <source>已开具</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="53" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="58" />
         <source>被拒绝</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="54" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="59" />
         <source>结果未知，核对中</source>
         <translation>Unknown, checking</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="55" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="60" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="154" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="159" />
         <source>检查中…</source>
         <translation>Checking…</translation>
     </message>
@@ -2047,131 +2054,21 @@ Total {t} (amount {a}, tax {x})</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/column_names.py" line="48" />
-        <source>API 密钥</source>
-        <translation>API key</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="49" />
-        <source>电子税务局账号</source>
-        <translation>e-Tax Bureau account</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="50" />
-        <source>登录电子税务局的手机号或用户名</source>
-        <translation>Phone number or user name for the e-Tax Bureau</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="51" />
-        <source>电子税务局密码</source>
-        <translation>e-Tax Bureau password</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="52" />
-        <source>平台用户 ID（userId）</source>
-        <translation>Platform user ID (userId)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="53" />
-        <source>地区（area）</source>
-        <translation>Region (area)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="54" />
-        <source>如 zhejiang</source>
-        <translation>e.g. zhejiang</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="55" />
-        <source>身份（role）</source>
-        <translation>Role (role)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="56" />
-        <source>如 法定代表人、财务负责人、开票员</source>
-        <translation>e.g. 法定代表人, 财务负责人, 开票员</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="57" />
-        <source>手机号 / 局端账号</source>
-        <translation>Phone / tax-bureau account</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="58" />
-        <source>票单云登录手机号，也是电子税务局账号</source>
-        <translation>The Piaodanyun login phone, also the e-Tax Bureau account</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="59" />
-        <source>票单云密码</source>
-        <translation>Piaodanyun password</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="60" />
-        <source>租户 ID（tenant_id）</source>
-        <translation>Tenant ID (tenant_id)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="61" />
-        <source>选填</source>
-        <translation>Optional</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="62" />
-        <source>销售方地址电话</source>
-        <translation>Seller address and phone</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="63" />
-        <source>选填，印在发票上</source>
-        <translation>Optional, printed on the invoice</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="64" />
-        <source>销售方开户行及账号</source>
-        <translation>Seller bank and account</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="65" />
-        <source>接入标识（flag）</source>
-        <translation>Access flag (flag)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="66" />
-        <source>签名密钥（secret）</source>
-        <translation>Signing key (secret)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="67" />
-        <source>只用于计算签名，不会发送</source>
-        <translation>Only used to compute the signature, never sent</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="68" />
-        <source>用户标识（U_ID）</source>
-        <translation>User ID (U_ID)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="69" />
-        <source>访问令牌（Bearer token）</source>
-        <translation>Access token (Bearer token)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="71" />
         <source>正常</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="72" />
+        <location filename="../../invoicedesk/ui/column_names.py" line="49" />
         <source>已红冲</source>
         <translation>Reversed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="73" />
+        <location filename="../../invoicedesk/ui/column_names.py" line="50" />
         <source>部分红冲</source>
         <translation>Partly reversed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="74" />
+        <location filename="../../invoicedesk/ui/column_names.py" line="51" />
         <source>已作废</source>
         <translation>Voided</translation>
     </message>
@@ -2187,6 +2084,96 @@ Total {t} (amount {a}, tax {x})</translation>
         <location filename="../../invoicedesk/ui/history/details.py" line="134" />
         <source>这张发票已不在发票历史中。</source>
         <translation>This invoice is no longer in the history.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="58" />
+        <source>见过这张发票的账户</source>
+        <translation>Accounts that have seen this invoice</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="59" />
+        <source>红字关联</source>
+        <translation>Red-letter links</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="60" />
+        <source>商品明细</source>
+        <translation>Lines</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="61" />
+        <source>文件</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="62" />
+        <source>开具记录</source>
+        <translation>Issuing record</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="63" />
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="64" />
+        <source>平台报告</source>
+        <translation>Vendor's report</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="65" />
+        <source>平台状态</source>
+        <translation>vendor status</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="66" />
+        <source>最近</source>
+        <translation>last seen</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="67" />
+        <source>注意：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="68" />
+        <source>对应蓝字发票：</source>
+        <translation>Blue invoice: </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="69" />
+        <source>本机没有明细（同步或刷新后可获得）</source>
+        <translation>No lines on this computer (sync or refresh to get them)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="70" />
+        <source>尚未下载（打开或保存时自动下载）</source>
+        <translation>Not downloaded yet (downloaded when opened or saved)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="71" />
+        <source>无本机开具记录（从平台同步的发票）</source>
+        <translation>No issuing record here (synced from the vendor)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="72" />
+        <source>（不在本机历史中）</source>
+        <translation> (not in this computer's history)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="73" />
+        <source>冲销这张发票的红字发票：</source>
+        <translation>Red invoices reversing this invoice: </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="74" />
+        <source>价税合计</source>
+        <translation>Total incl. tax</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="75" />
+        <source>无</source>
+        <translation>None</translation>
     </message>
 </context>
 <context>
@@ -2397,27 +2384,27 @@ Total {t} (amount {a}, tax {x})</translation>
         <translation>Waiting for the scan…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="231" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="242" />
         <source>二维码已过期。请点击“刷新二维码”，用新的二维码扫码。</source>
         <translation>The QR code has expired. Click "Refresh QR code" and scan the new one.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="238" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="250" />
         <source>扫码刷脸没有通过（或二维码已过期），发票没有开出。请点击“刷新二维码”再试一次，或取消开票。</source>
         <translation>The face check did not pass (or the QR code expired); the invoice was not issued. Click "Refresh QR code" to try again, or cancel.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="247" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="259" />
         <source>可点击“刷新二维码”重试。</source>
         <translation>Click "Refresh QR code" to try again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="258" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="271" />
         <source>二维码已过期</source>
         <translation>QR code expired</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="262" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="275" />
         <source>二维码有效期还剩 {m}:{s:02d}</source>
         <translation>QR code valid for {m}:{s:02d}</translation>
     </message>
@@ -2651,17 +2638,17 @@ Red total: {total}</translation>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="190" />
+        <location filename="../../invoicedesk/ui/history/model.py" line="191" />
         <source>⚠ 数据与平台不一致</source>
         <translation>⚠ Differs from the platform</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="192" />
+        <location filename="../../invoicedesk/ui/history/model.py" line="193" />
         <source>⚠ 号码冲突</source>
         <translation>⚠ Number conflict</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="320" />
+        <location filename="../../invoicedesk/ui/history/model.py" line="321" />
         <source>读取发票历史失败：</source>
         <translation>Reading the history failed: </translation>
     </message>
@@ -2669,214 +2656,218 @@ Red total: {total}</translation>
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="298" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="307" />
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="321" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="330" />
         <source>选择一张发票查看详情。</source>
         <translation>Select an invoice to see its details.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="345" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="366" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="382" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="354" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="375" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="391" />
         <source>发票历史尚未连接到开票服务</source>
         <translation>The history is not connected to the invoicing service yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="349" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="358" />
         <source>请先在表格中选择一张发票</source>
         <translation>Please select an invoice in the table first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="357" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="366" />
         <source>这张发票还没有发票号码（平台尚未返回）</source>
         <translation>This invoice has no number yet (the vendor has not returned one)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="364" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="373" />
         <source>请先在表格中选择一张有发票号码的发票</source>
         <translation>Please select an invoice that has a number first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="371" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="380" />
         <source>记录这张发票的纸质打印状态、时间、次数和纸质发票号码</source>
         <translation>Record this invoice's paper print status, time, count and paper invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="389" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="398" />
         <source>该发票的开票账户已不存在</source>
         <translation>The account that issued this invoice no longer exists</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="391" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="400" />
         <source>打开红冲向导（可随时关闭，下次从原步骤继续）</source>
         <translation>Open the red-letter wizard (close it any time; it resumes where you left off)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="429" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="438" />
         <source>正在更新发票 {n} 的打印信息…</source>
         <translation>Updating the print information of invoice {n}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="438" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="447" />
         <source>已更新发票 {n} 的打印信息。</source>
         <translation>Updated the print information of invoice {n}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="446" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="455" />
         <source>已复制发票号码 {n}</source>
         <translation>Copied invoice number {n}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="452" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="461" />
         <source>正在获取 {k} 文件…</source>
         <translation>Fetching the {k} file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="454" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="463" />
         <source>{k} 文件：{p}</source>
         <translation>{k} file: {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="475" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="484" />
         <source>保存发票文件</source>
         <translation>Save invoice file</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="479" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="488" />
         <source>已保存到 {p}</source>
         <translation>Saved to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="498" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="507" />
         <source>正在向平台查询发票 {n}…</source>
         <translation>Asking the vendor about invoice {n}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="504" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="513" />
         <source>发票 {n} 的状态：{s}</source>
         <translation>Status of invoice {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="517" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="526" />
         <source>发票历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="518" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="527" />
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="532" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="541" />
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="542" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="551" />
         <source>已取消导出，未生成文件。</source>
         <translation>Export cancelled; no file written.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="544" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="553" />
         <source>已导出 {n} 张发票到 {p}</source>
         <translation>Exported {n} invoices to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="556" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="565" />
         <source>从平台增量同步所选账户的发票（已有的更新，不会重复）</source>
         <translation>Sync the selected account's invoices from the vendor (existing ones are updated, never duplicated)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="558" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="567" />
         <source>没有可同步发票列表的账户（WebSocket 开票、签名开票接口支持同步）</source>
         <translation>No account can sync its invoice list (WebSocket and signed-API accounts can)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="576" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="585" />
         <source>第 {p} 页，{s} 张（新 {n} 张）</source>
         <translation>Page {p}, {s} invoices ({n} new)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="579" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="588" />
         <source>同步中：已读取 {s} 张，新增 {n} 张</source>
         <translation>Syncing: {s} read, {n} new</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="583" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="592" />
         <source>正在同步账户 {a} 的发票…</source>
         <translation>Syncing the invoices of account {a}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="608" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="617" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
     <name>ImportPage</name>
-    <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="292" />
+    <message numerus="yes">
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="295" />
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
-        <translation>"%1": %2 invoices, %3 ready to issue (total ¥%4), %5 with errors, %6 skipped.</translation>
+        <comment>counts without plural</comment>
+        <translation>
+            <numerusform>"%1": invoices: %2; ready to issue: %3 (total ¥%4); with errors: %5; skipped: %6.</numerusform>
+            <numerusform>"%1": invoices: %2; ready to issue: %3 (total ¥%4); with errors: %5; skipped: %6.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="303" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="309" />
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
         <translation>Red cells have errors: double-click to fix, or untick "Issue" to skip that draft.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="317" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="323" />
         <source>开票账户“%1”的平台</source>
         <translation>The platform of account "%1"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="324" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="330" />
         <source>草稿 %1：</source>
         <translation>Draft %1: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="328" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="334" />
         <source>
 ……另有 %1 张同样无法开具。</source>
         <translation>
 …and %1 more cannot be issued either.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="360" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="366" />
         <source>导入批量开票表格</source>
         <translation>Import batch spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="361" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="367" />
         <source>表格 (*.xlsx *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="367" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="373" />
         <source>保存批量开票模板</source>
         <translation>Save batch template</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="369" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="375" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="370" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="376" />
         <source>批量开票模板.xlsx</source>
         <translation>batch-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="379" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="385" />
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation>Saving the template failed: %1. Please try another location.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="382" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="388" />
         <source>模板已保存到 %1</source>
         <translation>Template saved to %1</translation>
     </message>
@@ -2979,52 +2970,52 @@ Red total: {total}</translation>
         <translation>Note: </translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="58" />
+        <location filename="../../build/translations/tr_wrappers.py" line="83" />
         <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
         <translation>Type to edit; Tab next cell, Enter confirms (adds a line on the last one), Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="59" />
+        <location filename="../../build/translations/tr_wrappers.py" line="84" />
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="60" />
+        <location filename="../../build/translations/tr_wrappers.py" line="85" />
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="61" />
+        <location filename="../../build/translations/tr_wrappers.py" line="86" />
         <source>添加行</source>
         <translation>Add line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="62" />
+        <location filename="../../build/translations/tr_wrappers.py" line="87" />
         <source>删除行</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="63" />
+        <location filename="../../build/translations/tr_wrappers.py" line="88" />
         <source>移动行</source>
         <translation>Move line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="64" />
+        <location filename="../../build/translations/tr_wrappers.py" line="89" />
         <source>复制行</source>
         <translation>Copy line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="65" />
+        <location filename="../../build/translations/tr_wrappers.py" line="90" />
         <source>添加折扣行</source>
         <translation>Add discount line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="66" />
+        <location filename="../../build/translations/tr_wrappers.py" line="91" />
         <source>一起删除</source>
         <translation>Delete both</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="67" />
+        <location filename="../../build/translations/tr_wrappers.py" line="92" />
         <source>第 %1 行带有折扣行，将一起删除。要删除这两行吗？</source>
         <translation>Line %1 has a discount line, which would be deleted with it. Delete both lines?</translation>
     </message>
@@ -3194,6 +3185,41 @@ Red total: {total}</translation>
         <source>返回修改</source>
         <translation>Back to editing</translation>
     </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="76" />
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="77" />
+        <source>购买方</source>
+        <translation>Buyer</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="78" />
+        <source>销售方</source>
+        <translation>Seller</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="79" />
+        <source>价税合计（大写）</source>
+        <translation>Total incl. tax (in words)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="80" />
+        <source>（小写）</source>
+        <translation> (figures) </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="81" />
+        <source>备注</source>
+        <translation>Remark</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="82" />
+        <source>开票账户</source>
+        <translation>Account</translation>
+    </message>
 </context>
 <context>
     <name>IssueResultPage</name>
@@ -3281,67 +3307,67 @@ Red total: {total}</translation>
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="68" />
+        <location filename="../../build/translations/tr_wrappers.py" line="93" />
         <source>项目名称</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="69" />
+        <location filename="../../build/translations/tr_wrappers.py" line="94" />
         <source>税收分类编码</source>
         <translation>Tax code</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="70" />
+        <location filename="../../build/translations/tr_wrappers.py" line="95" />
         <source>规格型号</source>
         <translation>Spec</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="71" />
+        <location filename="../../build/translations/tr_wrappers.py" line="96" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="72" />
+        <location filename="../../build/translations/tr_wrappers.py" line="97" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="73" />
+        <location filename="../../build/translations/tr_wrappers.py" line="98" />
         <source>单价</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="74" />
+        <location filename="../../build/translations/tr_wrappers.py" line="99" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="75" />
+        <location filename="../../build/translations/tr_wrappers.py" line="100" />
         <source>含税</source>
         <translation>Gross</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="76" />
+        <location filename="../../build/translations/tr_wrappers.py" line="101" />
         <source>税率</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="77" />
+        <location filename="../../build/translations/tr_wrappers.py" line="102" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="78" />
+        <location filename="../../build/translations/tr_wrappers.py" line="103" />
         <source>税收优惠</source>
         <translation>Tax relief</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="79" />
+        <location filename="../../build/translations/tr_wrappers.py" line="104" />
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="80" />
+        <location filename="../../build/translations/tr_wrappers.py" line="105" />
         <source>金额和单价是否含税（空格键切换）</source>
         <translation>Whether amount and unit price include tax (Space toggles)</translation>
     </message>
@@ -3512,42 +3538,42 @@ Red total: {total}</translation>
 <context>
     <name>RedPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="186" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="187" />
         <source>请先添加并选择开票账户。</source>
         <translation>Please add and choose an account first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="191" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="192" />
         <source>{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。</source>
         <translation>{vendor} ({key}) has no red-letter interface: reverse invoices with a Piaodanyun or FAW invoicing hub account, or at the e-Tax Bureau.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="205" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="206" />
         <source>请输入蓝字发票号码。</source>
         <translation>Please enter the blue invoice's number.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="237" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="238" />
         <source>已刷新。</source>
         <translation>Refreshed.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="263" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="264" />
         <source>红字发票 {r} 已开具（对应蓝字发票 {b}）。</source>
         <translation>Red-letter invoice {r} issued (for blue invoice {b}).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="279" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="280" />
         <source>可开具</source>
         <translation>Ready to issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="304" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="305" />
         <source>{n} 张红字信息表将在24小时内因未确认而作废，请尽快提醒对方确认。</source>
         <translation>{n} red-letter forms lapse within 24 hours unless confirmed; please remind the other party.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="321" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="322" />
         <source>打开红冲向导</source>
         <translation>Open the red-letter wizard</translation>
     </message>
@@ -3821,32 +3847,402 @@ Red total: {total}</translation>
 <context>
     <name>VendorNames</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="81" />
+        <location filename="../../build/translations/tr_wrappers.py" line="115" />
+        <source>098 整车销售</source>
+        <translation>098 Vehicle sales</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="116" />
+        <source>099 其他</source>
+        <translation>099 Other</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="117" />
+        <source>北京</source>
+        <translation>Beijing</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="118" />
+        <source>天津</source>
+        <translation>Tianjin</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="119" />
+        <source>河北</source>
+        <translation>Hebei</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="120" />
+        <source>山西</source>
+        <translation>Shanxi</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="121" />
+        <source>内蒙古</source>
+        <translation>Inner Mongolia</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="122" />
+        <source>辽宁</source>
+        <translation>Liaoning</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="123" />
+        <source>大连</source>
+        <translation>Dalian</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="124" />
+        <source>吉林</source>
+        <translation>Jilin</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="125" />
+        <source>黑龙江</source>
+        <translation>Heilongjiang</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="126" />
+        <source>上海</source>
+        <translation>Shanghai</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="127" />
+        <source>江苏</source>
+        <translation>Jiangsu</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="128" />
+        <source>浙江</source>
+        <translation>Zhejiang</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="129" />
+        <source>宁波</source>
+        <translation>Ningbo</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="130" />
+        <source>安徽</source>
+        <translation>Anhui</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="131" />
+        <source>福建</source>
+        <translation>Fujian</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="132" />
+        <source>厦门</source>
+        <translation>Xiamen</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="133" />
+        <source>江西</source>
+        <translation>Jiangxi</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="134" />
+        <source>山东</source>
+        <translation>Shandong</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="135" />
+        <source>青岛</source>
+        <translation>Qingdao</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="136" />
+        <source>河南</source>
+        <translation>Henan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="137" />
+        <source>湖北</source>
+        <translation>Hubei</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="138" />
+        <source>湖南</source>
+        <translation>Hunan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="139" />
+        <source>广东</source>
+        <translation>Guangdong</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="140" />
+        <source>深圳</source>
+        <translation>Shenzhen</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="141" />
+        <source>广西</source>
+        <translation>Guangxi</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="142" />
+        <source>海南</source>
+        <translation>Hainan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="143" />
+        <source>重庆</source>
+        <translation>Chongqing</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="144" />
+        <source>四川</source>
+        <translation>Sichuan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="145" />
+        <source>贵州</source>
+        <translation>Guizhou</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="146" />
+        <source>云南</source>
+        <translation>Yunnan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="147" />
+        <source>西藏</source>
+        <translation>Tibet</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="148" />
+        <source>陕西</source>
+        <translation>Shaanxi</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="149" />
+        <source>甘肃</source>
+        <translation>Gansu</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="150" />
+        <source>青海</source>
+        <translation>Qinghai</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="151" />
+        <source>宁夏</source>
+        <translation>Ningxia</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="152" />
+        <source>新疆</source>
+        <translation>Xinjiang</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="153" />
         <source>开放平台 API</source>
         <translation>Open Platform API</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="82" />
+        <location filename="../../build/translations/tr_wrappers.py" line="154" />
         <source>WebSocket 开票</source>
         <translation>WebSocket invoicing</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="83" />
+        <location filename="../../build/translations/tr_wrappers.py" line="155" />
         <source>票单云</source>
         <translation>Piaodanyun</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="84" />
+        <location filename="../../build/translations/tr_wrappers.py" line="156" />
         <source>签名开票接口</source>
         <translation>Signed invoicing API</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="85" />
+        <location filename="../../build/translations/tr_wrappers.py" line="157" />
         <source>FAW 开票中台</source>
         <translation>FAW invoicing hub</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="86" />
+        <location filename="../../build/translations/tr_wrappers.py" line="158" />
+        <source>票单云只支持全额红冲：它的红字信息表接口只有“销方全额红冲”和“购方全额红冲”两种申请类型。需要部分红冲时，请到电子税务局办理。</source>
+        <translation>Piaodanyun red-letters whole invoices only: its red information form accepts only "full red by the seller" and "full red by the buyer". For a partial red letter, use the tax bureau's e-Tax site.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="159" />
+        <source>API 密钥</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="160" />
+        <source>电子税务局账号</source>
+        <translation>e-Tax Bureau account</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="161" />
+        <source>登录电子税务局的手机号或用户名</source>
+        <translation>Phone number or user name for the e-Tax Bureau</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="162" />
+        <source>电子税务局密码</source>
+        <translation>e-Tax Bureau password</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="163" />
+        <source>平台用户 ID（userId）</source>
+        <translation>Platform user ID (userId)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="164" />
+        <source>地区（area）</source>
+        <translation>Region (area)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="165" />
+        <source>身份（role）</source>
+        <translation>Role (role)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="166" />
+        <source>如 法定代表人、财务负责人、开票员</source>
+        <translation>e.g. 法定代表人, 财务负责人, 开票员</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="167" />
+        <source>销售方开户银行</source>
+        <translation>Seller's bank</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="168" />
+        <source>如 招商银行杭州分行</source>
+        <translation>e.g. China Merchants Bank Hangzhou Branch</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="169" />
+        <source>销售方银行账号</source>
+        <translation>Seller's bank account number</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="170" />
+        <source>印在发票上的账号</source>
+        <translation>The account number printed on invoices</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="171" />
+        <source>手机号 / 局端账号</source>
+        <translation>Phone / tax-bureau account</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="172" />
+        <source>票单云登录手机号，也是电子税务局账号</source>
+        <translation>The Piaodanyun login phone, also the e-Tax Bureau account</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="173" />
+        <source>票单云密码</source>
+        <translation>Piaodanyun password</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="174" />
+        <source>租户 ID（tenant_id）</source>
+        <translation>Tenant ID (tenant_id)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="175" />
+        <source>登录电子税务局（短信验证）用</source>
+        <translation>For the e-Tax login (SMS verification)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="176" />
+        <source>销售方地址电话</source>
+        <translation>Seller address and phone</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="177" />
+        <source>地址和电话，印在发票上</source>
+        <translation>Address and phone, printed on invoices</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="178" />
+        <source>销售方开户行及账号</source>
+        <translation>Seller bank and account</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="179" />
+        <source>开户行和账号，印在发票上</source>
+        <translation>Bank and account number, printed on invoices</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="180" />
+        <source>接入标识（flag）</source>
+        <translation>Access flag (flag)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="181" />
+        <source>签名密钥（secret）</source>
+        <translation>Signing key (secret)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="182" />
+        <source>只用于计算签名，不会发送</source>
+        <translation>Only used to compute the signature, never sent</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="183" />
+        <source>用户标识（U_ID）</source>
+        <translation>User ID (U_ID)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="184" />
+        <source>访问令牌（Bearer token）</source>
+        <translation>Access token (Bearer token)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="185" />
+        <source>开票业务类型编码</source>
+        <translation>Business type code</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="186" />
+        <source>开票业务类型名称</source>
+        <translation>Business type name</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="187" />
+        <source>选填，如 整车销售；留空时为“其他”</source>
+        <translation>Optional, e.g. 整车销售; "其他" (other) when empty</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="188" />
+        <source>账套编码（bukrs）</source>
+        <translation>Company code (bukrs)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="189" />
+        <source>数电普票的发票类型（invoiceType）</source>
+        <translation>Invoice type for ordinary e-invoices (invoiceType)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="190" />
+        <source>数电专票的发票类型（invoiceType）</source>
+        <translation>Invoice type for special e-invoices (invoiceType)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="191" />
+        <source>1–10 位字母或数字，如 W92</source>
+        <translation>1–10 letters or digits, e.g. W92</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="192" />
+        <source>文档枚举中的 2–4 位编码，如 02</source>
+        <translation>a 2–4 digit code from the document's list, e.g. 02</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="193" />
+        <source>文档枚举中的 2–4 位编码，如 01</source>
+        <translation>a 2–4 digit code from the document's list, e.g. 01</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="106" />
         <source>（沙箱）</source>
         <translation> (sandbox)</translation>
     </message>

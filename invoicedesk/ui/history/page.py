@@ -40,6 +40,7 @@ from invoicedesk.services.history_query import (
 )
 from invoicedesk.ui.async_dialog import dialog_future
 from invoicedesk.ui.history.columns import format_cents
+from invoicedesk.ui.history.dates import beijing_today
 from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
@@ -62,7 +63,7 @@ class HistoryPage(QWidget):
         services: Any = None,
         query: HistoryQueryService | None = None,
         *,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = beijing_today,
         now: Callable[[], dt.datetime] = dt.datetime.now,
         parent: QWidget | None = None,
     ) -> None:
@@ -76,6 +77,7 @@ class HistoryPage(QWidget):
         self._export_cancel: threading.Event | None = None
         self._details_ticket = 0
         self._now = now
+        self._today = today
         self._message_is_error = False
         self._print_accounts: set[str] = set()  # accounts whose platform keeps print info
 
@@ -261,7 +263,9 @@ class HistoryPage(QWidget):
             return
         tr = self.tr
         self.summary_label.setText(
-            tr("共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}").format(
+            # the disambiguation gives the English its own entry, worded without a plural
+            # ("Invoices: 1", not "1 invoices")
+            tr("共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}", "count without plural").format(
                 n=f"{s.count:,}",
                 a=format_cents(int(s.amount.scaleb(2))),
                 t=format_cents(int(s.tax.scaleb(2))),
@@ -479,7 +483,7 @@ class HistoryPage(QWidget):
         dialog.deleteLater()
         if code != ExportDialog.DialogCode.Accepted:
             return
-        name = self.tr("发票历史") + dt.date.today().strftime("-%Y%m%d") + suffix
+        name = self.tr("发票历史") + self._today().strftime("-%Y%m%d") + suffix
         path = await self._ask_path(self.tr("导出到"), name, f"*{suffix}")
         if path is None:
             return

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QTableView, QWidget
 
 from invoicedesk.ui.async_dialog import dialog_future
+from invoicedesk.ui.history.columns import type_labels
 from invoicedesk.ui.history.header import arrow_follows_order
 from invoicedesk.ui.history.model import HistoryModel
 
@@ -33,9 +34,14 @@ def history_table(model: HistoryModel) -> QTableView:
     header = view.horizontalHeader()
     header.setSectionsMovable(True)
     header.setHighlightSections(False)
+    metrics = header.fontMetrics()
+    types = max(metrics.horizontalAdvance(t) for t in type_labels().values()) + 12
     for i, col in enumerate(model.columns):
-        # never narrower than its header (English headers are longer), sort arrow included
-        wanted = header.fontMetrics().horizontalAdvance(col.header) + 28
+        # never narrower than its header (English headers are longer), sort arrow included,
+        # nor, for 发票类型, than its longest type ("Special VAT e-invoice" in English)
+        wanted = metrics.horizontalAdvance(col.header) + 28
+        if col.key == "invoice_type":
+            wanted = max(wanted, types)
         header.resizeSection(i, max(col.width, wanted))
     arrow_follows_order(header)  # ▼ while the newest rows are on top
     header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)

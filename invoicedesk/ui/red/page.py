@@ -29,7 +29,7 @@ from invoicedesk.services.red import RedCase, RedError, why_unsupported
 from invoicedesk.ui.red.common import money, red_service
 from invoicedesk.ui.red.wizard import RedWizard
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.ui.vendor_names import vendor_name
+from invoicedesk.ui.vendor_names import table_text, vendor_name
 from invoicedesk.vendors.base import Profile
 
 _WIZARDS: set[RedWizard] = set()  # open wizards (kept alive until closed)
@@ -55,6 +55,7 @@ async def open_red_wizard(
         existing.activateWindow()
         return existing
     full_only = await service.why_full_only(profile)
+    full_only = table_text(full_only) if full_only else None  # a facts-table text
     wizard = RedWizard(service, case, parent, full_only=full_only)
     wizard.setWindowModality(Qt.WindowModality.NonModal)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
