@@ -30,7 +30,7 @@ from invoicedesk.services.secrets import NoKeyring
 from invoicedesk.services.vendor_facts import FieldSpec, facts
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.vendor_names import table_text, vendor_names
-from invoicedesk.vendors.base import Profile, Seller, VendorError, VendorKey
+from invoicedesk.vocabulary import Profile, Seller, VendorError, VendorKey
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 
 from invoicedesk.services.vendor_facts import FACTS, TR_CONTEXT
 from invoicedesk.services.vendor_facts import vendor_name as facts_vendor_name
-from invoicedesk.vendors.base import Profile, VendorKey
+from invoicedesk.vocabulary import Profile, VendorKey
 
 
 def _tr(text: str) -> str:

@@ -23,7 +23,7 @@ if __package__ in (None, ""):  # run as a file: packaging/ on the path, for `scr
 from PySide6.QtWidgets import QApplication, QWidget
 
 from invoicedesk.services.face import utc_now
-from invoicedesk.vendors.base import FaceChallenge
+from invoicedesk.vocabulary import FaceChallenge
 
 # the shape of a piaodanyun `ewm` (the document's example, with its stray space removed)
 DEMO_EWM = (

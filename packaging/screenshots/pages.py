@@ -146,7 +146,7 @@ async def _face_dialog(window: QWidget, path: Path) -> Path:
     import datetime as dt
 
     from invoicedesk.ui.face_dialog import FaceDialog
-    from invoicedesk.vendors.base import FaceChallenge
+    from invoicedesk.vocabulary import FaceChallenge
 
     now = dt.datetime(2026, 5, 20, 2, 0, tzinfo=dt.UTC)
     dialog = FaceDialog(window, choose_app=True, sandbox=True, now=lambda: now)

@@ -29,7 +29,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from invoicedesk.domain.models import Buyer, Draft, Line
-from invoicedesk.vendors.base import Profile, Seller, VendorKey
+from invoicedesk.vocabulary import Profile, Seller, VendorKey
 
 SIZES = {"1366x768": QSize(1366, 768)}
 
@@ -184,6 +184,8 @@ def render_variants(out_dir: Path) -> list[Path]:
         def __init__(self, data_dir: Path) -> None:
             self.data_dir = data_dir
             self.services = None
+            self.controller = None
+            self.restore_from: Path | None = None
 
         def request_quit(self) -> None:
             pass

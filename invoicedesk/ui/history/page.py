@@ -15,7 +15,7 @@ import shutil
 import threading
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
@@ -39,6 +39,7 @@ from invoicedesk.services.history_query import (
     InvoiceSummary,
 )
 from invoicedesk.ui.async_dialog import dialog_future
+from invoicedesk.ui.core_bridge import signals
 from invoicedesk.ui.history.columns import format_cents
 from invoicedesk.ui.history.dates import beijing_today
 from invoicedesk.ui.history.details import DetailsPanel
@@ -49,18 +50,21 @@ from invoicedesk.ui.history.model import HistoryModel
 from invoicedesk.ui.history.table_view import ask_save_path, history_table
 from invoicedesk.ui.tasks import spawn
 
+if TYPE_CHECKING:
+    from invoicedesk.services.context import Core
+
 RED_PICK_ROW = "请先在表格中选择一张已开具的蓝字发票"
 PRINT_INFO_ONLY = "仅签名开票接口账户可更新纸质发票打印信息"
 
 
 class HistoryPage(QWidget):
-    """Public API: attach(services) (an AppServices), set_query(query), model, view, filters,
+    """Public API: attach(services) (the Core), set_query(query), model, view, filters,
     details, summary_label, message, sync_combo / sync_button / sync_cancel / sync_progress,
     refresh(), start_sync(profile) -> Task, shutdown()."""
 
     def __init__(
         self,
-        services: Any = None,
+        services: Core | None = None,
         query: HistoryQueryService | None = None,
         *,
         today: Callable[[], dt.date] = beijing_today,
@@ -70,7 +74,8 @@ class HistoryPage(QWidget):
         super().__init__(parent)
         self.setObjectName("historyPage")
         tr = self.tr
-        self.services: Any = None
+        self.services: Core | None = None
+        self._active: str | None = None  # the active account (the sync box offers it first)
         self._own_query = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self._sync_cancel: asyncio.Event | None = None
@@ -193,13 +198,32 @@ class HistoryPage(QWidget):
 
     # ---- wiring ------------------------------------------------------------------------------
 
-    def attach(self, services: Any) -> None:
-        """Use the application's services (AppServices): its store, files, history sync."""
+    def attach(self, services: Core) -> None:
+        """Use the application's Core: its history queries, files, history sync; follow its
+        notices (a new invoice, another account) whether the page is shown or not."""
         self.services = services
         if self.model.query is None:
-            self.set_query(HistoryQueryService(services.store), own=True)
+            self.set_query(services.history_query)
         self._spawn(self._load_accounts())
         self._update_actions()
+        bridge = signals(services)
+        bridge.invoiceRecorded.connect(self._invoice_recorded)
+        bridge.profilesChanged.connect(self._profiles_changed)
+        bridge.profileActivated.connect(self._account_switched)
+
+    def _invoice_recorded(self, _profile: str) -> None:
+        if self.model.generation > 0:  # never queried yet: the first showing does
+            self.refresh()
+
+    def _profiles_changed(self, _name: str) -> None:
+        self._spawn(self._load_accounts())
+
+    def _account_switched(self, name: str) -> None:
+        """The sync box offers the active account first."""
+        index = self.sync_combo.findData(name)
+        if index >= 0:
+            self.sync_combo.setCurrentIndex(index)
+        self._active = name
 
     def set_query(self, query: HistoryQueryService, *, own: bool = False) -> None:
         self._own_query = own
@@ -235,11 +259,12 @@ class HistoryPage(QWidget):
             self._show_error(_message(task.exception()))
 
     async def _load_accounts(self) -> None:
+        assert self.services is not None
         profiles = await self.services.profiles.list_all()
         self.filters.set_accounts([p.name for p in profiles])
         self._vendor_of = {p.name: p.vendor.value for p in profiles}  # for the red button
         from invoicedesk.services.profiles import capabilities_of
-        from invoicedesk.vendors.base import Capability
+        from invoicedesk.vocabulary import Capability
 
         self._print_accounts = {
             p.name for p in profiles if capabilities_of(p.vendor) & Capability.PRINT_INFO
@@ -249,6 +274,10 @@ class HistoryPage(QWidget):
         self._set_sync_accounts(
             [p.name for p in profiles if capabilities_of(p.vendor) & Capability.SYNC_HISTORY]
         )
+        if self._active is None:
+            self._active = await self.services.active_profile_name()
+        if self._active is not None:
+            self._account_switched(self._active)
 
     # ---- filter, totals, selection -----------------------------------------------------------
 
@@ -371,7 +400,7 @@ class HistoryPage(QWidget):
 
     async def _red_letter(self) -> None:
         row = self._current()
-        if row is None or not (row.number or row.serial):
+        if row is None or not (row.number or row.serial) or self.services is None:
             return
         from invoicedesk.services.red import RedError
         from invoicedesk.ui.red.blue_number import open_red_wizard_for_order
@@ -396,7 +425,7 @@ class HistoryPage(QWidget):
         row = self._current()
         if row is None or not row.number or self.services is None:
             return
-        from invoicedesk.services.print_info import PrintInfoError, PrintInfoService
+        from invoicedesk.services.print_info import PrintInfoError
         from invoicedesk.ui.history.print_dialog import PrintInfoDialog
 
         dialog = PrintInfoDialog(row.number, self._now(), self)
@@ -407,10 +436,7 @@ class HistoryPage(QWidget):
             return
         self._show_info(self.tr("正在更新发票 {n} 的打印信息…").format(n=row.number))
         try:
-            service = getattr(self.services, "print_info", None)
-            if not isinstance(service, PrintInfoService):  # services without one (tests)
-                service = PrintInfoService(self.services.vendor)
-            await service.update(row.profile, row.number, info)
+            await self.services.print_info.update(row.profile, row.number, info)
         except PrintInfoError as exc:
             self._show_error(exc.message)
             return
@@ -548,6 +574,7 @@ class HistoryPage(QWidget):
                 self.tr("同步中：已读取 {s} 张，新增 {n} 张").format(s=p.seen, n=p.new)
             )
 
+        assert self.services is not None  # the sync button is enabled only with the Core
         self._running(True)
         self._show_info(self.tr("正在同步账户 {a} 的发票…").format(a=profile))
         try:
