@@ -45,7 +45,7 @@ from invoicedesk.ui.history.dates import beijing_today
 from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
-from invoicedesk.ui.history.header import sync_message
+from invoicedesk.ui.history.header import error_text, sync_message
 from invoicedesk.ui.history.model import HistoryModel
 from invoicedesk.ui.history.table_view import ask_save_path, history_table
 from invoicedesk.ui.tasks import spawn
@@ -256,7 +256,7 @@ class HistoryPage(QWidget):
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         if not task.cancelled() and task.exception() is not None:
-            self._show_error(_message(task.exception()))
+            self._show_error(error_text(task.exception()))
 
     async def _load_accounts(self) -> None:
         assert self.services is not None
@@ -266,14 +266,10 @@ class HistoryPage(QWidget):
         from invoicedesk.services.profiles import capabilities_of
         from invoicedesk.vocabulary import Capability
 
-        self._print_accounts = {
-            p.name for p in profiles if capabilities_of(p.vendor) & Capability.PRINT_INFO
-        }
+        caps = {p.name: capabilities_of(p.vendor) for p in profiles}
+        self._print_accounts = {n for n, c in caps.items() if c & Capability.PRINT_INFO}
         self._update_actions()
-
-        self._set_sync_accounts(
-            [p.name for p in profiles if capabilities_of(p.vendor) & Capability.SYNC_HISTORY]
-        )
+        self._set_sync_accounts([n for n, c in caps.items() if c & Capability.SYNC_HISTORY])
         if self._active is None:
             self._active = await self.services.active_profile_name()
         if self._active is not None:
@@ -477,14 +473,11 @@ class HistoryPage(QWidget):
         source = await self._download(kind)
         if source is None:
             return
-        target = await self._ask_path(self.tr("保存发票文件"), source.name, f"*.{kind}")
+        target = await ask_save_path(self, self.tr("保存发票文件"), source.name, f"*.{kind}")
         if target is None:
             return
         await asyncio.to_thread(shutil.copyfile, source, target)
         self._show_info(self.tr("已保存到 {p}").format(p=target))
-
-    async def _ask_path(self, title: str, name: str, pattern: str) -> Path | None:
-        return await ask_save_path(self, title, name, pattern)
 
     async def _refresh_status(self) -> None:
         row = self._current()
@@ -510,7 +503,7 @@ class HistoryPage(QWidget):
         if code != ExportDialog.DialogCode.Accepted:
             return
         name = self.tr("发票历史") + self._today().strftime("-%Y%m%d") + suffix
-        path = await self._ask_path(self.tr("导出到"), name, f"*{suffix}")
+        path = await ask_save_path(self, self.tr("导出到"), name, f"*{suffix}")
         if path is None:
             return
         if path.suffix.lower() != suffix:
@@ -602,9 +595,3 @@ class HistoryPage(QWidget):
         if self._export_cancel is not None:
             self._export_cancel.set()
         self._show_info(self.tr("正在取消…"))
-
-
-def _message(exc: BaseException | None) -> str:
-    text = getattr(exc, "message", None) or str(exc)
-    next_step = getattr(exc, "next_step", "")
-    return f"{text} {next_step}".strip()
