@@ -466,7 +466,7 @@ TABLE: Mapping[str, list[tuple[str, str]]] = {
             "that tax relief",
         ),
     ],
-    # money.py's FigureError codes, with the row in front (rules._figure_error)
+    # money.py's FigureError codes, with the row in front (line_rules._figure_error)
     "figure.empty": [
         (
             ROW + r"金额未填写，请填写金额（或数量和单价）",
