@@ -149,6 +149,8 @@ def test_a_platform_that_cannot_carry_them_refuses_before_sending(
         assert r.serial is None  # refused before a serial was even made
         assert "无法" in (r.error_message or "") and profile in (r.error_message or "")
     assert "免税" in (results[0].error_message or "")
+    for r in results:  # the way out is said once, not once by the rule and again by the error
+        assert (r.error_message or "").count("请换用") == (r.error_message or "").count("；") + 1
     assert "差额征税" in (results[3].error_message or "")
     assert sandbox_invoices(sandbox, profile) == []  # nothing reached the platform
 
