@@ -175,6 +175,7 @@ class IssuedLine:
     tax_rate: Decimal = Decimal("0")
     tax: Decimal = Decimal("0")
     kind: Literal["normal", "discount", "discounted"] = "normal"
+    tax_treatment: str = ""  # as the draft line said (draft-format.md § Tax treatments)
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,7 @@ def issued_line(
         tax_rate=fig.tax_rate,
         tax=fig.tax,
         kind=line.kind,
+        tax_treatment=line.tax_treatment,
     )
 
 

@@ -9,6 +9,8 @@ without a Chinese header here is read and written by its key.
 
 from __future__ import annotations
 
+from invoicedesk.domain.models import Buyer, Line
+
 # key -> Chinese header, in the template's order of keys (batch_io.COLUMNS)
 HEADERS: dict[str, str] = {
     "draft": "草稿编号",
@@ -83,3 +85,19 @@ def invoice_type_code(text: str) -> str:
 
 def kind_code(text: str) -> str:
     return KIND_WORDS.get(text.strip(), text.strip())
+
+
+# The sheet's columns, keyed by the draft field each fills (draft-format.md).
+DRAFT_COLUMN = "draft"  # the columns are keyed by field; the headers are above
+DRAFT_FIELDS = ("invoice_type", "remark", "seller_type", "rate_note")
+# 差额征税 (draft-format.md § Tax treatments): the draft's `deduction` object as two columns
+DEDUCTION_FIELDS = ("deduction.mode", "deduction.amount")
+BUYER_FIELDS = tuple(f"buyer.{name}" for name in Buyer.model_fields)
+LINE_FIELDS = tuple(f"lines.{name}" for name in Line.model_fields)
+COLUMNS: tuple[str, ...] = (
+    DRAFT_COLUMN,
+    *DRAFT_FIELDS,
+    *DEDUCTION_FIELDS,
+    *BUYER_FIELDS,
+    *LINE_FIELDS,
+)

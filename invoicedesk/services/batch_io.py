@@ -25,22 +25,24 @@ Decisions where the spec is silent:
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
-from xml.etree.ElementTree import iterparse
+from typing import Any
 
 from invoicedesk.domain import money, rules, treatments
 from invoicedesk.domain.models import Buyer, Draft, Line, draft_from_json
 from invoicedesk.services.batch_columns import (
+    BUYER_FIELDS,
+    COLUMNS,
+    DEDUCTION_FIELDS,
+    DRAFT_COLUMN,
+    DRAFT_FIELDS,
     INVOICE_TYPE_NAMES,
+    LINE_FIELDS,
     header_of,
     invoice_type_code,
     key_of,
@@ -51,20 +53,18 @@ from invoicedesk.services.batch_results import (  # noqa: F401 - the results exp
     ResultRow,
     write_results,
 )
-
-DRAFT_COLUMN = "draft"  # the columns are keyed by field; batch_columns has their headers
-DRAFT_FIELDS = ("invoice_type", "remark", "seller_type", "rate_note")
-# 差额征税 (draft-format.md § Tax treatments): the draft's `deduction` object as two columns
-DEDUCTION_FIELDS = ("deduction.mode", "deduction.amount")
-BUYER_FIELDS = tuple(f"buyer.{name}" for name in Buyer.model_fields)
-LINE_FIELDS = tuple(f"lines.{name}" for name in Line.model_fields)
-COLUMNS: tuple[str, ...] = (
-    DRAFT_COLUMN,
-    *DRAFT_FIELDS,
-    *DEDUCTION_FIELDS,
-    *BUYER_FIELDS,
-    *LINE_FIELDS,
+from invoicedesk.services.batch_template import (  # noqa: F401 - re-exported
+    COLUMN_HELP,
+    write_template,
 )
+from invoicedesk.services.sheet_files import (  # noqa: F401 - re-exported
+    ImportFailed,
+    cell_text,
+    decode_csv,
+    read_rows,
+    read_xlsx_values,
+)
+
 # The sheet may say the treatments in Chinese; the draft keeps the format's keys.
 CHINESE_VALUES: dict[str, dict[str, str]] = {
     "lines.tax_treatment": {name: key for key, name in treatments.TREATMENTS.items() if key},
@@ -74,80 +74,9 @@ CHINESE_VALUES: dict[str, dict[str, str]] = {
 _COLUMN_SET = frozenset(COLUMNS)
 BOOL_COLUMNS = frozenset({"buyer.natural_person", "lines.price_includes_tax"})
 
-COLUMN_HELP: dict[str, str] = {
-    "draft": "草稿编号：同一编号的各行是同一张发票的各个明细行；留空表示与上一行同一张",
-    "invoice_type": "发票类型：数电普票 或 数电专票（默认 数电普票；也可填代码 82 / 81）",
-    "remark": "备注（可空）",
-    "buyer.name": "购买方名称（必填）",
-    "buyer.tax_id": "购买方纳税人识别号（专票必填；自然人可空）",
-    "buyer.natural_person": "购买方是否为自然人：是 / 否（默认 否）",
-    "buyer.address": "购买方地址（可空）",
-    "buyer.phone": "购买方电话（可空）",
-    "buyer.bank": "购买方开户银行（可空）",
-    "buyer.bank_account": "购买方银行账号（可空）",
-    "buyer.email": "接收发票的邮箱（可空）",
-    "lines.kind": "行性质：正常、被折扣行（下一行是它的折扣行）或 折扣行（默认 正常）",
-    "lines.name": "项目名称，如 *信息技术服务*软件开发服务",
-    "lines.tax_code": "税收分类编码（19 位数字）",
-    "lines.spec": "规格型号（可空）",
-    "lines.unit": "单位（可空）",
-    "lines.quantity": "数量（与单价同时填写或同时留空）",
-    "lines.unit_price": "单价（与数量同时填写或同时留空）",
-    "lines.amount": "金额，含税或不含税由“是否含税”一列决定",
-    "lines.tax_rate": "税率，如 0.06 或 6%",
-    "lines.price_includes_tax": "金额和单价是否含税：是 / 否（默认 是）",
-    "seller_type": "销售方类型：一般纳税人 / 小规模纳税人（可空：按开票账户）",
-    "rate_note": "税率说明（小规模纳税人按 3% 开具时必填）：2 开红字或重开，3 放弃减按1%",
-    "deduction.mode": "差额征税（可空）：差额开具 / 全额开具；差额发票只能有一行，按含税金额填写",
-    "deduction.amount": "差额征税的扣除额（0 到含税金额之间）",
-    "lines.tax_treatment": "税收优惠（可空）：免税、不征税、普通零税率、出口零税率、简易征收、"
-    "按5%简易征收减按1.5%计征；税率为 0 的行必填",
-}
-
-EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
-    {
-        "draft": "A001",
-        "invoice_type": "数电普票",
-        "buyer.name": "测试购买方有限公司",
-        "buyer.tax_id": "91110108MA01K2P4XY",
-        "lines.name": "*信息技术服务*软件开发服务",
-        "lines.tax_code": "3040201010000000000",
-        "lines.unit": "项",
-        "lines.quantity": "1",
-        "lines.unit_price": "100.00",
-        "lines.amount": "100.00",
-        "lines.tax_rate": "0.06",
-        "lines.price_includes_tax": "是",
-    },
-    {
-        "draft": "A001",
-        "lines.name": "*信息技术服务*信息系统运维服务",
-        "lines.tax_code": "3040201030000000000",
-        "lines.amount": "50.00",
-        "lines.tax_rate": "0.06",
-    },
-    {
-        "draft": "A002",
-        "invoice_type": "数电普票",
-        "buyer.name": "张三",
-        "buyer.natural_person": "是",
-        "lines.name": "*信息技术服务*软件开发服务",
-        "lines.tax_code": "3040201010000000000",
-        "lines.amount": "200.00",
-        "lines.tax_rate": "0.06",
-    },
-)
 
 _TRUE = frozenset({"true", "1", "是", "y", "yes", "t", "含税", "√"})
 _FALSE = frozenset({"false", "0", "否", "n", "no", "f", "不含税", ""})
-
-
-class ImportFailed(Exception):
-    """The file cannot be read as a batch at all (message in Chinese, says what to do)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -272,30 +201,6 @@ class ImportResult:
     file_problems: list[RowProblem]
 
 
-# ---- cells -----------------------------------------------------------------------------------
-
-
-def cell_text(value: Any) -> str:
-    """A cell's value as the text the user meant (never through float arithmetic)."""
-    if type(value) is str:
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        # repr is the shortest text that reads back as the same double: what Excel shows
-        text = format(Decimal(repr(value)), "f")
-        return text[:-2] if text.endswith(".0") else text
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _bool(text: str, default: bool) -> bool | None:
     low = text.strip().lower()
     if not low:
@@ -305,209 +210,6 @@ def _bool(text: str, default: bool) -> bool | None:
     if low in _FALSE:
         return False
     return None
-
-
-# ---- reading files ---------------------------------------------------------------------------
-
-
-def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
-    try:
-        return iter(read_xlsx_values(path))
-    except Exception:  # a file the fast reader cannot take: openpyxl reads it or says why not
-        return _openpyxl_rows(path)
-
-
-def _openpyxl_rows(path: Path) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFailed(
-            f"无法读取 Excel 文件“{path.name}”（{type(exc).__name__}）：请确认它是 .xlsx 格式，"
-            "可用 Excel 或 WPS 另存为 .xlsx 后再导入。"
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        book.close()
-
-
-# The first worksheet's cell values, read straight from its XML: what openpyxl's read-only
-# iter_rows(values_only=True) gives (same types, dates, shared and inline strings, empty rows
-# for missing ones; trailing empty cells left off), about five times faster, because openpyxl
-# builds objects for every cell. openpyxl still reads the package, workbook and styles (small).
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _IS, _V, _T, _RUN, _SI = (_NS + n for n in ("row", "is", "v", "t", "r", "si"))
-
-
-def read_xlsx_values(path: Path) -> list[list[Any]]:
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
-    from openpyxl.xml.constants import SHARED_STRINGS
-
-    reader = ExcelReader(str(path), read_only=True, data_only=True)
-    try:
-        reader.read_manifest()
-        reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)
-        strings: list[str] = []
-        part = reader.package.find(SHARED_STRINGS)
-        if part is not None:
-            with reader.archive.open(part.PartName[1:]) as src:
-                strings = _shared_strings(src)
-        names = set(reader.archive.namelist())
-        for _sheet, rel in reader.parser.find_sheets():
-            if rel.target not in names or "chartsheet" in rel.Type:
-                continue  # as openpyxl's book.worksheets: only worksheets that exist
-            book = reader.wb
-            with reader.archive.open(rel.target) as src:
-                return _sheet_values(
-                    src, strings, book._date_formats, book._timedelta_formats, book.epoch
-                )
-        return []
-    finally:
-        reader.archive.close()
-
-
-def _rich_text(node: Any) -> str:
-    """An <si> or <is> element's text: its <t>, or its runs' <t> (phonetic runs left out)."""
-    parts: list[str] = []
-    for child in node:
-        if child.tag == _T:
-            parts.append(child.text or "")
-        elif child.tag == _RUN:
-            parts.extend(t.text or "" for t in child if t.tag == _T)
-    return "".join(parts)
-
-
-def _shared_strings(src: IO[bytes]) -> list[str]:
-    strings: list[str] = []
-    for _event, node in iterparse(src):
-        if node.tag == _SI:
-            strings.append(_rich_text(node).replace("x005F_", ""))  # as openpyxl does
-            node.clear()
-    return strings
-
-
-def _sheet_values(
-    src: IO[bytes],
-    strings: list[str],
-    date_styles: set[int],
-    timedelta_styles: set[int],
-    epoch: dt.datetime,
-) -> list[list[Any]]:
-    rows: list[list[Any]] = []
-    row_no = 0
-    columns: dict[str, int] = {}  # "AB" -> 28
-    for _event, element in iterparse(src):
-        if element.tag != _ROW:
-            continue
-        ref = element.get("r")
-        row_no = int(float(ref)) if ref else row_no + 1
-        if row_no <= len(rows):  # a row out of order: openpyxl skips it too
-            element.clear()
-            continue
-        while len(rows) < row_no - 1:
-            rows.append([])  # a missing row reads as an empty one
-        values: list[Any] = []
-        col = 0
-        for cell in element:
-            ref = cell.get("r")
-            if ref:
-                letters = ref.rstrip("0123456789")
-                found = columns.get(letters)
-                if found is None:
-                    found = columns[letters] = _column_number(letters)
-                col = found
-            else:
-                col += 1
-            value = _cell_value(cell, strings, date_styles, timedelta_styles, epoch)
-            if value is None:
-                continue
-            if len(values) < col - 1:
-                values.extend([None] * (col - 1 - len(values)))
-            if len(values) == col - 1:
-                values.append(value)
-            else:
-                values[col - 1] = value
-        rows.append(values)
-        element.clear()
-    return rows
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
-def _cell_value(
-    cell: Any,
-    strings: list[str],
-    date_styles: set[int],
-    timedelta_styles: set[int],
-    epoch: dt.datetime,
-) -> Any:
-    """One <c> as openpyxl's read-only parser gives it with data_only=True."""
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        child = cell.find(_IS)
-        return None if child is None else _rich_text(child)
-    raw = cell.findtext(_V) or None
-    if raw is None:
-        return None
-    if kind == "n":
-        number: int | float = float(raw) if ("." in raw or "e" in raw or "E" in raw) else int(raw)
-        style = cell.get("s")
-        if style and int(style) in date_styles:
-            from openpyxl.utils.datetime import from_excel
-
-            try:
-                return from_excel(number, epoch, timedelta=int(style) in timedelta_styles)
-            except (OverflowError, ValueError):
-                return "#VALUE!"  # what openpyxl gives for a date out of range
-        return number
-    if kind == "s":
-        return strings[int(raw)]
-    if kind == "b":
-        return bool(int(raw))
-    if kind == "d":
-        from openpyxl.utils.datetime import from_ISO8601
-
-        return from_ISO8601(raw)
-    return raw  # "str" (a formula's text result) and "e" (an error such as #N/A)
-
-
-def decode_csv(data: bytes) -> str:
-    """UTF-8 (BOM or not) first, else GB18030 (covers GBK)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ImportFailed(
-            "CSV 文件的编码无法识别：请另存为 UTF-8 或 GBK 编码的 CSV 后再导入。"
-        ) from None
-
-
-def _csv_rows(path: Path) -> Iterator[list[Any]]:
-    text = decode_csv(path.read_bytes())
-    yield from csv.reader(io.StringIO(text, newline=""))
-
-
-def read_rows(path: Path) -> Iterator[list[Any]]:
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _xlsx_rows(path)
-    if suffix == ".csv":
-        return _csv_rows(path)
-    raise ImportFailed(f"不支持的文件类型“{suffix or path.name}”：请导入 .xlsx 或 .csv 文件。")
 
 
 # ---- building drafts -------------------------------------------------------------------------
@@ -859,40 +561,3 @@ def from_draft(label: str, draft: Draft) -> ImportedDraft:
         cells.append({k: v for k, v in row.items() if v})
     d = ImportedDraft(label=label, rows=list(range(1, len(cells) + 1)), cells=cells)
     return check_draft(d)
-
-
-# ---- writing ---------------------------------------------------------------------------------
-
-
-def write_template(path: Path) -> None:
-    """The import template: headers with a comment each, text-formatted columns, an example."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "发票"
-    example = book.create_sheet("示例")
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for ws in (sheet, example):
-        for col, name in enumerate(COLUMNS, start=1):
-            header = header_of(name)
-            cell = ws.cell(row=1, column=col, value=header)
-            cell.font = bold
-            cell.fill = fill
-            cell.comment = Comment(COLUMN_HELP[name], "InvoiceDesk", width=260, height=90)
-            letter = get_column_letter(col)
-            ws.column_dimensions[letter].width = max(12, min(30, 2 * len(header) + 4))
-            # text format: figures typed here stay text (no binary float, no lost zeros)
-            for row in range(2, 501 if ws is sheet else 2 + len(EXAMPLE_ROWS)):
-                ws.cell(row=row, column=col).number_format = "@"
-        ws.freeze_panes = "B2"
-    for r, values in enumerate(EXAMPLE_ROWS, start=2):
-        for col, name in enumerate(COLUMNS, start=1):
-            if name in values:
-                example.cell(row=r, column=col, value=values[name])
-    book.save(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from invoicedesk.domain import red
 from invoicedesk.domain.models import Buyer, Draft, Line
@@ -286,6 +287,7 @@ class RedSending(RedCases):
                 amount=-x.amount,
                 tax_rate=by_index[x.blue_index].tax_rate,
                 tax=-x.tax,
+                tax_treatment=_treatment_of(blue_row, x.blue_index),
             )
             for x in plan.lines
         )
@@ -308,5 +310,20 @@ class RedSending(RedCases):
                 status="正常" if number else "已提交",
                 lines=lines,
                 seller_tax_id=blue_row.seller_tax_id if blue_row is not None else "",
+                # a red letter keeps the blue invoice's treatments (a 差额 one is red in full)
+                seller_type=blue_row.seller_type if blue_row is not None else "",
+                rate_note=blue_row.rate_note if blue_row is not None else "",
+                deduction_mode=blue_row.deduction_mode if blue_row is not None else "",
+                deduction=(
+                    -blue_row.deduction
+                    if blue_row is not None and blue_row.deduction is not None
+                    else None
+                ),
             ),
         )
+
+
+def _treatment_of(blue_row: Any, index: int) -> str:
+    """The tax treatment of the blue invoice's line `index` (1-based, as blue_from_row counts)."""
+    lines = blue_row.lines if blue_row is not None else ()
+    return str(lines[index - 1].tax_treatment) if 0 < index <= len(lines) else ""

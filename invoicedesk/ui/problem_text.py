@@ -407,6 +407,14 @@ TABLE: Mapping[str, list[tuple[str, str]]] = {
             '"non-taxable" (rate 0)',
         ),
     ],
+    "lines.non_taxable_mixed": [
+        (
+            r"第 (?P<a>\d+) 行是不征税项目，不能与其他项目（如第 (?P<b>\d+) 行）开在同一张发票上.*",
+            "row {a} is non-taxable and cannot share an invoice with other items (such as row "
+            "{b}): issue the non-taxable items on an invoice of their own (non-taxable tap "
+            "water, and the civil aviation fund with air passenger transport, excepted)",
+        ),
+    ],
     "line.treatment_rate": [
         (
             ROW + r"选择了(?P<q>.+?)，税率应为 0（现为 (?P<x>[^）]+)）.*",
@@ -466,7 +474,7 @@ TABLE: Mapping[str, list[tuple[str, str]]] = {
             "that tax relief",
         ),
     ],
-    # money.py's FigureError codes, with the row in front (rules._figure_error)
+    # money.py's FigureError codes, with the row in front (line_rules._figure_error)
     "figure.empty": [
         (
             ROW + r"金额未填写，请填写金额（或数量和单价）",

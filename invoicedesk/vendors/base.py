@@ -155,7 +155,8 @@ class BaseVendor:
                 code="treatment_not_carried",
                 vendor=self.key.value,
                 fields=tuple(p.field for p in found),
-                next_step="请换用支持该税收优惠的开票账户，或修改草稿。",
+                # each message already says which account to use instead
+                next_step="或修改草稿，去掉该平台无法开具的部分。",
             )
 
     def _unsupported(self, what: str) -> NotSupported:

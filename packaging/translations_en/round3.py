@@ -105,4 +105,5 @@ T: dict[str, str] = {
     "销售方税号无效：请填写 18 位统一社会信用代码。": (
         "Invalid seller tax ID: enter the 18-character unified social credit code."
     ),
+    "正在开具发票，请稍候。": "An invoice is being issued; please wait.",
 }

@@ -84,3 +84,10 @@ def sync_message(report: Any) -> str:
             "详情中可查看平台的版本。"
         ).format(c=report.conflicts)
     return done
+
+
+def error_text(exc: BaseException | None) -> str:
+    """A failure as one line for the message under the table: its text and next step."""
+    text = getattr(exc, "message", None) or str(exc)
+    next_step = getattr(exc, "next_step", "")
+    return f"{text} {next_step}".strip()

@@ -20,17 +20,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelection, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,13 +40,14 @@ from invoicedesk.services.history_query import (
 )
 from invoicedesk.ui.async_dialog import dialog_future
 from invoicedesk.ui.core_bridge import signals
-from invoicedesk.ui.history.columns import format_cents, type_labels
+from invoicedesk.ui.history.columns import format_cents
 from invoicedesk.ui.history.dates import beijing_today
 from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
-from invoicedesk.ui.history.header import arrow_follows_order, sync_message
+from invoicedesk.ui.history.header import error_text, sync_message
 from invoicedesk.ui.history.model import HistoryModel
+from invoicedesk.ui.history.table_view import ask_save_path, history_table
 from invoicedesk.ui.tasks import spawn
 
 if TYPE_CHECKING:
@@ -58,7 +55,6 @@ if TYPE_CHECKING:
 
 RED_PICK_ROW = "请先在表格中选择一张已开具的蓝字发票"
 PRINT_INFO_ONLY = "仅签名开票接口账户可更新纸质发票打印信息"
-ROW_HEIGHT = 26
 
 
 class HistoryPage(QWidget):
@@ -103,34 +99,8 @@ class HistoryPage(QWidget):
         self.model.loadingChanged.connect(self._loading)
         self.model.failed.connect(self._show_error)
         self.model.modelReset.connect(self._selection_gone)
-        self.view = QTableView()
-        self.view.setObjectName("historyTable")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.setCornerButtonEnabled(False)
-        vertical = self.view.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # O(1) layout for 1M rows
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        self.view = history_table(self.model)
         header = self.view.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        metrics = header.fontMetrics()
-        types = max(metrics.horizontalAdvance(t) for t in type_labels().values()) + 12
-        for i, col in enumerate(self.model.columns):
-            # never narrower than its header (English headers are longer), sort arrow included,
-            # nor, for 发票类型, than its longest type ("Special VAT e-invoice" in English)
-            wanted = metrics.horizontalAdvance(col.header) + 28
-            if col.key == "invoice_type":
-                wanted = max(wanted, types)
-            header.resizeSection(i, max(col.width, wanted))
-        arrow_follows_order(header)  # ▼ while the newest rows are on top
-        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        header.setSortIndicatorShown(True)
-        header.setSectionsClickable(True)
         header.sortIndicatorChanged.connect(self.model.sort)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(lambda _index: self._open_file("pdf"))
@@ -286,7 +256,7 @@ class HistoryPage(QWidget):
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         if not task.cancelled() and task.exception() is not None:
-            self._show_error(_message(task.exception()))
+            self._show_error(error_text(task.exception()))
 
     async def _load_accounts(self) -> None:
         assert self.services is not None
@@ -296,14 +266,10 @@ class HistoryPage(QWidget):
         from invoicedesk.services.profiles import capabilities_of
         from invoicedesk.vocabulary import Capability
 
-        self._print_accounts = {
-            p.name for p in profiles if capabilities_of(p.vendor) & Capability.PRINT_INFO
-        }
+        caps = {p.name: capabilities_of(p.vendor) for p in profiles}
+        self._print_accounts = {n for n, c in caps.items() if c & Capability.PRINT_INFO}
         self._update_actions()
-
-        self._set_sync_accounts(
-            [p.name for p in profiles if capabilities_of(p.vendor) & Capability.SYNC_HISTORY]
-        )
+        self._set_sync_accounts([n for n, c in caps.items() if c & Capability.SYNC_HISTORY])
         if self._active is None:
             self._active = await self.services.active_profile_name()
         if self._active is not None:
@@ -507,24 +473,11 @@ class HistoryPage(QWidget):
         source = await self._download(kind)
         if source is None:
             return
-        target = await self._ask_path(self.tr("保存发票文件"), source.name, f"*.{kind}")
+        target = await ask_save_path(self, self.tr("保存发票文件"), source.name, f"*.{kind}")
         if target is None:
             return
         await asyncio.to_thread(shutil.copyfile, source, target)
         self._show_info(self.tr("已保存到 {p}").format(p=target))
-
-    async def _ask_path(self, title: str, name: str, pattern: str) -> Path | None:
-        dialog = QFileDialog(self, title)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setNameFilter(pattern)
-        dialog.selectFile(name)
-        code = await dialog_future(dialog)
-        files = dialog.selectedFiles()
-        dialog.deleteLater()
-        if code != QFileDialog.DialogCode.Accepted or not files:
-            return None
-        return Path(files[0])
 
     async def _refresh_status(self) -> None:
         row = self._current()
@@ -550,7 +503,7 @@ class HistoryPage(QWidget):
         if code != ExportDialog.DialogCode.Accepted:
             return
         name = self.tr("发票历史") + self._today().strftime("-%Y%m%d") + suffix
-        path = await self._ask_path(self.tr("导出到"), name, f"*{suffix}")
+        path = await ask_save_path(self, self.tr("导出到"), name, f"*{suffix}")
         if path is None:
             return
         if path.suffix.lower() != suffix:
@@ -642,9 +595,3 @@ class HistoryPage(QWidget):
         if self._export_cancel is not None:
             self._export_cancel.set()
         self._show_info(self.tr("正在取消…"))
-
-
-def _message(exc: BaseException | None) -> str:
-    text = getattr(exc, "message", None) or str(exc)
-    next_step = getattr(exc, "next_step", "")
-    return f"{text} {next_step}".strip()
