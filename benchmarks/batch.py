@@ -59,6 +59,36 @@ class Heartbeat:
         return round(self.max_gap * 1000, 1)
 
 
+def thread_cpu() -> dict[int, float]:
+    """CPU seconds (user + system) of each thread of this process, by native thread id."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            fields = Path(f"/proc/self/task/{tid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        out[int(tid)] = (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
+def cpu_by_thread(
+    before: dict[int, float], after: dict[int, float], drafts: int
+) -> dict[str, float]:
+    """CPU ms per draft of the main (GUI) thread, the issuing store thread and all others."""
+    import threading
+
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    out = {"gui": 0.0, "issuing_store": 0.0, "other": 0.0}
+    for tid, cpu in after.items():
+        name = names.get(tid, "")
+        key = (
+            "gui" if tid == os.getpid() else "issuing_store" if name == "issuing-store" else "other"
+        )
+        out[key] += cpu - before.get(tid, 0.0)
+    return {k: round(v / drafts * 1000, 2) for k, v in out.items()}
+
+
 def start_sandbox(vendor: str, latency_ms: int) -> tuple[subprocess.Popen[str], dict[str, Any]]:
     fault = json.dumps(
         {"vendor": vendor, "endpoint": "*", "kind": "latency", "rate": 1, "latency_ms": latency_ms}
@@ -145,10 +175,11 @@ async def bench(args: argparse.Namespace, info: dict[str, Any], data_dir: Path) 
         await services.vendor(args.vendor)  # the client made before the clock starts
         beat = Heartbeat()
         beat.start()
-        t0, cpu0 = time.perf_counter(), time.process_time()
+        t0, cpu0, threads0 = time.perf_counter(), time.process_time(), thread_cpu()
         await page.run()
         elapsed = time.perf_counter() - t0
         cpu = time.process_time() - cpu0
+        by_thread = cpu_by_thread(threads0, thread_cpu(), args.drafts)
         stall = beat.stop()
         states = [v.state for v in page.batches.items(batch_id)]
         await page.aclose()
@@ -179,6 +210,8 @@ async def bench(args: argparse.Namespace, info: dict[str, Any], data_dir: Path) 
         # CPU seconds this process (GUI + services, all threads) used per draft: with an idle
         # core the rate cannot exceed 1 / this, whatever the concurrency
         "cpu_ms_per_draft": round(cpu / args.drafts * 1000, 2),
+        # the same by thread (/proc's tick-granular figures: they add up to about the above)
+        "cpu_ms_per_draft_by_thread": by_thread,
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "issued": states.count("issued"),
         "duplicates": (len(serials) - len(set(serials))) + max(0, len(theirs) - args.drafts),

@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 EARLY_SIGNALS: list[int] = []  # SIGTERM/SIGINT that came before GuiApp took them over
 SETTINGS_FILE = "ui.ini"  # window geometry and layout, in the data folder (no secrets)
-ACTIVE_PROFILE_SETTING = "ui.active_profile"
 
 
 def run_gui(args: argparse.Namespace) -> int:

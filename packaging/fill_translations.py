@@ -32,7 +32,14 @@ def main(argv: list[str]) -> int:
         if translation.get("type") != "unfinished" and translation.text:
             continue
         if source in table:
-            translation.text = table[source]
+            forms = translation.findall("numerusform")
+            if message.get("numerus") == "yes" and forms:
+                # a message lupdate keeps as plural: every form gets the plural-free English
+                translation.text = None
+                for form in forms:
+                    form.text = table[source]
+            else:
+                translation.text = table[source]
             translation.attrib.pop("type", None)
             filled += 1
         else:

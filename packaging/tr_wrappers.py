@@ -1,6 +1,8 @@
 """lupdate does not see strings passed to a module's own `_tr("…")` helper (a wrapper around
-QCoreApplication.translate("Context", text)). This writes them out as QT_TRANSLATE_NOOP calls
-with the right context into one file that update_translations.sh hands to lupdate as well.
+QCoreApplication.translate("Context", text)), nor `tr("…")` / `self.tr("…")` inside an f-string
+(`f"<b>{tr('合计')}</b>"`; `tr` is the class's `self.tr`, so the context is the class's name).
+This writes them out as QT_TRANSLATE_NOOP calls with the right context into one file that
+update_translations.sh hands to lupdate as well.
 
     python packaging/tr_wrappers.py OUT.py invoicedesk/ui/*.py ...
 """
@@ -13,7 +15,16 @@ from pathlib import Path
 
 
 def wrapper_context(tree: ast.Module) -> str | None:
-    """The context of `def _tr(text): return QCoreApplication.translate("Ctx", text)`."""
+    """The context of `def _tr(text): return QCoreApplication.translate("Ctx", text)`, or of a
+    Qt-free module's no-op `_tr` marker: its `TR_CONTEXT = "Ctx"` (services/vendor_facts.py)."""
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "TR_CONTEXT" for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            return node.value.value
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name == "_tr":
             for call in ast.walk(node):
@@ -28,12 +39,35 @@ def wrapper_context(tree: ast.Module) -> str | None:
     return None
 
 
+def fstring_strings(tree: ast.Module) -> list[tuple[str, str]]:
+    """(class name, text) of each `tr("…")` or `self.tr("…")` call inside an f-string of a
+    class's methods."""
+    found = []
+    for cls in ast.walk(tree):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for joined in ast.walk(cls):
+            if not isinstance(joined, ast.JoinedStr):
+                continue
+            for call in ast.walk(joined):
+                if not (isinstance(call, ast.Call) and call.args):
+                    continue
+                func = call.func
+                named_tr = (isinstance(func, ast.Name) and func.id == "tr") or (
+                    isinstance(func, ast.Attribute) and func.attr == "tr"
+                )
+                first = call.args[0]
+                if named_tr and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.append((cls.name, first.value))
+    return found
+
+
 def wrapped_strings(path: Path) -> list[tuple[str, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     context = wrapper_context(tree)
     if context is None:
-        return []
-    found = []
+        return fstring_strings(tree)
+    found = fstring_strings(tree)
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
@@ -62,7 +96,7 @@ def main(argv: list[str]) -> int:
                 lines.append(f"QT_TRANSLATE_NOOP({context!r}, {text!r})")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(seen)} strings from _tr() helpers")
+    print(f"{len(seen)} strings from _tr() helpers and f-strings")
     return 0
 
 

@@ -2,7 +2,7 @@
 # The one command after adding or changing UI text:   bash packaging/update_translations.sh
 #
 #   1. pyside6-lupdate: every tr()/translate()/_tr() string of invoicedesk/ui, app.py and
-#      gui_app.py into resources/translations/invoicedesk_{en,zh_CN}.ts (translations kept,
+#      gui_app.py, and the _tr()-marked texts of services modules with a TR_CONTEXT, into resources/translations/invoicedesk_{en,zh_CN}.ts (translations kept,
 #      strings no longer in the code dropped);
 #   2. packaging/fill_translations.py: English for new strings from the tables in
 #      packaging/translations_en/*.py (each defines T = {"中文原文": "English"}); it lists the
@@ -17,10 +17,12 @@ BIN=.venv/bin
 OUT=resources/translations
 mkdir -p "$OUT"
 SOURCES=$(find invoicedesk/ui -name '*.py' | sort; echo invoicedesk/app.py invoicedesk/gui_app.py)
+# Qt-free modules whose texts the window shows mark them with a no-op _tr and TR_CONTEXT
+MARKED=$(grep -l '^TR_CONTEXT = ' invoicedesk/services/*.py | sort)
 # strings given to a module's own _tr() helper, which lupdate cannot see by itself
 EXTRA=build/translations/tr_wrappers.py
 # shellcheck disable=SC2086
-"$BIN/python" packaging/tr_wrappers.py "$EXTRA" $SOURCES
+"$BIN/python" packaging/tr_wrappers.py "$EXTRA" $SOURCES $MARKED
 SOURCES="$SOURCES $EXTRA"
 for lang in en zh_CN; do
     # shellcheck disable=SC2086

@@ -51,6 +51,7 @@ def test_ci_installs_the_readme_packages_and_binutils() -> None:
     installed = _apt_packages(script)
     assert wanted <= installed, wanted - installed
     assert "binutils" in installed  # objdump, for PyInstaller
+    assert "libpython3-dev" in installed  # the shared libpython, which Debian's python3 lacks
 
 
 def test_ci_runs_the_readme_test_command_before_the_bundle() -> None:

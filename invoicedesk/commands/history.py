@@ -25,11 +25,11 @@ def _money(value: Any) -> str | None:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from invoicedesk.services.context import AppServices, cli_secret_store
+    from invoicedesk.services.context import Core, cli_secret_store
     from invoicedesk.store.records import InvoiceFilter
 
     secrets, _ = cli_secret_store()
-    services = await AppServices.open(args.data_dir, secrets)
+    services = await Core.open(args.data_dir, secrets)
     try:
         flt = InvoiceFilter(profiles=(args.profile,) if args.profile else ())
         after = None

@@ -123,14 +123,14 @@ async def _sandbox_login(services: Any, profile: str) -> None:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from invoicedesk.services.context import AppServices, cli_secret_store
+    from invoicedesk.services.context import Core, cli_secret_store
     from invoicedesk.services.issuing import IssueResult
     from invoicedesk.services.profiles import ProfileError
     from invoicedesk.vendors.transport import install_log_redaction
 
     install_log_redaction()
     secrets, _ = cli_secret_store()
-    services = await AppServices.open(args.data_dir, secrets, vendor_timeout_s=args.timeout)
+    services = await Core.open(args.data_dir, secrets, vendor_timeout_s=args.timeout)
     ok = True
     try:
         try:

@@ -6,10 +6,11 @@ OS keyring; on a machine without one nothing is written anywhere and the sandbox
 the built-in demo credentials (only ever for a loopback address).
 
 `add`, `test` and `remove` do what 设置 → 开票账户 does, with the same fields per platform, the
-same checks and the same messages (services/account_form.py). Secrets are never arguments (they
-would stay in the shell history and the process list): `add` asks for each without echo when
-run in a terminal, or reads them from standard input with `--secrets-stdin` as one JSON object
-({"api_key": "..."}) for scripts. They go to the system keyring; without one nothing is saved.
+same checks and the same messages (services/vendor_facts.py, services/account_form.py).
+Secrets are never arguments (they would stay in the shell history and the process list):
+`add` asks for each without echo when run in a terminal, or reads them from standard input with
+`--secrets-stdin` as one JSON object ({"api_key": "..."}) for scripts. They go to the system
+keyring; without one nothing is saved.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def add_parser(subparsers: Any) -> None:
         "--seller-type",
         default="",
         choices=sorted(_SELLER_TYPES),
-        help="纳税人类型（可不填）：小规模纳税人按 3% 开具时需选择税率说明",
+        help="纳税人类型（可不填）：小规模纳税人按 3%% 开具时需选择税率说明",
     )
     add.add_argument(
         "--option",
@@ -87,17 +88,18 @@ def add_parser(subparsers: Any) -> None:
 
 def _fields_help() -> str:
     """What each platform needs, from the account dialog's table."""
-    from invoicedesk.services.account_form import VENDOR_FIELDS
+    from invoicedesk.services.vendor_facts import FACTS
 
     lines = ["各平台需要填写（* 为必填）："]
-    for vendor, specs in VENDOR_FIELDS.items():
+    for vendor, table in FACTS.items():
         parts = []
-        for s in specs:
+        for s in table.fields:
             mark = "*" if s.required else ""
             if s.kind == "user":
                 parts.append(f"--user {s.label}{mark}")
             elif s.kind == "option":
-                parts.append(f"--option {s.key}=…{mark}")
+                default = f"（默认 {s.default}）" if s.default else ""
+                parts.append(f"--option {s.key}=…{mark}{default}")
             else:
                 parts.append(f"密钥 {s.key}（{s.label}）{mark}")
         lines.append(f"  {vendor.value}：" + "；".join(parts))
@@ -179,9 +181,9 @@ class _Refused(Exception):
 
 
 def _options(vendor: VendorKey, pairs: list[str]) -> dict[str, str]:
-    from invoicedesk.services.account_form import VENDOR_FIELDS
+    from invoicedesk.services.vendor_facts import facts
 
-    known = [s.key for s in VENDOR_FIELDS[vendor] if s.kind == "option"]
+    known = [s.key for s in facts(vendor).fields if s.kind == "option"]
     options: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -199,9 +201,9 @@ def _options(vendor: VendorKey, pairs: list[str]) -> dict[str, str]:
 def _read_secrets(vendor: VendorKey, from_stdin: bool) -> dict[str, str]:
     """The platform's secrets: a JSON object on standard input, or asked for one by one without
     echo in a terminal."""
-    from invoicedesk.services.account_form import VENDOR_FIELDS
+    from invoicedesk.services.vendor_facts import facts
 
-    specs = [s for s in VENDOR_FIELDS[vendor] if s.kind == "secret"]
+    specs = [s for s in facts(vendor).fields if s.secret]
     if from_stdin:
         try:
             data = json.loads(sys.stdin.read() or "{}")
@@ -240,6 +242,7 @@ async def _add(services: Any, args: argparse.Namespace, persistent: bool) -> int
         account_problems,
         connection_failure,
         test_connection,
+        with_defaults,
     )
     from invoicedesk.vendors.base import Profile, Seller, VendorError
 
@@ -249,6 +252,7 @@ async def _add(services: Any, args: argparse.Namespace, persistent: bool) -> int
     except _Refused as exc:
         print(exc)
         return 2
+    options = with_defaults(vendor, options)  # the dialog preselects the same values
     if args.seller_type:
         options["seller_type"] = _SELLER_TYPES[args.seller_type]
     profile = Profile(
@@ -291,9 +295,9 @@ async def _add(services: Any, args: argparse.Namespace, persistent: bool) -> int
 
 
 def _is_secret(vendor: VendorKey, key: str) -> bool:
-    from invoicedesk.services.account_form import VENDOR_FIELDS
+    from invoicedesk.services.vendor_facts import facts
 
-    return any(s.kind == "secret" and s.key == key for s in VENDOR_FIELDS[vendor])
+    return facts(vendor).field("secret", key) is not None
 
 
 async def _test(services: Any, name: str) -> int:

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from invoicedesk.services.context import AppServices, cli_secret_store
+    from invoicedesk.services.context import Core, cli_secret_store
     from invoicedesk.services.history import SyncProgress
     from invoicedesk.services.profiles import ProfileError
     from invoicedesk.vendors.base import VendorError
@@ -30,7 +30,7 @@ async def _run(args: argparse.Namespace) -> int:
 
     install_log_redaction()
     secrets, _ = cli_secret_store()
-    services = await AppServices.open(args.data_dir, secrets)
+    services = await Core.open(args.data_dir, secrets)
 
     def progress(p: SyncProgress) -> None:
         print(f"已读取 {p.pages} 页，{p.seen} 张（新增 {p.new} 张）", file=sys.stderr, flush=True)

@@ -11,39 +11,49 @@ draft cannot be issued; "warning" asks the user to confirm. Decisions where the 
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
 from invoicedesk.domain import treatments
 from invoicedesk.domain.catalog import TaxCatalog
 from invoicedesk.domain.line_rules import (
+    _check_lines,
+)
+from invoicedesk.domain.models import Buyer, Draft
+from invoicedesk.domain.money import (
+    draft_deduction,
+)
+from invoicedesk.domain.rule_basics import (
+    _EMAIL,
+    _EMAIL_SEPARATORS,
+    _PERSON_SUFFIXES,
+    BUYER_LIMITS,
+    FIELD_LABELS,
+    ISSUABLE_TYPES,
     LINE_AMOUNT_TOLERANCE,
     LINE_TAX_TOLERANCE,
     LINES_MAX,
     LINES_RECOMMENDED_MAX,
     NAME_MAX,
+    REMARK_MAX_BLUE,
+    REMARK_MAX_RED,
     SHORT_NAME_MAX,
     SPEC_MAX,
     TOTAL_TAX_TOLERANCE,
     UNIT_MAX,
-    check_lines,
-    split_line_name,
-)
-from invoicedesk.domain.models import Buyer, Draft, Line
-from invoicedesk.domain.money import draft_deduction
-from invoicedesk.domain.problems import (
-    FIELD_LABELS,
     Problem,
     Severity,
-    error,
+    _default_catalog,
+    _error,
+    _too_long,
+    _warning,
+    full_line_name,
     has_errors,
-    problems_from_validation_error,
-    too_long,
-    warning,
+    split_line_name,
 )
 from invoicedesk.domain.taxid import check_tax_id
 from invoicedesk.domain.taxid import describe as describe_tax_id
 
-# Re-exported: callers import the problem vocabulary and the limits from here.
+# what callers import from here; the vocabulary lives in rule_basics, the line checks in line_rules
 __all__ = [
     "BUYER_LIMITS",
     "FIELD_LABELS",
@@ -68,30 +78,6 @@ __all__ = [
     "validate",
 ]
 
-ISSUABLE_TYPES = {"81": "数电专票", "82": "数电普票"}
-REMARK_MAX_BLUE = 450
-REMARK_MAX_RED = 382
-BUYER_LIMITS = {"address": 300, "phone": 60, "bank": 120, "bank_account": 50}
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-_EMAIL_SEPARATORS = re.compile(r"[,;，；\s]+")
-_PERSON_SUFFIXES = ("（个人）", "(个人)")
-
-
-def full_line_name(line: Line, catalog: TaxCatalog | None = None) -> str:
-    """The name to send: as typed when it has the `*简称*` form, else `*简称*name` with the
-    catalog's 简称 for the line's tax code (the plain name when the code is unknown)."""
-    if split_line_name(line.name):
-        return line.name
-    catalog = catalog or _default_catalog()
-    short = catalog.short_name(line.tax_code)
-    return f"*{short}*{line.name}" if short else line.name
-
-
-def _default_catalog() -> TaxCatalog:
-    from invoicedesk.domain.catalog import default_catalog
-
-    return default_catalog()
-
 
 def validate(
     draft: Draft, *, catalog: TaxCatalog | None = None, red: bool = False
@@ -101,7 +87,7 @@ def validate(
     problems: list[Problem] = []
     if draft.invoice_type not in ISSUABLE_TYPES:
         problems.append(
-            error(
+            _error(
                 "invoice_type",
                 "invoice_type.unknown",
                 f"发票类型“{draft.invoice_type[:10]}”不支持，"
@@ -112,14 +98,14 @@ def validate(
     limit = REMARK_MAX_RED if red else REMARK_MAX_BLUE
     if len(draft.remark) > limit:
         problems.append(
-            error(
+            _error(
                 "remark",
                 "remark.too_long",
                 f"备注最多 {limit} 个字，现有 {len(draft.remark)} 个，请删减",
             )
         )
-    problems += check_lines(draft.lines, catalog, red, draft_deduction(draft))
-    problems += [error(p.field, p.code, p.message) for p in treatments.check(draft, red=red)]
+    problems += _check_lines(draft.lines, catalog, red, draft_deduction(draft))
+    problems += [_error(p.field, p.code, p.message) for p in treatments.check(draft, red=red)]
     return problems
 
 
@@ -127,15 +113,15 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
     problems: list[Problem] = []
     name = buyer.name
     if not name:
-        problems.append(error("buyer.name", "buyer.name_required", "购买方名称未填写，请填写"))
-    elif p := too_long("buyer.name", "购买方名称", name, NAME_MAX):
+        problems.append(_error("buyer.name", "buyer.name_required", "购买方名称未填写，请填写"))
+    elif p := _too_long("buyer.name", "购买方名称", name, NAME_MAX):
         problems.append(p)
     core = name
     for suffix in _PERSON_SUFFIXES:
         core = core.removesuffix(suffix)
     if buyer.natural_person and name and len(core) <= 1:
         problems.append(
-            error(
+            _error(
                 "buyer.name",
                 "buyer.natural_person_name",
                 "开给自然人时，购买方名称应多于 1 个字（可写“张先生”或全名），请修改",
@@ -143,7 +129,7 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
         )
     if not buyer.natural_person and name and len(name) <= 4:
         problems.append(
-            warning(
+            _warning(
                 "buyer.name",
                 "buyer.maybe_natural_person",
                 "购买方名称较短，请检查填写的名称，确认是否开票给自然人（如是，请勾选“购买方为自然人（个人）”）",
@@ -154,7 +140,7 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
     if check.kind == "empty":
         if invoice_type == "81":
             problems.append(
-                error(
+                _error(
                     "buyer.tax_id",
                     "buyer.tax_id_required",
                     "开具专票必须填写购买方纳税人识别号，请填写",
@@ -162,15 +148,15 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
             )
     elif check.kind == "invalid":
         code = "tax_id.invalid" if check.reason == "shape" else f"tax_id.{check.reason}"
-        problems.append(error("buyer.tax_id", code, describe_tax_id(check)))
+        problems.append(_error("buyer.tax_id", code, describe_tax_id(check)))
     elif check.reason == "id_birth_date":
-        problems.append(error("buyer.tax_id", "tax_id.id_birth_date", describe_tax_id(check)))
+        problems.append(_error("buyer.tax_id", "tax_id.id_birth_date", describe_tax_id(check)))
     elif not check.ok:  # a wrong check character: real codes exist that fail it (§1.2)
         code = "tax_id.checksum" if check.kind == "uscc" else "tax_id.id_checksum"
-        problems.append(warning("buyer.tax_id", code, describe_tax_id(check)))
+        problems.append(_warning("buyer.tax_id", code, describe_tax_id(check)))
     elif check.kind == "legacy" and len(check.normalized) in (16, 19):
         problems.append(
-            warning(
+            _warning(
                 "buyer.tax_id",
                 "tax_id.unusual_length",
                 f"纳税人识别号为 {len(check.normalized)} 位，通常为 15、17、18 或 20 位，请核对",
@@ -178,21 +164,59 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
         )
 
     for field, limit in BUYER_LIMITS.items():
-        p = too_long(f"buyer.{field}", FIELD_LABELS[field], getattr(buyer, field), limit)
+        p = _too_long(f"buyer.{field}", FIELD_LABELS[field], getattr(buyer, field), limit)
         if p:
             problems.append(p)
     if buyer.email:
         if len(buyer.email) > 300:
-            problems.append(error("buyer.email", "field.too_long", "电子邮箱过长，请核对"))
+            problems.append(_error("buyer.email", "field.too_long", "电子邮箱过长，请核对"))
         else:
             addresses = [a for a in _EMAIL_SEPARATORS.split(buyer.email) if a]
             bad = [a for a in addresses if not _EMAIL.fullmatch(a)]
             if bad:
                 problems.append(
-                    error(
+                    _error(
                         "buyer.email",
                         "buyer.email_invalid",
                         f"电子邮箱“{bad[0][:60]}”格式不正确，请填写如 name@example.com 的地址",
                     )
                 )
+    return problems
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+_TYPE_HINTS = {
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文字（用引号括起来）",
+    "list_type": "应为列表（[...]）",
+    "model_type": "应为对象（{...}）",
+    "model_attributes_type": "应为对象（{...}）",
+    "dict_type": "应为对象（{...}）",
+    "literal_error": "应为 normal、discount 或 discounted 之一",
+}
+
+
+def problems_from_validation_error(exc: Any) -> list[Problem]:
+    """A pydantic.ValidationError from reading a draft as Problems with paths and Chinese text."""
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err.get("loc", ()))
+        path = _path(loc)
+        names = [p for p in loc if isinstance(p, str)]
+        label = FIELD_LABELS.get(names[-1], names[-1]) if names else "草稿"
+        kind = str(err.get("type", "invalid"))
+        hint = _TYPE_HINTS.get(kind, "格式不正确")
+        problems.append(
+            _error(path, f"format.{kind}", f"{label}（{path or '文件'}）{hint}，请修改草稿文件")
+        )
     return problems

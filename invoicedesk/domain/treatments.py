@@ -107,6 +107,7 @@ def check(draft: Draft, *, red: bool = False) -> list[Problem]:
         rate = _rate_or_none(line.tax_rate)
         rates.append(rate)
         problems += _check_line(index, line.tax_treatment, line.tax_code, rate)
+    problems += _check_non_taxable_mix(draft)
     problems += _check_seller(draft, rates)
     problems += _check_deduction(draft, red)
     return problems
@@ -163,6 +164,44 @@ def _check_line(index: int, treatment: str, code: str, rate: Decimal | None) -> 
             )
         ]
     return []
+
+
+# domain-reference §3 (yhzcbs 04): a 不征税 line cannot share an invoice with other lines,
+# except 不征税自来水 (6110…), which mixes with anything, and 代收民航发展基金 (6130…),
+# which mixes with the air-passenger transport codes.
+_MIXES_WITH_ANYTHING = "6110"
+_AIR_FUND = "6130"
+_AIR_PASSENGER = frozenset(f"3010301010{k}00000000" for k in "123")
+
+
+def _check_non_taxable_mix(draft: Draft) -> list[Problem]:
+    lines = [
+        (i, line)
+        for i, line in enumerate(draft.lines)
+        if not line.tax_code.startswith(_MIXES_WITH_ANYTHING)
+    ]
+    non_taxable = [i for i, line in lines if line.tax_treatment == "non_taxable"]
+    if not non_taxable:
+        return []
+    air_fund_only = all(draft.lines[i].tax_code.startswith(_AIR_FUND) for i in non_taxable)
+    others = [
+        i
+        for i, line in lines
+        if line.tax_treatment != "non_taxable"
+        and not (air_fund_only and line.tax_code in _AIR_PASSENGER)
+    ]
+    if not others:
+        return []
+    first, other = non_taxable[0], others[0]
+    return [
+        Problem(
+            f"lines[{other}].tax_treatment",
+            "lines.non_taxable_mixed",
+            f"第 {first + 1} 行是不征税项目，"
+            f"不能与其他项目（如第 {other + 1} 行）开在同一张发票上："
+            "请把不征税项目单独开一张发票（不征税自来水、代收民航发展基金与旅客运输服务除外）",
+        )
+    ]
 
 
 def _check_seller(draft: Draft, rates: list[Decimal | None]) -> list[Problem]:

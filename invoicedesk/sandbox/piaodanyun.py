@@ -77,21 +77,18 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import secrets
 import uuid
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from invoicedesk.sandbox.core import (
-    DecimalJSONResponse,
     Refused,
     SandboxState,
     SbInvoice,
@@ -101,158 +98,32 @@ from invoicedesk.sandbox.core import (
     to_decimal,
 )
 from invoicedesk.sandbox.files import file_bytes
+from invoicedesk.sandbox.piaodanyun_base import (
+    KINDS,
+    PASSWORD,
+    PHONE,
+    SMS_CODE,
+    TAX_RATES,
+    TENANT_ID,
+    VENDOR,
+    FaceQr,
+    Fail,
+    _money,
+    answer,
+    detail_json,
+    documented_envelope,
+    fmt_time,
+    need,
+    number,
+    read_fields,
+    rows,
+    token_expired,
+)
+from invoicedesk.sandbox.piaodanyun_red import PiaodanyunRed
 from invoicedesk.sandbox.piaodanyun_treatments import (
     TreatmentRefused,
-    line_flags,
-    red_extra,
 )
 from invoicedesk.sandbox.piaodanyun_treatments import check_invoice as check_treatments
-
-VENDOR = "piaodanyun"
-PHONE = "13800000000"
-PASSWORD = "sandbox-password"
-TENANT_ID = "1"
-SMS_CODE = "123456"
-TAX_RATES = {
-    Decimal(x) for x in ("0", "0.005", "0.01", "0.015", "0.03", "0.05", "0.06", "0.09", "0.13")
-}
-KINDS = {"0": "normal", "1": "discount", "2": "discounted"}
-KIND_CODES = {v: k for k, v in KINDS.items()}
-FORM_STATUS_TEXT = {
-    "01": "无需确认",
-    "02": "销方录入待购方确认",
-    "03": "购方录入待销方确认",
-    "04": "购销双方已确认",
-    "05": "作废（销方录入购方否认）",
-    "06": "作废（购方录入销方否认）",
-    "07": "作废（超72小时未确认）",
-    "08": "作废（发起方撤销）",
-    "09": "作废（确认后撤销）",
-    "10": "作废（异常凭证）",
-}
-_ARRAY_KEY = re.compile(r"^(\w+)\[(\d+)\]\[(\w+)\]$")
-
-
-class Fail(Exception):
-    """An error answer: (code, msg)."""
-
-    def __init__(self, code: int, msg: str) -> None:
-        super().__init__(msg)
-        self.code = code
-        self.msg = msg
-
-
-def answer(code: int, msg: str, data: Any = None) -> Response:
-    return DecimalJSONResponse({"code": code, "msg": msg, "message": msg, "data": data, "total": 0})
-
-
-# The top-level keys each endpoint's documented reply has (its "返回数据结构").
-ENVELOPES = {
-    "obtainToken": ("code", "msg", "data"),
-    "invoiceQueryMx": ("code", "msg", "data"),
-    "getFaceImg": ("code", "msg", "data", "total"),
-    "queryFaceAuthState": ("code", "msg", "data", "total"),
-    "blueTicket": ("code", "msg", "data", "total"),
-    "getInvoicePdfOfd": ("code", "msg", "data", "total"),
-}
-
-
-def documented_envelope(endpoint: str, response: Response) -> Response:
-    """Only the envelope keys the endpoint's document shows (the others show all five)."""
-    keys = ENVELOPES.get(endpoint)
-    if keys is None or not isinstance(response, DecimalJSONResponse):
-        return response
-    body = json.loads(bytes(response.body), parse_float=Decimal)
-    if not isinstance(body, dict):
-        return response
-    return DecimalJSONResponse({k: body[k] for k in keys if k in body}, response.status_code)
-
-
-def token_expired() -> Response:
-    return answer(401, "token已过期,请重新获取")
-
-
-@dataclass
-class FaceQr:
-    rzid: str
-    tax_id: str
-    ewm: str
-    created: datetime
-    kind: str
-    scans_before: int = 0  # how many scans the account had when this QR was made
-
-
-def _scratch(state: SandboxState) -> dict[str, Any]:
-    data = state.scratch(VENDOR)
-    data.setdefault("tokens", {})  # token -> expiry
-    data.setdefault("sms_sent", set())  # usernames
-    data.setdefault("logins", set())  # usernames
-    data.setdefault("qrs", {})  # rzid -> FaceQr
-    return data
-
-
-# ---- reading bodies ----------------------------------------------------------------------------
-
-
-async def read_fields(request: Request) -> dict[str, str]:
-    """The body's fields: form-encoded, or a JSON object (values turned into text)."""
-    raw = await request.body()
-    ctype = request.headers.get("content-type", "")
-    text = raw.decode("utf-8", errors="replace")
-    if "json" in ctype or text.lstrip().startswith("{"):
-        try:
-            obj = json.loads(text, parse_float=Decimal)
-        except ValueError:
-            raise Fail(20000, "请求体格式错误:需要表单或 JSON 对象") from None
-        if not isinstance(obj, dict):
-            raise Fail(20000, "请求体格式错误:需要 JSON 对象")
-        return {str(k): _as_text(v) for k, v in obj.items()}
-    fields: dict[str, str] = {}
-    for key, value in parse_qsl(text, keep_blank_values=True):
-        if key in ("sqyy[]", "sqyy[0]"):
-            key = "sqyy"
-        fields[key] = value
-    return fields
-
-
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return str(value[0]) if value else ""
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    return str(value)
-
-
-def rows(fields: dict[str, str], name: str) -> list[dict[str, str]]:
-    """`name[i][key]` fields grouped by i, in index order."""
-    grouped: dict[int, dict[str, str]] = {}
-    for key, value in fields.items():
-        match = _ARRAY_KEY.match(key)
-        if match and match.group(1) == name:
-            grouped.setdefault(int(match.group(2)), {})[match.group(3)] = value
-    return [grouped[i] for i in sorted(grouped)]
-
-
-def need(fields: dict[str, str], *names: str) -> None:
-    for name in names:
-        if not fields.get(name, "").strip():
-            raise Fail(20000, f"参数不能为空:{name}")
-
-
-def number(fields: dict[str, str], name: str, *, money: bool = False) -> Decimal:
-    value = to_decimal(fields.get(name))
-    if value is None:
-        raise Fail(999, f"{name} 不是合法的数字")
-    if money and value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise Fail(999, f"{name} 最多两位小数")
-    return value
-
-
-def fmt_time(when: datetime) -> str:
-    return when.strftime("%Y-%m-%d %H:%M:%S")
-
 
 # ---- the routes --------------------------------------------------------------------------------
 
@@ -304,41 +175,7 @@ def routes(state: SandboxState) -> list[BaseRoute]:
     ]
 
 
-class Piaodanyun:
-    def __init__(self, state: SandboxState) -> None:
-        self.state = state
-
-    # ---- auth -------------------------------------------------------------------------------
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return _scratch(self.state)
-
-    def check_token(self, request: Request) -> None:
-        token = request.headers.get("authorization", "").strip()
-        expiry = self.data["tokens"].get(token) if token else None
-        if expiry is None:
-            raise Fail(401, "token无效,请重新获取")
-        if self.state.clock.now() >= expiry:
-            raise Fail(401, "token已过期,请重新获取")
-
-    def check_session(self, fields: dict[str, str], tax_field: str) -> str:
-        """The tax-bureau session and seller of a /qdjk call; returns the seller's tax ID."""
-        need(fields, "username", tax_field)
-        username = fields["username"]
-        if username != PHONE:
-            raise Fail(999, f"局端账号 {username} 不存在")
-        if username not in self.data["logins"]:
-            raise Fail(999, "电子税务局未登录或登录已失效,请先调用loginDppt登录")
-        tax_id = fields[tax_field]
-        if tax_id != self.state.settings.seller_tax_id:
-            raise Fail(999, f"纳税人识别号 {tax_id} 与局端账号不匹配")
-        return tax_id
-
-    def check_face(self, tax_id: str) -> None:
-        if self.state.face.needed(VENDOR, tax_id):
-            raise Fail(999, "当前需要人脸识别认证,请获取人脸二维码并用税务APP扫码认证后再开票")
-
+class Piaodanyun(PiaodanyunRed):
     async def obtain_token(self, request: Request) -> Response:
         fields = await read_fields(request)
         if not fields.get("phone") and fields.get("phone_email"):
@@ -573,14 +410,6 @@ class Piaodanyun:
             kind=kind,
         )
 
-    # ---- reads -------------------------------------------------------------------------------
-
-    def _own_invoice(self, number_: str) -> SbInvoice:
-        invoice = self.state.invoices.get(number_)
-        if invoice is None or invoice.seller_tax_id != self.state.settings.seller_tax_id:
-            raise Fail(999, f"未查询到发票号码为 {number_} 的发票")
-        return invoice
-
     async def files(self, request: Request) -> Response:
         fields = await read_fields(request)
         self.check_session(fields | {"username": fields.get("username") or PHONE}, "nsrsbh")
@@ -642,317 +471,3 @@ class Piaodanyun:
             "fphjje": _money(sum((x.amount for x in blues), Decimal(0))),
         }
         return answer(200, "成功", data)
-
-    # ---- red chain -------------------------------------------------------------------------
-
-    def _blue(self, number_: str) -> SbInvoice:
-        invoice = self._own_invoice(number_)
-        if invoice.color != "blue":
-            raise Fail(999, f"发票 {number_} 是红字发票,不能红冲")
-        return invoice
-
-    async def blue_info(self, request: Request) -> Response:
-        fields = await read_fields(request)
-        self.check_session(fields, "nsrsbh")
-        need(fields, "fphm")
-        blue = self._blue(fields["fphm"])
-        if any(f.open for f in self.state.red.for_blue(fields["fphm"])):
-            raise Fail(999, "该发票已申请红字信息表且未使用,蓝票已锁定,不能重复申请")
-        left = [r for r in self.state.invoices.redeemable(fields["fphm"]) if r.amount > 0]
-        if not left:
-            raise Fail(999, "该发票已全额红冲,不能再开负数发票")
-        by_index = {x.index: x for x in blue.lines}
-        mxzb = []
-        for r in left:
-            src = by_index[r.index]
-            flags = line_flags(blue.extra, blue.lines.index(src))
-            mxzb.append(
-                {
-                    "xh": r.index,
-                    "sl": src.tax_rate,
-                    "dw": src.unit,
-                    "spmc": src.name,
-                    "se": -r.tax,
-                    "je": -r.amount,
-                    "spdj": "" if src.unit_price is None else f"{src.unit_price:f}",
-                    "ggxh": src.spec,
-                    "spsl": "" if r.quantity is None else f"{-r.quantity:f}",
-                    "spbm": src.tax_code,
-                    "zxbm": "",
-                    "hsbz": "",
-                    "bb": "",
-                    "sqdh": "",
-                    **flags,
-                }
-            )
-        data = {
-            "fphm": blue.number,
-            "message": "成功,本张发票可以开负数!",
-            "xhdwsbh": blue.seller_tax_id,
-            "xhdwmc": blue.seller_name,
-            "ghdwsbh": blue.buyer_tax_id or None,
-            "ghdwmc": blue.buyer_name,
-            "kprq": fmt_time(blue.issued_at),
-            "hjje": -sum((r.amount for r in left), Decimal(0)),
-            "hjse": -sum((r.tax for r in left), Decimal(0)),
-            "fplxdm": blue.invoice_type,
-            "tdyslxdm": None,
-            "zsfs": blue.extra.get("zsfs", "0"),
-            "jbr": None,
-            "XfsytDm": "00",
-            "ZzsytDm": "01" if blue.used else "03",
-            "FprzztDm": "01" if blue.used else "00",
-            "mxzb": mxzb,
-        }
-        return answer(200, "成功", data)
-
-    async def red_form(self, request: Request) -> Response:
-        fields = await read_fields(request)
-        self.check_session(fields, "xhdwsbh")
-        need(fields, "yfphm", "chyydm", "sqyy")
-        blue = self._blue(fields["yfphm"])
-        if fields.get("hzxxbcheck") != "1":
-            # "否则申请过红字信息表返回申请过的数据": the status read of a form already applied
-            forms = self.state.red.for_blue(fields["yfphm"])
-            wanted = fields.get("xxbbh") or fields.get("uuid")
-            if wanted:
-                named = [f for f in forms if wanted in (f.form_no, f.uuid)]
-                if not named:
-                    raise Fail(999, f"红字信息表 {wanted} 不存在或不属于发票 {fields['yfphm']}")
-                return answer(200, "成功", _form_json(named[0]))
-            if forms:
-                return answer(200, "成功", _form_json(max(forms, key=lambda f: f.form_no)))
-        initiator = {"2": "seller", "3": "buyer"}.get(fields["sqyy"])
-        if initiator is None:
-            raise Fail(999, "申请原因sqyy只支持2(销方全额红冲)或3(购方全额红冲)")
-        reason = fields["chyydm"]
-        if reason not in ("01", "02", "03", "04"):
-            raise Fail(999, "红冲原因代码chyydm只能是01、02、03或04")
-        codes = [x.tax_code for x in blue.lines]
-        if reason == "02" and all(c.startswith("3") for c in codes):
-            raise Fail(999, "商品服务编码仅为服务时红冲原因不允许选择“02,销货退回”")
-        if reason == "03" and all(c[:1] in ("1", "2") for c in codes):
-            raise Fail(999, "原蓝字发票商品服务编码仅为货物或劳务时红冲原因不允许选择“03,服务中止”")
-        # "(暂时只支持)2:销方全额红冲;3:购方全额红冲": always a full form; rows such as mxzb are
-        # not part of the document and are ignored like any unknown field
-        form = self.state.red.apply(fields["yfphm"], reason, None, initiator)
-        return answer(200, "成功", _form_json(form))
-
-    async def red_ticket(self, request: Request) -> Response:
-        fields = await read_fields(request)
-        tax_id = self.check_session(fields, "xhdwsbh")
-        need(fields, "fpqqlsh", "tzdbh", "yfphm")
-        serial = fields["fpqqlsh"]
-        existing = self.state.invoices.find_serial(VENDOR, serial)
-        if existing is None:
-            if len(serial) > 40 or not serial.startswith(f"{tax_id}_"):
-                raise Fail(999, "发票流水号fpqqlsh格式应为“税号_自定义编号”,总计40个字符以内")
-            form = self.state.red.get(fields["tzdbh"])
-            if form is None:
-                raise Fail(999, f"红字信息表 {fields['tzdbh']} 不存在")
-            if form.blue_number != fields["yfphm"]:
-                raise Fail(999, "红字信息表与原发票号码不一致")
-            self.check_face(tax_id)
-            existing = self.state.issue_red(
-                VENDOR, serial, form.form_no, extra=red_extra(self._blue(form.blue_number), form)
-            )
-        data = {
-            "fphm": existing.number,
-            "kprq": fmt_time(existing.issued_at),
-            "xhdwsbh": existing.seller_tax_id,
-            "ghdwsbh": existing.buyer_tax_id,
-            "xhdwmc": existing.seller_name,
-            "ghdwmc": existing.buyer_name,
-            "jshj": existing.total,
-            "xxbbh": existing.red_form_no,
-        }
-        return answer(200, "负数发票开具成功", data)
-
-
-def _money(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01')):f}"
-
-
-def _form_json(form: Any) -> dict[str, Any]:
-    return {
-        "sqsj": fmt_time(form.created_at),
-        "xxbztDm": form.status,
-        "xxbbh": form.form_no,
-        "uuid": form.uuid,
-        "xxbzt": FORM_STATUS_TEXT.get(form.status, ""),
-    }
-
-
-def detail_json(invoice: SbInvoice) -> dict[str, Any]:
-    """invoiceQueryMx's data: the example's fields, with this invoice's values."""
-    kprq = invoice.issued_at.strftime("%Y%m%d%H%M%S")
-    seller = invoice.seller_tax_id
-    extra = invoice.extra
-    fpzt = {"red_partly": "03", "red_fully": "04"}.get(invoice.status, "00")
-    lines = []
-    for pos, line in enumerate(invoice.lines):
-        flags = line_flags(extra, pos)
-        incl = line.amount + line.tax
-        lines.append(
-            {
-                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{invoice.number}/{line.index}")),
-                "mxid": str(uuid.uuid5(uuid.NAMESPACE_URL, str(invoice.number))),
-                "fpdm": "",
-                "fphm": invoice.number,
-                "fpmxxh": str(line.index),
-                "xsdjbh": "",
-                "fphxz": KIND_CODES.get(line.kind, "0"),
-                "je": f"{line.amount:f}",
-                "sl": f"{line.tax_rate:f}",
-                "se": f"{line.tax:f}",
-                "spmc": line.name,
-                "spsm": "",
-                "ggxh": line.spec,
-                "dw": line.unit,
-                "spsl": line.quantity,
-                "spdj": line.unit_price,
-                "hsbz": "0",
-                "spbm": line.tax_code,
-                "djmxxh": None,
-                "bb": "",
-                "zxbm": "",
-                **flags,
-                "kprq": kprq,
-                "jqbh": "",
-                "xhdwdm": seller,
-                "hsje": incl,
-                "hsdj": (
-                    None
-                    if line.quantity in (None, Decimal(0))
-                    else (incl / line.quantity).quantize(Decimal("1e-12")).normalize()
-                ),
-                "kpdwdm": seller,
-                "cepzmx": None,
-                "cqzsh": None,
-            }
-        )
-    empty = [
-        "gmfjbr",
-        "skm",
-        "yfpdm",
-        "ghdwdm",
-        "dfgtgmbq",
-        "GFKHDH",
-        "zfrdm",
-        "bbh",
-        "spbmjc",
-        "bmbbbh",
-        "jbrzrrnsrsbh",
-        "qmbz",
-        "spsm",
-        "slsm",
-        "tdyslxDm",
-        "yqbz",
-        "hssign",
-        "kpjh",
-        "zfrq",
-        "ssyf",
-        "scbsbz",
-        "jbrsfzjlx",
-        "kpddm",
-        "zkbz",
-        "zfyy",
-        "ceburl",
-        "tqm",
-        "zzfphm",
-        "scbz",
-        "qdbz",
-        "rzzt",
-        "qmcs",
-        "DZDH",
-        "tzdh",
-        "GFKHYX",
-        "zffs",
-        "zfr",
-        "sccgsj",
-        "qmz",
-        "jbrsfzjhm",
-        "fpdm",
-        "jbrgjlx",
-        "hsslbs",
-        "jqbh",
-        "tspz",
-        "jym",
-    ]
-    data: dict[str, Any] = dict.fromkeys(empty, "")
-    data.update(
-        dict.fromkeys(
-            [
-                "kdsbz",
-                "zlqqz",
-                "swjgmc",
-                "fpcbh",
-                "swjgdm",
-                "fwfsd",
-                "mxzb",
-                "ip",
-                "zfdqsj",
-                "dphgzbh",
-                "fullAddress",
-                "zhsl",
-                "hczt",
-                "jzxmmc",
-                "tdzzsxmbh",
-                "hdjsjg",
-                "sfyytljdj",
-                "ncpsgzjlx",
-                "wqhtbabh",
-                "bchcbz",
-                "hjzkje",
-                "hjzkse",
-                "fdjhm",
-                "fjys",
-                "sjcjhsje",
-            ]
-        )
-    )
-    data.update(
-        {
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, str(invoice.number))),
-            "kce": extra.get("kce", "0"),
-            "ghdwyhzh": invoice.buyer_account,
-            "ghdwdzdh": invoice.buyer_address,
-            "GFKHDH": invoice.buyer_phone,
-            "GFKHYX": invoice.buyer_email,
-            "jshj": f"{invoice.total:f}",
-            "hjje": f"{invoice.amount:f}",
-            "se": f"{invoice.tax:f}",
-            "czydm": "sandbox",
-            "fpqqlsh": invoice.serial if invoice.vendor == VENDOR else "",
-            "kprq": kprq,
-            "bz": invoice.remark,
-            "ghdwmc": invoice.buyer_name,
-            "ghdwdm": invoice.buyer_tax_id,
-            "sfsdts": "0",
-            "zyspmc": invoice.lines[0].name if invoice.lines else "",
-            "fphm": invoice.number,
-            "tscbz": "0",
-            "dqsj": fmt_time(invoice.issued_at),
-            "kpr": extra.get("kpr", ""),
-            "skr": extra.get("skr", ""),
-            "fhr": extra.get("fhr", ""),
-            "kpdwdm": seller,
-            "fplxdm": invoice.invoice_type,
-            "fpzt": fpzt,
-            "tdys": [],
-            "sfwzzfp": "0",
-            "dxtsbz": "0",
-            "xhdwdm": seller,
-            "hcFphm": None,
-            "xhdwdzdh": extra.get("xhdwdzdh", ""),
-            "xhdwyhzh": extra.get("xhdwyhzh", ""),
-            "xhdwmc": invoice.seller_name,
-            "zbmx": lines,
-            "zsfs": extra.get("zsfs", "0"),
-            "slsm": extra.get("slsm", ""),
-            "qdbz": extra.get("qdbz", ""),
-            "yfphm": invoice.blue_number or "",
-            "tzdbh": invoice.red_form_no or "",
-        }
-    )
-    return data

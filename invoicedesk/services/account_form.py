@@ -1,10 +1,10 @@
-"""What an account needs per platform and how it is checked: shared by 设置 → 添加账户
-(ui/accounts.py) and `invoicedesk profile add/test/remove` (commands/profile.py), so both ask
-for the same fields and answer with the same messages.
+"""How an account is checked before it is saved: shared by 设置 → 添加账户 (ui/account_dialog.py)
+and `invoicedesk profile add/test/remove` (commands/profile.py), so both ask for the same fields
+(services/vendor_facts.py) and refuse with the same messages.
 
-VENDOR_FIELDS is the per-platform table of fields (user name, options, secrets) and which are
-required. `account_problems` returns what must be fixed before saving, as AccountProblems whose
-`template` is a Chinese sentence (the GUI translates it through Qt, the command line prints it).
+`account_problems` returns what must be fixed before saving, as AccountProblems whose `template`
+is a Chinese sentence: the command line prints it, the window translates it (TR_CONTEXT) and the
+field's label in it.
 """
 
 from __future__ import annotations
@@ -16,69 +16,30 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from invoicedesk.domain.taxid import check_tax_id, describe
+from invoicedesk.services.vendor_facts import FieldSpec, facts
 from invoicedesk.vendors.base import NotSent, OutcomeUnknown, Profile, VendorError, VendorKey
 
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """kind: "user" (profile.user_name), "option" (profile.options[key]), "secret"."""
-
-    kind: str
-    key: str
-    label: str
-    placeholder: str = ""
-    required: bool = True
+TR_CONTEXT = "AccountDialog"
 
 
-def _user(label: str, placeholder: str = "") -> FieldSpec:
-    return FieldSpec("user", "user_name", label, placeholder)
+def _tr(text: str) -> str:
+    """Marks a source text for translation (packaging/tr_wrappers.py); returns it as is."""
+    return text
 
 
-VENDOR_FIELDS: dict[VendorKey, tuple[FieldSpec, ...]] = {
-    VendorKey.OPEN_API: (FieldSpec("secret", "api_key", "API 密钥", "X-Api-Key"),),
-    VendorKey.WS_INVOICE: (
-        _user("电子税务局账号", "登录电子税务局的手机号或用户名"),
-        FieldSpec("secret", "tax_password", "电子税务局密码"),
-        FieldSpec("option", "userId", "平台用户 ID（userId）"),
-        FieldSpec("option", "area", "地区（area）", "如 zhejiang"),
-        FieldSpec("option", "role", "身份（role）", "如 法定代表人、财务负责人、开票员"),
-    ),
-    VendorKey.PIAODANYUN: (
-        _user("手机号 / 局端账号", "票单云登录手机号，也是电子税务局账号"),
-        FieldSpec("secret", "password", "票单云密码"),
-        FieldSpec("option", "tenant_id", "租户 ID（tenant_id）"),
-        FieldSpec("secret", "tax_password", "电子税务局密码", "选填", required=False),
-        FieldSpec(
-            "option", "seller_address_phone", "销售方地址电话", "选填，印在发票上", required=False
-        ),
-        FieldSpec(
-            "option",
-            "seller_bank_account",
-            "销售方开户行及账号",
-            "选填，印在发票上",
-            required=False,
-        ),
-    ),
-    VendorKey.SIGNED_API: (
-        _user("接入标识（flag）"),
-        FieldSpec("secret", "secret", "签名密钥（secret）", "只用于计算签名，不会发送"),
-    ),
-    VendorKey.FAW: (
-        _user("用户标识（U_ID）"),
-        FieldSpec("secret", "token", "访问令牌（Bearer token）"),
-    ),
-}
-
-# The sentences of account_problems; the GUI marks the same texts for translation.
+# The sentences of account_problems
 MESSAGES: dict[str, str] = {
-    "name_required": "请填写账户名称。",
-    "name_taken": "账户名称“{n}”已被使用，请换一个。",
-    "url_invalid": "接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。",
-    "seller_name_required": "请填写销售方名称。",
-    "seller_tax_id_required": "销售方税号无效：请填写 18 位统一社会信用代码。",
-    "seller_tax_id_invalid": "销售方税号无效：{detail}",
-    "field_required": "请填写{f}。",
+    "name_required": _tr("请填写账户名称。"),
+    "name_taken": _tr("账户名称“{n}”已被使用，请换一个。"),
+    "url_invalid": _tr("接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。"),
+    "seller_name_required": _tr("请填写销售方名称。"),
+    "seller_tax_id_required": _tr("销售方税号无效：请填写 18 位统一社会信用代码。"),
+    "seller_tax_id_invalid": _tr("销售方税号无效：{detail}"),
+    "field_required": _tr("请填写“{f}”：开票平台的文档要求必填。"),
+    "field_invalid": _tr("“{f}”无效：{h}。"),
 }
+# the arguments that are texts of the facts table (a field's label and hint): translated too
+TABLE_ARGS = ("f", "h")
 
 
 @dataclass(frozen=True)
@@ -94,17 +55,43 @@ class AccountProblem:
     def template(self) -> str:
         return MESSAGES[self.code]
 
-    def text(self, translate: Callable[[str], str] | None = None) -> str:
+    def text(
+        self,
+        translate: Callable[[str], str] | None = None,
+        translate_table: Callable[[str], str] | None = None,
+    ) -> str:
+        """The sentence; `translate` turns the template, `translate_table` a label or hint
+        into the window's language (both Chinese when not given)."""
         template = translate(self.template) if translate is not None else self.template
-        return template.format(**self.args)
+        args = {
+            k: translate_table(v) if translate_table is not None and k in TABLE_ARGS else v
+            for k, v in self.args.items()
+        }
+        return template.format(**args)
 
 
 def valid_url(url: str, vendor: VendorKey) -> bool:
     parts = urlsplit(url)
-    schemes = (
-        ("ws", "wss", "http", "https") if vendor is VendorKey.WS_INVOICE else ("http", "https")
-    )
-    return parts.scheme in schemes and bool(parts.hostname)
+    return parts.scheme in facts(vendor).url_schemes and bool(parts.hostname)
+
+
+def with_defaults(vendor: VendorKey, options: Mapping[str, str]) -> dict[str, str]:
+    """The options with each field's default where nothing was given (the dialog preselects
+    the same values)."""
+    out = dict(options)
+    for spec in facts(vendor).fields:
+        if spec.kind == "option" and spec.default and not out.get(spec.key):
+            out[spec.key] = spec.default
+    return out
+
+
+def field_value(profile: Profile, spec: FieldSpec) -> str:
+    """What the profile holds for a user or option field ("" for a secret)."""
+    if spec.kind == "user":
+        return profile.user_name
+    if spec.kind == "option":
+        return profile.options.get(spec.key, "")
+    return ""
 
 
 def account_problems(
@@ -128,23 +115,18 @@ def account_problems(
     if not profile.seller.name:
         out.append(AccountProblem("seller_name_required", "seller_name"))
     check = check_tax_id(profile.seller.tax_id)
-    if not profile.seller.tax_id:
-        out.append(AccountProblem("seller_tax_id_required", "seller_tax_id"))
-    elif not check.ok:
-        detail = describe(check, "")
-        if check.reason == "shape":
-            detail = "请填写 18 位统一社会信用代码。"
+    detail = describe(check, "") if profile.seller.tax_id else ""
+    if detail:
         out.append(AccountProblem("seller_tax_id_invalid", "seller_tax_id", {"detail": detail}))
-    for spec in VENDOR_FIELDS[profile.vendor]:
-        if not spec.required:
-            continue
-        missing = (
-            (spec.kind == "user" and not profile.user_name)
-            or (spec.kind == "option" and not profile.options.get(spec.key))
-            or (spec.kind == "secret" and not editing and not secrets.get(spec.key))
-        )
-        if missing:
+    elif not profile.seller.tax_id or not check.ok:
+        out.append(AccountProblem("seller_tax_id_required", "seller_tax_id"))
+    for spec in facts(profile.vendor).fields:
+        value = field_value(profile, spec)
+        missing = (not editing and not secrets.get(spec.key)) if spec.secret else not value
+        if spec.required and missing:
             out.append(AccountProblem("field_required", spec.key, {"f": spec.label}))
+        elif value and spec.valid is not None and not spec.valid(value):
+            out.append(AccountProblem("field_invalid", spec.key, {"f": spec.label, "h": spec.hint}))
     return out
 
 
@@ -172,7 +154,7 @@ async def test_connection(services: Any, profile: Profile, typed: Mapping[str, s
     from invoicedesk.vendors.registry import make_vendor
     from invoicedesk.vendors.transport import register_secret
 
-    labels = {s.key: s.label for s in VENDOR_FIELDS[profile.vendor] if s.kind == "secret"}
+    labels = {s.key: s.label for s in facts(profile.vendor).fields if s.secret}
 
     async def secret(name: str) -> str:
         value = typed.get(name)

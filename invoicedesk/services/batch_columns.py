@@ -9,32 +9,9 @@ without a Chinese header here is read and written by its key.
 
 from __future__ import annotations
 
-from invoicedesk.domain import money, treatments
 from invoicedesk.domain.models import Buyer, Line
 
-# The columns, keyed by the draft field each fills (HEADERS below has their Chinese headers)
-DRAFT_COLUMN = "draft"
-DRAFT_FIELDS = ("invoice_type", "remark", "seller_type", "rate_note")
-# 差额征税 (draft-format.md § Tax treatments): the draft's `deduction` object as two columns
-DEDUCTION_FIELDS = ("deduction.mode", "deduction.amount")
-BUYER_FIELDS = tuple(f"buyer.{name}" for name in Buyer.model_fields)
-LINE_FIELDS = tuple(f"lines.{name}" for name in Line.model_fields)
-COLUMNS: tuple[str, ...] = (
-    DRAFT_COLUMN,
-    *DRAFT_FIELDS,
-    *DEDUCTION_FIELDS,
-    *BUYER_FIELDS,
-    *LINE_FIELDS,
-)
-# The sheet may say the treatments in Chinese; the draft keeps the format's keys.
-CHINESE_VALUES: dict[str, dict[str, str]] = {
-    "lines.tax_treatment": {name: key for key, name in treatments.TREATMENTS.items() if key},
-    "seller_type": {name: key for key, name in treatments.SELLER_TYPES.items() if key},
-    "deduction.mode": {name: key for key, name in money.DEDUCTION_MODES.items()},
-}
-BOOL_COLUMNS = frozenset({"buyer.natural_person", "lines.price_includes_tax"})
-
-# key -> Chinese header, in the template's order of keys (COLUMNS)
+# key -> Chinese header, in the template's order of keys (batch_io.COLUMNS)
 HEADERS: dict[str, str] = {
     "draft": "草稿编号",
     "invoice_type": "发票类型",
@@ -108,3 +85,19 @@ def invoice_type_code(text: str) -> str:
 
 def kind_code(text: str) -> str:
     return KIND_WORDS.get(text.strip(), text.strip())
+
+
+# The sheet's columns, keyed by the draft field each fills (draft-format.md).
+DRAFT_COLUMN = "draft"  # the columns are keyed by field; the headers are above
+DRAFT_FIELDS = ("invoice_type", "remark", "seller_type", "rate_note")
+# 差额征税 (draft-format.md § Tax treatments): the draft's `deduction` object as two columns
+DEDUCTION_FIELDS = ("deduction.mode", "deduction.amount")
+BUYER_FIELDS = tuple(f"buyer.{name}" for name in Buyer.model_fields)
+LINE_FIELDS = tuple(f"lines.{name}" for name in Line.model_fields)
+COLUMNS: tuple[str, ...] = (
+    DRAFT_COLUMN,
+    *DRAFT_FIELDS,
+    *DEDUCTION_FIELDS,
+    *BUYER_FIELDS,
+    *LINE_FIELDS,
+)

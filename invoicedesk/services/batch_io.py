@@ -1,7 +1,5 @@
-"""Batch spreadsheets: importing .xlsx/.csv into drafts with problems per row and field (the
-dry run). The pieces around it live next door and are re-exported here: reading the cells
-(services/batch_sheet.py), the columns (services/batch_columns.py), the template
-(services/batch_template.py) and the results export (services/batch_results.py).
+"""Batch spreadsheets: the Excel template, importing .xlsx/.csv into drafts with problems per row
+and field (the dry run), and exporting a batch's results.
 
 Everything here is plain, synchronous and pure apart from file reads and writes: callers run it
 off the GUI loop (the import page in a worker process, services/batch_import.py; the command
@@ -17,8 +15,12 @@ Decisions where the spec is silent:
   sheet without a `draft` column makes each row its own draft.
 - Draft-level columns (buyer, remark, type) are read from the first row of a draft that fills
   them; a later row that fills them differently is a warning, the first value wins.
+- Excel stores numbers as binary doubles; a numeric cell is read as the shortest decimal text
+  that round-trips (what Excel shows), never through arithmetic. The template formats every
+  column as text so typed figures stay text.
 - Two drafts with exactly the same content would be the same invoice to the journal (it
   resumes by content), so the second is an error: the user tells them apart (e.g. remark).
+- CSV: UTF-8 (with or without BOM) first, else GB18030 (a superset of GBK).
 """
 
 from __future__ import annotations
@@ -31,12 +33,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from invoicedesk.domain import money, rules
+from invoicedesk.domain import money, rules, treatments
 from invoicedesk.domain.models import Buyer, Draft, Line, draft_from_json
 from invoicedesk.services.batch_columns import (
-    BOOL_COLUMNS,
     BUYER_FIELDS,
-    CHINESE_VALUES,
     COLUMNS,
     DEDUCTION_FIELDS,
     DRAFT_COLUMN,
@@ -53,20 +53,28 @@ from invoicedesk.services.batch_results import (  # noqa: F401 - the results exp
     ResultRow,
     write_results,
 )
-from invoicedesk.services.batch_sheet import (  # noqa: F401 - the cell reader, re-exported
+from invoicedesk.services.batch_template import (  # noqa: F401 - re-exported
+    COLUMN_HELP,
+    write_template,
+)
+from invoicedesk.services.sheet_files import (  # noqa: F401 - re-exported
     ImportFailed,
     cell_text,
     decode_csv,
     read_rows,
     read_xlsx_values,
 )
-from invoicedesk.services.batch_template import (  # noqa: F401 - the template, re-exported
-    COLUMN_HELP,
-    EXAMPLE_ROWS,
-    write_template,
-)
 
+# The sheet may say the treatments in Chinese; the draft keeps the format's keys.
+CHINESE_VALUES: dict[str, dict[str, str]] = {
+    "lines.tax_treatment": {name: key for key, name in treatments.TREATMENTS.items() if key},
+    "seller_type": {name: key for key, name in treatments.SELLER_TYPES.items() if key},
+    "deduction.mode": {name: key for key, name in money.DEDUCTION_MODES.items()},
+}
 _COLUMN_SET = frozenset(COLUMNS)
+BOOL_COLUMNS = frozenset({"buyer.natural_person", "lines.price_includes_tax"})
+
+
 _TRUE = frozenset({"true", "1", "是", "y", "yes", "t", "含税", "√"})
 _FALSE = frozenset({"false", "0", "否", "n", "no", "f", "不含税", ""})
 
@@ -191,9 +199,6 @@ class ImportResult:
     columns: list[str]  # the headers found, in sheet order
     drafts: list[ImportedDraft]
     file_problems: list[RowProblem]
-
-
-# ---- yes/no cells ----------------------------------------------------------------------------
 
 
 def _bool(text: str, default: bool) -> bool | None:

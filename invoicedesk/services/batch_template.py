@@ -1,11 +1,17 @@
-"""The batch import template (批量开票 → 下载模板): every column with its Chinese header and a
-comment saying what to type, text-formatted cells, and a sheet of examples."""
-
-from __future__ import annotations
+"""The batch import template: Chinese headers with a help comment each, text-formatted
+columns, and an example sheet."""
 
 from pathlib import Path
 
-from invoicedesk.services.batch_columns import COLUMNS, header_of
+from invoicedesk.services.batch_columns import (
+    COLUMNS,
+    header_of,
+)
+from invoicedesk.services.batch_results import (  # noqa: F401 - the results export, re-exported
+    RESULT_COLUMNS,
+    ResultRow,
+    write_results,
+)
 
 COLUMN_HELP: dict[str, str] = {
     "draft": "草稿编号：同一编号的各行是同一张发票的各个明细行；留空表示与上一行同一张",
@@ -70,6 +76,9 @@ EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
         "lines.tax_rate": "0.06",
     },
 )
+
+
+# ---- writing ---------------------------------------------------------------------------------
 
 
 def write_template(path: Path) -> None:

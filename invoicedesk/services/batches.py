@@ -31,7 +31,6 @@ import gc
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -40,11 +39,24 @@ from invoicedesk.domain import money
 from invoicedesk.domain.models import Draft, draft_from_json
 from invoicedesk.domain.treatments import uncarried_summary
 from invoicedesk.services import batch_io
+from invoicedesk.services.batch_items import (
+    DONE_STATES,
+    STATE_LABELS,
+    ItemView,
+    ItemWriter,
+    Progress,
+    RunControl,
+    SendingGate,
+    apply_result,
+    apply_state,
+    result_rows,
+    result_state,
+    stored_values,
+)
 from invoicedesk.services.issuing import (
     FaceAuthNeeded,
     Gate,
     InvalidDraft,
-    IssueResult,
     IssueService,
     content_hash,
     new_serial,
@@ -55,78 +67,21 @@ from invoicedesk.vendors.base import BaseVendor, Capability, Profile, VendorErro
 DEFAULT_CONCURRENCY = 4
 PIPELINE = 2  # drafts worked on per request the vendor limit allows in flight
 NATIVE_CHUNK = 100  # drafts per open-api batch submit
-STATE_LABELS = {
-    "waiting": "等待",
-    "sending": "发送中",
-    "issued": "已开具",
-    "rejected": "被拒绝",
-    "unknown": "结果未知，核对中",
-    "skipped": "已跳过",
-    # in memory only, between the vendor's answer and its record (stored as "sending")
-    "recording": "正在记录结果",
-}
-DONE_STATES = frozenset({"issued", "rejected", "skipped"})
+
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "DONE_STATES",
+    "NATIVE_CHUNK",
+    "PIPELINE",
+    "STATE_LABELS",
+    "BatchService",
+    "ItemView",
+    "Progress",
+    "VendorGetter",
+    "result_state",
+]
 
 VendorGetter = Callable[[str], Any]
-
-
-@dataclass
-class ItemView:
-    """What the progress page shows for one draft (kept in memory, mirrored in the store)."""
-
-    id: int
-    position: int
-    label: str
-    draft_json: str
-    state: str
-    total: Decimal | None
-    serial: str = ""
-    journal_id: int | None = None
-    number: str = ""
-    date: str = ""
-    error_code: str = ""
-    reason: str = ""
-
-    @classmethod
-    def from_row(cls, row: Any) -> ItemView:
-        return cls(
-            id=row.id,
-            position=row.position,
-            label=row.draft_label,
-            draft_json=row.draft_json,
-            state=row.state,
-            total=row.total,
-            serial=row.serial,
-            journal_id=row.journal_id,
-            number=row.invoice_number,
-            date=row.invoice_date,
-            error_code=row.error_code,
-            reason=row.error_message,
-        )
-
-
-@dataclass
-class Progress:
-    total: int  # items not skipped
-    done: int  # issued or rejected
-    issued: int
-    rejected: int
-    unknown: int
-    seconds_left: float | None
-
-
-@dataclass
-class _Control:
-    running: asyncio.Event = field(default_factory=asyncio.Event)
-    cancelled: bool = False
-
-
-def result_state(result: IssueResult) -> str:
-    if result.state in ("ISSUED", "ACCEPTED"):
-        return "issued"
-    if result.state == "REJECTED":
-        return "rejected"
-    return "unknown"
 
 
 class BatchService:
@@ -153,7 +108,7 @@ class BatchService:
         self.poll_timeout_s = poll_timeout_s
         # for the face-auth check before starting: a guess of one draft's round trip
         self.seconds_per_draft = seconds_per_draft
-        self._controls: dict[int, _Control] = {}
+        self._controls: dict[int, RunControl] = {}
         self._items: dict[int, list[ItemView]] = {}
         self._started: dict[int, tuple[float, int]] = {}
 
@@ -221,9 +176,9 @@ class BatchService:
 
     # ---- controls ------------------------------------------------------------------------------
 
-    def _control(self, batch_id: int) -> _Control:
+    def _control(self, batch_id: int) -> RunControl:
         if batch_id not in self._controls:
-            ctl = _Control()
+            ctl = RunControl()
             ctl.running.set()
             self._controls[batch_id] = ctl
         return self._controls[batch_id]
@@ -337,7 +292,7 @@ class BatchService:
         limit = concurrency or await self.concurrency(profile)
         await asyncio.to_thread(self.store.set_batch_state, batch_id, "running")
         self._started[batch_id] = (time.monotonic(), self.progress(batch_id).done)
-        writer = _Writer(self.store)
+        writer = ItemWriter(self.store)
         writer.start()
         # A batch allocates steadily, so the cycle collector's full pass comes round mid-run,
         # and it walks every object of the program (Qt wrappers, modules, models): ~40 ms on
@@ -351,10 +306,11 @@ class BatchService:
                 on_item(view)
 
         try:
-            if vendor.capabilities & Capability.BATCH_ISSUE:
-                await self._run_native(batch_id, profile, vendor, todo, ctl, changed)
-            else:
-                await self._run_each(profile, todo, ctl, limit, changed)
+            with self.issuing.files_after():  # the invoices' files are fetched after the run
+                if vendor.capabilities & Capability.BATCH_ISSUE:
+                    await self._run_native(batch_id, profile, vendor, todo, ctl, changed)
+                else:
+                    await self._run_each(profile, todo, ctl, limit, changed)
         finally:
             gc.unfreeze()
             await writer.close()
@@ -369,7 +325,7 @@ class BatchService:
         self,
         profile: Profile,
         todo: list[ItemView],
-        ctl: _Control,
+        ctl: RunControl,
         limit: int,
         changed: Callable[[ItemView, dict[str, Any]], None],
     ) -> None:
@@ -390,9 +346,7 @@ class BatchService:
                     return
                 # 发送中 only while the vendor call holds the gate: the page shows as many
                 # drafts sending as the limit allows, not the PIPELINE being prepared
-                await self._issue_one(
-                    profile.name, view, changed, _SendingGate(gate, view, changed)
-                )
+                await self._issue_one(profile.name, view, changed, SendingGate(gate, view, changed))
 
         async with asyncio.TaskGroup() as group:
             for _ in range(max(1, min(limit * PIPELINE, len(todo)))):
@@ -409,14 +363,14 @@ class BatchService:
             draft = draft_from_json(view.draft_json)
             result = await self.issuing.issue(profile, draft, gate=gate)
         except FaceAuthNeeded as exc:
-            self._apply(view, "unknown", code="face_auth", reason=exc.message)
+            apply_state(view, "unknown", code="face_auth", reason=exc.message)
         except InvalidDraft as exc:
-            self._apply(view, "rejected", code="invalid_draft", reason=exc.message)
+            apply_state(view, "rejected", code="invalid_draft", reason=exc.message)
         except VendorError as exc:  # e.g. the profile's secret is missing: nothing was sent
-            self._apply(view, "unknown", code=exc.code or "vendor", reason=exc.message)
+            apply_state(view, "unknown", code=exc.code or "vendor", reason=exc.message)
         else:
-            self._apply_result(view, result)
-        changed(view, self._values(view))
+            apply_result(view, result)
+        changed(view, stored_values(view))
 
     async def _run_native(
         self,
@@ -424,7 +378,7 @@ class BatchService:
         profile: Profile,
         vendor: BaseVendor,
         todo: list[ItemView],
-        ctl: _Control,
+        ctl: RunControl,
         changed: Callable[[ItemView, dict[str, Any]], None],
     ) -> None:
         # items already holding a journal row are settled by their serial, never resubmitted
@@ -438,7 +392,7 @@ class BatchService:
             chunk = fresh[start : start + NATIVE_CHUNK]
             sent = await asyncio.to_thread(self._begin_chunk, profile, chunk)
             for view in chunk:
-                changed(view, self._values(view))
+                changed(view, stored_values(view))
             batch_no = f"B{batch_id}X{sent[0][1][-8:]}"
             await asyncio.to_thread(self.store.set_batch_state, batch_id, "running", batch_no)
             # whether the submit arrived or not, each item is settled by its serial below
@@ -462,7 +416,7 @@ class BatchService:
             )
             view.serial, view.journal_id, view.state = serial, int(jid), "sending"
             view.number = view.date = view.error_code = view.reason = ""
-            self.store.update_batch_items([(view.id, self._values(view))])
+            self.store.update_batch_items([(view.id, stored_values(view))])
             sent.append((with_serial, serial))
         return sent
 
@@ -511,129 +465,14 @@ class BatchService:
         if view.journal_id is None:
             return
         result = await self.issuing.reconcile(view.journal_id)
-        self._apply_result(view, result)
-        changed(view, self._values(view))
-
-    # ---- results -------------------------------------------------------------------------------
-
-    @staticmethod
-    def _apply(view: ItemView, state: str, *, code: str = "", reason: str = "") -> None:
-        view.state, view.error_code, view.reason = state, code, reason
-
-    def _apply_result(self, view: ItemView, result: IssueResult) -> None:
-        state = result_state(result)
-        view.serial = result.serial or view.serial
-        view.journal_id = result.journal_id or view.journal_id
-        view.number = result.invoice_no or ""
-        view.date = result.invoice_date or ""
-        self._apply(view, state, code=result.error_code or "", reason=result.error_message or "")
-
-    @staticmethod
-    def _values(view: ItemView) -> dict[str, Any]:
-        return {
-            "state": _stored_state(view),
-            "serial": view.serial,
-            "journal_id": view.journal_id,
-            "invoice_number": view.number,
-            "invoice_date": view.date,
-            "error_code": view.error_code,
-            "error_message": view.reason,
-        }
+        apply_result(view, result)
+        changed(view, stored_values(view))
 
     def result_rows(self, batch_id: int) -> list[batch_io.ResultRow]:
-        rows = []
-        for v in self.items(batch_id):
-            amount = tax = total = None
-            try:
-                t = money.compute_totals(draft_from_json(v.draft_json))
-                amount, tax, total = t.amount, t.tax, t.total
-            except ValueError:
-                pass
-            rows.append(
-                batch_io.ResultRow(
-                    v.label,
-                    STATE_LABELS.get(v.state, v.state),
-                    v.number,
-                    v.date,
-                    amount,
-                    tax,
-                    total,
-                    v.serial,
-                    v.reason,
-                )
-            )
-        return rows
+        return result_rows(self.items(batch_id))
 
     async def export(self, batch_id: int, path: Path) -> None:
         if not self.items(batch_id):
             await self.load(batch_id)
         rows = await asyncio.to_thread(self.result_rows, batch_id)
         await asyncio.to_thread(batch_io.write_results, path, rows)
-
-
-def _stored_state(view: ItemView) -> str:
-    if view.state == "sending" and not view.serial:
-        return "waiting"
-    return "sending" if view.state == "recording" else view.state
-
-
-class _SendingGate:
-    """The batch's vendor-call limit for one draft: while the draft holds it, it is 发送中."""
-
-    def __init__(
-        self,
-        gate: asyncio.Semaphore,
-        view: ItemView,
-        changed: Callable[[ItemView, dict[str, Any]], None],
-    ) -> None:
-        self.gate, self.view, self.changed = gate, view, changed
-
-    async def __aenter__(self) -> None:
-        await self.gate.acquire()
-        self.view.state = "sending"
-        self.changed(self.view, {})
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.gate.release()
-        if self.view.state == "sending":  # the answer is in; it is being recorded
-            self.view.state = "recording"
-            self.changed(self.view, {})
-
-
-class _Writer:
-    """Item states go to the store in small transactions, a few per second, not one per draft:
-    the journal already holds every serial and outcome, and `IssueService.issue` resumes by
-    content, so an item state lost in a crash is recovered, never resent under a new serial."""
-
-    def __init__(self, store: Any, interval_s: float = 0.2) -> None:
-        self.store = store
-        self.interval_s = interval_s
-        self._pending: dict[int, dict[str, Any]] = {}
-        self._task: asyncio.Task[None] | None = None
-        self._closing = False
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._loop())
-
-    def put(self, item_id: int, values: dict[str, Any]) -> None:
-        if values:
-            self._pending.setdefault(item_id, {}).update(values)
-
-    async def _flush(self) -> None:
-        if not self._pending:
-            return
-        batch, self._pending = list(self._pending.items()), {}
-        await asyncio.to_thread(self.store.update_batch_items, batch)
-
-    async def _loop(self) -> None:
-        while not self._closing:
-            await asyncio.sleep(self.interval_s)
-            await self._flush()
-
-    async def close(self) -> None:
-        self._closing = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        await self._flush()

@@ -356,17 +356,19 @@ def remember_buyer(store: Any, buyer: Buyer) -> str:
     def pick(new: str, old: str) -> str:
         return new.strip() or old
 
-    result: str = store.upsert_customer(
-        existing.id if existing else None,
-        name=pick(name, existing.name if existing else ""),
-        tax_id=tax_id,
-        address=pick(buyer.address, existing.address if existing else ""),
-        phone=pick(buyer.phone, existing.phone if existing else ""),
-        bank=pick(buyer.bank, existing.bank if existing else ""),
-        account=pick(buyer.bank_account, existing.account if existing else ""),
-        email=pick(buyer.email, existing.email if existing else ""),
-        note=existing.note if existing else "",
-    )
+    fields = {
+        "name": pick(name, existing.name if existing else ""),
+        "tax_id": tax_id,
+        "address": pick(buyer.address, existing.address if existing else ""),
+        "phone": pick(buyer.phone, existing.phone if existing else ""),
+        "bank": pick(buyer.bank, existing.bank if existing else ""),
+        "account": pick(buyer.bank_account, existing.account if existing else ""),
+        "email": pick(buyer.email, existing.email if existing else ""),
+        "note": existing.note if existing else "",
+    }
+    if existing is not None and all(getattr(existing, k) == v for k, v in fields.items()):
+        return str(existing.id)  # a repeat buyer, nothing new: no write (issuing calls this)
+    result: str = store.upsert_customer(existing.id if existing else None, **fields)
     return result
 
 

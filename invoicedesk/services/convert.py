@@ -56,6 +56,7 @@ def line_record(line: IssuedLine) -> LineRecord:
         tax_rate=line.tax_rate,
         tax=line.tax,
         kind=line.kind,
+        tax_treatment=line.tax_treatment,
     )
 
 
@@ -98,6 +99,9 @@ def invoice_record(
     fallback_date: dt.datetime | None = None,
 ) -> InvoiceRecord:
     lines = inv.lines or (draft_lines(draft) if draft is not None else ())
+    if draft is not None and inv.lines:
+        lines = with_treatments(inv.lines, draft)
+    deduction = draft.deduction if draft is not None else None
     return InvoiceRecord(
         profile=profile.name,
         vendor=profile.vendor.value,
@@ -117,6 +121,30 @@ def invoice_record(
         lines=tuple(line_record(x) for x in lines),
         source="synced" if source == "synced" else "issued",
         seller_tax_id=profile.seller.tax_id,
+        seller_type=draft.seller_type if draft is not None else "",
+        rate_note=draft.rate_note if draft is not None else "",
+        deduction_mode=deduction.mode if deduction is not None else "",
+        deduction=_decimal(deduction.amount) if deduction is not None else None,
+    )
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        return None
+    return value if value.is_finite() else None
+
+
+def with_treatments(lines: tuple[IssuedLine, ...], draft: Draft) -> tuple[IssuedLine, ...]:
+    """The platform's echoed lines with the treatments of the draft's lines that were sent
+    (platforms echo rates, not 免税/不征税). Lines that do not match the draft one for one
+    keep what they carry rather than a guess."""
+    sent = draft_lines(draft)
+    if len(sent) != len(lines) or any(x.tax_treatment for x in lines):
+        return lines
+    return tuple(
+        replace(x, tax_treatment=s.tax_treatment) for x, s in zip(lines, sent, strict=True)
     )
 
 

@@ -24,7 +24,8 @@ from typing import Any
 from invoicedesk.store import InvoiceFilter, InvoiceRow
 
 PAGE = 2000
-MONEY_KEYS = frozenset({"amount", "tax", "total"})
+MONEY_KEYS = frozenset({"amount", "tax", "total", "deduction"})
+SUMMED_KEYS = frozenset({"amount", "tax", "total"})  # the totals row adds these up
 TEXT_KEYS = frozenset(
     {
         "issued_at",
@@ -40,6 +41,10 @@ TEXT_KEYS = frozenset(
         "vendor",
         "blue_number",
         "source",
+        # tax treatments as issued (issue 16): 差额征税 mode, seller type, 税率说明
+        "deduction_mode",
+        "seller_type",
+        "rate_note",
     }
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -213,8 +218,8 @@ def export_invoices(
                     break
         if not cancelled:
             sums = {"amount": amount, "tax": tax, "total": total}
-            label_at = next((i for i, m in enumerate(money) if not m), None)
-            totals: list[Any] = [sums[c.key] if c.key in MONEY_KEYS else "" for c in columns]
+            label_at = next((i for i, c in enumerate(columns) if c.key not in SUMMED_KEYS), None)
+            totals: list[Any] = [sums.get(c.key, "") for c in columns]
             if label_at is not None:
                 totals[label_at] = f"{totals_label}（{n} 张）"
             if isinstance(sink, _XlsxSink):

@@ -22,6 +22,7 @@ from decimal import Decimal
 from invoicedesk.domain import money
 from invoicedesk.domain.models import Draft
 from invoicedesk.vendors.base import BaseVendor, Capability, IssuedInvoice
+from invoicedesk.vendors.transport import CHINA_TZ
 
 # how far around a row's time to look for its invoice. Wide on purpose: the vendor's dates may
 # be in another time zone than this computer's clock; a wrong match is prevented by skipping
@@ -79,13 +80,24 @@ def best_first(free: list[tuple[IssuedInvoice, bool]], created_at: str) -> list[
     """The unowned candidates, likeliest first. An invoice dated well before our send (beyond
     CLOCK_SLACK) is not ours. Then: one nobody has in history before one a sync brought in
     without a serial (that may be an invoice made outside InvoiceDesk), earliest first (rows
-    claim in send order, see IssueService._claim); an undated one last."""
-    sent = dt.datetime.fromisoformat(created_at).astimezone().timestamp()
-    earliest = sent - CLOCK_SLACK.total_seconds()
+    claim in send order, see IssueService._claim); an undated one last. Invoices dated alike
+    (a platform may give the day only, or one second to two quick invoices) go by number, which
+    a platform gives out in issue order: the pairing never depends on the reply's order."""
+    earliest = dt.datetime.fromisoformat(created_at).astimezone() - CLOCK_SLACK
 
-    def key(item: tuple[IssuedInvoice, bool]) -> tuple[bool, float]:
+    def key(item: tuple[IssuedInvoice, bool]) -> tuple[bool, float, str]:
         inv, synced = item
-        return synced, inv.date.timestamp() if inv.date is not None else float("inf")
+        when = inv.date.timestamp() if inv.date is not None else float("inf")
+        return synced, when, inv.number or ""
 
-    possible = [x for x in free if x[0].date is None or x[0].date.timestamp() >= earliest]
+    possible = [x for x in free if x[0].date is None or _not_before(x[0].date, earliest)]
     return [inv for inv, _ in sorted(possible, key=key)]
+
+
+def _not_before(date: dt.datetime, earliest: dt.datetime) -> bool:
+    """The invoice may have been made at or after `earliest`. A date at midnight Beijing time
+    is what a platform giving the day only looks like: that whole day counts."""
+    if date >= earliest:
+        return True
+    day = date.astimezone(CHINA_TZ)
+    return day.time() == dt.time(0) and day.date() >= earliest.astimezone(CHINA_TZ).date()

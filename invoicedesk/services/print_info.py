@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from invoicedesk.services.vendor_facts import FACTS, flows, vendor_name
 from invoicedesk.vendors.base import BaseVendor, Capability, NotSupported, Profile
 
 VendorGetter = Callable[[str], Awaitable[tuple[Profile, BaseVendor]]]
@@ -82,8 +83,9 @@ class PrintInfoService:
         fields = wire_fields(info)
         profile, vendor = await self.vendors(profile_name)
         if not supports_print_info(vendor):
+            able = "、".join(vendor_name(k) for k in FACTS if flows(k).print_info)
             raise NotSupported(
-                f"开票账户“{profile.name}”的平台不提供纸质发票打印信息（仅签名开票接口支持）。",
+                f"开票账户“{profile.name}”的平台不提供纸质发票打印信息（仅{able}支持）。",
                 code="not_supported",
                 vendor=profile.vendor.value,
             )

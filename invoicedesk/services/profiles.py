@@ -15,45 +15,10 @@ from urllib.parse import urlsplit
 
 from invoicedesk.domain.treatments import TreatmentSupport
 from invoicedesk.services.secrets import SECRET_NAMES, SecretStore
+from invoicedesk.services.vendor_facts import facts
 from invoicedesk.vendors.base import Capability, Profile, Seller, VendorKey
 
 SANDBOX_SELLER = Seller(name="演示科技有限公司", tax_id="91330106MA2H7Q3D1G")
-
-# Public demo credentials of the sandbox (vendor-apis/README.md). Not secrets of anyone.
-_DEMO_PASSWORD = "sandbox-" + "password"
-DEMO_SECRETS: dict[VendorKey, dict[str, str]] = {
-    VendorKey.OPEN_API: {"api_key": "sandbox-api-key"},
-    VendorKey.WS_INVOICE: {"password": _DEMO_PASSWORD, "tax_password": _DEMO_PASSWORD},
-    VendorKey.PIAODANYUN: {"password": _DEMO_PASSWORD, "tax_password": _DEMO_PASSWORD},
-    VendorKey.SIGNED_API: {"secret": "sandbox-secret"},
-    VendorKey.FAW: {"token": "sandbox-token"},
-}
-
-_DEMO_USER: dict[VendorKey, tuple[str, dict[str, str]]] = {
-    VendorKey.OPEN_API: ("", {}),
-    VendorKey.WS_INVOICE: (
-        "13800000000",
-        {
-            "userId": "sandbox-user",
-            "area": "zhejiang",
-            "role": "法定代表人",
-            # invoice_info's required sellerBank / sellerBankAccount
-            "seller_bank": "中国工商银行杭州分行",
-            "seller_bank_account": "1202020209000012345",
-        },
-    ),
-    VendorKey.PIAODANYUN: (
-        "13800000000",
-        {
-            "tenant_id": "1",
-            "sms_code": "123456",
-            "seller_address_phone": "杭州市西湖区文三路 100 号 0571-88888888",
-            "seller_bank_account": "中国工商银行杭州分行 1202020209000012345",
-        },
-    ),
-    VendorKey.SIGNED_API: ("sandbox-flag", {}),
-    VendorKey.FAW: ("sandbox", {}),
-}
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -70,7 +35,7 @@ def demo_secret(profile: Profile, name: str) -> str | None:
     """The public demo credential for a sandbox profile on loopback, else None."""
     if profile.options.get("sandbox") != "1" or not is_loopback(profile.base_url):
         return None
-    return DEMO_SECRETS.get(profile.vendor, {}).get(name)
+    return facts(profile.vendor).sandbox.secrets.get(name)
 
 
 def profile_from_row(row: Any) -> Profile:
@@ -141,18 +106,18 @@ class ProfileService:
         made = []
         for raw_key, url in base_urls.items():
             key = VendorKey(raw_key)
-            user, options = _DEMO_USER[key]
-            if key is VendorKey.WS_INVOICE and url.startswith("http"):
-                url = "ws" + url[len("http") :]  # the socket is the base; HTTP reads derive
+            demo = facts(key).sandbox
+            if url.startswith("http") and demo.scheme != "http":
+                url = demo.scheme + url[len("http") :]  # e.g. a socket base; HTTP reads derive
             profile = Profile(
                 name=key.value,
                 vendor=key,
                 base_url=url.rstrip("/"),
                 seller=SANDBOX_SELLER,
-                user_name=user,
-                options={**options, "sandbox": "1"},
+                user_name=demo.user_name,
+                options={**demo.options, "sandbox": "1"},
             )
-            await self.save(profile, DEMO_SECRETS[key] if store_secrets else None)
+            await self.save(profile, dict(demo.secrets) if store_secrets else None)
             made.append(profile)
         return made
 

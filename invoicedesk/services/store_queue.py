@@ -9,7 +9,10 @@ one fsync, and only then hands all the results back to the loop in one wake-up.
 
 Nothing is weakened: a call's result is delivered after the commit that holds its write, so a
 SENDING row is on disk before anyone can send its serial; a commit that fails fails every call
-of its group. Calls queued while a group commits form the next group, so a lone call (a single
+of its group. A call may say it needs no fsync (`durable=False`: a write whose loss on a power
+cut is healed, as recording an answer is, or a read): a group of only such calls commits
+without one, so a batch pays one fsync per group of SENDING rows, not one more per answer.
+Calls queued while a group commits form the next group, so a lone call (a single
 invoice from the form) waits for nothing.
 """
 
@@ -21,7 +24,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-_Work = tuple[Callable[[], Any], asyncio.Future[Any], asyncio.AbstractEventLoop]
+_Work = tuple[Callable[[], Any], asyncio.Future[Any], asyncio.AbstractEventLoop, bool]
 
 
 class StoreQueue:
@@ -33,8 +36,9 @@ class StoreQueue:
         self._thread: threading.Thread | None = None
         self._name = name
 
-    async def run(self, fn: Callable[[], Any]) -> Any:
-        """fn() on the store thread, inside a group's transaction; its result once committed."""
+    async def run(self, fn: Callable[[], Any], *, durable: bool = True) -> Any:
+        """fn() on the store thread, inside a group's transaction; its result once committed
+        (with an fsync unless every call of the group passed durable=False)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
         with self._ready:
@@ -43,7 +47,7 @@ class StoreQueue:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
                 self._thread.start()
-            self._queue.append((fn, future, loop))
+            self._queue.append((fn, future, loop, durable))
             self._ready.notify()
         return await future
 
@@ -66,8 +70,10 @@ class StoreQueue:
                 work, self._queue = self._queue, []
             outcomes: list[tuple[bool, Any]] = []
             try:
-                with self.store.grouped():
-                    for fn, _, _ in work:
+                durable = any(w[3] for w in work)
+                group = self.store.grouped() if durable else self.store.grouped(durable=False)
+                with group:
+                    for fn, _, _, _ in work:
                         try:
                             outcomes.append((True, fn()))
                         except BaseException as exc:  # that call's own failure: delivered to it
@@ -75,7 +81,7 @@ class StoreQueue:
             except BaseException as exc:  # the commit (or the store) failed: nothing of it holds
                 outcomes = [(False, exc)] * len(work)
             by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
-            for (_, future, loop), outcome in zip(work, outcomes, strict=True):
+            for (_, future, loop, _), outcome in zip(work, outcomes, strict=True):
                 by_loop.setdefault(loop, []).append((future, outcome))
             for loop, items in by_loop.items():
                 # a closed loop (RuntimeError): nobody waits for these any more

@@ -30,21 +30,21 @@ import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from invoicedesk.store import invoices, journal, schema
+from invoicedesk.store import identity, invoices, journal, schema
+from invoicedesk.store.audit_log import AuditMixin
 from invoicedesk.store.batches import BatchesMixin
+from invoicedesk.store.catalogs import CatalogsMixin
+from invoicedesk.store.files import FilesMixin
 from invoicedesk.store.money import opt_from_cents, opt_to_cents
 from invoicedesk.store.records import (
     DRAFT_STATUSES,
-    AuditRow,
-    CustomerRow,
     DraftRow,
-    FileRow,
     InvoiceFilter,
     InvoiceRecord,
     InvoiceReport,
@@ -53,7 +53,6 @@ from invoicedesk.store.records import (
     JournalEvent,
     JournalRow,
     NotFound,
-    ProductRow,
     ProfileRow,
     Sighting,
     StoreError,
@@ -80,7 +79,7 @@ def _refuse_secret_names(names: Iterable[str], what: str) -> None:
             raise ValueError(f"{what} {name!r} looks like a secret; keep it in the SecretStore")
 
 
-class Store(RedFormsMixin, BatchesMixin):
+class Store(RedFormsMixin, BatchesMixin, FilesMixin, CatalogsMixin, AuditMixin):
     def __init__(self, path: Path, clock: Clock) -> None:
         self.path = path
         self._clock = clock
@@ -177,19 +176,27 @@ class Store(RedFormsMixin, BatchesMixin):
         conn.execute("RELEASE write")
 
     @contextmanager
-    def grouped(self) -> Iterator[None]:
+    def grouped(self, *, durable: bool = True) -> Iterator[None]:
         """One transaction, committed with an fsync, around several writes made by this thread:
         each write is a savepoint in it (a write that fails undoes itself alone), and all are on
-        disk together once the block ends. Reads inside see the writes before them."""
+        disk together once the block ends. Reads inside see the writes before them.
+        durable=False: committed without the fsync, for a group of writes that may each be
+        NORMAL (module doc); the next FULL commit makes it durable too."""
         conn = self._conn()
         with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
+            if not durable:
+                conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                if not durable:
+                    conn.execute("PRAGMA synchronous = FULL")
 
     def _now(self) -> str:
         return self._clock().replace(microsecond=0).isoformat()
@@ -519,11 +526,11 @@ class Store(RedFormsMixin, BatchesMixin):
 
     def invoice_sightings(self, invoice_id: int) -> list[Sighting]:
         """The accounts that issued or listed the invoice, first seen first."""
-        return invoices.sightings(self._conn(), invoice_id)
+        return identity.sightings(self._conn(), invoice_id)
 
     def invoice_reports(self, invoice_id: int) -> list[InvoiceReport]:
         """Reports not applied as they came (mismatch, conflict) and merged duplicates."""
-        return invoices.reports(self._conn(), invoice_id)
+        return identity.reports(self._conn(), invoice_id)
 
     def get_invoice(self, invoice_id: int) -> InvoiceRow | None:
         return invoices.get(self._conn(), invoice_id)
@@ -568,234 +575,3 @@ class Store(RedFormsMixin, BatchesMixin):
     def red_invoices_of(self, blue_number: str) -> list[InvoiceRow]:
         """The red invoices that reverse the blue invoice `blue_number`, oldest first."""
         return invoices.reds_of(self._conn(), blue_number)
-
-    # ---- files and sync cursors --------------------------------------------------------------
-
-    def add_file(self, invoice_id: int, kind: str, path: Path | str, sha256: str, size: int) -> int:
-        """Idempotent on (invoice, kind, sha256): the same download twice is one row."""
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO files (invoice_id, kind, path, sha256, size, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(invoice_id, kind, sha256) "
-                "DO UPDATE SET path = excluded.path, size = excluded.size",
-                (invoice_id, kind, str(path), sha256, size, self._now()),
-            )
-            r = conn.execute(
-                "SELECT id FROM files WHERE invoice_id = ? AND kind = ? AND sha256 = ?",
-                (invoice_id, kind, sha256),
-            ).fetchone()
-            return int(r[0])
-
-    _FILE = "SELECT id, invoice_id, kind, path, sha256, size, created_at FROM files"
-
-    @staticmethod
-    def _file(r: Any) -> FileRow:
-        return FileRow(r[0], r[1], r[2], Path(r[3]), r[4], r[5], r[6])
-
-    def files(self, invoice_id: int) -> list[FileRow]:
-        rows = self._conn().execute(self._FILE + " WHERE invoice_id = ? ORDER BY id", (invoice_id,))
-        return [self._file(r) for r in rows]
-
-    def numbers_without_files(self, profile: str, limit: int) -> list[str]:
-        """The newest numbered invoices of an account with no archived file (to fetch again)."""
-        rows = self._conn().execute(
-            "SELECT number FROM invoices AS i INDEXED BY ix_invoices_profile_issued "
-            "WHERE profile = ? AND number <> '' "
-            "AND NOT EXISTS (SELECT 1 FROM files f WHERE f.invoice_id = i.id) "
-            "ORDER BY issued_at DESC, id DESC LIMIT ?",
-            (profile, limit),
-        )
-        return [r[0] for r in rows]
-
-    def file_by_sha256(self, sha: str) -> FileRow | None:
-        r = self._conn().execute(self._FILE + " WHERE sha256 = ? ORDER BY id", (sha,)).fetchone()
-        return None if r is None else self._file(r)
-
-    def get_cursor(self, profile: str, kind: str) -> str | None:
-        r = (
-            self._conn()
-            .execute(
-                "SELECT cursor FROM sync_cursors WHERE profile = ? AND kind = ?", (profile, kind)
-            )
-            .fetchone()
-        )
-        return None if r is None else str(r[0])
-
-    def set_cursor(self, profile: str, kind: str, cursor: str) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO sync_cursors (profile, kind, cursor, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(profile, kind) DO UPDATE SET cursor = excluded.cursor, "
-                "updated_at = excluded.updated_at",
-                (profile, kind, cursor, self._now()),
-            )
-
-    # ---- catalogs ----------------------------------------------------------------------------
-
-    def upsert_customer(
-        self,
-        customer_id: str | None = None,
-        *,
-        name: str,
-        tax_id: str = "",
-        address: str = "",
-        phone: str = "",
-        bank: str = "",
-        account: str = "",
-        email: str = "",
-        note: str = "",
-    ) -> str:
-        customer_id = customer_id or uuid.uuid4().hex
-        with self._write() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO customers (id, name, tax_id, address, phone, bank, "
-                "account, email, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    customer_id,
-                    name,
-                    tax_id,
-                    address,
-                    phone,
-                    bank,
-                    account,
-                    email,
-                    note,
-                    self._now(),
-                ),
-            )
-        return customer_id
-
-    def list_customers(self, search: str = "") -> list[CustomerRow]:
-        sql = (
-            "SELECT id, name, tax_id, address, phone, bank, account, email, note, updated_at "
-            "FROM customers"
-        )
-        params: list[object] = []
-        if search.strip():
-            pattern = "%" + invoices._like_escape(search.strip()) + "%"
-            sql += " WHERE name LIKE ? ESCAPE '\\' OR tax_id LIKE ? ESCAPE '\\'"
-            params = [pattern, pattern]
-        return [CustomerRow(*r) for r in self._conn().execute(sql + " ORDER BY name, id", params)]
-
-    def delete_customer(self, customer_id: str) -> None:
-        with self._write() as conn:
-            conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
-
-    def upsert_product(
-        self,
-        product_id: str | None = None,
-        *,
-        name: str,
-        tax_code: str = "",
-        spec: str = "",
-        unit: str = "",
-        unit_price: Decimal | None = None,
-        tax_rate: Decimal | None = None,
-        note: str = "",
-    ) -> str:
-        """unit_price and tax_rate keep any precision (exact text), unlike money amounts."""
-        product_id = product_id or uuid.uuid4().hex
-        with self._write() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO products (id, name, tax_code, spec, unit, unit_price, "
-                "tax_rate, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    product_id,
-                    name,
-                    tax_code,
-                    spec,
-                    unit,
-                    invoices._text(unit_price),
-                    invoices._text(tax_rate),
-                    note,
-                    self._now(),
-                ),
-            )
-        return product_id
-
-    def list_products(self, search: str = "") -> list[ProductRow]:
-        sql = (
-            "SELECT id, name, tax_code, spec, unit, unit_price, tax_rate, note, updated_at "
-            "FROM products"
-        )
-        params: list[object] = []
-        if search.strip():
-            pattern = "%" + invoices._like_escape(search.strip()) + "%"
-            sql += " WHERE name LIKE ? ESCAPE '\\' OR tax_code LIKE ? ESCAPE '\\'"
-            params = [pattern, pattern]
-        return [
-            ProductRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                None if r[5] is None else Decimal(r[5]),
-                None if r[6] is None else Decimal(r[6]),
-                r[7],
-                r[8],
-            )
-            for r in self._conn().execute(sql + " ORDER BY name, id", params)
-        ]
-
-    def delete_product(self, product_id: str) -> None:
-        with self._write() as conn:
-            conn.execute("DELETE FROM products WHERE id = ?", (product_id,))
-
-    # ---- audit -------------------------------------------------------------------------------
-
-    def audit(
-        self,
-        event: str,
-        *,
-        profile: str | None = None,
-        vendor: str | None = None,
-        endpoint: str | None = None,
-        serial: str | None = None,
-        outcome: str | None = None,
-        duration_ms: int | None = None,
-        detail: str = "",
-    ) -> int:
-        """Append one audit row (the table refuses UPDATE and DELETE). Callers remove secrets."""
-        with self._write() as conn:
-            cur = conn.execute(
-                "INSERT INTO audit_log (at, event, profile, vendor, endpoint, serial, outcome, "
-                "duration_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    self._now(),
-                    event,
-                    profile,
-                    vendor,
-                    endpoint,
-                    serial,
-                    outcome,
-                    duration_ms,
-                    detail,
-                ),
-            )
-            return int(cur.lastrowid or 0)
-
-    def audit_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Append audit rows in one transaction, not fsynced (module doc). Each row is
-        (at, event, profile, vendor, endpoint, serial, outcome, duration_ms, detail); callers
-        remove secrets."""
-        if not rows:
-            return
-        with self._write(durable=False) as conn:
-            conn.executemany(
-                "INSERT INTO audit_log (at, event, profile, vendor, endpoint, serial, outcome, "
-                "duration_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-
-    def audit_rows(self, since: str | None = None) -> list[AuditRow]:
-        """Rows with `at >= since` (ISO text), oldest first."""
-        sql = (
-            "SELECT id, at, event, profile, vendor, endpoint, serial, outcome, duration_ms, "
-            "detail FROM audit_log"
-        )
-        params: list[object] = []
-        if since is not None:
-            sql += " WHERE at >= ?"
-            params.append(since)
-        return [AuditRow(*r) for r in self._conn().execute(sql + " ORDER BY id", params)]

@@ -29,7 +29,13 @@ from typing import Any
 
 from invoicedesk.domain.invoice_status import status_word
 from invoicedesk.store.money import from_cents, to_cents
-from invoicedesk.store.records import FLAG_CONFLICT, FLAG_MISMATCH, InvoiceRecord
+from invoicedesk.store.records import (
+    FLAG_CONFLICT,
+    FLAG_MISMATCH,
+    InvoiceRecord,
+    InvoiceReport,
+    Sighting,
+)
 
 # the invoices columns a judgement and a merge read, in this order
 STORED = (
@@ -290,3 +296,28 @@ def add_sighting(conn: sqlite3.Connection, now: str, invoice_id: int, inv: Invoi
         "last_seen = excluded.last_seen",
         (invoice_id, inv.profile, inv.vendor, inv.source, inv.status, now, now),
     )
+
+
+# ---- reading what was recorded ----
+
+
+def sightings(conn: sqlite3.Connection, invoice_id: int) -> list[Sighting]:
+    return [
+        Sighting(*r)
+        for r in conn.execute(
+            "SELECT profile, vendor, source, status, first_seen, last_seen FROM invoice_sightings "
+            "WHERE invoice_id = ? ORDER BY first_seen, profile",
+            (invoice_id,),
+        )
+    ]
+
+
+def reports(conn: sqlite3.Connection, invoice_id: int) -> list[InvoiceReport]:
+    return [
+        InvoiceReport(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), json.loads(r[6]))
+        for r in conn.execute(
+            "SELECT id, invoice_id, kind, profile, at, stored_json, reported_json "
+            "FROM invoice_reports WHERE invoice_id = ? ORDER BY id",
+            (invoice_id,),
+        )
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -20,18 +19,17 @@ from invoicedesk.store.records import (
     SORT_COLUMNS,
     InvoiceFilter,
     InvoiceRecord,
-    InvoiceReport,
     InvoiceRow,
     InvoiceSummary,
     LineRecord,
-    Sighting,
     Upserted,
 )
 
 _COLUMNS = (
     "id, profile, vendor, number, serial, issued_at, color, blue_number, invoice_type, "
     "buyer_name, buyer_tax_id, amount_cents, tax_cents, total_cents, status, red_status, "
-    "draft_id, source, created_at, updated_at, seller_tax_id, flag"
+    "draft_id, source, created_at, updated_at, seller_tax_id, flag, seller_type, rate_note, "
+    "deduction_mode, deduction_cents"
 )
 # The history table's row, in this order (services.history_query.HistoryRow): read as plain
 # tuples so that a worker thread spends almost no time holding the GIL per page.
@@ -66,6 +64,10 @@ def _row(r: Any, lines: tuple[LineRecord, ...] = ()) -> InvoiceRow:
         lines=lines,
         seller_tax_id=r[20],
         flag=r[21],
+        seller_type=r[22],
+        rate_note=r[23],
+        deduction_mode=r[24],
+        deduction=None if r[25] is None else from_cents(r[25]),
     )
 
 
@@ -119,8 +121,9 @@ def _insert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> int:
     cur = conn.execute(
         "INSERT INTO invoices (profile, vendor, issued_at, color, invoice_type, buyer_name, "
         "buyer_tax_id, amount_cents, tax_cents, total_cents, status, red_status, source, "
-        "number, serial, blue_number, draft_id, seller_tax_id, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "number, serial, blue_number, draft_id, seller_tax_id, seller_type, rate_note, "
+        "deduction_mode, deduction_cents, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             inv.profile,
             inv.vendor,
@@ -140,6 +143,10 @@ def _insert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> int:
             inv.blue_number or "",
             inv.draft_id,
             inv.seller_tax_id,
+            inv.seller_type,
+            inv.rate_note,
+            inv.deduction_mode,
+            None if inv.deduction is None else to_cents(inv.deduction),
             now,
             now,
         ),
@@ -150,8 +157,8 @@ def _insert(conn: sqlite3.Connection, now: str, inv: InvoiceRecord) -> int:
 def _put_lines(conn: sqlite3.Connection, invoice_id: int, lines: list[tuple[object, ...]]) -> None:
     conn.executemany(
         "INSERT INTO invoice_lines (invoice_id, line_no, kind, name, tax_code, spec, unit, "
-        "quantity, unit_price, amount_cents, tax_rate, tax_cents) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "quantity, unit_price, amount_cents, tax_rate, tax_cents, tax_treatment) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(invoice_id, *v) for v in lines],
     )
 
@@ -162,28 +169,6 @@ def set_red_status(conn: sqlite3.Connection, now: str, invoice_id: int, red_stat
         "UPDATE invoices SET red_status = ?, updated_at = ? WHERE id = ?",
         (red_status, now, invoice_id),
     )
-
-
-def sightings(conn: sqlite3.Connection, invoice_id: int) -> list[Sighting]:
-    return [
-        Sighting(*r)
-        for r in conn.execute(
-            "SELECT profile, vendor, source, status, first_seen, last_seen FROM invoice_sightings "
-            "WHERE invoice_id = ? ORDER BY first_seen, profile",
-            (invoice_id,),
-        )
-    ]
-
-
-def reports(conn: sqlite3.Connection, invoice_id: int) -> list[InvoiceReport]:
-    return [
-        InvoiceReport(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), json.loads(r[6]))
-        for r in conn.execute(
-            "SELECT id, invoice_id, kind, profile, at, stored_json, reported_json "
-            "FROM invoice_reports WHERE invoice_id = ? ORDER BY id",
-            (invoice_id,),
-        )
-    ]
 
 
 def _text(d: Decimal | None) -> str | None:
@@ -203,6 +188,7 @@ def _line_values(n: int, line: LineRecord) -> tuple[object, ...]:
         to_cents(line.amount),
         str(line.tax_rate),
         to_cents(line.tax),
+        line.tax_treatment,
     )
 
 
@@ -219,10 +205,12 @@ def lines(conn: sqlite3.Connection, invoice_id: int) -> tuple[LineRecord, ...]:
             tax_rate=Decimal(r[7]),
             tax=from_cents(r[8]),
             kind=r[9],
+            tax_treatment=r[10],
         )
         for r in conn.execute(
             "SELECT name, tax_code, spec, unit, quantity, unit_price, amount_cents, tax_rate, "
-            "tax_cents, kind FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no",
+            "tax_cents, kind, tax_treatment FROM invoice_lines WHERE invoice_id = ? "
+            "ORDER BY line_no",
             (invoice_id,),
         )
     )
@@ -369,20 +357,27 @@ def _query(
     sorts it, where walking the sort column's index and checking the filter stops after a page;
     with several equality filters it may walk the widest one. So the likely best plan is chosen
     here (`_plans`) and runs on a time budget, then the other one, and only if both ran out the
-    planner's own choice without a budget (always correct, never stuck)."""
+    first again without a budget (always correct, never stuck)."""
     if sort not in SORT_COLUMNS:
         raise ValueError(f"unknown sort {sort!r}; one of {sorted(SORT_COLUMNS)}")
     if limit <= 0:
         raise ValueError("limit must be positive")
     column = SORT_COLUMNS[sort]
-    if where(flt)[0]:  # with nothing to filter the planner walks the sort index anyway
-        for source in _plans(conn, flt, column):
+    last = "invoices"  # with nothing to filter the planner walks the sort index anyway
+    if where(flt)[0]:
+        plans = _plans(conn, flt, column)
+        for source in plans:
             rows = _page(
                 conn, source, columns, flt, column, descending, after, limit, PLAN_BUDGET_S
             )
             if rows is not None:
                 return rows
-    rows = _page(conn, "invoices", columns, flt, column, descending, after, limit, None)
+        # Both ran out: the likeliest best plan again, without a budget. The budget is wall
+        # time, so load runs it out too (the progress handler waits for the interpreter lock
+        # while the GUI thread holds it), and the planner's own choice for a wide date range
+        # sorted by another column reads and sorts every match: seconds over a million rows.
+        last = plans[0]
+    rows = _page(conn, last, columns, flt, column, descending, after, limit, None)
     assert rows is not None
     return rows
 

@@ -129,6 +129,8 @@ class LineRecord:
     tax_rate: Decimal = Decimal("0")  # e.g. Decimal("0.13"), exact text
     tax: Decimal = Decimal("0")  # cents
     kind: str = "normal"  # "normal" | "discount" | "discounted"
+    # draft-format.md § Tax treatments: "" ordinary, or a key of domain.treatments.TREATMENTS
+    tax_treatment: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,12 @@ class InvoiceRecord:
     # with the number, what identifies the invoice: the same number from another seller is
     # another invoice. "" when the account does not know its seller's tax ID.
     seller_tax_id: str = ""
+    # the draft's tax-treatment fields as issued (draft-format.md § Tax treatments); "" / None
+    # for an ordinary invoice and for one only synced (the platforms' lists do not carry them)
+    seller_type: str = ""
+    rate_note: str = ""
+    deduction_mode: str = ""  # 差额征税: "partial" | "full"
+    deduction: Decimal | None = None  # 扣除额
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,10 @@ class InvoiceRow:
     lines: tuple[LineRecord, ...] = ()  # filled by get_invoice/invoice_by_number only
     seller_tax_id: str = ""
     flag: str = ""  # "" | FLAG_MISMATCH | FLAG_CONFLICT (details: Store.invoice_reports)
+    seller_type: str = ""
+    rate_note: str = ""
+    deduction_mode: str = ""
+    deduction: Decimal | None = None
 
     def sort_key(self, sort: str) -> tuple[Any, int]:
         """The `after` value for query_invoices when this row ended the previous page."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from invoicedesk.store import v9
+from invoicedesk.store import v9, v10
 
 # v1: the core tables. Sortable/filterable history text columns are NOT NULL DEFAULT '' so that
 # keyset paging compares plain values (NULLs would need special cases in every row comparison).
@@ -355,10 +355,14 @@ def _v9(conn: sqlite3.Connection) -> None:
     v9.upgrade(conn, statements)
 
 
+def _v10(conn: sqlite3.Connection) -> None:
+    v10.upgrade(conn, statements)
+
+
 # index i holds the step that upgrades version i to version i + 1: a script, or for steps that
 # must rewrite rows, a function run inside the step's transaction
 Step = str | Callable[[sqlite3.Connection], None]
-STEPS: tuple[Step, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _v9)
+STEPS: tuple[Step, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _v9, _v10)
 CURRENT_VERSION = len(STEPS)
 
 

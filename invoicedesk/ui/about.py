@@ -68,9 +68,8 @@ class AboutDialog(QDialog):
                 f"<tr><td><b>{html.escape(name)}</b></td><td>{html.escape(value)}</td></tr>"
             )
         parts.append("</table>")
-        parts.append(
-            f"<h4>{html.escape(self.tr('所用开源软件及其许可证'))}</h4><table cellpadding='2'>"
-        )
+        heading = self.tr("所用开源软件及其许可证")  # outside the f-string, where lupdate sees it
+        parts.append(f"<h4>{html.escape(heading)}</h4><table cellpadding='2'>")
         for lib, licence in LICENCES:
             parts.append(f"<tr><td>{html.escape(lib)}</td><td>{html.escape(licence)}</td></tr>")
         parts.append("</table>")

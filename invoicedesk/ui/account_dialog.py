@@ -1,6 +1,7 @@
-"""The add/edit account dialog: the common fields, then the vendor's own (ui/account_fields.py),
-all in one form so that the labels stay in one column; 保存 is refused with a message naming
-each missing or invalid field."""
+"""The add/edit account dialog: the common fields, then the vendor's own (the facts table,
+services/vendor_facts.py), all in one form so that the labels stay in one column; 保存 is
+refused with a message naming each missing or invalid field (services/account_form.py, the same
+checks and sentences as `invoicedesk profile add`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,40 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.domain.taxid import check_tax_id, describe
+from invoicedesk.services import account_form
 from invoicedesk.services.account_form import connection_failure
 from invoicedesk.services.secrets import NoKeyring
-from invoicedesk.ui.account_fields import VENDOR_FIELDS, FieldSpec
+from invoicedesk.services.vendor_facts import FieldSpec, facts
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.vendors.base import Profile, Seller, VendorError, VendorKey
+from invoicedesk.ui.vendor_names import table_text, vendor_names
+from invoicedesk.vocabulary import Profile, Seller, VendorError, VendorKey
 
 log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
-    """A field's label or hint from account_fields, through the dialog's translation context."""
-    return QCoreApplication.translate("AccountDialog", text) if text else ""
+    """A sentence of services/account_form.py, through the dialog's translation context."""
+    return QCoreApplication.translate(account_form.TR_CONTEXT, text) if text else ""
 
 
 # (profile, secrets typed now) -> None, or raises a VendorError; built by the application
+MIN_WIDTH = 560
+
 Tester = Callable[[Profile, dict[str, str]], Awaitable[None]]
 Saver = Callable[[Profile, dict[str, str]], Awaitable[None]]
-
-VENDOR_NAMES = {
-    VendorKey.OPEN_API: "开放平台 API",
-    VendorKey.WS_INVOICE: "WebSocket 开票",
-    VendorKey.PIAODANYUN: "票单云",
-    VendorKey.SIGNED_API: "签名开票接口",
-    VendorKey.FAW: "FAW 开票中台",
-}
-
-
-def _valid_url(url: str, vendor: VendorKey) -> bool:
-    parts = urlsplit(url)
-    schemes = (
-        ("ws", "wss", "http", "https") if vendor is VendorKey.WS_INVOICE else ("http", "https")
-    )
-    return parts.scheme in schemes and bool(parts.hostname)
 
 
 class AccountDialog(QDialog):
@@ -78,7 +65,7 @@ class AccountDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.setWindowTitle(self.tr("编辑开票账户") if profile else self.tr("添加开票账户"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(MIN_WIDTH)
         self.saver, self.tester = saver, tester
         self.editing = profile
         self.taken = taken_names or set()
@@ -89,7 +76,7 @@ class AccountDialog(QDialog):
 
         self.vendor_combo = QComboBox()
         self.vendor_combo.setObjectName("vendorCombo")
-        for key, label in VENDOR_NAMES.items():
+        for key, label in vendor_names().items():
             self.vendor_combo.addItem(label, key.value)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("profileName")
@@ -202,7 +189,7 @@ class AccountDialog(QDialog):
             combo.setEditable(spec.editable)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             for label, value in spec.choices:
-                combo.addItem(label, value)
+                combo.addItem(table_text(label), value)
             wanted = stored if stored else spec.default
             index = combo.findData(wanted)
             if index < 0 and wanted:
@@ -216,7 +203,7 @@ class AccountDialog(QDialog):
             return combo
         edit = QLineEdit()
         edit.setObjectName(name)
-        placeholder = _tr(spec.placeholder)
+        placeholder = table_text(spec.placeholder)
         if spec.kind == "secret":
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             if self.editing is not None:
@@ -226,22 +213,40 @@ class AccountDialog(QDialog):
         edit.setPlaceholderText(placeholder)
         return edit
 
+    def _fit_placeholders(self) -> None:
+        """A placeholder is read whole, never clipped (the English ones are longer)."""
+        for edit in self.findChildren(QLineEdit):
+            hint = edit.placeholderText()
+            if hint:
+                edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(hint) + 16)
+        # new rows' widgets show (and count in the layout) one event-loop turn later
+        QTimer.singleShot(0, self, self._keep_layout_minimum)
+
+    def _keep_layout_minimum(self) -> None:
+        """An explicit minimum width overrides the layout's: keep the larger of the two, so
+        that the longer English labels and placeholders are never squeezed."""
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+            self.setMinimumWidth(max(MIN_WIDTH, layout.minimumSize().width()))
+
     def _build_vendor_fields(self) -> None:
         while self.form.rowCount() > self.common_rows:
             self.form.removeRow(self.common_rows)
         self.field_edits.clear()
         self.field_specs.clear()
         profile = self.editing
-        for spec in VENDOR_FIELDS[self.vendor()]:
+        for spec in facts(self.vendor()).fields:
             stored: str | None = None
             if profile is not None and spec.kind == "user":
                 stored = profile.user_name
             elif profile is not None and spec.kind == "option":
                 stored = profile.options.get(spec.key, "")
             widget = self._field_widget(spec, stored)
-            self.form.addRow(_tr(spec.label), widget)
+            self.form.addRow(table_text(spec.label), widget)
             self.field_edits[(spec.kind, spec.key)] = widget
             self.field_specs[(spec.kind, spec.key)] = spec
+        self._fit_placeholders()
 
     @staticmethod
     def field_value(widget: QLineEdit | QComboBox, *, secret: bool = False) -> str:
@@ -288,37 +293,16 @@ class AccountDialog(QDialog):
         return profile, secrets
 
     def problems(self, *, for_test: bool = False) -> list[str]:
-        """What must be fixed before saving (Chinese, naming the field)."""
-        tr = self.tr
+        """What must be fixed before saving (naming the field), as `profile add` says it."""
         profile, secrets = self.profile_and_secrets()
-        out = []
-        if not profile.name and not for_test:
-            out.append(tr("请填写账户名称。"))
-        elif self.editing is None and profile.name in self.taken and not for_test:
-            out.append(tr("账户名称“{n}”已被使用，请换一个。").format(n=profile.name))
-        if not _valid_url(profile.base_url, profile.vendor):
-            out.append(tr("接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。"))
-        if not profile.seller.name:
-            out.append(tr("请填写销售方名称。"))
-        check = check_tax_id(profile.seller.tax_id)
-        detail = describe(check, "") if profile.seller.tax_id else ""
-        if detail:
-            out.append(tr("销售方税号无效：{detail}").format(detail=detail))
-        elif not profile.seller.tax_id or not check.ok:
-            out.append(tr("销售方税号无效：请填写 18 位统一社会信用代码。"))
-        for spec in VENDOR_FIELDS[profile.vendor]:
-            label = _tr(spec.label)
-            value = profile.user_name if spec.kind == "user" else profile.options.get(spec.key, "")
-            missing = (
-                spec.key not in secrets and self.editing is None
-                if spec.kind == "secret"
-                else not value
-            )
-            if spec.required and missing:
-                out.append(tr("请填写“{f}”：开票平台的文档要求必填。").format(f=label))
-            elif value and spec.kind != "secret" and spec.valid and not spec.valid(value):
-                out.append(tr("“{f}”无效：{h}。").format(f=label, h=_tr(spec.hint)))
-        return out
+        found = account_form.account_problems(
+            profile,
+            secrets,
+            taken=frozenset(self.taken),
+            editing=self.editing is not None,
+            for_test=for_test,
+        )
+        return [p.text(_tr, table_text) for p in found]
 
     # ---- actions ---------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,21 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.ui.account_dialog import (
-    VENDOR_NAMES,
-    AccountDialog,
-    Saver,
-    Tester,
-)
-from invoicedesk.ui.account_fields import VENDOR_FIELDS, FieldSpec
-
-__all__ = ["VENDOR_FIELDS", "VENDOR_NAMES", "AccountDialog", "AccountsPage", "FieldSpec", "Saver"]
 from invoicedesk.services.account_form import connection_failure
+from invoicedesk.services.vendor_facts import flows
+from invoicedesk.ui.account_dialog import AccountDialog, Saver, Tester
+
+__all__ = ["AccountDialog", "AccountsPage", "Saver"]
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.banner import banner_style, no_keyring_text
+from invoicedesk.ui.core_bridge import signals
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.vendor_names import vendor_label
-from invoicedesk.vendors.base import Profile, VendorError, VendorKey
+from invoicedesk.vocabulary import Profile, VendorError
+
+if TYPE_CHECKING:
+    from invoicedesk.services.context import Core
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ class AccountsPage(QWidget):
 
     def __init__(
         self,
-        services: Any,
+        services: Core | None,
         tester: Tester | None = None,
         *,
         keyring_ok: bool = True,
@@ -67,6 +66,7 @@ class AccountsPage(QWidget):
         self.tester = tester
         self.keyring_ok = keyring_ok
         self.profiles: list[Profile] = []
+        self.active: str | None = None  # the active account, shown in bold
         self.dialog: AccountDialog | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         tr = self.tr
@@ -150,6 +150,23 @@ class AccountsPage(QWidget):
         layout.addWidget(self.sms_box)
         layout.addWidget(self.status)
         self._selection_changed()
+        if services is not None:  # None: drawn for the README's pictures only
+            bridge = signals(services)
+            bridge.profilesChanged.connect(self._profiles_changed)
+            bridge.profileActivated.connect(self._account_switched)
+            self.reload()  # filled when built; the notices keep it current
+
+    def _core(self) -> Core:
+        if self.services is None:
+            raise RuntimeError("this accounts page was drawn without the core")
+        return self.services
+
+    def _profiles_changed(self, _name: str) -> None:
+        self.reload()
+
+    def _account_switched(self, name: str) -> None:
+        self.active = name
+        self.fill(self.profiles)  # the active account in bold; the selection stays the user's
 
     # ---- list ------------------------------------------------------------------------------
 
@@ -157,7 +174,9 @@ class AccountsPage(QWidget):
         self._start(self.refresh())
 
     async def refresh(self) -> None:
-        self.fill(await self.services.profiles.list_all())
+        if self.active is None:
+            self.active = await self._core().active_profile_name()
+        self.fill(await self._core().profiles.list_all())
 
     def fill(self, profiles: list[Profile]) -> None:
         selected = self.selected()
@@ -168,7 +187,12 @@ class AccountsPage(QWidget):
             self.table.insertRow(row)
             vendor = vendor_label(p)  # says 沙箱 for the built-in simulator's accounts
             for col, text in enumerate((p.name, vendor, p.seller.name, p.seller.tax_id)):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if p.name == self.active:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, col, item)
             if selected is not None and p.name == selected.name:
                 self.table.selectRow(row)
         self._selection_changed()
@@ -188,24 +212,18 @@ class AccountsPage(QWidget):
         p = self.selected()
         for b in (self.edit_button, self.remove_button, self.test_button, self.use_button):
             b.setEnabled(p is not None)
-        self.sms_box.setVisible(p is not None and p.vendor is VendorKey.PIAODANYUN)
+        self.sms_box.setVisible(p is not None and flows(p.vendor).sms_login)
 
     # ---- add / edit / remove ---------------------------------------------------------------
 
     def _session_only(self) -> None:
         """No keyring: keep secrets in memory for this session (the user chose it)."""
-        from invoicedesk.services.secrets import MemorySecretStore
-
-        if not isinstance(self.services.secret_store, MemorySecretStore):
-            memory = MemorySecretStore()
-            self.services.secret_store = memory
-            self.services.profiles.secrets = memory
+        self._core().keep_secrets_in_memory()
 
     async def _save(self, dialog: AccountDialog, profile: Profile, secrets: dict[str, str]) -> None:
         if dialog.session_only.isChecked():
             self._session_only()
-        await self.services.profiles.save(profile, secrets)
-        await self.services.forget_vendor(profile.name)  # the next call uses the new settings
+        await self._core().save_profile(profile, secrets)
 
     def make_dialog(self, profile: Profile | None = None) -> AccountDialog:
         holder: list[AccountDialog] = []
@@ -256,8 +274,7 @@ class AccountsPage(QWidget):
         )
         if not ok:
             return
-        await self.services.forget_vendor(p.name)
-        await self.services.profiles.delete(p.name)
+        await self._core().delete_profile(p.name)
         await self._changed(self.tr("已删除开票账户“{n}”。").format(n=p.name), None)
 
     async def _changed(self, text: str, name: str | None) -> None:
@@ -280,10 +297,10 @@ class AccountsPage(QWidget):
             return False
         self.status.setText(self.tr("正在测试“{n}”的连接…").format(n=p.name))
         try:
-            _, vendor = await self.services.vendor(p.name)
+            _, vendor = await self._core().vendor(p.name)
             await vendor.check_connection()
         except VendorError as exc:
-            self.status.setText(connection_failure(exc))
+            self.status.setText(self.tr("连接失败：") + connection_failure(exc))  # as the dialog
             return False
         except Exception as exc:
             log.exception("connection test failed")
@@ -297,7 +314,7 @@ class AccountsPage(QWidget):
         if p is None:
             return
         try:
-            await self.services.account.sms_login_start(p.name)
+            await self._core().account.sms_login_start(p.name)
         except VendorError as exc:
             self.status.setText(f"{exc.message} {exc.next_step}".strip())
             return
@@ -313,7 +330,7 @@ class AccountsPage(QWidget):
             self.status.setText(self.tr("请填写短信验证码。"))
             return
         try:
-            await self.services.account.sms_login_finish(p.name, code)
+            await self._core().account.sms_login_finish(p.name, code)
         except VendorError as exc:
             self.status.setText(f"{exc.message} {exc.next_step}".strip())
             return

@@ -1,5 +1,5 @@
 """Labels that come as data (the catalogs' and batch sheet's column names, the history's
-stored statuses, the account dialog's per-platform fields), translated where the window
+stored statuses), translated where the window
 shows them.
 
 lupdate reads only invoicedesk/ui: the QT_TRANSLATE_NOOP list below puts those labels in the
@@ -44,29 +44,6 @@ KNOWN = (
     QT_TRANSLATE_NOOP("ColumnNames", "发票号码"),
     QT_TRANSLATE_NOOP("ColumnNames", "开票日期"),
     QT_TRANSLATE_NOOP("ColumnNames", "说明"),
-    # ui/accounts.py VENDOR_FIELDS: each platform's account fields and their placeholders
-    QT_TRANSLATE_NOOP("ColumnNames", "API 密钥"),
-    QT_TRANSLATE_NOOP("ColumnNames", "电子税务局账号"),
-    QT_TRANSLATE_NOOP("ColumnNames", "登录电子税务局的手机号或用户名"),
-    QT_TRANSLATE_NOOP("ColumnNames", "电子税务局密码"),
-    QT_TRANSLATE_NOOP("ColumnNames", "平台用户 ID（userId）"),
-    QT_TRANSLATE_NOOP("ColumnNames", "地区（area）"),
-    QT_TRANSLATE_NOOP("ColumnNames", "如 zhejiang"),
-    QT_TRANSLATE_NOOP("ColumnNames", "身份（role）"),
-    QT_TRANSLATE_NOOP("ColumnNames", "如 法定代表人、财务负责人、开票员"),
-    QT_TRANSLATE_NOOP("ColumnNames", "手机号 / 局端账号"),
-    QT_TRANSLATE_NOOP("ColumnNames", "票单云登录手机号，也是电子税务局账号"),
-    QT_TRANSLATE_NOOP("ColumnNames", "票单云密码"),
-    QT_TRANSLATE_NOOP("ColumnNames", "租户 ID（tenant_id）"),
-    QT_TRANSLATE_NOOP("ColumnNames", "选填"),
-    QT_TRANSLATE_NOOP("ColumnNames", "销售方地址电话"),
-    QT_TRANSLATE_NOOP("ColumnNames", "选填，印在发票上"),
-    QT_TRANSLATE_NOOP("ColumnNames", "销售方开户行及账号"),
-    QT_TRANSLATE_NOOP("ColumnNames", "接入标识（flag）"),
-    QT_TRANSLATE_NOOP("ColumnNames", "签名密钥（secret）"),
-    QT_TRANSLATE_NOOP("ColumnNames", "只用于计算签名，不会发送"),
-    QT_TRANSLATE_NOOP("ColumnNames", "用户标识（U_ID）"),
-    QT_TRANSLATE_NOOP("ColumnNames", "访问令牌（Bearer token）"),
     # ui/history/filters.py STATUSES (the stored status words)
     QT_TRANSLATE_NOOP("ColumnNames", "正常"),
     QT_TRANSLATE_NOOP("ColumnNames", "已红冲"),

@@ -13,12 +13,16 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from invoicedesk.services.face import FaceAuthService, FaceReading, batch_outlasts_face
-from invoicedesk.vendors.base import Capability, VendorError
+from invoicedesk.vocabulary import Capability, VendorError
+
+if TYPE_CHECKING:
+    from invoicedesk.services.context import Core
+    from invoicedesk.ui.main_window import MainWindow
 
 __all__ = [
     "FaceClock",
@@ -81,7 +85,7 @@ class FaceClock(QObject):
     def __init__(
         self,
         face: FaceAuthService,
-        services: Any,
+        services: Core,
         set_text: Callable[[str], None],
         *,
         warn_minutes: int = 10,
@@ -155,13 +159,11 @@ class FaceClock(QObject):
             self._task = asyncio.ensure_future(self.refresh())
 
 
-async def install_face_clock(window: Any, services: Any) -> FaceClock:
+async def install_face_clock(window: MainWindow, services: Core) -> FaceClock:
     """The clock for MainWindow: its text in `set_face_status`, its warning in the window's
     banner, the margin from the `face.warn_minutes` setting. Call `set_profile(name)`
     when the active account changes."""
-    from invoicedesk.ui.face_dialog import face_service
-
-    face = face_service(services)
+    face = services.face
     settings = await face.load_settings()
     clock = FaceClock(
         face, services, window.set_face_status, warn_minutes=settings.warn_minutes, parent=window

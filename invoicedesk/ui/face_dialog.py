@@ -20,9 +20,8 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import weakref
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -41,7 +40,7 @@ from invoicedesk.services.issuing import FaceAuthNeeded
 from invoicedesk.ui.async_dialog import run_dialog
 from invoicedesk.ui.qr_widget import QrView
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.vendors.base import (
+from invoicedesk.vocabulary import (
     Capability,
     FaceAuthRequired,
     FaceChallenge,
@@ -51,6 +50,9 @@ from invoicedesk.vendors.base import (
     Profile,
     VendorError,
 )
+
+if TYPE_CHECKING:
+    from invoicedesk.services.context import Core
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -213,10 +215,21 @@ class FaceDialog(QDialog):
         self._fit()
 
     def _fit(self) -> None:
-        """Grow to show the whole QR: a pushed PNG may be wider than the dialog opened."""
+        """Grow to show the whole QR (a pushed PNG may be wider than the dialog opened) and
+        the whole status text (a longer message wraps to more lines: never over the QR)."""
         wanted = self.size().expandedTo(self.minimumSizeHint())
         if wanted != self.size():
             self.resize(wanted)
+        # the wrapped text's new line count is known once the label's layout request ran
+        QTimer.singleShot(0, self, self._fit_text)  # not after the dialog is gone
+
+    def _fit_text(self) -> None:
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def show_waiting(self, text: str) -> None:
         self.status_label.setText(text)
@@ -231,6 +244,7 @@ class FaceDialog(QDialog):
             text or self.tr("二维码已过期。请点击“刷新二维码”，用新的二维码扫码。")
         )
         self.refresh_button.setEnabled(True)
+        self._fit()
 
     def show_failed(self) -> None:
         self.show_expired(
@@ -246,6 +260,7 @@ class FaceDialog(QDialog):
         self.countdown_label.setText("")
         self.status_label.setText(text + "\n" + self.tr("可点击“刷新二维码”重试。"))
         self.refresh_button.setEnabled(True)
+        self._fit()
 
     def _tick(self) -> None:
         expires = self.challenge.expires_at if self.challenge else None
@@ -261,30 +276,6 @@ class FaceDialog(QDialog):
         self.countdown_label.setText(
             self.tr("二维码有效期还剩 {m}:{s:02d}").format(m=left // 60, s=left % 60)
         )
-
-
-# ---- the services object ------------------------------------------------------------------
-
-_made: weakref.WeakKeyDictionary[Any, FaceAuthService] = weakref.WeakKeyDictionary()
-
-
-def face_service(services: Any) -> FaceAuthService:
-    """`services.face` when AppServices has one; else one made here (and kept) for it."""
-    face = getattr(services, "face", None)
-    if isinstance(face, FaceAuthService):
-        return face
-    if isinstance(services, FaceAuthService):
-        return services
-    made = _made.get(services)
-    if made is None:
-        account = getattr(services, "account", None)
-        made = FaceAuthService(
-            services.vendor,
-            on_change=getattr(account, "invalidate", None),
-            store=getattr(services, "store", None),
-        )
-        _made[services] = made
-    return made
 
 
 # ---- piaodanyun: a check before issuing, a QR we draw, polling ------------------------------
@@ -377,18 +368,18 @@ class PollingFaceFlow:
         self.dialog.accept()
 
 
-async def _profile(services: Any, profile: Profile | str) -> Profile:
+async def _profile(services: Core, profile: Profile | str) -> Profile:
     name = profile if isinstance(profile, str) else profile.name
     prof, _ = await services.vendor(name)
     return prof
 
 
-async def ensure_face_auth(parent: QWidget | None, services: Any, profile: Profile | str) -> bool:
+async def ensure_face_auth(parent: QWidget | None, services: Core, profile: Profile | str) -> bool:
     """Before issuing: True when no scan is needed or the scan succeeded, False when the user
     cancelled. The dialog never opens when the vendor says no scan is needed, nor for vendors
     that cannot report the state (their issue() asks mid-way, see DialogFaceHandler)."""
     prof = await _profile(services, profile)
-    face = face_service(services)
+    face = services.face
     _, vendor = await services.vendor(prof.name)
     if not vendor.capabilities & Capability.FACE_AUTH:
         return True
@@ -406,14 +397,14 @@ async def ensure_face_auth(parent: QWidget | None, services: Any, profile: Profi
 
 
 async def face_scan(
-    parent: QWidget | None, services: Any, profile: Profile | str, message: str = ""
+    parent: QWidget | None, services: Core, profile: Profile | str, message: str = ""
 ) -> bool:
     """The dialog at once (the vendor already said a scan is needed)."""
     prof = await _profile(services, profile)
-    return await PollingFaceFlow(parent, face_service(services), prof, message).run()
+    return await PollingFaceFlow(parent, services.face, prof, message).run()
 
 
-def face_flow_for(parent: QWidget | None, services: Any) -> Callable[[str, str], Awaitable[bool]]:
+def face_flow_for(parent: QWidget | None, services: Core) -> Callable[[str, str], Awaitable[bool]]:
     """The IssueController's `face_flow(profile_name, message) -> bool` seam."""
 
     async def flow(profile_name: str, message: str) -> bool:
@@ -548,9 +539,9 @@ class DialogFaceHandler(FaceHandler):
             self._task.cancel()
 
 
-def face_handler_for(parent: QWidget | None, services: Any) -> Callable[[str], FaceHandler | None]:
+def face_handler_for(parent: QWidget | None, services: Core) -> Callable[[str], FaceHandler | None]:
     """The IssueController's `face_handler(profile_name)` factory seam."""
-    face = face_service(services)
+    face = services.face
 
     def make(profile_name: str) -> FaceHandler | None:
         return DialogFaceHandler(parent, face, profile_name)

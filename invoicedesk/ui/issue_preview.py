@@ -17,9 +17,22 @@ from PySide6.QtWidgets import (
 
 from invoicedesk.domain.capitals import amount_in_capitals
 from invoicedesk.domain.models import Draft, InvoiceType
-from invoicedesk.domain.money import compute_totals, grouped_money_text, money_text
+from invoicedesk.domain.money import (
+    DeductionFigures,
+    FigureError,
+    compute_totals,
+    deduction_figures,
+    grouped_money_text,
+    money_text,
+)
 from invoicedesk.domain.rules import full_line_name
 from invoicedesk.ui.lines_model import rate_label
+from invoicedesk.ui.treatment_text import (
+    deduction_mode_labels,
+    face_cells,
+    rate_note_labels,
+    seller_type_labels,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,15 @@ class Account:
     platform: str
     seller_name: str
     seller_tax_id: str
+
+
+def deduction_figures_or_none(draft: Draft) -> DeductionFigures | None:
+    """The draft's 扣除额 as figures; None when it has none or it is not a readable figure (the
+    form's problems list says so; the preview shows it as typed)."""
+    try:
+        return deduction_figures(draft.deduction)
+    except FigureError:
+        return None
 
 
 class IssuePreview(QDialog):
@@ -92,6 +114,10 @@ class IssuePreview(QDialog):
         body = []
         for line, fig in zip(draft.lines, totals.lines, strict=True):
             price = fig.unit_price_excl if fig is not None else None
+            # 免税 / 不征税 lines print their treatment in 税率 and 税额 (domain reference §3)
+            face = face_cells(line.tax_treatment, fig.tax_rate, fig.tax) if fig else None
+            rate_cell = face[0] if face else rate_label(line.tax_rate)
+            tax_cell = escape(face[1]) if face else (money_text(fig.tax) if fig else "")
             cells = [
                 escape(full_line_name(line)),
                 escape(line.spec),
@@ -99,8 +125,8 @@ class IssuePreview(QDialog):
                 escape(line.quantity),
                 escape(f"{price.normalize():f}" if price is not None else line.unit_price),
                 money_text(fig.amount) if fig else escape(line.amount),
-                escape(rate_label(line.tax_rate)),
-                money_text(fig.tax) if fig else "",
+                escape(rate_cell),
+                tax_cell,
             ]
             tds = "".join(
                 f"<td align='{'left' if i < 3 else 'right'}'>{c}</td>" for i, c in enumerate(cells)
@@ -114,6 +140,17 @@ class IssuePreview(QDialog):
         capitals = escape(amount_in_capitals(totals.total))
         account_text = f"{escape(account.name)}（{escape(account.platform)}）" if account else "—"
         remark = escape(draft.remark) or "—"
+        treatment_rows = [
+            (tr("销售方类型"), seller_type_labels().get(draft.seller_type, draft.seller_type)),
+            (tr("税率说明"), rate_note_labels().get(draft.rate_note, draft.rate_note)),
+        ]
+        if draft.deduction is not None:
+            mode = draft.deduction.mode
+            treatment_rows.append((tr("征税方式"), deduction_mode_labels().get(mode, mode)))
+            figures = deduction_figures_or_none(draft)
+            shown = grouped_money_text(figures.amount) if figures else draft.deduction.amount
+            treatment_rows.append((tr("扣除额"), shown))
+        treatment_text = "".join(f"<p>{escape(k)}：{escape(v)}</p>" for k, v in treatment_rows if v)
         return (
             f"<h2 align='center'>{escape(kind)}</h2>"
             f"<table width='100%' cellspacing='8'><tr>{party(tr('购买方'), buyer_rows)}"
@@ -122,6 +159,6 @@ class IssuePreview(QDialog):
             f"style='border-collapse:collapse'><tr>{head}</tr>{''.join(body)}{sums}</table>"
             f"<p>{escape(tr('价税合计（大写）'))}：<b>{capitals}</b>　　"
             f"{escape(tr('（小写）'))}<b>¥{grouped_money_text(totals.total)}</b></p>"
-            f"<p>{escape(tr('备注'))}：{remark}</p>"
+            f"{treatment_text}<p>{escape(tr('备注'))}：{remark}</p>"
             f"<p style='color:#666'>{escape(tr('开票账户'))}：{account_text}</p>"
         )

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -27,18 +27,22 @@ from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.domain.rules import Problem
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.services.issuing import UNSENT_CODES, FaceAuthNeeded, InvalidDraft, IssueResult
+from invoicedesk.services.reconcile_policy import RECONCILE, reconcile_until_settled
 from invoicedesk.ui.async_dialog import inform
 from invoicedesk.ui.issue_preview import Account
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.vendors.base import Capability, FaceHandler, VendorError
+from invoicedesk.vocabulary import Capability, FaceHandler, VendorError
+
+if TYPE_CHECKING:
+    from invoicedesk.services.catalogs import CatalogService
+    from invoicedesk.services.context import Core
+    from invoicedesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 # (profile name, the vendor's message) -> True when the scan succeeded and issuing may go on
 FaceFlow = Callable[[str, str], Awaitable[bool]]
 FaceHandlerFactory = Callable[[str], FaceHandler | None]
-
-RECONCILE_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)  # then every 30 s
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,8 @@ class IssueController(QObject):
 
     def __init__(
         self,
-        window: Any,
-        services: Any,
+        window: MainWindow,
+        services: Core,
         drafts: DraftService,
         *,
         face_flow: FaceFlow | None = None,
@@ -88,7 +92,8 @@ class IssueController(QObject):
         self.face_flow = face_flow
         self.face_handler = face_handler
         self.open_file: Callable[[Path], None] = _open_with_desktop
-        self.catalogs: Any = None  # CatalogService: issued buyers join the customers
+        # issued buyers join the customers
+        self.catalogs: CatalogService | None = services.catalogs
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -295,30 +300,30 @@ class IssueController(QObject):
 
     async def _reconcile(self, name: str, result: IssueResult, draft: Draft) -> None:
         assert result.journal_id is not None
-        attempt = 0
-        while True:
-            delay = RECONCILE_DELAYS_S[min(attempt, len(RECONCILE_DELAYS_S) - 1)]
-            await asyncio.sleep(delay)
-            attempt += 1
-            try:
-                now = await self.services.issuing.reconcile(result.journal_id)
-            except Exception as exc:  # keep trying: the serial is kept, nothing is resent twice
-                self.page.set_status(self.tr("核对失败，稍后再试：") + str(exc))
-                continue
-            if now.ok:
-                await self._show_ok(name, now, draft)
-                return
-            if now.state == "REJECTED":
-                self.page.show_failed(
-                    self.tr("开票平台确认这张发票没有开出：")
-                    + (now.error_message or "")
-                    + "\n"
-                    + self.tr("可以返回修改后重新开具。")
+
+        def pending(attempt: int, error: Exception | None) -> None:
+            if error is not None:  # kept trying: the serial is kept, nothing is resent twice
+                self.page.set_status(self.tr("核对失败，稍后再试：") + str(error))
+            else:
+                self.page.set_status(
+                    self.tr("第 {n} 次核对：仍未确定，稍后再查。").format(n=attempt)
                 )
-                self.outcome.emit(now)
-                self._refused = draft.model_copy(update={"serial_no": None})
-                return
-            self.page.set_status(self.tr("第 {n} 次核对：仍未确定，稍后再查。").format(n=attempt))
+
+        now = await reconcile_until_settled(
+            self.services.issuing, result.journal_id, policy=RECONCILE, on_pending=pending
+        )
+        assert now is not None  # no deadline: it returns once the vendor has said
+        if now.ok:
+            await self._show_ok(name, now, draft)
+            return
+        self.page.show_failed(
+            self.tr("开票平台确认这张发票没有开出：")
+            + (now.error_message or "")
+            + "\n"
+            + self.tr("可以返回修改后重新开具。")
+        )
+        self.outcome.emit(now)
+        self._refused = draft.model_copy(update={"serial_no": None})
 
     # ---- after the result -------------------------------------------------------------------
 

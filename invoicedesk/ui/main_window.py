@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from invoicedesk.ui.drafts_page import DraftsPage
     from invoicedesk.ui.invoice_form import InvoiceForm
     from invoicedesk.ui.result_page import IssueResultPage
-    from invoicedesk.vendors.base import Profile
+    from invoicedesk.vocabulary import Profile
 
 MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 760)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
@@ -26,6 +26,27 @@ from invoicedesk.ui.main_window import Page
 from invoicedesk.ui.preferences import PreferencesBox
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.theme import tidy_tables
+
+if TYPE_CHECKING:
+    from invoicedesk.services.context import Core
+    from invoicedesk.ui.issuing import IssueController
+
+
+class MenuHost(Protocol):
+    """What the menus need from the running program (GuiApp): where the data lives, the Core
+    (None in tests that draw the menus alone), the issue controller for 新建, the way out, and
+    where 恢复数据 leaves the backup chosen for app.run_gui."""
+
+    data_dir: Path
+    restore_from: Path | None
+
+    @property
+    def services(self) -> Core | None: ...
+
+    @property
+    def controller(self) -> IssueController | None: ...
+
+    def request_quit(self) -> None: ...
 
 
 def icon(name: str) -> QIcon:
@@ -64,7 +85,7 @@ NAV_ICONS = {
 
 
 class Menus:
-    def __init__(self, window: QMainWindow, gui: Any) -> None:
+    def __init__(self, window: QMainWindow, gui: MenuHost) -> None:
         self.window = window
         self.gui = gui
         self.data_dir = Path(gui.data_dir)
@@ -77,7 +98,7 @@ class Menus:
         self.new_action.setObjectName("newInvoiceAction")
         self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         self.new_action.setToolTip(tr("空白的新发票；正在填写的草稿已保存在草稿箱（Ctrl+N）"))
-        self.new_action.triggered.connect(lambda _checked=False: gui.controller.new_invoice())
+        self.new_action.triggered.connect(lambda _checked=False: self._new_invoice())
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
         self.backup_action = self._action(tr("备份数据…"), "backup", self.open_backup)
@@ -95,6 +116,10 @@ class Menus:
         self.about_action = self._action(tr("关于 InvoiceDesk"), "about", self.open_about)
         for action in (self.help_action, self.log_action, self.about_action):
             help_menu.addAction(action)
+
+    def _new_invoice(self) -> None:
+        if self.gui.controller is not None:  # the form is there once the Core is open
+            self.gui.controller.new_invoice()
 
     def _action(self, text: str, icon_name: str, slot: Any) -> QAction:
         action = QAction(icon(icon_name), text, self.window)
@@ -134,8 +159,8 @@ class Menus:
 
     async def restore(self) -> bool:
         """Ask for a backup, check it, then quit into app.run_gui's restore-and-reopen step."""
-        services = getattr(self.gui, "services", None)
-        max_schema = services.store.schema_version if services is not None else 0
+        core = self.gui.services
+        max_schema = await core.schema_version() if core is not None else 0
         dialog = RestoreDialog(max_schema, self.window)
         dialog.setWindowIcon(app_icon())
         self.dialog = dialog
@@ -189,7 +214,7 @@ def set_nav_icons(window: QMainWindow) -> None:
         splitter.setSizes([wanted, max(total - wanted, 1)])
 
 
-def install(window: QMainWindow, gui: Any) -> Menus:
+def install(window: QMainWindow, gui: MenuHost) -> Menus:
     """Everything above, once the pages are mounted."""
     window.setWindowIcon(app_icon())
     menus = Menus(window, gui)

@@ -16,13 +16,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Protocol
 
-from invoicedesk.domain.rules import Problem
+
+class Problem(Protocol):
+    """What a translation needs of a problem: the domain's `Problem` and the batch sheet's
+    `RowProblem` both have it."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
 
 ROW = r"(?:第 (?P<row>\d+) 行：?)?"
 LABEL = r"(?P<label>[^“”，（]+?)"
 
-# the domain's field names (problems.FIELD_LABELS and money's labels) in English
+# the domain's field names (rules.FIELD_LABELS and money's labels) in English
 LABELS: Mapping[str, str] = {
     "发票类型": "Invoice type",
     "购买方": "Buyer",
@@ -394,6 +405,14 @@ TABLE: Mapping[str, list[tuple[str, str]]] = {
             ROW + r"税收分类编码以 6 开头.*",
             "{row}a tax code starting with 6 is non-taxable: the only tax relief is "
             '"non-taxable" (rate 0)',
+        ),
+    ],
+    "lines.non_taxable_mixed": [
+        (
+            r"第 (?P<a>\d+) 行是不征税项目，不能与其他项目（如第 (?P<b>\d+) 行）开在同一张发票上.*",
+            "row {a} is non-taxable and cannot share an invoice with other items (such as row "
+            "{b}): issue the non-taxable items on an invoice of their own (non-taxable tap "
+            "water, and the civil aviation fund with air passenger transport, excepted)",
         ),
     ],
     "line.treatment_rate": [

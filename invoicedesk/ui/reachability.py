@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from invoicedesk.vendors.base import (
+from invoicedesk.vocabulary import (
     AuthExpired,
     AuthFailed,
     FaceAuthRequired,

@@ -7,9 +7,9 @@ folder's ui.ini (see ui/preferences.py). Tables get alternating rows (tidy_table
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from invoicedesk.paths import resource
 
@@ -79,6 +79,38 @@ def style_sheet() -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
+class ThemeStyle(QProxyStyle):
+    """Fusion, with check boxes and radio buttons outlined so that they stay visible on a dark
+    window: Fusion draws their outline from the window colour darkened, which all but vanishes
+    on the dark theme's near-black."""
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        radio = element == QStyle.PrimitiveElement.PE_IndicatorRadioButton
+        box = element == QStyle.PrimitiveElement.PE_IndicatorCheckBox
+        if not (radio or box) or not palette_is_dark(option.palette):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.PlaceholderText), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if radio:
+            painter.drawEllipse(rect)
+        else:
+            painter.drawRoundedRect(rect, 2, 2)
+        painter.restore()
+
+
 class ThemeManager(QObject):
     """Owns the current choice; with "system" it follows colorSchemeChanged."""
 
@@ -88,7 +120,8 @@ class ThemeManager(QObject):
         self.choice = SYSTEM
         self.dark = False
         self.following = False
-        app.setStyle("Fusion")  # the same look on every system; palettes apply fully
+        # Fusion: the same look on every system, and palettes apply fully
+        app.setStyle(ThemeStyle())
         self.platform_dark = palette_is_dark(app.palette())  # before ours replaces it
         self.apply(choice)
         if follow:

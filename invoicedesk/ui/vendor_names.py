@@ -1,35 +1,37 @@
 """The platforms' names as the window shows them (translated), and an account's one-line title.
 
-One table for the status bar, the accounts page and dialog: the English window says "Open
-Platform API", not 开放平台 API, and a sandbox account says so wherever it is listed.
+The names come from services/vendor_facts.py (one table for the window, the command line and
+the services); this module translates them for the status bar, the accounts page and dialog:
+the English window says "Open Platform API", not 开放平台 API, and a sandbox account says so
+wherever it is listed.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from invoicedesk.vendors.base import Profile, VendorKey
+from invoicedesk.services.vendor_facts import FACTS, TR_CONTEXT
+from invoicedesk.services.vendor_facts import vendor_name as facts_vendor_name
+from invoicedesk.vocabulary import Profile, VendorKey
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("VendorNames", text)
 
 
+def table_text(text: str) -> str:
+    """A text of the vendor facts table (a name, a field's label, placeholder or hint) in the
+    window's language (services/vendor_facts.py marks them under this context)."""
+    return QCoreApplication.translate(TR_CONTEXT, text) if text else ""
+
+
 def vendor_name(vendor: VendorKey | str) -> str:
-    key = vendor.value if isinstance(vendor, VendorKey) else str(vendor)
-    names = {
-        VendorKey.OPEN_API.value: _tr("开放平台 API"),
-        VendorKey.WS_INVOICE.value: _tr("WebSocket 开票"),
-        VendorKey.PIAODANYUN.value: _tr("票单云"),
-        VendorKey.SIGNED_API.value: _tr("签名开票接口"),
-        VendorKey.FAW.value: _tr("FAW 开票中台"),
-    }
-    return names.get(key, key)
+    return table_text(facts_vendor_name(vendor))
 
 
 def vendor_names() -> dict[VendorKey, str]:
     """Every platform, in the order the account dialog offers them."""
-    return {key: vendor_name(key) for key in VendorKey}
+    return {key: vendor_name(key) for key in FACTS}
 
 
 def is_sandbox_account(profile: Profile) -> bool:

@@ -52,13 +52,9 @@ Wire reading (../shared/vendor-apis/piaodanyun-api.md and README decisions):
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-import datetime as dt
-import json
 import logging
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -66,8 +62,6 @@ from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import compute_line, draft_deduction, money_text
 from invoicedesk.vendors import piaodanyun_treatments
 from invoicedesk.vendors.base import (
-    AuthExpired,
-    BlueCheck,
     Capability,
     CreditLine,
     FaceChallenge,
@@ -78,164 +72,47 @@ from invoicedesk.vendors.base import (
     IssuedLine,
     IssueOutcome,
     OutcomeUnknown,
-    Profile,
     ProtocolError,
-    RedForm,
-    RedFormRequest,
     Rejected,
-    SecretGetter,
-    VendorError,
     VendorKey,
     expected_invoice,
     issued_line,
 )
-from invoicedesk.vendors.errors import vendor_error
-from invoicedesk.vendors.http_vendor import HttpVendor
+from invoicedesk.vendors.piaodanyun_red import PiaodanyunRed
+from invoicedesk.vendors.piaodanyun_wire import (  # noqa: F401 - re-exported
+    _DOWNFLAG,
+    _KINDS,
+    BUYER_ADDRESS_PHONE_MAX,
+    OPEN_FORM_STATUSES,
+    P_BLUE,
+    P_CREDIT,
+    P_FACE_IMG,
+    P_FACE_STATE,
+    P_FILES,
+    P_LOGIN,
+    P_QUERY,
+    P_RED_APPLY,
+    P_RED_CHECK,
+    P_RED_ISSUE,
+    P_TOKEN,
+    VENDOR,
+    _ci_get,
+    _not_found,
+    _text,
+    decode_face_state,
+    invoice_from_detail,
+    parse_date,
+    wire_decimal,
+)
 from invoicedesk.vendors.transport import (
     CHINA_TZ,
-    HttpTransport,
-    OnCall,
     as_decimal,
-    register_secret,
 )
 
 log = logging.getLogger(__name__)
 
-VENDOR = VendorKey.PIAODANYUN.value
-# ghdwdzdh (购方地址电话) holds address and phone together; the platform caps it like an address
-BUYER_ADDRESS_PHONE_MAX = 300
 
-P_TOKEN = "/obtainToken"
-P_FACE_IMG = "/qdjk/fullExteriorInvoke/getFaceImg"
-P_FACE_STATE = "/qdjk/fullApplets/queryFaceAuthState"
-P_BLUE = "/qdjk/fullExteriorInvoke/blueTicket"
-P_FILES = "/qdjk/fullExteriorInvoke/getInvoicePdfOfd"
-P_LOGIN = "/qdjk/fullExteriorInvoke/loginDppt"
-P_QUERY = "/qdjk/fullExteriorInvoke/invoiceQueryMx"
-P_CREDIT = "/qdjk/allElectricInvoice/getCreditLine"
-P_RED_CHECK = "/qdjk/fullExteriorInvoke/retInviceMsg"
-P_RED_APPLY = "/qdjk/fullExteriorInvoke/hzxxbsq"
-P_RED_ISSUE = "/qdjk/fullExteriorInvoke/hzfpkj"
-
-_KINDS = {"normal": "0", "discount": "1", "discounted": "2"}
-_KIND_OF = {"0": "normal", "1": "discount", "2": "discounted"}
-_DOWNFLAG = {"pdf": "1", "ofd": "2", "xml": "3"}
-OPEN_FORM_STATUSES = frozenset({"01", "02", "03", "04"})
-# hzxxbsq's refusal when an open form already locks the blue invoice
-_LOCKED = re.compile(r"锁定")
-
-
-# ---- small readers ----------------------------------------------------------------------------
-
-
-def wire_decimal(value: Decimal) -> str:
-    """A Decimal as plain text, never in exponent form."""
-    return format(value, "f")
-
-
-def _money(value: Any) -> Decimal:
-    return as_decimal(value) or Decimal("0")
-
-
-def parse_date(text: Any) -> dt.datetime | None:
-    if not isinstance(text, str) or not text.strip():
-        return None
-    text = text.strip()
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y%m%d%H%M%S", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).replace(tzinfo=CHINA_TZ)
-        except ValueError:
-            continue
-    return None
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def decode_face_state(data: Any) -> dict[str, Any]:
-    """queryFaceAuthState's `data`: base64 of a JSON object (a plain object is accepted too)."""
-    if isinstance(data, dict):
-        return data
-    if not isinstance(data, str):
-        raise ProtocolError(
-            "人脸认证状态无法识别",
-            code="bad_face_state",
-            vendor=VENDOR,
-            next_step="请稍后重试；如仍失败请联系票单云。",
-        )
-    try:
-        decoded = json.loads(base64.b64decode(data + "=" * (-len(data) % 4)).decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise ProtocolError(
-            "人脸认证状态无法识别",
-            code="bad_face_state",
-            vendor=VENDOR,
-            next_step="请稍后重试；如仍失败请联系票单云。",
-        ) from exc
-    if not isinstance(decoded, dict):
-        raise ProtocolError("人脸认证状态无法识别", code="bad_face_state", vendor=VENDOR)
-    return decoded
-
-
-def _ci_get(obj: dict[str, Any], *names: str) -> Any:
-    """First present key, case-insensitively (the vendor mixes `Sfsl`, `sfsl`, `SFSL`)."""
-    lowered = {k.lower(): v for k, v in obj.items()}
-    for name in names:
-        if name.lower() in lowered:
-            return lowered[name.lower()]
-    return None
-
-
-def invoice_from_detail(data: dict[str, Any]) -> IssuedInvoice:
-    """An invoiceQueryMx `data` object (also used for retInviceMsg's blue-invoice data)."""
-    lines = []
-    for row in data.get("zbmx") or data.get("mxzb") or []:
-        if not isinstance(row, dict):
-            continue
-        kind = _KIND_OF.get(_text(row.get("fphxz")), "normal")
-        lines.append(
-            IssuedLine(
-                name=_text(row.get("spmc")),
-                tax_code=_text(row.get("spbm")),
-                spec=_text(row.get("ggxh")),
-                unit=_text(row.get("dw")),
-                quantity=as_decimal(row.get("spsl")),
-                unit_price=as_decimal(row.get("spdj")),
-                amount=_money(row.get("je")),
-                tax_rate=_money(row.get("sl")),
-                tax=_money(row.get("se")),
-                kind=kind,  # type: ignore[arg-type]
-            )
-        )
-    amount = _money(data.get("hjje"))
-    tax = _money(data.get("hjse") if data.get("hjse") not in (None, "") else data.get("se"))
-    total = as_decimal(data.get("jshj"))
-    if total is None:
-        total = amount + tax
-    blue = _text(data.get("yfphm")) or None
-    color = "red" if (blue or total < 0) else "blue"
-    return IssuedInvoice(
-        number=_text(data.get("fphm")) or None,
-        date=parse_date(data.get("kprq")),
-        serial=_text(data.get("fpqqlsh")) or None,
-        amount=amount,
-        tax=tax,
-        total=total,
-        buyer_name=_text(data.get("ghdwmc")),
-        buyer_tax_id=_text(data.get("ghdwsbh")) or _text(data.get("ghdwdm")),
-        invoice_type=_text(data.get("fplxdm")),
-        color=color,  # type: ignore[arg-type]
-        blue_number=blue,
-        status=_text(data.get("fpzt")),
-        lines=tuple(lines),
-    )
-
-
-# ---- the client -------------------------------------------------------------------------------
-
-
-class PiaodanyunVendor(HttpVendor):
+class PiaodanyunVendor(PiaodanyunRed):
     key = VendorKey.PIAODANYUN
     capabilities = (
         Capability.ISSUE
@@ -248,136 +125,6 @@ class PiaodanyunVendor(HttpVendor):
         | Capability.CREDIT_LINE
     )
     treatments = piaodanyun_treatments.SUPPORT
-
-    http_timeout_s: float = 15  # per call; blueTicket answers synchronously
-
-    def __init__(
-        self,
-        profile: Profile,
-        secrets: SecretGetter,
-        *,
-        on_call: OnCall | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        super().__init__(profile, secrets, on_call=on_call, timeout=timeout)
-        self._token: str | None = None
-        self._token_lock: asyncio.Lock | None = None
-        self._forms: dict[str, RedForm] = {}  # form_no -> the form as last read
-
-    # ---- plumbing ---------------------------------------------------------------------------
-
-    @property
-    def _username(self) -> str:
-        return self.profile.user_name
-
-    @property
-    def _tax_id(self) -> str:
-        return self.profile.seller.tax_id
-
-    def _transport(self) -> HttpTransport:
-        return self.http  # HttpVendor: made on first use, inside the running loop
-
-    async def _secret(self, name: str, *, optional: bool = False) -> str:
-        """A secret from the SecretStore; an optional one missing there reads as ""."""
-        try:
-            value = await self.secrets(name)
-            register_secret(value)  # the log filter masks it wherever it shows up
-            return value
-        except LookupError:
-            if optional:
-                return ""
-            raise
-
-    async def _obtain_token(self) -> str:
-        form = {
-            "phone": self.profile.options.get("phone", self.profile.user_name),
-            "pass": await self._secret("password"),
-            "tenant_id": self.profile.options.get("tenant_id", ""),
-            "token_type": "TaxApi",
-        }
-        data = await self._post_raw(P_TOKEN, form, token=None, idempotent=True)
-        token = data.get("token") if isinstance(data, dict) else data
-        if not isinstance(token, str) or not token:
-            raise ProtocolError(
-                "票单云未返回访问令牌",
-                code="no_token",
-                vendor=VENDOR,
-                next_step="请稍后重试；如仍失败请联系票单云。",
-            )
-        register_secret(token)
-        return token
-
-    async def _get_token(self, stale: str | None = None) -> str:
-        if self._token_lock is None:
-            self._token_lock = asyncio.Lock()
-        async with self._token_lock:
-            # Another task may have renewed it while we waited.
-            if self._token is None or self._token == stale:
-                self._token = await self._obtain_token()
-            return self._token
-
-    async def _post_raw(
-        self,
-        path: str,
-        form: dict[str, str] | None,
-        *,
-        token: str | None,
-        idempotent: bool,
-        method: str = "POST",
-        params: dict[str, str] | None = None,
-    ) -> Any:
-        headers = {"Authorization": token} if token else None
-        try:
-            reply = await self._transport().request(
-                method, path, data=form, params=params, headers=headers, idempotent=idempotent
-            )
-            body = reply.json()
-        except ProtocolError as exc:
-            if idempotent:
-                raise
-            # An unreadable answer to a call that may have acted: the outcome is unknown.
-            raise OutcomeUnknown(
-                "票单云的回复无法识别，无法确定是否已处理",
-                code=exc.code or "malformed",
-                vendor=VENDOR,
-                next_step="请先按流水号查询结果，确认后再决定是否重开。",
-            ) from exc
-        if not isinstance(body, dict) or "code" not in body:
-            err_cls = ProtocolError if idempotent else OutcomeUnknown
-            raise err_cls(
-                "票单云的回复无法识别",
-                code=f"http_{reply.status}",
-                vendor=VENDOR,
-                next_step="请稍后重试；开票请先按流水号查询结果。",
-            )
-        code = _text(body.get("code"))
-        if code == "200":
-            return body.get("data")
-        message = _text(body.get("msg")) or _text(body.get("message"))
-        raise vendor_error(VENDOR, code, message)
-
-    async def _call(
-        self,
-        path: str,
-        form: dict[str, str] | None,
-        *,
-        idempotent: bool,
-        method: str = "POST",
-        params: dict[str, str] | None = None,
-    ) -> Any:
-        token = await self._get_token()
-        try:
-            return await self._post_raw(
-                path, form, token=token, idempotent=idempotent, method=method, params=params
-            )
-        except AuthExpired as exc:
-            if exc.code != "token_expired":
-                raise  # e.g. the tax-bureau login lapsed: a new token would not help
-            # The vendor refused the token outright (nothing was done): renew once, retry once.
-            token = await self._get_token(stale=token)
-            return await self._post_raw(
-                path, form, token=token, idempotent=idempotent, method=method, params=params
-            )
 
     # ---- connection and login ---------------------------------------------------------------
 
@@ -623,174 +370,3 @@ class PiaodanyunVendor(HttpVendor):
             )
         used = as_decimal(data.get("ysysxed"))
         return CreditLine(total=as_decimal(data.get("zsxed")), used=used, left=left)
-
-    # ---- red letters ------------------------------------------------------------------------
-
-    async def _blue_info(self, blue_number: str) -> dict[str, Any]:
-        form = {
-            "username": self._username,
-            "nsrsbh": self._tax_id,
-            "fphm": blue_number,
-            "sqyy": "2",
-        }
-        data = await self._call(P_RED_CHECK, form, idempotent=True)
-        if not isinstance(data, dict):
-            raise ProtocolError("票单云未返回蓝字发票信息", code="no_blue", vendor=VENDOR)
-        return data
-
-    async def red_check(self, blue_number: str) -> BlueCheck:
-        try:
-            data = await self._blue_info(blue_number)
-        except Rejected as exc:
-            return BlueCheck(number=blue_number, ok=False, message=exc.message)
-        invoice = invoice_from_detail({**data, "fphm": data.get("fphm") or blue_number})
-        return BlueCheck(
-            number=blue_number,
-            ok=True,
-            message=_text(data.get("message")),
-            invoice=invoice,
-        )
-
-    def _form_fields(self, blue_number: str, reason: str) -> dict[str, str]:
-        return {
-            "username": self._username,
-            "xhdwsbh": self._tax_id,
-            "yfphm": blue_number,
-            "chyydm": reason,
-            "sqyy": "2",
-        }
-
-    async def red_apply(self, request: RedFormRequest) -> RedForm:
-        """hzxxbsq as 销方 (sqyy 2) with hzxxbcheck=1: a NEW form at the tax bureau (a blue
-        invoice may carry several partial reds, one form each). The bureau refuses a second
-        form while an open one locks the blue invoice ("…锁定"); that refusal is answered by
-        reading the blue invoice's current form (hzxxbsq without hzxxbcheck) and returning it
-        when it is open (01–04): a retry after a lost answer thus gets the form its first
-        attempt made, never a second one. Only full forms: the document's `sqyy` has no
-        partial value."""
-        if not request.full:
-            raise Rejected(
-                "票单云只支持全额红冲（申请类型 sqyy 只有 2 销方全额红冲、3 购方全额红冲）",
-                code="partial_red_unsupported",
-                vendor=VENDOR,
-                next_step="请选择全额红冲，或到电子税务局办理部分红冲。",
-            )
-        amount, tax = await self._red_figures(request)
-        form = self._form_fields(request.blue_number, request.reason)
-        try:
-            data = await self._call(P_RED_APPLY, {**form, "hzxxbcheck": "1"}, idempotent=False)
-        except Rejected as exc:
-            if not _LOCKED.search(exc.message):
-                raise
-            current = self._form_fields(request.blue_number, request.reason)
-            data = await self._call(P_RED_APPLY, current, idempotent=True)
-            red = self._red_form(data, request.blue_number, amount, tax, request.reason)
-            if red.status not in OPEN_FORM_STATUSES:
-                raise
-        red = self._red_form(data, request.blue_number, amount, tax, request.reason)
-        self._forms[red.form_no] = red
-        return red
-
-    async def _red_figures(self, request: RedFormRequest) -> tuple[Decimal, Decimal]:
-        """The full form's (negative) amount and tax: what retInviceMsg says is still
-        red-letterable, or (when the blue invoice is already locked by a form) the blue
-        invoice's own totals."""
-        try:
-            blue = await self._blue_info(request.blue_number)
-            return -abs(_money(blue.get("hjje"))), -abs(_money(blue.get("hjse")))
-        except Rejected:
-            invoice = await self.get_invoice(request.blue_number)
-            return -abs(invoice.amount), -abs(invoice.tax)
-
-    async def red_status(self, form_no: str, known: RedForm | None = None) -> RedForm:
-        """The form as it is now (01–10, void ones included). The document has no status call:
-        hzxxbsq without hzxxbcheck returns the form already applied for the blue invoice. It
-        needs the blue number and reason the form was applied with: from `known` (the caller
-        keeps them, e.g. in its store, so this works after a restart) or from this client's
-        own memory of red_apply. `xxbbh` names the form we mean (an extension: a vendor that
-        ignores it answers the blue invoice's latest form); an answer about another form is
-        refused (code "form_replaced") rather than misread as ours."""
-        if known is None or not known.blue_number or not known.reason:
-            known = self._forms.get(form_no) or known
-        if known is None or not known.blue_number or not known.reason:
-            raise Rejected(
-                f"不知道红字信息表 {form_no} 对应的蓝字发票",
-                code="unknown_form",
-                vendor=VENDOR,
-                next_step="请从红字发票页面打开该红冲记录后再刷新。",
-            )
-        form = {**self._form_fields(known.blue_number, known.reason), "xxbbh": form_no}
-        # Without hzxxbcheck this only reads the existing form (it never makes a second one).
-        data = await self._call(P_RED_APPLY, form, idempotent=True)
-        red = self._red_form(data, known.blue_number, known.amount, known.tax, known.reason)
-        if red.form_no != form_no or (known.uuid and red.uuid and red.uuid != known.uuid):
-            raise Rejected(
-                f"红字信息表 {form_no} 已不是该蓝字发票的当前信息表，平台返回了 {red.form_no}",
-                code="form_replaced",
-                vendor=VENDOR,
-                next_step="请到电子税务局核对该信息表的状态。",
-            )
-        self._forms[form_no] = red
-        return red
-
-    def _red_form(
-        self, data: Any, blue_number: str, amount: Decimal, tax: Decimal, reason: str
-    ) -> RedForm:
-        if not isinstance(data, dict) or not _text(data.get("xxbbh")):
-            raise OutcomeUnknown(
-                "票单云未返回红字信息表编号，无法确定是否已申请",
-                code="no_form",
-                vendor=VENDOR,
-                next_step="请稍后再次申请（蓝票被未完成的信息表锁定时，会返回该信息表）。",
-            )
-        return RedForm(
-            form_no=_text(data.get("xxbbh")),
-            status=_text(data.get("xxbztDm")),
-            blue_number=_text(data.get("yfphm")) or blue_number,
-            amount=amount,
-            tax=tax,
-            created_at=parse_date(data.get("sqsj")),
-            uuid=_text(data.get("uuid")),
-            reason=reason,
-        )
-
-    async def red_issue(self, form: RedForm, serial: str) -> IssueOutcome:
-        body = {
-            "username": self._username,
-            "fpqqlsh": serial,
-            "xhdwsbh": self._tax_id,
-            "tzdbh": form.form_no,
-            "yfphm": form.blue_number,
-        }
-        data = await self._call(P_RED_ISSUE, body, idempotent=False)
-        number = _text(data.get("fphm")) if isinstance(data, dict) else ""
-        if not number:
-            raise OutcomeUnknown(
-                "票单云回复成功但没有红字发票号码，无法确定是否已开具",
-                code="no_number",
-                vendor=VENDOR,
-                next_step="请先按流水号查询结果，确认后再决定是否重开。",
-            )
-        total = as_decimal(data.get("jshj"))
-        invoice = IssuedInvoice(
-            number=number,
-            date=parse_date(data.get("kprq")),
-            serial=serial,
-            amount=form.amount,
-            tax=form.tax,
-            total=total if total is not None else form.amount + form.tax,
-            buyer_name=_text(data.get("ghdwmc")),
-            buyer_tax_id=_text(data.get("ghdwsbh")),
-            color="red",
-            blue_number=form.blue_number,
-        )
-        return IssueOutcome(state="ISSUED", serial=serial, invoice=invoice)
-
-
-def _not_found(what: str) -> VendorError:
-    return Rejected(  # same code as the vendor's own "未查询到…" (errors.py)
-        f"票单云没有查到发票 {what}",
-        code="not_found",
-        vendor=VENDOR,
-        next_step="请核对发票号码或流水号。",
-    )

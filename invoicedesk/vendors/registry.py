@@ -40,13 +40,15 @@ MATRIX: dict[VendorKey, Capability] = {
     | Capability.GET_INVOICE
     | Capability.LINE_ITEMS
     | Capability.FILES
+    | Capability.SMS_LOGIN
     | Capability.RED_LETTER
+    | Capability.RED_FORM
     | Capability.CREDIT_LINE,
     VendorKey.SIGNED_API: Capability.GET_INVOICE
     | Capability.SYNC_HISTORY
     | Capability.LINE_ITEMS
     | Capability.PRINT_INFO,
-    VendorKey.FAW: Capability.ISSUE | Capability.RED_LETTER,
+    VendorKey.FAW: Capability.ISSUE | Capability.RED_LETTER | Capability.RED_ORDER,
 }
 
 
@@ -72,6 +74,15 @@ def treatments_of(key: VendorKey) -> TreatmentSupport:
         return vendor_class(key).treatments
     except (ImportError, AttributeError):
         return ORDINARY_ONLY
+
+
+def partial_red_of(key: VendorKey) -> bool:
+    """Whether the vendor's red letters may cover part of a blue invoice (False when the
+    module cannot be imported)."""
+    try:
+        return vendor_class(key).partial_red
+    except (ImportError, AttributeError):
+        return False
 
 
 def make_vendor(

@@ -20,17 +20,13 @@ What this module promises the vendor clients:
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import email.utils
 import importlib.util
-import json
 import logging
-import re
 import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -41,6 +37,22 @@ from websockets.protocol import State
 
 from invoicedesk.vendors.base import NotSent, OutcomeUnknown, RateLimited, VendorError
 from invoicedesk.vendors.errors import vendor_error
+from invoicedesk.vendors.redaction import (  # noqa: F401 - re-exported for the clients
+    MASK,
+    REDACTED_LOGGERS,
+    RedactingFilter,
+    install_log_redaction,
+    redact,
+    register_secret,
+)
+from invoicedesk.vendors.wire import (  # noqa: F401 - re-exported for the clients
+    CHINA_TZ,
+    as_decimal,
+    decimal_text,
+    dump_json,
+    load_json,
+    parse_vendor_datetime,
+)
 
 # httpcore runs `import sniffio` several times per request to tell asyncio from trio. sniffio is
 # not installed here, and a failed import searches the whole sys.path each time (~75 us, several
@@ -55,195 +67,6 @@ log = logging.getLogger(__name__)
 OnCall = Callable[[str, str, int, str], None]
 
 RETRY_DELAYS_S = (0.2, 0.6)  # idempotent calls: 3 attempts in all
-
-# ---------------------------------------------------------------------------------------------
-# Redaction
-# ---------------------------------------------------------------------------------------------
-
-MASK = "***"
-
-# Keys whose values are secrets, compared lower-case with "-" and "_" removed.
-_SECRET_KEYS = frozenset(
-    {
-        "password",
-        "pass",
-        "passwd",
-        "pwd",
-        "sellerloginpassword",
-        "taxpassword",
-        "apikey",
-        "xapikey",
-        "token",
-        "accesstoken",
-        "refreshtoken",
-        "authorization",
-        "secret",
-        "interfacekey",
-        "sign",
-        "signature",
-        "smscode",
-        "cookie",
-        "setcookie",
-    }
-)
-
-_KEY_ALT = (
-    r"password|pass|passwd|pwd|sellerLoginPassword|tax_password|api[_-]?key|x-api-key|"
-    r"token|access_token|refresh_token|authorization|secret|interfacekey|sign|signature|"
-    r"sms_?code|cookie|set-cookie"
-)
-# "key": "value"  /  'key': 'value'  (JSON and Python reprs)
-_QUOTED = re.compile(rf"""(?i)(["'](?:{_KEY_ALT})["']\s*:\s*)(["'])(?:\\.|(?!\2).)*\2""")
-# key=value in form bodies and query strings
-_FORM = re.compile(rf"(?i)(?<![\w-])((?:{_KEY_ALT})=)[^&\s\"']*")
-# Header lines: "Authorization: Bearer xyz", "X-Api-Key: xyz"
-_HEADER = re.compile(r"(?im)^((?:authorization|x-api-key|cookie|set-cookie)\s*:\s*).*$")
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
-
-_known_secrets: set[str] = set()
-
-
-def register_secret(value: str) -> None:
-    """Remember a secret value so that `redact` masks it wherever it appears verbatim.
-
-    Clients call this right after reading a secret from the SecretStore. Very short values are
-    skipped: masking them would mangle ordinary text.
-    """
-    if len(value) >= 4:
-        _known_secrets.add(value)
-
-
-def _norm_key(key: str) -> str:
-    return key.lower().replace("-", "").replace("_", "")
-
-
-def redact(value: Any) -> Any:
-    """A copy of `value` with secrets masked: dicts/lists by key, text by pattern and by value."""
-    if isinstance(value, Mapping):
-        return {
-            k: (MASK if isinstance(k, str) and _norm_key(k) in _SECRET_KEYS else redact(v))
-            for k, v in value.items()
-        }
-    if isinstance(value, list | tuple):
-        return type(value)(redact(v) for v in value)
-    if isinstance(value, bytes):
-        return redact(value.decode("utf-8", errors="replace"))
-    if isinstance(value, str):
-        text = _QUOTED.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}{m.group(2)}", value)
-        text = _FORM.sub(lambda m: f"{m.group(1)}{MASK}", text)
-        text = _HEADER.sub(lambda m: f"{m.group(1)}{MASK}", text)
-        text = _BEARER.sub(lambda m: f"{m.group(1)}{MASK}", text)
-        for secret in sorted(_known_secrets, key=len, reverse=True):
-            text = text.replace(secret, MASK)
-        return text
-    return value
-
-
-class RedactingFilter(logging.Filter):
-    """Applies `redact` to each record's final message (and drops its args)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a bad format string must not crash logging
-            message = str(record.msg)
-        record.msg = redact(message)
-        record.args = None
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        return True
-
-
-_FILTER = RedactingFilter()
-# Logger filters are not inherited by child loggers, so name the children that log.
-REDACTED_LOGGERS = (
-    "invoicedesk",
-    "invoicedesk.vendors",
-    "invoicedesk.vendors.transport",
-    "invoicedesk.vendors.open_api",
-    "invoicedesk.vendors.signed_api",
-    "invoicedesk.vendors.faw",
-    "invoicedesk.vendors.piaodanyun",
-    "invoicedesk.vendors.ws_invoice",
-    "invoicedesk.services",
-    "httpx",
-    "httpcore",
-    "httpcore.connection",
-    "httpcore.http11",
-    "httpcore.http2",
-    "httpcore.proxy",
-    "websockets",
-    "websockets.client",
-    "websockets.protocol",
-)
-
-
-def install_log_redaction(handlers: bool = True) -> None:
-    """Put the redacting filter on our loggers, the network libraries' loggers and (with
-    `handlers`) on the root logger's handlers, which also covers loggers not named above.
-    Safe to call more than once; app.py calls it again after configuring logging."""
-    for name in REDACTED_LOGGERS:
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
-    if handlers:
-        for handler in logging.getLogger().handlers:
-            if _FILTER not in handler.filters:
-                handler.addFilter(_FILTER)
-
-
-install_log_redaction(handlers=False)
-
-# ---------------------------------------------------------------------------------------------
-# JSON
-# ---------------------------------------------------------------------------------------------
-
-
-def dump_json(obj: Any) -> bytes:
-    """UTF-8 JSON where a Decimal is written as a number from its own digits (never a float).
-
-    Binary floats are refused: money must not pass through them on its way to the wire.
-    """
-    parts: list[str] = []
-    _dump(obj, parts)
-    return "".join(parts).encode("utf-8")
-
-
-def _dump(obj: Any, out: list[str]) -> None:
-    if obj is None or isinstance(obj, bool | str):
-        out.append(json.dumps(obj, ensure_ascii=False))
-    elif isinstance(obj, int):
-        out.append(str(obj))
-    elif isinstance(obj, Decimal):
-        if not obj.is_finite():
-            raise ValueError(f"not a finite number: {obj}")
-        out.append(format(obj, "f"))
-    elif isinstance(obj, float):
-        raise TypeError("binary float in a wire body; use Decimal or a decimal string")
-    elif isinstance(obj, Mapping):
-        out.append("{")
-        for i, (key, value) in enumerate(obj.items()):
-            if i:
-                out.append(",")
-            out.append(json.dumps(str(key), ensure_ascii=False))
-            out.append(":")
-            _dump(value, out)
-        out.append("}")
-    elif isinstance(obj, list | tuple):
-        out.append("[")
-        for i, value in enumerate(obj):
-            if i:
-                out.append(",")
-            _dump(value, out)
-        out.append("]")
-    else:
-        raise TypeError(f"cannot write {type(obj).__name__} as JSON")
-
-
-def load_json(data: str | bytes) -> Any:
-    """json.loads with exact decimals (parse_float=Decimal). Raises ValueError on bad JSON."""
-    return json.loads(data, parse_float=Decimal)
-
 
 # ---------------------------------------------------------------------------------------------
 # HTTP
@@ -593,57 +416,3 @@ def _record(
         on_call(vendor, endpoint, int((time.monotonic() - started) * 1000), outcome)
     except Exception:
         log.exception("on_call callback failed for %s %s", vendor, endpoint)
-
-
-# ---------------------------------------------------------------------------------------------
-# Small wire helpers shared by the vendor clients (a vendor module never imports another)
-# ---------------------------------------------------------------------------------------------
-
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-
-
-def decimal_text(value: Decimal) -> str:
-    """A Decimal in plain notation, as typed digits allow ("1", "0.06", "100.00"): no exponent."""
-    return format(value + 0, "f")
-
-
-def as_decimal(value: Any) -> Decimal | None:
-    """A vendor's figure (Decimal from load_json, int, or text) as Decimal; None when absent."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | str):
-        try:
-            result = Decimal(str(value).strip())
-        except ArithmeticError:
-            return None
-        return result if result.is_finite() else None
-    return None
-
-
-def parse_vendor_datetime(value: Any) -> dt.datetime | None:
-    """Vendor dates: "2026-05-20 10:00:00", "2026-05-20", ISO text or epoch milliseconds.
-    Naive texts are Beijing time; the result is timezone-aware."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        seconds = Decimal(value)
-        if seconds > 10**11:  # epoch milliseconds
-            seconds = seconds / 1000
-        return dt.datetime.fromtimestamp(float(seconds), tz=CHINA_TZ)
-    text = str(value).strip()
-    if text.isdigit():
-        return parse_vendor_datetime(int(text))
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y%m%d%H%M%S", "%Y/%m/%d %H:%M:%S"):
-        try:
-            return dt.datetime.strptime(text, fmt).replace(tzinfo=CHINA_TZ)
-        except ValueError:
-            continue
-    try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA_TZ)

@@ -60,154 +60,52 @@ Wire reading (../shared/vendor-apis/websocket-invoice-api.md and README decision
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import datetime as dt
 import logging
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 from invoicedesk.domain.models import Draft
 from invoicedesk.domain.money import compute_line
 from invoicedesk.domain.treatments import TreatmentSupport
 from invoicedesk.vendors.base import (
-    BaseVendor,
     Capability,
     FaceAuthRequired,
     FaceChallenge,
     FaceHandler,
     FaceResult,
-    HistoryPage,
     IssuedInvoice,
     IssuedLine,
     IssueOutcome,
-    NotSent,
-    OutcomeUnknown,
-    Profile,
-    ProtocolError,
     Rejected,
-    SecretGetter,
     VendorKey,
     expected_invoice,
     issued_line,
 )
 from invoicedesk.vendors.errors import vendor_error
 from invoicedesk.vendors.transport import (
-    CHINA_TZ,
-    HttpTransport,
-    OnCall,
     WsSession,
     as_decimal,
-    register_secret,
+)
+from invoicedesk.vendors.ws_invoice_history import WsInvoiceHistory
+from invoicedesk.vendors.ws_invoice_wire import (  # noqa: F401 - re-exported
+    ECHOED_SECRET,
+    FACE_TIMED_OUT,
+    HISTORY_DAYS,
+    PAGE_SIZE,
+    VENDOR,
+    _text,
+    china_time,
+    decode_png,
+    invoice_from_row,
+    line_from_item,
+    parse_date,
+    unwrap_page,
 )
 
 log = logging.getLogger(__name__)
 
-VENDOR = VendorKey.WS_INVOICE.value
-PAGE_SIZE = 50
-HISTORY_DAYS = 366
-ECHOED_SECRET = "sellerLoginPassword"
-FACE_TIMED_OUT = "超时"  # an undocumented msg some platforms add to invoice_qrcode "0"
 
-
-def _money(value: Any) -> Decimal:
-    return as_decimal(value) or Decimal("0")
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def china_time(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=CHINA_TZ) if value.tzinfo is None else value
-
-
-def parse_date(value: Any) -> dt.datetime | None:
-    """invoiceDate is epoch milliseconds or a date(-time) string."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    if not isinstance(value, str) or value.strip().isdigit():
-        number = as_decimal(value)
-        if number is None:
-            return None
-        return dt.datetime.fromtimestamp(float(number / 1000), CHINA_TZ)
-    text = value.strip()
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y%m%d%H%M%S"):
-        try:
-            return dt.datetime.strptime(text, fmt).replace(tzinfo=CHINA_TZ)
-        except ValueError:
-            continue
-    try:
-        return china_time(dt.datetime.fromisoformat(text))
-    except ValueError:
-        return None
-
-
-def decode_png(data_url: str) -> bytes:
-    _, _, payload = data_url.partition("base64,")
-    try:
-        return base64.b64decode(payload or data_url, validate=False)
-    except (binascii.Error, ValueError) as exc:
-        raise OutcomeUnknown(
-            "人脸二维码无法识别",
-            code="bad_qr",
-            vendor=VENDOR,
-            next_step="请按购买方和金额查询是否已开出，再决定是否重开。",
-        ) from exc
-
-
-def unwrap_page(data: Any) -> dict[str, Any] | None:
-    """The page object {data: [...], total, hasNext, …}, however deep the vendor nests it."""
-    while isinstance(data, dict):
-        inner = data.get("data")
-        if isinstance(inner, list):
-            return data
-        data = inner
-    return None
-
-
-def invoice_from_row(row: dict[str, Any]) -> IssuedInvoice:
-    total = as_decimal(row.get("totalPriceAndTax"))
-    amount = _money(row.get("totalAmount"))
-    tax = _money(row.get("totalTax"))
-    positive = _text(row.get("isInvoicePositive"))
-    red = positive in ("否", "N", "0", "false") or (total is not None and total < 0)
-    return IssuedInvoice(
-        number=_text(row.get("countETicketNumbers")) or _text(row.get("invoiceNumber")) or None,
-        date=parse_date(row.get("invoiceDate")),
-        serial=None,
-        amount=amount,
-        tax=tax,
-        total=total if total is not None else amount + tax,
-        buyer_name=_text(row.get("buyerName")),
-        buyer_tax_id=_text(row.get("buyerIdentificationNumber")),
-        invoice_type=_text(row.get("invoiceType")),
-        color="red" if red else "blue",
-        status=_text(row.get("invoiceStatus")),
-    )
-
-
-def line_from_item(item: dict[str, Any]) -> IssuedLine:
-    rate_text = _text(item.get("taxRate")).rstrip("%")
-    rate = as_decimal(rate_text) or Decimal("0")
-    if "%" in _text(item.get("taxRate")):
-        rate = rate / 100
-    return IssuedLine(
-        name=_text(item.get("itemName")),
-        tax_code=_text(item.get("taxClassificationCode")),
-        spec=_text(item.get("spec")),
-        unit=_text(item.get("unit")),
-        quantity=as_decimal(item.get("quantity")),
-        unit_price=as_decimal(item.get("unitPrice")),
-        amount=_money(item.get("amount")),
-        tax_rate=rate,
-        tax=_money(item.get("tax")),
-    )
-
-
-class WsInvoiceVendor(BaseVendor):
+class WsInvoiceVendor(WsInvoiceHistory):
     key = VendorKey.WS_INVOICE
     capabilities = (
         Capability.ISSUE
@@ -225,124 +123,6 @@ class WsInvoiceVendor(BaseVendor):
         treatments=frozenset({"", "zero"}),
         why="其接口的商品列表没有免税、不征税、简易征收等标识，也没有税率说明和扣除额",
     )
-    reply_timeout_s: float = 30
-    face_timeout_s: float = 300  # the user is scanning with a phone
-    # a scan "0" after this long reads as "the QR ran out" (the document gives no reason)
-    face_expiry_s: float = 120
-    http_timeout_s: float = 15
-    page_size: int = PAGE_SIZE
-    zip_timeout_s: float = 5
-
-    def __init__(
-        self, profile: Profile, secrets: SecretGetter, *, on_call: OnCall | None = None
-    ) -> None:
-        super().__init__(profile, secrets)
-        self.on_call = on_call  # each HTTP call / WebSocket message, for the audit log
-        self._ws: WsSession | None = None
-        self._lock: asyncio.Lock | None = None
-        self._http: HttpTransport | None = None
-        self._files: dict[str, HttpTransport] = {}
-        self._ids: dict[str, str] = {}  # invoice number -> vendor invoice id
-        self.zip_failures = 0  # file packages that failed even after the one retry
-
-    # ---- plumbing ---------------------------------------------------------------------------
-
-    def _base(self) -> str:
-        return self.profile.base_url.rstrip("/")
-
-    def _ws_url(self, path: str) -> str:
-        user = quote(self.profile.options.get("userId", ""), safe="")
-        return f"{self._base()}{path}?userId={user}"
-
-    def _http_base(self) -> str:
-        base = self._base()
-        if base.startswith("wss://"):
-            return "https://" + base[len("wss://") :]
-        if base.startswith("ws://"):
-            return "http://" + base[len("ws://") :]
-        return base
-
-    def _transport(self) -> HttpTransport:
-        if self._http is None:
-            self._http = HttpTransport(
-                self._http_base(),
-                vendor=VENDOR,
-                timeout=self.http_timeout_s,
-                on_call=self.on_call,
-            )
-        return self._http
-
-    async def _password(self) -> str:
-        password = await self.secrets("tax_password")
-        register_secret(password)
-        return password
-
-    async def _login_data(self) -> dict[str, str]:
-        opts = self.profile.options
-        return {
-            "companyCode": self.profile.seller.tax_id,
-            "phone": self.profile.user_name,
-            "password": await self._password(),
-            "area": opts.get("area", ""),
-            "role": opts.get("role", ""),
-        }
-
-    async def _login(self, ws: WsSession) -> None:
-        await ws.send_json({"type": "login", "data": await self._login_data()})
-        while True:
-            reply = await self._recv(ws, self.reply_timeout_s, idempotent=True)
-            if reply.get("type") == "login":
-                break
-        if _text(reply.get("data")) != "1":
-            raise vendor_error(VENDOR, "login:0", _text(reply.get("msg")))
-
-    async def _recv(self, ws: WsSession, timeout: float, *, idempotent: bool) -> dict[str, Any]:
-        try:
-            return await ws.recv_json(timeout, idempotent=idempotent)
-        except OutcomeUnknown as exc:
-            if not idempotent:
-                raise
-            # Nothing was issued by a login or a query: the answer is merely missing.
-            raise ProtocolError(
-                exc.message, code=exc.code, vendor=VENDOR, next_step="请稍后重试。"
-            ) from None
-
-    async def _session(self) -> WsSession:
-        """The logged-in issuing socket; a new one when there is none or it has died."""
-        if self._ws is not None and not self._ws.closed:
-            try:
-                await self._ws.ping()
-                return self._ws
-            except NotSent:
-                pass
-        await self._drop_session()
-        ws = await WsSession.connect(self._ws_url("/invoice"), vendor=VENDOR, on_call=self.on_call)
-        try:
-            await self._login(ws)
-        except BaseException:
-            await ws.close()
-            raise
-        self._ws = ws
-        return ws
-
-    async def _drop_session(self) -> None:
-        ws, self._ws = self._ws, None
-        if ws is not None:
-            await ws.close()
-
-    def _get_lock(self) -> asyncio.Lock:
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        return self._lock
-
-    async def close(self) -> None:
-        await self._drop_session()
-        http, self._http = self._http, None
-        if http is not None:
-            await http.close()
-        files, self._files = self._files, {}
-        for transport in files.values():
-            await transport.close()
 
     # ---- login ------------------------------------------------------------------------------
 
@@ -546,248 +326,3 @@ class WsInvoiceVendor(BaseVendor):
             files=files,
             lines=expected.lines,
         )
-
-    # ---- history and reconciliation ---------------------------------------------------------
-
-    async def _query_pages(
-        self, condition: dict[str, Any], first_page: int = 1
-    ) -> AsyncIterator[tuple[list[dict[str, Any]], bool, int]]:
-        """(rows, has_next, page number) per page of query_invoice on one query socket."""
-        login = await self._login_data()
-        login["companyName"] = self.profile.seller.name
-        ws = await WsSession.connect(
-            self._ws_url("/web/invoice"), vendor=VENDOR, on_call=self.on_call
-        )
-        try:
-            page = first_page
-            while True:
-                await ws.send_json(
-                    {
-                        "type": "query_invoice",
-                        "data": {
-                            "login": login,
-                            "condition": condition,
-                            "page": {"pageSize": self.page_size, "pageNumber": page},
-                        },
-                    }
-                )
-                rows, has_next = await self._read_page(ws)
-                yield rows, has_next, page
-                if not has_next:
-                    return
-                page += 1
-        finally:
-            await ws.close()
-
-    async def _read_page(self, ws: WsSession) -> tuple[list[dict[str, Any]], bool]:
-        while True:
-            message = await self._recv(ws, self.reply_timeout_s, idempotent=True)
-            if message.get("type") in ("query_invoice", "login"):
-                break
-        payload = message.get("data")
-        if _text(payload) == "0":
-            raise vendor_error(VENDOR, "query_invoice:0", _text(message.get("msg")))
-        page = unwrap_page(payload)
-        if page is None:
-            raise ProtocolError(
-                "开票平台返回的发票列表无法识别",
-                code="bad_page",
-                vendor=VENDOR,
-                next_step="请稍后重试。",
-            )
-        rows = [r for r in page.get("data", []) if isinstance(r, dict)]
-        for row in rows:
-            number = _text(row.get("countETicketNumbers")) or _text(row.get("invoiceNumber"))
-            if number and _text(row.get("id")):
-                self._ids[number] = _text(row.get("id"))
-        has_next = page.get("hasNext") is True or _text(page.get("hasNext")).lower() == "true"
-        await self._zip_status(ws)
-        return rows, has_next
-
-    async def _zip_status(self, ws: WsSession) -> None:
-        """The file package the server pushes after each query reply. A failure names an event
-        (a time); it is retried ONCE with that event. The list itself stays valid either way,
-        and files are read over HTTP, so a package that still fails is only logged."""
-        try:
-            message = await self._recv(ws, self.zip_timeout_s, idempotent=True)
-            if message.get("type") != "query_invoice_download_zip":
-                return
-            event = _text(message.get("data"))
-            if event == "1":
-                return
-            await ws.send_json({"type": "query_invoice_download_zip", "data": event})
-            while True:
-                again = await self._recv(ws, self.zip_timeout_s, idempotent=True)
-                if again.get("type") == "query_invoice_download_zip":
-                    break
-            if _text(again.get("data")) == "1":
-                return
-            self.zip_failures += 1
-            log.warning("ws-invoice: the invoice file package failed twice (event %s)", event)
-        except ProtocolError:
-            log.warning("ws-invoice: no answer about the invoice file package")
-
-    def _condition(self, start: dt.date, end: dt.date, **extra: Any) -> dict[str, Any]:
-        condition: dict[str, Any] = {
-            "queryType": 0,
-            "invoiceSource": None,
-            "invoiceType": None,
-            "isInvoicePositive": None,
-            "countETicketNumbers": "",
-            "invoiceCode": None,
-            "invoiceNumber": None,
-            "startInvoiceValue": None,
-            "endInvoiceValue": None,
-            "startInvoiceDate": start.isoformat(),
-            "endInvoiceDate": end.isoformat(),
-        }
-        condition.update(extra)
-        return condition
-
-    async def find_issued(
-        self, buyer_tax_id: str, total: Decimal, since: dt.datetime, until: dt.datetime
-    ) -> list[IssuedInvoice]:
-        """Invoices to this buyer whose 价税合计 (`totalPriceAndTax`) is `total`, issued in
-        [since, until]. A naive time is this computer's local time (what the
-        services pass). The day range asked for is one day wider on each side (the vendor's
-        days may be another zone's); 发票金额 is not sent (the document does not say whether it
-        includes tax): amount and exact window are matched here."""
-        since, until = since.astimezone(), until.astimezone()
-        start = since.astimezone(CHINA_TZ).date() - dt.timedelta(days=1)
-        end = until.astimezone(CHINA_TZ).date() + dt.timedelta(days=1)
-        condition = self._condition(start, end, buyerIdentificationNumber=buyer_tax_id)
-        found = []
-        async for rows, _, _ in self._query_pages(condition):
-            for row in rows:
-                invoice = invoice_from_row(row)
-                if invoice.buyer_tax_id != buyer_tax_id or invoice.color != "blue":
-                    continue
-                if invoice.total != total:
-                    continue
-                if invoice.date is not None and not since <= invoice.date <= until:
-                    continue
-                found.append(invoice)
-        return found
-
-    async def history(self, cursor: str | None) -> AsyncIterator[HistoryPage]:
-        """Pages of issued invoices, oldest first. The cursor is "<start date>|<page>": the
-        vendor lists in issue order, so pages stay put as invoices are added, and the end of
-        the date range is always tomorrow. A stored cursor thus resumes at its page and goes
-        on to whatever was issued since (that page is read again; rows are upserted)."""
-        today = dt.datetime.now(CHINA_TZ).date()
-        end = today + dt.timedelta(days=1)
-        start, first = self._parse_cursor(cursor, today)
-        async for rows, has_next, page in self._query_pages(self._condition(start, end), first):
-            next_cursor = f"{start.isoformat()}|{page + 1}" if has_next else None
-            yield HistoryPage(tuple(invoice_from_row(r) for r in rows), next_cursor)
-
-    def _parse_cursor(self, cursor: str | None, today: dt.date) -> tuple[dt.date, int]:
-        if cursor:
-            try:
-                parts = cursor.split("|")
-                return dt.date.fromisoformat(parts[0]), max(1, int(parts[-1]))
-            except (ValueError, IndexError):
-                log.warning("ws-invoice: unreadable history cursor, starting over")
-        since = self.profile.options.get("history_since", "")
-        try:
-            start = dt.date.fromisoformat(since) if since else None
-        except ValueError:
-            start = None
-        return start or today - dt.timedelta(days=HISTORY_DAYS), 1
-
-    async def _invoice_id(self, number: str) -> str:
-        if number in self._ids:
-            return self._ids[number]
-        end = dt.datetime.now(CHINA_TZ).date() + dt.timedelta(days=1)
-        condition = self._condition(
-            end - dt.timedelta(days=HISTORY_DAYS * 3), end, countETicketNumbers=number
-        )
-        async for _, _, _ in self._query_pages(condition):
-            if number in self._ids:
-                return self._ids[number]
-        raise Rejected(
-            f"开票平台没有查到发票 {number}",
-            code="not_found",
-            vendor=VENDOR,
-            next_step="请先同步发票历史，或核对发票号码。",
-        )
-
-    # ---- line items and files ---------------------------------------------------------------
-
-    async def _get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        reply = await self._transport().request("GET", path, params=params, idempotent=True)
-        if reply.status in (401, 403):
-            raise vendor_error(VENDOR, f"http_{reply.status}")
-        body = reply.json()
-        if not isinstance(body, dict) or "code" not in body:
-            raise ProtocolError(
-                "开票平台返回的内容无法识别。",
-                code="malformed",
-                vendor=VENDOR,
-                next_step="请稍后重试。",
-            )
-        code = _text(body.get("code"))
-        if code not in ("0", "200"):
-            # A structured "no" (e.g. 500 发票不存在): the vendor's refusal, with its words.
-            raise vendor_error(VENDOR, code, _text(body.get("msg")))
-        return body.get("data")
-
-    async def line_items(self, number: str) -> list[IssuedLine]:
-        invoice_id = await self._invoice_id(number)
-        data = await self._get_json(f"/web/invoice/item/{quote(invoice_id, safe='')}")
-        return [line_from_item(item) for item in data or [] if isinstance(item, dict)]
-
-    async def _file_url(self, invoice_id: str, kind: str) -> str | None:
-        data = await self._get_json(
-            "/web/invoice/file", params={"invoiceIdList": [invoice_id], "typeList": [kind]}
-        )
-        for item in data or []:
-            if isinstance(item, dict) and _text(item.get("type")).lower() == kind:
-                url = _text(item.get("url"))
-                if url:
-                    return url
-        return None
-
-    async def download(self, invoice: IssuedInvoice, kind: str) -> bytes:
-        kind = kind.lower()
-        if kind not in ("pdf", "ofd", "xml"):
-            raise self._unsupported(f"{kind} 格式文件")
-        url = invoice.files.get(kind)  # the PDF of a fresh issue: invoice_pdf's invoiceUrl
-        if not url:
-            if not invoice.number:
-                raise Rejected(
-                    "这张发票的号码还在查询中，暂时无法下载文件",
-                    code="no_number",
-                    vendor=VENDOR,
-                    next_step="请稍后同步发票历史，号码补上后即可下载。",
-                )
-            url = await self._file_url(await self._invoice_id(invoice.number), kind)
-        if not url:
-            raise ProtocolError(
-                f"开票平台没有这张发票的 {kind.upper()} 文件",
-                code="no_file",
-                vendor=VENDOR,
-                next_step="请稍后重试下载。",
-            )
-        return await self._fetch(url)
-
-    async def _fetch(self, url: str) -> bytes:
-        parts = urlsplit(url)
-        if not parts.scheme:
-            reply = await self._transport().request("GET", url, idempotent=True)
-        else:
-            origin = f"{parts.scheme}://{parts.netloc}"
-            transport = self._files.get(origin)
-            if transport is None:
-                transport = self._files[origin] = HttpTransport(
-                    origin, vendor=VENDOR, timeout=self.http_timeout_s, on_call=self.on_call
-                )
-            reply = await transport.request("GET", url, idempotent=True)
-        if reply.status != 200 or not reply.body:
-            raise ProtocolError(
-                f"下载发票文件失败（HTTP {reply.status}）",
-                code=f"http_{reply.status}",
-                vendor=VENDOR,
-                next_step="请稍后重试下载。",
-            )
-        return reply.body

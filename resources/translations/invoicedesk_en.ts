@@ -3,140 +3,100 @@
 <context>
     <name />
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="95" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="83" />
         <source>给这个账户起个名字，如“公司票单云”</source>
         <translation>A name for this account, e.g. "Company Piaodanyun"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="98" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="86" />
         <source>开票平台提供的接口地址</source>
         <translation>The API address given by the invoicing vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="108" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="96" />
         <location filename="../../invoicedesk/ui/accounts.py" line="83" />
         <source>开票平台</source>
         <translation>Vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="109" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="97" />
         <location filename="../../invoicedesk/ui/accounts.py" line="83" />
         <source>账户名称</source>
         <translation>Account name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="110" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="98" />
         <source>接口地址</source>
         <translation>API address</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="111" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="99" />
         <source>销售方名称</source>
         <translation>Seller name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="112" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="100" />
         <source>销售方税号</source>
         <translation>Seller tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="116" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="104" />
         <source>未指定</source>
         <translation>Not specified</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="117" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="105" />
         <source>一般纳税人</source>
         <translation>General taxpayer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="118" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="106" />
         <source>小规模纳税人</source>
         <translation>Small-scale taxpayer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="119" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="107" />
         <source>小规模纳税人按 3% 开具时需选择税率说明</source>
         <translation>A small-scale taxpayer issuing at 3% must choose a rate note</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="120" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="108" />
         <source>纳税人类型</source>
         <translation>Taxpayer kind</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="131" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="119" />
         <source>仅本次使用（密码只保存在内存中，关闭程序后需重新输入）</source>
         <translation>This session only (the password stays in memory; enter it again after restarting)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="139" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="127" />
         <location filename="../../invoicedesk/ui/accounts.py" line="103" />
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="141" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="129" />
         <source>用填写的信息连接开票平台，不保存</source>
         <translation>Connect to the vendor with what is filled in, without saving</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="142" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="130" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="145" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="133" />
         <location filename="../../invoicedesk/ui/batch/progress_page.py" line="67" />
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="175" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="74" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="157" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="295" />
-        <source>请填写账户名称。</source>
-        <translation>Please fill in the account name.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="297" />
-        <source>账户名称“{n}”已被使用，请换一个。</source>
-        <translation>The account name "{n}" is already used; please choose another.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="299" />
-        <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
-        <translation>Invalid API address: enter a full address starting with http:// or https://.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="301" />
-        <source>请填写销售方名称。</source>
-        <translation>Please fill in the seller name.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="305" />
-        <source>销售方税号无效：{detail}</source>
-        <translation>Invalid seller tax ID: {detail}</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="307" />
-        <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
-        <translation>Invalid seller tax ID: enter the 18-character unified social credit code.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="317" />
-        <source>请填写“{f}”：开票平台的文档要求必填。</source>
-        <translation>Please fill in “{f}”: the platform's document requires it.</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="319" />
-        <source>“{f}”无效：{h}。</source>
-        <translation>“{f}” is invalid: {h}.</translation>
-    </message>
-    <message>
         <location filename="../../invoicedesk/ui/accounts.py" line="74" />
         <location filename="../../invoicedesk/ui/batch/import_page.py" line="140" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="158" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="168" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="133" />
         <source>开票账户</source>
         <translation>Invoicing accounts</translation>
@@ -235,7 +195,7 @@
         <translation>Reading "%1"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="221" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="224" />
         <source>正在检查“%1”：已检查 %2 / %3 张…</source>
         <translation>Checking "%1": %2 / %3 checked…</translation>
     </message>
@@ -352,8 +312,8 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="91" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="155" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="97" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="161" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="128" />
         <location filename="../../invoicedesk/ui/result_page.py" line="66" />
         <source>价税合计</source>
@@ -361,8 +321,8 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/drafts_page.py" line="63" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="156" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="121" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="166" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="128" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -430,180 +390,192 @@
         <translation>The result of each draft in this "Issue selected"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="147" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="153" />
         <location filename="../../invoicedesk/ui/result_page.py" line="63" />
         <source>发票号码</source>
         <translation>Invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="147" />
-        <location filename="../../invoicedesk/ui/issuing.py" line="411" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="153" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="416" />
         <source>号码待查</source>
         <translation>Number pending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="148" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="154" />
         <source>流水号</source>
         <translation>Serial</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="87" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="149" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="93" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="155" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="116" />
         <location filename="../../invoicedesk/ui/result_page.py" line="64" />
         <source>开票日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="150" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="156" />
         <location filename="../../invoicedesk/ui/invoice_form.py" line="152" />
         <source>发票类型</source>
         <translation>Invoice type</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="88" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="151" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="94" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="157" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="122" />
         <location filename="../../invoicedesk/ui/result_page.py" line="65" />
         <source>购买方</source>
         <translation>Buyer</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="152" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="158" />
         <source>购买方税号</source>
         <translation>Buyer tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="89" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="153" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="212" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="90" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="95" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="159" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="222" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="112" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="67" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="73" />
         <source>数据与平台不一致</source>
         <translation>Differs from the platform</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="69" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="75" />
         <source>账户 {a} 报告的数据与已保存的不同，未自动更改。请与平台核对后处理。</source>
         <translation>Account {a} reported figures that differ from what is stored; nothing was changed. Please check with the platform.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="72" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="78" />
         <source>号码冲突</source>
         <translation>Number conflict</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="74" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="80" />
         <source>账户 {a} 在这个号码下报告了另一张发票（购买方、日期或金额不同）。已保留本机保存的发票，平台的版本记录如下。</source>
         <translation>Account {a} reported another invoice under this number (other buyer, date or amount). The stored invoice was kept; the platform's version is recorded below.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="90" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="154" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="214" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="90" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="96" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="160" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="224" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="112" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="115" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="121" />
         <source>开具</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="157" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="162" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="144" />
+        <source>销售方类型</source>
+        <translation>Seller type</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="164" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="149" />
+        <source>征税方式</source>
+        <translation>Taxation method</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="167" />
         <source>红冲状态</source>
         <translation>Red-letter status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="159" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="169" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="159" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="169" />
         <source>本机开具</source>
         <translation>Issued here</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="159" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="169" />
         <source>从平台同步</source>
         <translation>Synced from vendor</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/form_buyer.py" line="53" />
-        <location filename="../../invoicedesk/ui/history/details.py" line="208" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="78" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="85" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="87" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="218" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="100" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="107" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="109" />
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="209" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="219" />
         <source>规格</source>
         <translation>Spec</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="210" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="220" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="111" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="211" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="221" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="111" />
         <source>数量</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="213" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="90" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="223" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="112" />
         <source>税率</source>
         <translation>Tax rate</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="29" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="39" />
         <source>导出发票历史</source>
         <translation>Export invoice history</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="33" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="44" />
         <source>导出当前筛选条件下的全部发票（共 {n} 张），末尾附合计行。</source>
         <translation>Export every invoice matching the current filter ({n} in all), with a totals row at the end.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="35" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="46" />
         <source>导出当前筛选条件下的全部发票，末尾附合计行。</source>
         <translation>Export every invoice matching the current filter, with a totals row at the end.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="40" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="51" />
         <source>导出的列</source>
         <translation>Columns to export</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="50" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="61" />
         <source>格式</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="52" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="63" />
         <source>Excel 工作簿（.xlsx）</source>
         <translation>Excel workbook (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="53" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="64" />
         <source>CSV（UTF-8，Excel 可直接打开）</source>
         <translation>CSV (UTF-8, opens in Excel)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="62" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="152" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="73" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="134" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
@@ -670,14 +642,14 @@
     <message>
         <location filename="../../invoicedesk/ui/history/filters.py" line="98" />
         <location filename="../../invoicedesk/ui/invoice_form.py" line="146" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="64" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="86" />
         <source>数电专票</source>
         <translation>Special VAT e-invoice</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/history/filters.py" line="98" />
         <location filename="../../invoicedesk/ui/invoice_form.py" line="145" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="64" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="86" />
         <source>数电普票</source>
         <translation>Ordinary VAT e-invoice</translation>
     </message>
@@ -697,68 +669,69 @@
         <translation>Max</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="130" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="112" />
         <location filename="../../invoicedesk/ui/result_page.py" line="69" />
         <source>打开 PDF</source>
         <translation>Open PDF</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="132" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="114" />
         <source>保存文件…</source>
         <translation>Save file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="135" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="117" />
         <source>保存 {kind}…</source>
         <translation>Save {kind}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="138" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="120" />
         <source>复制号码</source>
         <translation>Copy number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="140" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="134" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="122" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="141" />
         <source>刷新状态</source>
         <translation>Refresh status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="141" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="123" />
         <source>向开票平台查询这张发票的最新状态</source>
         <translation>Ask the vendor for this invoice's latest status</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="143" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="105" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="125" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="112" />
         <source>红冲…</source>
         <translation>Red letter…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="147" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="129" />
         <source>更新打印信息…</source>
         <translation>Update print details…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="153" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="135" />
         <source>把当前筛选结果导出为 Excel 或 CSV，附合计行</source>
         <translation>Export the filtered invoices to Excel or CSV, with a totals row</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="167" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="149" />
         <source>可从平台同步发票列表的账户</source>
         <translation>Accounts whose invoice list can be synced from the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="115" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="168" />
-        <source>同步</source>
-        <translation>Sync</translation>
+        <location filename="../../invoicedesk/ui/history/page.py" line="293" />
+        <source>共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}</source>
+        <comment>count without plural</comment>
+        <translation>Invoices: {n}   amount ¥{a}   tax ¥{t}   total ¥{g}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="289" />
-        <source>共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}</source>
-        <translation>{n} invoices   amount ¥{a}   tax ¥{t}   total ¥{g}</translation>
+        <location filename="../../invoicedesk/ui/history/details.py" line="121" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="150" />
+        <source>同步</source>
+        <translation>Sync</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/invoice_form.py" line="147" />
@@ -777,8 +750,8 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/form_buyer.py" line="54" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="79" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="85" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="101" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="107" />
         <source>纳税人识别号</source>
         <translation>Taxpayer ID</translation>
     </message>
@@ -804,7 +777,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/form_buyer.py" line="59" />
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="82" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="104" />
         <source>邮箱</source>
         <translation>E-mail</translation>
     </message>
@@ -908,52 +881,52 @@
         <translation>Save as product</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="401" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="406" />
         <source>需要人脸认证：</source>
         <translation>Face authentication needed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="403" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="408" />
         <source>草稿有错误：</source>
         <translation>The draft has errors: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="408" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="413" />
         <source>内部错误：</source>
         <translation>Internal error: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="411" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="416" />
         <source>已开具：</source>
         <translation>Issued: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="413" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="418" />
         <source>（注意：</source>
         <translation> (note: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="416" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="421" />
         <source>已受理（暂无号码）</source>
         <translation>Accepted (no number yet)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="418" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="423" />
         <source>被拒绝：</source>
         <translation>Rejected: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="420" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="425" />
         <source>未发出：无法连接开票平台</source>
         <translation>Not sent: cannot reach the vendor</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="422" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="427" />
         <source>未发出：</source>
         <translation>Not sent: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="424" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="429" />
         <source>结果未知，正在核对（不会重复开票）</source>
         <translation>Result unknown, checking (never issued twice)</translation>
     </message>
@@ -969,7 +942,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/main_window.py" line="191" />
-        <location filename="../../invoicedesk/ui/red/page.py" line="99" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="106" />
         <source>红字发票</source>
         <translation>Red letters</translation>
     </message>
@@ -1050,102 +1023,102 @@
         <translation>Issue the drafts marked "pending" one by one</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="75" />
+        <location filename="../../invoicedesk/ui/menus.py" line="96" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="76" />
+        <location filename="../../invoicedesk/ui/menus.py" line="97" />
         <source>新建发票</source>
         <translation>New invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="79" />
+        <location filename="../../invoicedesk/ui/menus.py" line="100" />
         <source>空白的新发票；正在填写的草稿已保存在草稿箱（Ctrl+N）</source>
         <translation>A blank new invoice; the draft being edited stays saved in Drafts (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="83" />
+        <location filename="../../invoicedesk/ui/menus.py" line="104" />
         <source>备份数据…</source>
         <translation>Back up data…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="84" />
+        <location filename="../../invoicedesk/ui/menus.py" line="105" />
         <source>恢复数据…</source>
         <translation>Restore data…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="88" />
+        <location filename="../../invoicedesk/ui/menus.py" line="109" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="91" />
+        <location filename="../../invoicedesk/ui/menus.py" line="112" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="92" />
+        <location filename="../../invoicedesk/ui/menus.py" line="113" />
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="94" />
+        <location filename="../../invoicedesk/ui/menus.py" line="115" />
         <source>查看日志</source>
         <translation>View log</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="95" />
+        <location filename="../../invoicedesk/ui/menus.py" line="116" />
         <source>关于 InvoiceDesk</source>
         <translation>About InvoiceDesk</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="103" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="110" />
         <source>输入要红冲的蓝字发票号码（20位）</source>
         <translation>Enter the number of the blue invoice to reverse (20 digits)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="117" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="124" />
         <source>蓝字发票</source>
         <translation>Blue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="118" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="125" />
         <source>账户</source>
         <translation>Accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="119" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="126" />
         <source>红冲原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="120" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="127" />
         <source>信息表编号</source>
         <translation>Form number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="122" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="129" />
         <source>确认期限</source>
         <translation>Confirm by</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="136" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="143" />
         <source>向开票平台查询每张待处理信息表的最新状态</source>
         <translation>Ask the vendor for the latest status of each open form</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="138" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="145" />
         <source>开具红字发票</source>
         <translation>Issue red-letter invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="141" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="148" />
         <source>打开向导…</source>
         <translation>Open wizard…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="163" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="170" />
         <source>待处理的红字信息表（申请后未开具红字发票）：</source>
         <translation>Open red-letter forms (applied for, red invoice not yet issued):</translation>
     </message>
@@ -1251,6 +1224,8 @@
         <translation>Paper invoice number</translation>
     </message>
     <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="163" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="145" />
         <location filename="../../invoicedesk/ui/treatment_widgets.py" line="74" />
         <source>税率说明</source>
         <translation>Rate note</translation>
@@ -1281,6 +1256,8 @@
         <translation>Margin taxation</translation>
     </message>
     <message>
+        <location filename="../../invoicedesk/ui/history/details.py" line="165" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="152" />
         <location filename="../../invoicedesk/ui/treatment_widgets.py" line="94" />
         <location filename="../../invoicedesk/ui/treatment_widgets.py" line="99" />
         <source>扣除额</source>
@@ -1297,57 +1274,57 @@
         <translation>A margin-taxation invoice has exactly one line, typed as a gross amount, and no discount line; the tax is computed on (gross amount − deduction) for margin issuing, on the gross amount for full issuing.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/header.py" line="73" />
+        <location filename="../../invoicedesk/ui/history/header.py" line="75" />
         <source>已取消同步，已读取的发票已保存。</source>
         <translation>Sync cancelled; the invoices read so far are saved.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/header.py" line="74" />
+        <location filename="../../invoicedesk/ui/history/header.py" line="76" />
         <source>同步完成：读取 {s} 张，新增 {n} 张。</source>
         <translation>Sync finished: {s} read, {n} new.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/header.py" line="76" />
+        <location filename="../../invoicedesk/ui/history/header.py" line="78" />
         <source>{m} 张与平台数据不一致，已保留原数据并标记，请在详情中核对。</source>
         <translation>{m} differ from the platform's data; the stored data was kept and flagged. Check them in the details.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/header.py" line="81" />
+        <location filename="../../invoicedesk/ui/history/header.py" line="83" />
         <source>{c} 张平台发票与已保存发票号码相同但内容不同（号码冲突），已保留原发票，详情中可查看平台的版本。</source>
         <translation>{c} platform invoices share a number with a stored invoice but differ (number conflict); the stored invoice was kept, the platform's version is in the details.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="67" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
         <source>（个人）</source>
         <translation> (individual)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="80" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="102" />
         <source>地址、电话</source>
         <translation>Address, phone</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="81" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="103" />
         <source>开户银行及账号</source>
         <translation>Bank and account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="87" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="109" />
         <source>（未选择开票账户）</source>
         <translation>(no account chosen)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="111" />
         <source>项目名称</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="111" />
         <source>规格型号</source>
         <translation>Spec</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="89" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="111" />
         <source>单价</source>
         <translation>Unit price</translation>
     </message>
@@ -1380,7 +1357,12 @@
         <translation>Log folder</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/about.py" line="80" />
+        <location filename="../../invoicedesk/ui/about.py" line="71" />
+        <source>所用开源软件及其许可证</source>
+        <translation>Open-source software used and its licences</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/about.py" line="79" />
         <source>Qt 以 LGPLv3 许可证动态链接使用；您可以替换程序文件夹中的 Qt 库。</source>
         <translation>Qt is used under the LGPLv3, dynamically linked; you may replace the Qt libraries in the program folder.</translation>
     </message>
@@ -1388,111 +1370,152 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="79" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="67" />
         <source>编辑开票账户</source>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="79" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="67" />
         <source>添加开票账户</source>
         <translation>Add an account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="211" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="199" />
         <source>{v}（已保存的值）</source>
         <translation>{v} (saved value)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="222" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="210" />
         <source>已保存；留空则不修改</source>
         <translation>Saved; leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="337" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="322" />
         <source>正在连接开票平台…</source>
         <translation>Connecting to the vendor…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="342" />
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="346" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="327" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="331" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="350" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="335" />
         <source>连接成功：开票平台接受了这个账户。</source>
         <translation>Connected: the vendor accepted this account.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="361" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="346" />
         <source>请勾选“仅本次使用”，或先安装系统密钥环。</source>
         <translation>Tick "This session only", or install a system keyring first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/account_dialog.py" line="373" />
+        <location filename="../../invoicedesk/ui/account_dialog.py" line="358" />
         <source>保存失败：</source>
         <translation>Saving failed: </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="119" />
+        <source>请填写账户名称。</source>
+        <translation>Please enter an account name.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="120" />
+        <source>账户名称“{n}”已被使用，请换一个。</source>
+        <translation>The account name "{n}" is already in use; please choose another.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="121" />
+        <source>接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。</source>
+        <translation>Invalid API address: enter a full address starting with http:// or https://.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="122" />
+        <source>请填写销售方名称。</source>
+        <translation>Please enter the seller's name.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="123" />
+        <source>销售方税号无效：请填写 18 位统一社会信用代码。</source>
+        <translation>Invalid seller tax ID: enter the 18-character unified social credit code.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="124" />
+        <source>销售方税号无效：{detail}</source>
+        <translation>Invalid seller tax ID: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="125" />
+        <source>请填写“{f}”：开票平台的文档要求必填。</source>
+        <translation>Please fill in “{f}”: the platform's document requires it.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="126" />
+        <source>“{f}”无效：{h}。</source>
+        <translation>“{f}” is invalid: {h}.</translation>
     </message>
 </context>
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="233" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="251" />
         <source>已添加开票账户“{n}”。</source>
         <translation>Added account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="243" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="261" />
         <source>已保存开票账户“{n}”。</source>
         <translation>Saved account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="253" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="271" />
         <source>删除开票账户</source>
         <translation>Delete account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="254" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="272" />
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation>Delete account "{n}" and its saved password? Issued invoices are kept.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="255" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="273" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="261" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="278" />
         <source>已删除开票账户“{n}”。</source>
         <translation>Deleted account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="281" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="298" />
         <source>正在测试“{n}”的连接…</source>
         <translation>Testing the connection of "{n}"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="290" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="303" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="307" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="292" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="309" />
         <source>“{n}”连接成功。</source>
         <translation>"{n}" connected.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="304" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="321" />
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation>A code was sent to {u}; enter it and click "Log in".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="313" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="330" />
         <source>请填写短信验证码。</source>
         <translation>Please enter the SMS code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="321" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="338" />
         <source>已登录电子税务局。</source>
         <translation>Logged in to the e-tax bureau.</translation>
     </message>
@@ -1585,42 +1608,42 @@
 <context>
     <name>Batch</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="49" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="54" />
         <source>等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="50" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="55" />
         <source>发送中</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="51" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="56" />
         <source>正在记录结果</source>
         <translation>Recording the result</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="52" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="57" />
         <source>已开具</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="53" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="58" />
         <source>被拒绝</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="54" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="59" />
         <source>结果未知，核对中</source>
         <translation>Unknown, checking</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="55" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="60" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/models.py" line="154" />
+        <location filename="../../invoicedesk/ui/batch/models.py" line="159" />
         <source>检查中…</source>
         <translation>Checking…</translation>
     </message>
@@ -1628,67 +1651,67 @@
 <context>
     <name>BatchPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="130" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="143" />
         <source>上次的批次没有完成（可能是程序意外退出）：已开具 %1 张，还有 %2 张未完成。点“继续开具”会先按原流水号核对发送中的发票，再开具其余的，不会重复开具。</source>
         <translation>The last batch did not finish (the program may have quit unexpectedly): %1 issued, %2 not finished. "Resume issuing" first checks the invoices being sent by their serials, then issues the rest; nothing is issued twice.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="146" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="159" />
         <source>批次 %1：%2（开票账户 %3）</source>
         <translation>Batch %1: %2 (account %3)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="177" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="190" />
         <source>开票前检查失败：%1</source>
         <translation>The check before issuing failed: %1</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="180" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="193" />
         <source>开始批量开票前请注意</source>
         <translation>Before starting the batch</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="182" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="195" />
         <source>仍然开始</source>
         <translation>Start anyway</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="184" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="197" />
         <source>尚未开始：点“继续开具”开始。</source>
         <translation>Not started: click "Resume issuing" to start.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="204" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="217" />
         <source>批量开票中断：%1。点“继续开具”接着处理。</source>
         <translation>Batch interrupted: %1. Click "Resume issuing" to go on.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="251" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="264" />
         <source>正在取消：不再发送新的草稿，正在发送的完成后核对结果。</source>
         <translation>Cancelling: no new drafts are sent; the one being sent is checked when it finishes.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="274" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="287" />
         <source>导出开票结果</source>
         <translation>Export results</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="276" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="289" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="277" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="290" />
         <source>开票结果.xlsx</source>
         <translation>results.xlsx</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="288" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="301" />
         <source>导出失败：%1。请换一个位置再试。</source>
         <translation>Export failed: %1. Please try another location.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/page.py" line="291" />
+        <location filename="../../invoicedesk/ui/batch/page.py" line="304" />
         <source>结果已导出到 %1</source>
         <translation>Results exported to %1</translation>
     </message>
@@ -1696,37 +1719,37 @@
 <context>
     <name>BlueNumberDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/blue_number.py" line="39" />
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="41" />
         <source>填写蓝字发票号码</source>
         <translation>Enter the blue invoice's number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/blue_number.py" line="45" />
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="47" />
         <source>开票平台接受订单后不返回发票号码。红冲前，请按电子税务局或发票文件上的内容，填写这张订单开出的蓝字发票号码和开票日期。</source>
         <translation>The platform returns no invoice number for an accepted order. Before the red letter, enter the number and date of the blue invoice this order produced, as the e-tax bureau or the invoice file shows them.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/blue_number.py" line="52" />
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="54" />
         <source>20 位数电发票号码</source>
         <translation>20-digit e-invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/blue_number.py" line="65" />
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="67" />
         <source>蓝字发票号码</source>
         <translation>Blue invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/blue_number.py" line="66" />
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="68" />
         <source>开票日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/blue_number.py" line="67" />
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="69" />
         <source>确定并红冲</source>
         <translation>OK, red-letter it</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/blue_number.py" line="70" />
+        <location filename="../../invoicedesk/ui/red/blue_number.py" line="72" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2047,131 +2070,21 @@ Total {t} (amount {a}, tax {x})</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/column_names.py" line="48" />
-        <source>API 密钥</source>
-        <translation>API key</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="49" />
-        <source>电子税务局账号</source>
-        <translation>e-Tax Bureau account</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="50" />
-        <source>登录电子税务局的手机号或用户名</source>
-        <translation>Phone number or user name for the e-Tax Bureau</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="51" />
-        <source>电子税务局密码</source>
-        <translation>e-Tax Bureau password</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="52" />
-        <source>平台用户 ID（userId）</source>
-        <translation>Platform user ID (userId)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="53" />
-        <source>地区（area）</source>
-        <translation>Region (area)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="54" />
-        <source>如 zhejiang</source>
-        <translation>e.g. zhejiang</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="55" />
-        <source>身份（role）</source>
-        <translation>Role (role)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="56" />
-        <source>如 法定代表人、财务负责人、开票员</source>
-        <translation>e.g. 法定代表人, 财务负责人, 开票员</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="57" />
-        <source>手机号 / 局端账号</source>
-        <translation>Phone / tax-bureau account</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="58" />
-        <source>票单云登录手机号，也是电子税务局账号</source>
-        <translation>The Piaodanyun login phone, also the e-Tax Bureau account</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="59" />
-        <source>票单云密码</source>
-        <translation>Piaodanyun password</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="60" />
-        <source>租户 ID（tenant_id）</source>
-        <translation>Tenant ID (tenant_id)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="61" />
-        <source>选填</source>
-        <translation>Optional</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="62" />
-        <source>销售方地址电话</source>
-        <translation>Seller address and phone</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="63" />
-        <source>选填，印在发票上</source>
-        <translation>Optional, printed on the invoice</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="64" />
-        <source>销售方开户行及账号</source>
-        <translation>Seller bank and account</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="65" />
-        <source>接入标识（flag）</source>
-        <translation>Access flag (flag)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="66" />
-        <source>签名密钥（secret）</source>
-        <translation>Signing key (secret)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="67" />
-        <source>只用于计算签名，不会发送</source>
-        <translation>Only used to compute the signature, never sent</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="68" />
-        <source>用户标识（U_ID）</source>
-        <translation>User ID (U_ID)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="69" />
-        <source>访问令牌（Bearer token）</source>
-        <translation>Access token (Bearer token)</translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="71" />
         <source>正常</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="72" />
+        <location filename="../../invoicedesk/ui/column_names.py" line="49" />
         <source>已红冲</source>
         <translation>Reversed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="73" />
+        <location filename="../../invoicedesk/ui/column_names.py" line="50" />
         <source>部分红冲</source>
         <translation>Partly reversed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/column_names.py" line="74" />
+        <location filename="../../invoicedesk/ui/column_names.py" line="51" />
         <source>已作废</source>
         <translation>Voided</translation>
     </message>
@@ -2179,14 +2092,104 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="59" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="65" />
         <source>选择一张发票查看详情。</source>
         <translation>Select an invoice to see its details.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/details.py" line="134" />
+        <location filename="../../invoicedesk/ui/history/details.py" line="140" />
         <source>这张发票已不在发票历史中。</source>
         <translation>This invoice is no longer in the history.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="62" />
+        <source>见过这张发票的账户</source>
+        <translation>Accounts that have seen this invoice</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="63" />
+        <source>红字关联</source>
+        <translation>Red-letter links</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="64" />
+        <source>商品明细</source>
+        <translation>Lines</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="65" />
+        <source>文件</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="66" />
+        <source>开具记录</source>
+        <translation>Issuing record</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="67" />
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="68" />
+        <source>平台报告</source>
+        <translation>Vendor's report</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="69" />
+        <source>平台状态</source>
+        <translation>vendor status</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="70" />
+        <source>最近</source>
+        <translation>last seen</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="71" />
+        <source>注意：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="72" />
+        <source>对应蓝字发票：</source>
+        <translation>Blue invoice: </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="73" />
+        <source>本机没有明细（同步或刷新后可获得）</source>
+        <translation>No lines on this computer (sync or refresh to get them)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="74" />
+        <source>尚未下载（打开或保存时自动下载）</source>
+        <translation>Not downloaded yet (downloaded when opened or saved)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="75" />
+        <source>无本机开具记录（从平台同步的发票）</source>
+        <translation>No issuing record here (synced from the vendor)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="76" />
+        <source>（不在本机历史中）</source>
+        <translation> (not in this computer's history)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="77" />
+        <source>冲销这张发票的红字发票：</source>
+        <translation>Red invoices reversing this invoice: </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="78" />
+        <source>价税合计</source>
+        <translation>Total incl. tax</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="79" />
+        <source>无</source>
+        <translation>None</translation>
     </message>
 </context>
 <context>
@@ -2281,7 +2284,7 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="71" />
+        <location filename="../../invoicedesk/ui/history/export_dialog.py" line="82" />
         <source>请至少选择一列</source>
         <translation>Choose at least one column</translation>
     </message>
@@ -2337,87 +2340,87 @@ Total {t} (amount {a}, tax {x})</translation>
 <context>
     <name>FaceDialog</name>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="97" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="99" />
         <source>人脸认证</source>
         <translation>Face authentication</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="107" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="109" />
         <source>税务局要求开票人刷脸确认身份。请用手机打开所选的 App，扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
         <translation>The tax bureau requires the issuer to confirm their identity by face. Open the chosen app on your phone, scan the QR code below and follow the prompts; issuing continues by itself afterwards.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="112" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="114" />
         <source>税务局要求开票人刷脸确认身份。请用手机上的电子税务局 App 扫描下方二维码并按提示完成刷脸，完成后会自动继续开票。</source>
         <translation>The tax bureau requires the issuer to confirm their identity by face. Scan the QR code below with the e-tax bureau app on your phone and follow the prompts; issuing continues by itself afterwards.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="130" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="132" />
         <source>电子税务局 App</source>
         <translation>E-tax bureau app</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="131" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="133" />
         <source>个人所得税 App</source>
         <translation>Individual income tax app</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="143" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="145" />
         <source>一般用本省的电子税务局 App 扫码；手机上没有它或登录不了时，改用个人所得税 App（也可通过支付宝完成刷脸）。</source>
         <translation>Usually scan with your province's e-tax bureau app; without it, or if you cannot log in, use the individual income tax app (Alipay also works for the face check).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="168" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="170" />
         <source>刷新二维码</source>
         <translation>Refresh QR code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="171" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="173" />
         <source>模拟扫码</source>
         <translation>Simulate scan</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="173" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="175" />
         <source>演示账户专用：假装手机已完成扫码刷脸</source>
         <translation>Demo accounts only: pretend the phone has scanned and passed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="176" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="178" />
         <source>取消开票</source>
         <translation>Cancel issuing</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="178" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="180" />
         <source>不开这张发票；草稿保持原样，可以稍后再开</source>
         <translation>Do not issue this invoice; the draft stays as it is for later</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="210" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="212" />
         <source>正在等待扫码结果…</source>
         <translation>Waiting for the scan…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="231" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="244" />
         <source>二维码已过期。请点击“刷新二维码”，用新的二维码扫码。</source>
         <translation>The QR code has expired. Click "Refresh QR code" and scan the new one.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="238" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="252" />
         <source>扫码刷脸没有通过（或二维码已过期），发票没有开出。请点击“刷新二维码”再试一次，或取消开票。</source>
         <translation>The face check did not pass (or the QR code expired); the invoice was not issued. Click "Refresh QR code" to try again, or cancel.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="247" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="261" />
         <source>可点击“刷新二维码”重试。</source>
         <translation>Click "Refresh QR code" to try again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="258" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="273" />
         <source>二维码已过期</source>
         <translation>QR code expired</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/face_dialog.py" line="262" />
+        <location filename="../../invoicedesk/ui/face_dialog.py" line="277" />
         <source>二维码有效期还剩 {m}:{s:02d}</source>
         <translation>QR code valid for {m}:{s:02d}</translation>
     </message>
@@ -2638,12 +2641,32 @@ Red total: {total}</translation>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/header.py" line="60" />
+        <location filename="../../build/translations/tr_wrappers.py" line="58" />
+        <source>征税方式</source>
+        <translation>Taxation method</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="59" />
+        <source>扣除额</source>
+        <translation>Deduction</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="60" />
+        <source>销售方类型</source>
+        <translation>Seller type</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="61" />
+        <source>税率说明</source>
+        <translation>Rate note</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/history/header.py" line="62" />
         <source>按{c}从大到小（从新到旧）排列</source>
         <translation>Sorted by {c}, largest (newest) first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/header.py" line="62" />
+        <location filename="../../invoicedesk/ui/history/header.py" line="64" />
         <source>按{c}从小到大（从旧到新）排列</source>
         <translation>Sorted by {c}, smallest (oldest) first</translation>
     </message>
@@ -2651,17 +2674,17 @@ Red total: {total}</translation>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="190" />
+        <location filename="../../invoicedesk/ui/history/model.py" line="191" />
         <source>⚠ 数据与平台不一致</source>
         <translation>⚠ Differs from the platform</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="192" />
+        <location filename="../../invoicedesk/ui/history/model.py" line="193" />
         <source>⚠ 号码冲突</source>
         <translation>⚠ Number conflict</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/model.py" line="320" />
+        <location filename="../../invoicedesk/ui/history/model.py" line="321" />
         <source>读取发票历史失败：</source>
         <translation>Reading the history failed: </translation>
     </message>
@@ -2669,214 +2692,218 @@ Red total: {total}</translation>
 <context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="298" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="302" />
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="321" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="325" />
         <source>选择一张发票查看详情。</source>
         <translation>Select an invoice to see its details.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="345" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="366" />
-        <location filename="../../invoicedesk/ui/history/page.py" line="382" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="349" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="370" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="386" />
         <source>发票历史尚未连接到开票服务</source>
         <translation>The history is not connected to the invoicing service yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="349" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="353" />
         <source>请先在表格中选择一张发票</source>
         <translation>Please select an invoice in the table first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="357" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="361" />
         <source>这张发票还没有发票号码（平台尚未返回）</source>
         <translation>This invoice has no number yet (the vendor has not returned one)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="364" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="368" />
         <source>请先在表格中选择一张有发票号码的发票</source>
         <translation>Please select an invoice that has a number first</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="371" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="375" />
         <source>记录这张发票的纸质打印状态、时间、次数和纸质发票号码</source>
         <translation>Record this invoice's paper print status, time, count and paper invoice number</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="389" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="393" />
         <source>该发票的开票账户已不存在</source>
         <translation>The account that issued this invoice no longer exists</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="391" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="395" />
         <source>打开红冲向导（可随时关闭，下次从原步骤继续）</source>
         <translation>Open the red-letter wizard (close it any time; it resumes where you left off)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="429" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="433" />
         <source>正在更新发票 {n} 的打印信息…</source>
         <translation>Updating the print information of invoice {n}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="438" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="439" />
         <source>已更新发票 {n} 的打印信息。</source>
         <translation>Updated the print information of invoice {n}.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="446" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="447" />
         <source>已复制发票号码 {n}</source>
         <translation>Copied invoice number {n}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="452" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="453" />
         <source>正在获取 {k} 文件…</source>
         <translation>Fetching the {k} file…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="454" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="455" />
         <source>{k} 文件：{p}</source>
         <translation>{k} file: {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="475" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="476" />
         <source>保存发票文件</source>
         <translation>Save invoice file</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="479" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="480" />
         <source>已保存到 {p}</source>
         <translation>Saved to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="498" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="486" />
         <source>正在向平台查询发票 {n}…</source>
         <translation>Asking the vendor about invoice {n}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="504" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="492" />
         <source>发票 {n} 的状态：{s}</source>
         <translation>Status of invoice {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="517" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="505" />
         <source>发票历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="518" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="506" />
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="532" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="520" />
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="542" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="530" />
         <source>已取消导出，未生成文件。</source>
         <translation>Export cancelled; no file written.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="544" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="532" />
         <source>已导出 {n} 张发票到 {p}</source>
         <translation>Exported {n} invoices to {p}</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="556" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="544" />
         <source>从平台增量同步所选账户的发票（已有的更新，不会重复）</source>
         <translation>Sync the selected account's invoices from the vendor (existing ones are updated, never duplicated)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="558" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="546" />
         <source>没有可同步发票列表的账户（WebSocket 开票、签名开票接口支持同步）</source>
         <translation>No account can sync its invoice list (WebSocket and signed-API accounts can)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="576" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="564" />
         <source>第 {p} 页，{s} 张（新 {n} 张）</source>
         <translation>Page {p}, {s} invoices ({n} new)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="579" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="567" />
         <source>同步中：已读取 {s} 张，新增 {n} 张</source>
         <translation>Syncing: {s} read, {n} new</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="583" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="572" />
         <source>正在同步账户 {a} 的发票…</source>
         <translation>Syncing the invoices of account {a}…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/history/page.py" line="608" />
+        <location filename="../../invoicedesk/ui/history/page.py" line="597" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
     <name>ImportPage</name>
-    <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="292" />
+    <message numerus="yes">
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="295" />
         <source>“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。</source>
-        <translation>"%1": %2 invoices, %3 ready to issue (total ¥%4), %5 with errors, %6 skipped.</translation>
+        <comment>counts without plural</comment>
+        <translation>
+            <numerusform>"%1": invoices: %2; ready to issue: %3 (total ¥%4); with errors: %5; skipped: %6.</numerusform>
+            <numerusform>"%1": invoices: %2; ready to issue: %3 (total ¥%4); with errors: %5; skipped: %6.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="303" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="309" />
         <source>红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。</source>
         <translation>Red cells have errors: double-click to fix, or untick "Issue" to skip that draft.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="317" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="323" />
         <source>开票账户“%1”的平台</source>
         <translation>The platform of account "%1"</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="324" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="330" />
         <source>草稿 %1：</source>
         <translation>Draft %1: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="328" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="334" />
         <source>
 ……另有 %1 张同样无法开具。</source>
         <translation>
 …and %1 more cannot be issued either.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="360" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="366" />
         <source>导入批量开票表格</source>
         <translation>Import batch spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="361" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="367" />
         <source>表格 (*.xlsx *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="367" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="373" />
         <source>保存批量开票模板</source>
         <translation>Save batch template</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="369" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="375" />
         <source>Excel 表格 (*.xlsx)</source>
         <translation>Excel sheet (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="370" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="376" />
         <source>批量开票模板.xlsx</source>
         <translation>batch-template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="379" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="385" />
         <source>模板保存失败：%1。请换一个位置再试。</source>
         <translation>Saving the template failed: %1. Please try another location.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/batch/import_page.py" line="382" />
+        <location filename="../../invoicedesk/ui/batch/import_page.py" line="388" />
         <source>模板已保存到 %1</source>
         <translation>Template saved to %1</translation>
     </message>
@@ -2979,52 +3006,52 @@ Red total: {total}</translation>
         <translation>Note: </translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="58" />
+        <location filename="../../build/translations/tr_wrappers.py" line="87" />
         <source>直接输入即可编辑；Tab 下一格，Enter 确认（最后一行时新增一行），Esc 取消编辑</source>
         <translation>Type to edit; Tab next cell, Enter confirms (adds a line on the last one), Esc cancels</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="59" />
+        <location filename="../../build/translations/tr_wrappers.py" line="88" />
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="60" />
+        <location filename="../../build/translations/tr_wrappers.py" line="89" />
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="61" />
+        <location filename="../../build/translations/tr_wrappers.py" line="90" />
         <source>添加行</source>
         <translation>Add line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="62" />
+        <location filename="../../build/translations/tr_wrappers.py" line="91" />
         <source>删除行</source>
         <translation>Delete line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="63" />
+        <location filename="../../build/translations/tr_wrappers.py" line="92" />
         <source>移动行</source>
         <translation>Move line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="64" />
+        <location filename="../../build/translations/tr_wrappers.py" line="93" />
         <source>复制行</source>
         <translation>Copy line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="65" />
+        <location filename="../../build/translations/tr_wrappers.py" line="94" />
         <source>添加折扣行</source>
         <translation>Add discount line</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="66" />
+        <location filename="../../build/translations/tr_wrappers.py" line="95" />
         <source>一起删除</source>
         <translation>Delete both</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="67" />
+        <location filename="../../build/translations/tr_wrappers.py" line="96" />
         <source>第 %1 行带有折扣行，将一起删除。要删除这两行吗？</source>
         <translation>Line %1 has a discount line, which would be deleted with it. Delete both lines?</translation>
     </message>
@@ -3052,77 +3079,77 @@ Red total: {total}</translation>
 <context>
     <name>IssueController</name>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="98" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="103" />
         <source>标记为待开</source>
         <translation>Mark as pending</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="100" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="105" />
         <source>开票平台恢复连接后，在草稿箱中一起开具</source>
         <translation>Issue it with the others from Drafts once the vendor answers again</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="152" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="157" />
         <source>，沙箱</source>
         <translation>, sandbox</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="175" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="180" />
         <source>开具发票</source>
         <translation>Issue invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="175" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="180" />
         <source>请先添加或选择开票账户。</source>
         <translation>Please add or choose an account first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="182" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="187" />
         <source>正在向开票平台开具发票…</source>
         <translation>Issuing with the vendor…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="206" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="211" />
         <source>已取消，发票未开具，草稿保持不变</source>
         <translation>Cancelled: no invoice was issued and the draft is unchanged</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="213" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="218" />
         <source>需要人脸认证</source>
         <translation>Face authentication needed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="216" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="221" />
         <source>请在手机上完成人脸认证后再开具；这张发票没有发出。</source>
         <translation>Complete the face check on your phone, then issue again; this invoice was not sent.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="220" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="225" />
         <source>没有完成人脸认证，发票没有发出。</source>
         <translation>The face check was not completed; the invoice was not sent.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="231" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="236" />
         <source>开票时出现内部错误：</source>
         <translation>Internal error while issuing: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="242" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="247" />
         <source>开票平台拒绝开具。</source>
         <translation>The vendor refused to issue.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="244" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="249" />
         <source>开票平台拒绝开具：</source>
         <translation>The vendor refused to issue: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="249" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="254" />
         <source>无法连接开票平台，发票没有发出。</source>
         <translation>Cannot reach the vendor; the invoice was not sent.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="250" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="255" />
         <source>可以先“标记为待开”，平台恢复连接后再开具。</source>
         <translation>You can "Mark as pending" and issue once the vendor answers again.</translation>
     </message>
@@ -3132,47 +3159,47 @@ Red total: {total}</translation>
         <translation>Checking failed, will retry: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="313" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="320" />
         <source>开票平台确认这张发票没有开出：</source>
         <translation>The vendor confirms this invoice was not issued: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="316" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="323" />
         <source>可以返回修改后重新开具。</source>
         <translation>You can go back, edit and issue again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="321" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="309" />
         <source>第 {n} 次核对：仍未确定，稍后再查。</source>
         <translation>Check {n}: still unknown, checking again later.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="337" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="342" />
         <source>正在开具发票，开完后再新建</source>
         <translation>An invoice is being issued; start a new one when it is done</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="342" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="347" />
         <source>新发票；之前的草稿已保存在草稿箱</source>
         <translation>New invoice; the previous draft is saved in Drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="353" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="358" />
         <source>正在下载 PDF…</source>
         <translation>Downloading the PDF…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="362" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="367" />
         <source>已保存到：</source>
         <translation>Saved to: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="371" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="376" />
         <source>已标记为待开：平台恢复连接后会提示您开具。</source>
         <translation>Marked as pending: you will be offered to issue it once the vendor answers again.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issuing.py" line="372" />
+        <location filename="../../invoicedesk/ui/issuing.py" line="377" />
         <source>待开</source>
         <translation>Pending</translation>
     </message>
@@ -3180,19 +3207,54 @@ Red total: {total}</translation>
 <context>
     <name>IssuePreview</name>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="41" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="63" />
         <source>开具前预览</source>
         <translation>Preview before issuing</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="48" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="70" />
         <source>开具</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/issue_preview.py" line="51" />
+        <location filename="../../invoicedesk/ui/issue_preview.py" line="73" />
         <source>返回修改</source>
         <translation>Back to editing</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="80" />
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="81" />
+        <source>购买方</source>
+        <translation>Buyer</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="82" />
+        <source>销售方</source>
+        <translation>Seller</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="83" />
+        <source>价税合计（大写）</source>
+        <translation>Total incl. tax (in words)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="84" />
+        <source>（小写）</source>
+        <translation> (figures) </translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="85" />
+        <source>备注</source>
+        <translation>Remark</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="86" />
+        <source>开票账户</source>
+        <translation>Account</translation>
     </message>
 </context>
 <context>
@@ -3281,67 +3343,67 @@ Red total: {total}</translation>
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="68" />
+        <location filename="../../build/translations/tr_wrappers.py" line="97" />
         <source>项目名称</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="69" />
+        <location filename="../../build/translations/tr_wrappers.py" line="98" />
         <source>税收分类编码</source>
         <translation>Tax code</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="70" />
+        <location filename="../../build/translations/tr_wrappers.py" line="99" />
         <source>规格型号</source>
         <translation>Spec</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="71" />
+        <location filename="../../build/translations/tr_wrappers.py" line="100" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="72" />
+        <location filename="../../build/translations/tr_wrappers.py" line="101" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="73" />
+        <location filename="../../build/translations/tr_wrappers.py" line="102" />
         <source>单价</source>
         <translation>Unit price</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="74" />
+        <location filename="../../build/translations/tr_wrappers.py" line="103" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="75" />
+        <location filename="../../build/translations/tr_wrappers.py" line="104" />
         <source>含税</source>
         <translation>Gross</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="76" />
+        <location filename="../../build/translations/tr_wrappers.py" line="105" />
         <source>税率</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="77" />
+        <location filename="../../build/translations/tr_wrappers.py" line="106" />
         <source>税额</source>
         <translation>Tax</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="78" />
+        <location filename="../../build/translations/tr_wrappers.py" line="107" />
         <source>税收优惠</source>
         <translation>Tax relief</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="79" />
+        <location filename="../../build/translations/tr_wrappers.py" line="108" />
         <source>折扣</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="80" />
+        <location filename="../../build/translations/tr_wrappers.py" line="109" />
         <source>金额和单价是否含税（空格键切换）</source>
         <translation>Whether amount and unit price include tax (Space toggles)</translation>
     </message>
@@ -3512,42 +3574,42 @@ Red total: {total}</translation>
 <context>
     <name>RedPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="186" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="195" />
         <source>请先添加并选择开票账户。</source>
         <translation>Please add and choose an account first.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="191" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="200" />
         <source>{vendor}（{key}）没有红字发票接口，请在票单云或 FAW 开票中台账户中红冲，或到电子税务局办理。</source>
         <translation>{vendor} ({key}) has no red-letter interface: reverse invoices with a Piaodanyun or FAW invoicing hub account, or at the e-Tax Bureau.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="205" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="214" />
         <source>请输入蓝字发票号码。</source>
         <translation>Please enter the blue invoice's number.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="237" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="246" />
         <source>已刷新。</source>
         <translation>Refreshed.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="263" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="272" />
         <source>红字发票 {r} 已开具（对应蓝字发票 {b}）。</source>
         <translation>Red-letter invoice {r} issued (for blue invoice {b}).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="279" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="288" />
         <source>可开具</source>
         <translation>Ready to issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="304" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="313" />
         <source>{n} 张红字信息表将在24小时内因未确认而作废，请尽快提醒对方确认。</source>
         <translation>{n} red-letter forms lapse within 24 hours unless confirmed; please remind the other party.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/page.py" line="321" />
+        <location filename="../../invoicedesk/ui/red/page.py" line="333" />
         <source>打开红冲向导</source>
         <translation>Open the red-letter wizard</translation>
     </message>
@@ -3819,34 +3881,447 @@ Red total: {total}</translation>
     </message>
 </context>
 <context>
+    <name>TreatmentText</name>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="110" />
+        <source>免税</source>
+        <translation>Tax-exempt</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="111" />
+        <source>不征税</source>
+        <translation>Not taxable</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="112" />
+        <source>一般纳税人</source>
+        <translation>General taxpayer</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="113" />
+        <source>小规模纳税人</source>
+        <translation>Small-scale taxpayer</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="114" />
+        <source>前期已开具发票，发生销售折让、中止或者退回等情形需要开具红字发票，或者开票有误需要重新开具</source>
+        <translation>An invoice issued earlier needs a red-letter invoice (sales allowance, suspension or return), or was wrong and is issued again</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="115" />
+        <source>因为实际经营业务需要，放弃享受减按1%征收率</source>
+        <translation>Gives up the reduced 1% levy rate for business reasons</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="116" />
+        <source>差额征税（差额开具）</source>
+        <translation>Margin taxation (deduction out of the tax)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="117" />
+        <source>差额征税（全额开具）</source>
+        <translation>Margin taxation (full amount taxed)</translation>
+    </message>
+</context>
+<context>
     <name>VendorNames</name>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="81" />
+        <location filename="../../build/translations/tr_wrappers.py" line="127" />
+        <source>098 整车销售</source>
+        <translation>098 Vehicle sales</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="128" />
+        <source>099 其他</source>
+        <translation>099 Other</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="129" />
+        <source>北京</source>
+        <translation>Beijing</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="130" />
+        <source>天津</source>
+        <translation>Tianjin</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="131" />
+        <source>河北</source>
+        <translation>Hebei</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="132" />
+        <source>山西</source>
+        <translation>Shanxi</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="133" />
+        <source>内蒙古</source>
+        <translation>Inner Mongolia</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="134" />
+        <source>辽宁</source>
+        <translation>Liaoning</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="135" />
+        <source>大连</source>
+        <translation>Dalian</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="136" />
+        <source>吉林</source>
+        <translation>Jilin</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="137" />
+        <source>黑龙江</source>
+        <translation>Heilongjiang</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="138" />
+        <source>上海</source>
+        <translation>Shanghai</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="139" />
+        <source>江苏</source>
+        <translation>Jiangsu</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="140" />
+        <source>浙江</source>
+        <translation>Zhejiang</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="141" />
+        <source>宁波</source>
+        <translation>Ningbo</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="142" />
+        <source>安徽</source>
+        <translation>Anhui</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="143" />
+        <source>福建</source>
+        <translation>Fujian</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="144" />
+        <source>厦门</source>
+        <translation>Xiamen</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="145" />
+        <source>江西</source>
+        <translation>Jiangxi</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="146" />
+        <source>山东</source>
+        <translation>Shandong</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="147" />
+        <source>青岛</source>
+        <translation>Qingdao</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="148" />
+        <source>河南</source>
+        <translation>Henan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="149" />
+        <source>湖北</source>
+        <translation>Hubei</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="150" />
+        <source>湖南</source>
+        <translation>Hunan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="151" />
+        <source>广东</source>
+        <translation>Guangdong</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="152" />
+        <source>深圳</source>
+        <translation>Shenzhen</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="153" />
+        <source>广西</source>
+        <translation>Guangxi</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="154" />
+        <source>海南</source>
+        <translation>Hainan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="155" />
+        <source>重庆</source>
+        <translation>Chongqing</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="156" />
+        <source>四川</source>
+        <translation>Sichuan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="157" />
+        <source>贵州</source>
+        <translation>Guizhou</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="158" />
+        <source>云南</source>
+        <translation>Yunnan</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="159" />
+        <source>西藏</source>
+        <translation>Tibet</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="160" />
+        <source>陕西</source>
+        <translation>Shaanxi</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="161" />
+        <source>甘肃</source>
+        <translation>Gansu</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="162" />
+        <source>青海</source>
+        <translation>Qinghai</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="163" />
+        <source>宁夏</source>
+        <translation>Ningxia</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="164" />
+        <source>新疆</source>
+        <translation>Xinjiang</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="165" />
         <source>开放平台 API</source>
         <translation>Open Platform API</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="82" />
+        <location filename="../../build/translations/tr_wrappers.py" line="166" />
         <source>WebSocket 开票</source>
         <translation>WebSocket invoicing</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="83" />
+        <location filename="../../build/translations/tr_wrappers.py" line="167" />
         <source>票单云</source>
         <translation>Piaodanyun</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="84" />
+        <location filename="../../build/translations/tr_wrappers.py" line="168" />
         <source>签名开票接口</source>
         <translation>Signed invoicing API</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="85" />
+        <location filename="../../build/translations/tr_wrappers.py" line="169" />
         <source>FAW 开票中台</source>
         <translation>FAW invoicing hub</translation>
     </message>
     <message>
-        <location filename="../../build/translations/tr_wrappers.py" line="86" />
+        <location filename="../../build/translations/tr_wrappers.py" line="170" />
+        <source>票单云只支持全额红冲：它的红字信息表接口只有“销方全额红冲”和“购方全额红冲”两种申请类型。需要部分红冲时，请到电子税务局办理。</source>
+        <translation>Piaodanyun red-letters whole invoices only: its red information form accepts only "full red by the seller" and "full red by the buyer". For a partial red letter, use the tax bureau's e-Tax site.</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="171" />
+        <source>API 密钥</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="172" />
+        <source>电子税务局账号</source>
+        <translation>e-Tax Bureau account</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="173" />
+        <source>登录电子税务局的手机号或用户名</source>
+        <translation>Phone number or user name for the e-Tax Bureau</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="174" />
+        <source>电子税务局密码</source>
+        <translation>e-Tax Bureau password</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="175" />
+        <source>平台用户 ID（userId）</source>
+        <translation>Platform user ID (userId)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="176" />
+        <source>地区（area）</source>
+        <translation>Region (area)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="177" />
+        <source>身份（role）</source>
+        <translation>Role (role)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="178" />
+        <source>如 法定代表人、财务负责人、开票员</source>
+        <translation>e.g. 法定代表人, 财务负责人, 开票员</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="179" />
+        <source>销售方开户银行</source>
+        <translation>Seller's bank</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="180" />
+        <source>如 招商银行杭州分行</source>
+        <translation>e.g. China Merchants Bank Hangzhou Branch</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="181" />
+        <source>销售方银行账号</source>
+        <translation>Seller's bank account number</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="182" />
+        <source>印在发票上的账号</source>
+        <translation>The account number printed on invoices</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="183" />
+        <source>手机号 / 局端账号</source>
+        <translation>Phone / tax-bureau account</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="184" />
+        <source>票单云登录手机号，也是电子税务局账号</source>
+        <translation>The Piaodanyun login phone, also the e-Tax Bureau account</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="185" />
+        <source>票单云密码</source>
+        <translation>Piaodanyun password</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="186" />
+        <source>租户 ID（tenant_id）</source>
+        <translation>Tenant ID (tenant_id)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="187" />
+        <source>登录电子税务局（短信验证）用</source>
+        <translation>For the e-Tax login (SMS verification)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="188" />
+        <source>销售方地址电话</source>
+        <translation>Seller address and phone</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="189" />
+        <source>地址和电话，印在发票上</source>
+        <translation>Address and phone, printed on invoices</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="190" />
+        <source>销售方开户行及账号</source>
+        <translation>Seller bank and account</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="191" />
+        <source>开户行和账号，印在发票上</source>
+        <translation>Bank and account number, printed on invoices</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="192" />
+        <source>接入标识（flag）</source>
+        <translation>Access flag (flag)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="193" />
+        <source>签名密钥（secret）</source>
+        <translation>Signing key (secret)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="194" />
+        <source>只用于计算签名，不会发送</source>
+        <translation>Only used to compute the signature, never sent</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="195" />
+        <source>用户标识（U_ID）</source>
+        <translation>User ID (U_ID)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="196" />
+        <source>访问令牌（Bearer token）</source>
+        <translation>Access token (Bearer token)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="197" />
+        <source>开票业务类型编码</source>
+        <translation>Business type code</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="198" />
+        <source>开票业务类型名称</source>
+        <translation>Business type name</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="199" />
+        <source>选填，如 整车销售；留空时为“其他”</source>
+        <translation>Optional, e.g. 整车销售; "其他" (other) when empty</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="200" />
+        <source>账套编码（bukrs）</source>
+        <translation>Company code (bukrs)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="201" />
+        <source>数电普票的发票类型（invoiceType）</source>
+        <translation>Invoice type for ordinary e-invoices (invoiceType)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="202" />
+        <source>数电专票的发票类型（invoiceType）</source>
+        <translation>Invoice type for special e-invoices (invoiceType)</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="203" />
+        <source>1–10 位字母或数字，如 W92</source>
+        <translation>1–10 letters or digits, e.g. W92</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="204" />
+        <source>文档枚举中的 2–4 位编码，如 02</source>
+        <translation>a 2–4 digit code from the document's list, e.g. 02</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="205" />
+        <source>文档枚举中的 2–4 位编码，如 01</source>
+        <translation>a 2–4 digit code from the document's list, e.g. 01</translation>
+    </message>
+    <message>
+        <location filename="../../build/translations/tr_wrappers.py" line="118" />
         <source>（沙箱）</source>
         <translation> (sandbox)</translation>
     </message>
@@ -3943,117 +4418,117 @@ Red total: {total}</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../invoicedesk/ui/menus.py" line="148" />
+        <location filename="../../invoicedesk/ui/menus.py" line="173" />
         <source>正在关闭数据并恢复备份…</source>
         <translation>Closing the data and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="529" />
+        <location filename="../../invoicedesk/ui/catalog_wiring.py" line="47" />
         <source>已存入客户：</source>
         <translation>Saved customer: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="539" />
+        <location filename="../../invoicedesk/ui/catalog_wiring.py" line="57" />
         <source>已存入商品：</source>
         <translation>Saved product: </translation>
-    </message>
-    <message>
-        <location filename="../../invoicedesk/gui_app.py" line="546" />
-        <source>正在开具发票，请稍候。</source>
-        <translation>An invoice is being issued; please wait.</translation>
     </message>
 </context>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="219" />
+        <location filename="../../invoicedesk/gui_app.py" line="265" />
         <source>上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。其他草稿在“草稿箱”中。</source>
         <translation>The program did not quit normally last time; the draft being filled in then, "{title}", is open again. Other drafts are in Drafts.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="221" />
+        <location filename="../../invoicedesk/gui_app.py" line="267" />
         <source>未命名</source>
         <translation>Untitled</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="259" />
+        <location filename="../../invoicedesk/gui_app.py" line="295" />
         <source>开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）</source>
         <translation>The platform did not accept the account "{name}": {detail} (check this account in Settings.)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="400" />
+        <location filename="../../invoicedesk/ui/sandbox_host.py" line="43" />
         <source>正在启动沙箱…</source>
         <translation>Starting the sandbox…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="452" />
+        <location filename="../../invoicedesk/ui/account_switch.py" line="52" />
         <source>正在开具发票，开完后才能切换账户（避免同一张发票用两个账户开出）。</source>
         <translation>An invoice is being issued; switch accounts when it is done (so one invoice is never issued by two accounts).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="607" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="59" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="607" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="59" />
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="616" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="68" />
         <source>刷脸认证：未知（{m}）</source>
         <translation>Face auth: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="622" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="74" />
         <source>剩余授信额度：</source>
         <translation>Credit left: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="624" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="76" />
         <source>剩余授信额度：未知（{m}）</source>
         <translation>Credit left: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="664" />
+        <location filename="../../invoicedesk/ui/quit_flow.py" line="49" />
         <source>正在开具发票</source>
         <translation>Issuing an invoice</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="665" />
+        <location filename="../../invoicedesk/ui/quit_flow.py" line="50" />
         <source>有一张发票正在开具。退出前会等它开完（不会中途放弃，也不会重复开票）。</source>
         <translation>An invoice is being issued. The program waits for it before quitting (never abandoned half-way, never issued twice).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="666" />
+        <location filename="../../invoicedesk/ui/quit_flow.py" line="51" />
         <source>开完后退出</source>
         <translation>Quit when done</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="670" />
+        <location filename="../../invoicedesk/ui/quit_flow.py" line="55" />
         <source>正在等待开票完成，随后退出…</source>
         <translation>Waiting for the invoice, then quitting…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="836" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="86" />
         <source>刷脸认证：需要认证</source>
         <translation>Face auth: needed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="839" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="89" />
         <source>刷脸认证：有效</source>
         <translation>Face auth: valid</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="843" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="93" />
         <source>刷脸认证：已过期</source>
         <translation>Face auth: expired</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="844" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="94" />
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation>Face auth: {h} h {m} min left</translation>
+    </message>
+    <message>
+        <location filename="../../invoicedesk/ui/several_issues.py" line="34" />
+        <source>正在开具发票，请稍候。</source>
+        <translation>An invoice is being issued; please wait.</translation>
     </message>
 </context>
 </TS>

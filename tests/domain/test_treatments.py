@@ -96,6 +96,41 @@ def test_a_code_starting_with_6_is_non_taxable_and_nothing_else() -> None:
         )
 
 
+def test_a_non_taxable_line_stands_alone_but_for_the_two_exceptions() -> None:
+    exempt = make_line(tax_rate="0", tax_treatment="exempt")
+    taxed = make_line()
+    for other in (exempt, taxed):
+        mixed = validate(make_draft([make_line(**NON_TAXABLE), other]))
+        assert codes(mixed)["lines.non_taxable_mixed"] == ("lines[1].tax_treatment", "error")
+        assert "第 1 行是不征税项目" in next(
+            p.message for p in mixed if p.field == "lines[1].tax_treatment"
+        )
+    two = make_line(**{**NON_TAXABLE, "name": "*未发生销售行为的不征税项目*预付卡销售"})
+    assert validate(make_draft([make_line(**NON_TAXABLE), two])) == []
+    # 不征税自来水 mixes with anything
+    water = make_line(
+        name="*未发生销售行为的不征税项目*代收水资源费",
+        tax_code="6110000000000000000",
+        tax_rate="0",
+        tax_treatment="non_taxable",
+    )
+    assert "lines.non_taxable_mixed" not in codes(validate(make_draft([water, taxed])))
+    # 代收民航发展基金 mixes with air-passenger transport, not with other lines
+    fund = make_line(
+        name="*未发生销售行为的不征税项目*代收民航发展基金",
+        tax_code="6130000000000000000",
+        tax_rate="0",
+        tax_treatment="non_taxable",
+    )
+    flight = make_line(
+        name="*运输服务*国内航空旅客运输服务",
+        tax_code="3010301010100000000",
+        tax_rate="0.09",
+    )
+    assert "lines.non_taxable_mixed" not in codes(validate(make_draft([fund, flight])))
+    assert "lines.non_taxable_mixed" in codes(validate(make_draft([fund, flight, taxed])))
+
+
 @pytest.mark.parametrize(
     ("treatment", "good", "bad"),
     [

@@ -62,7 +62,7 @@ def test_piaodanyun_secrets_asked_without_echo_in_a_terminal(
 
     def fake_getpass(prompt: str = "") -> str:  # the terminal's no-echo prompt
         asked.append(prompt)
-        return "sandbox-password" if prompt.startswith("票单云密码") else ""
+        return "sandbox-password" if prompt.startswith(("票单云密码", "电子税务局密码")) else ""
 
     monkeypatch.setattr("getpass.getpass", fake_getpass)
     _stdin(monkeypatch, "", tty=True)
@@ -70,11 +70,12 @@ def test_piaodanyun_secrets_asked_without_echo_in_a_terminal(
         capsys, "--data-dir", str(data_dir), "profile", "add", "--platform", "piaodanyun",
         "--name", "票单云", "--url", f"{root_url(sandbox)}/piaodanyun", *SELLER,
         "--user", "13800000000", "--option", "tenant_id=1", "--seller-type", "小规模纳税人",
+        "--option", "seller_address_phone=杭州市 0571-1", "--option", "seller_bank_account=工行 1",
     )  # fmt: skip
     assert code == 0, out
-    assert asked == ["票单云密码：", "电子税务局密码（选填，直接回车跳过）："]
+    assert asked == ["票单云密码：", "电子税务局密码："]  # both required by the document
     assert memory_keyring.items[("InvoiceDesk", "票单云/password")] == "sandbox-password"
-    assert ("InvoiceDesk", "票单云/tax_password") not in memory_keyring.items
+    assert memory_keyring.items[("InvoiceDesk", "票单云/tax_password")] == "sandbox-password"
     code, out = cli(capsys, "--data-dir", str(data_dir), "profile", "list", "--json")
     assert '"user_name": "13800000000"' in out
     from invoicedesk.store.db import Store
@@ -97,7 +98,7 @@ def test_piaodanyun_secrets_asked_without_echo_in_a_terminal(
                 "接口地址无效：请填写以 http:// 或 https:// 开头的完整地址。",
                 "请填写销售方名称。",
                 "销售方税号无效：请填写 18 位统一社会信用代码。",
-                "请填写用户标识（U_ID）。",
+                "请填写“用户标识（U_ID）”：开票平台的文档要求必填。",
             ],
         ),
         (
@@ -126,7 +127,7 @@ def test_add_refuses_missing_secret_taken_name_and_unknown_option(
             f"{root_url(sandbox)}/faw", *SELLER, "--user", "sandbox"]  # fmt: skip
     _stdin(monkeypatch, "{}")
     code, out = cli(capsys, *base, "--name", "faw1", "--secrets-stdin")
-    assert code == 2 and out.strip() == "请填写访问令牌（Bearer token）。"
+    assert code == 2 and out.strip() == "请填写“访问令牌（Bearer token）”：开票平台的文档要求必填。"
     _stdin(monkeypatch, '{"password": "x"}')
     code, out = cli(capsys, *base, "--name", "faw1", "--secrets-stdin")
     assert code == 2 and "faw 没有密钥“password”" in out and "token" in out
@@ -163,3 +164,67 @@ def test_unknown_profile_is_named(data_dir: Path, capsys: Any, memory_keyring: A
     for action in ("test", "remove"):
         code, out = cli(capsys, "--data-dir", str(data_dir), "profile", action, "没有这个")
         assert code == 2 and "找不到开票账户“没有这个”" in out
+
+
+def _required_fields() -> list[tuple[str, str, str, str]]:
+    """(platform, kind, key, label) of every field a vendor document marks required and the
+    table gives no default for (a default stands in for an option left out, as the dialog
+    preselects it)."""
+    from invoicedesk.services.vendor_facts import FACTS
+
+    return [
+        (vendor.value, s.kind, s.key, s.label)
+        for vendor, table in FACTS.items()
+        for s in table.fields
+        if s.required and not s.default
+    ]
+
+
+@pytest.mark.parametrize(("platform", "kind", "key", "label"), _required_fields())
+def test_add_refuses_each_missing_required_field_as_the_dialog_does(
+    data_dir: Path,
+    capsys: Any,
+    memory_keyring: Any,
+    monkeypatch: Any,
+    platform: str,
+    kind: str,
+    key: str,
+    label: str,
+) -> None:
+    """Every field the facts table marks required (piaodanyun's 销售方地址电话 and 开户行及账号,
+    ws-invoice's 开户银行 and 银行账号 included), left out: refused with the sentence the
+    account dialog shows (tests/ui/test_account_dialog_fields.py), nothing saved."""
+    from invoicedesk.services.vendor_facts import facts
+
+    argv = ["--name", "x", "--url", "http://127.0.0.1:1/api", *SELLER]
+    secrets: dict[str, str] = {}
+    for spec in facts(platform).fields:
+        if (spec.kind, spec.key) == (kind, key):
+            continue
+        if spec.kind == "user":
+            argv += ["--user", "13800000000"]
+        elif spec.kind == "option":
+            argv += ["--option", f"{spec.key}={spec.default or '值'}"]
+        else:
+            secrets[spec.key] = "秘密"
+    import json
+
+    _stdin(monkeypatch, json.dumps(secrets))
+    code, out = cli(
+        capsys, "--data-dir", str(data_dir), "profile", "add", "--platform", platform, *argv,
+        "--secrets-stdin",
+    )  # fmt: skip
+    assert code == 2
+    assert out.splitlines() == [f"请填写“{label}”：开票平台的文档要求必填。"]
+    assert memory_keyring.items == {}
+
+
+def test_add_help_lists_each_platforms_fields(capsys: Any) -> None:
+    """`profile add --help` prints (a % in a help text once made argparse fail) the fields of
+    the facts table, required ones starred, defaults named."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["profile", "add", "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert "--option seller_address_phone=…*" in out and "--option seller_bank=…*" in out
+    assert "--option bukrs=…*（默认 W92）" in out and "3% 开具" in out

@@ -149,6 +149,8 @@ def test_a_platform_that_cannot_carry_them_refuses_before_sending(
         assert r.serial is None  # refused before a serial was even made
         assert "无法" in (r.error_message or "") and profile in (r.error_message or "")
     assert "免税" in (results[0].error_message or "")
+    for r in results:  # the way out is said once, not once by the rule and again by the error
+        assert (r.error_message or "").count("请换用") == (r.error_message or "").count("；") + 1
     assert "差额征税" in (results[3].error_message or "")
     assert sandbox_invoices(sandbox, profile) == []  # nothing reached the platform
 
@@ -302,3 +304,50 @@ def test_batch_preflight_names_drafts_the_account_cannot_carry(
     assert [v.state for v in items] == ["issued", "rejected"]
     assert "免税" in items[1].reason
     assert len(sandbox_invoices(sandbox, "open-api")) == 1
+
+
+def test_the_history_keeps_what_each_invoice_was_issued_with(sandbox: Any, data_dir: Path) -> None:
+    """Issue 16: the history row of each invoice holds its treatments (schema v10), and the
+    red letter of a 差额 invoice keeps them, read from the history."""
+    from invoicedesk.domain import red
+    from invoicedesk.services.red import RedService
+
+    async def go() -> dict[str, Any]:
+        s = await open_services(data_dir, sandbox)
+        try:
+            rows: dict[str, Any] = {}
+            for key, draft in (
+                ("exempt", exempt()),
+                ("non_taxable", non_taxable()),
+                ("small_scale", small_scale()),
+                ("partial", deduction("partial")),
+            ):
+                r = await s.issuing.issue("piaodanyun", draft)
+                assert r.state == "ISSUED" and r.invoice_no, (key, r.error_message)
+                rows[key] = s.store.invoice_by_number(r.invoice_no, "piaodanyun")
+            rs = RedService(s.store, s.vendor, s.audit)
+            number = rows["partial"].number
+            case = await rs.to_scope(await rs.check(await rs.open_case("piaodanyun", number)))
+            assert case.state.blue.deduction  # read from the history row
+            case = await rs.choose(case, red.full_plan("03", case.state.left))
+            case = await rs.issue(await rs.apply_form(case))
+            rows["red"] = s.store.invoice_by_number(case.state.red_number, "piaodanyun")
+            return rows
+        finally:
+            await s.aclose()
+
+    rows = run(go())
+    assert [x.tax_treatment for x in rows["exempt"].lines] == ["exempt"]
+    assert [x.tax_treatment for x in rows["non_taxable"].lines] == ["non_taxable"]
+    small = rows["small_scale"]
+    assert (small.seller_type, small.rate_note, small.lines[0].tax_treatment) == (
+        "small_scale",
+        "3",
+        "",
+    )
+    partial = rows["partial"]
+    assert (partial.deduction_mode, partial.deduction) == ("partial", Decimal("5300.00"))
+    assert (partial.amount, partial.tax) == (Decimal("10300.00"), Decimal("300.00"))
+    red_row = rows["red"]
+    assert red_row.color == "red"
+    assert (red_row.deduction_mode, red_row.deduction) == ("partial", Decimal("-5300.00"))

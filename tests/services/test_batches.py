@@ -280,3 +280,42 @@ def test_as_many_drafts_show_sending_as_the_limit_allows(
             await s.aclose()
 
     asyncio.run(go())
+
+
+def test_a_batch_archives_its_invoices_files_after_the_run_not_during_it(
+    sandbox: Any, data_dir: Path
+) -> None:
+    async def go() -> None:
+        s = await open_services(data_dir, sandbox)
+        batches = BatchService.for_services(s)
+        try:
+            archived: list[str] = []
+            archive_soon = s.issuing.on_issued
+            assert archive_soon is not None
+
+            def on_issued(profile: str, number: str) -> None:
+                archived.append(number)
+                archive_soon(profile, number)
+
+            s.issuing.on_issued = on_issued
+            batch_id = await batches.create("piaodanyun", "月末.xlsx", imported(3))
+            during: list[int] = []
+            await batches.run(batch_id, on_item=lambda v: during.append(len(archived)))
+            assert set(during) == {0}  # nothing fetched while the drafts were issued
+            await s.issuing.files_released()
+            numbers = [v.number for v in batches.items(batch_id)]
+            assert sorted(archived) == sorted(numbers) and all(numbers)
+            await s.files.drain()
+            for number in numbers:  # each invoice's PDF is in the archive afterwards
+                row = s.store.invoice_by_number(number, "piaodanyun")
+                assert {f.kind for f in s.store.files(row.id)} >= {"pdf"}
+            # a single invoice outside a batch is archived at once, as before
+            from invoicedesk.domain.models import Draft
+
+            single: Draft = make_draft(99)
+            result = await s.issuing.issue("piaodanyun", single)
+            assert result.ok and archived[-1] == result.invoice_no
+        finally:
+            await s.aclose()
+
+    asyncio.run(go())

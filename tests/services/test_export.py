@@ -122,3 +122,45 @@ def test_cancel_leaves_no_file_and_bad_requests_are_clear(
         export_invoices(store, tmp_path / "missing" / "d.csv", InvoiceFilter(), COLUMNS)
     with pytest.raises(ValueError):
         ExportColumn("password", "x")
+
+
+def test_export_keeps_what_an_invoice_was_issued_with(tmp_path: Path) -> None:
+    """Issue 16: 差额征税, 扣除额, seller type and 税率说明 are exportable; the totals row adds up
+    金额/税额/价税合计 only."""
+    store = Store.open(tmp_path / "t.sqlite3")
+    try:
+        for number, extra in (
+            ("26312000000000000701", {"deduction_mode": "partial",
+                                      "deduction": Decimal("5300.00"),
+                                      "seller_type": "general"}),
+            ("26312000000000000702", {"seller_type": "small_scale", "rate_note": "3"}),
+        ):  # fmt: skip
+            store.upsert_invoice(
+                InvoiceRecord(
+                    profile="p", vendor="piaodanyun", number=number, serial=None,
+                    issued_at="2026-11-02", amount=Decimal("10300.00"), tax=Decimal("300.00"),
+                    total=Decimal("10600.00"), **extra,
+                )
+            )  # fmt: skip
+        columns = [
+            ExportColumn("number", "发票号码"),
+            ExportColumn("deduction_mode", "征税方式", {"partial": "差额征税（差额开具）"}),
+            ExportColumn("deduction", "扣除额"),
+            ExportColumn("seller_type", "销售方类型", {"small_scale": "小规模纳税人"}),
+            ExportColumn("rate_note", "税率说明"),
+            ExportColumn("total", "价税合计"),
+        ]
+        path = tmp_path / "t.csv"
+        export_invoices(store, path, InvoiceFilter(), columns, sort="number", descending=False)
+        lines = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        assert lines[1] == [
+            "26312000000000000701", "差额征税（差额开具）", "5300.00", "general", "", "10600.00",
+        ]  # fmt: skip
+        assert lines[2] == ["26312000000000000702", "", "", "小规模纳税人", "3", "10600.00"]
+        assert lines[3] == ["合计（2 张）", "", "", "", "", "21200.00"]
+        xlsx = tmp_path / "t.xlsx"
+        export_invoices(store, xlsx, InvoiceFilter(), columns, sort="number", descending=False)
+        values = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+        assert Decimal(str(values[1][2])).quantize(Decimal("0.01")) == Decimal("5300.00")
+    finally:
+        store.close()

@@ -96,3 +96,43 @@ def test_close_finishes_what_is_queued_and_refuses_more(store: Store) -> None:
     queue.close()
     with pytest.raises(RuntimeError):
         asyncio.run(go())
+
+
+def test_a_group_is_fsynced_when_any_of_its_calls_needs_it_and_only_then(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue = StoreQueue(store, "test-store")
+    gate = threading.Event()
+    groups: list[bool] = []
+    grouped = store.grouped
+
+    def recording_group(*, durable: bool = True) -> Any:
+        groups.append(durable)
+        return grouped(durable=durable)
+
+    monkeypatch.setattr(store, "grouped", recording_group)
+
+    async def group(name: str, *durable: bool) -> list[Any]:
+        # the first call holds the thread until the group's calls are queued behind it
+        first = asyncio.ensure_future(queue.run(gate.wait, durable=False))
+        await asyncio.sleep(0.05)
+        calls = [
+            asyncio.ensure_future(queue.run(lambda s=f"{name}{i}": _send(store, s), durable=d))
+            for i, d in enumerate(durable)
+        ]
+        await asyncio.sleep(0.05)
+        gate.set()
+        await first
+        done = await asyncio.gather(*calls)
+        gate.clear()
+        return done
+
+    try:
+        asyncio.run(group("A", False, False))  # answers recorded only: no fsync
+        asyncio.run(group("B", False, True))  # one SENDING row among them: fsynced
+    finally:
+        queue.close()
+    assert groups == [False, False, False, True]
+    # every write of both groups is committed
+    for serial in ("A0", "A1", "B0", "B1"):
+        assert store.journal_by_serial("p", serial) is not None

@@ -56,3 +56,21 @@ def test_a_group_survives_reopening(store: Store, data_dir: Path) -> None:
         assert again.journal_by_serial("p", "S2") is not None
     finally:
         again.close()
+
+
+def test_a_group_not_durable_commits_without_fsync_and_the_next_write_is_full_again(
+    store: Store,
+) -> None:
+    conn = store._conn()  # the level is the connection's own setting: no public seam reads it
+    with store.grouped(durable=False):
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        _send(store, "S1")
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again
+    other = sqlite3.connect(store.path)
+    assert other.execute("SELECT COUNT(*) FROM journal WHERE serial = 'S1'").fetchone()[0] == 1
+    other.close()
+    with pytest.raises(RuntimeError), store.grouped(durable=False):
+        _send(store, "S2")
+        raise RuntimeError("undone")
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert store.journal_by_serial("p", "S2") is None

@@ -120,19 +120,24 @@ def test_a_plan_out_of_budget_falls_back_with_the_same_rows(
     monkeypatch.setattr(inv_sql, "PLAN_BUDGET_S", -1.0)
     monkeypatch.setattr(inv_sql, "_PROGRESS_STEPS", 1)
     calls: list[float | None] = []
+    sources: list[str] = []
     real = inv_sql._page
 
     def counting(*args: Any) -> list[InvoiceRow] | None:
         calls.append(args[-1])
+        sources.append(args[1])
         return real(*args)
 
     monkeypatch.setattr(inv_sql, "_page", counting)
     for flt in FILTERS:
         calls.clear()
+        sources.clear()
         got = _all_pages(store, flt, "total", True, 61)
         assert got == _expected(rows, flt, "total", True)
         # each page: two budgeted tries that ran out, then the unbudgeted one answered
         assert calls[:3] == [-1.0, -1.0, None]
+        if inv_sql.where(flt)[0]:  # ...through the likeliest plan, tried first
+            assert sources[2] == sources[0] != sources[1]
 
 
 def test_v6_database_upgrades_to_v7_with_the_history_indexes(data_dir: Path) -> None:

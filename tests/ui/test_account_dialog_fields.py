@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
-from invoicedesk.ui.account_fields import PROVINCES
-from invoicedesk.ui.accounts import VENDOR_FIELDS, AccountDialog
+from invoicedesk.services.vendor_facts import PROVINCES, facts
+from invoicedesk.ui.accounts import AccountDialog
 from invoicedesk.vendors.base import VendorKey
 from tests.conftest import run_in_loop
+from tests.e2e.test_cli_profile import _required_fields
 
 
 async def _refuse(*_: Any) -> None:
@@ -56,7 +57,8 @@ def test_save_is_refused_naming_the_missing_required_field(
     assert not run_in_loop(qtbot, qloop, dialog.save())
     text = dialog.result_label.text()
     assert f"请填写“{label}”" in text and text.count("请填写") == 1
-    spec = next(s for s in VENDOR_FIELDS[vendor] if (s.kind, s.key) == key)
+    spec = facts(vendor).field(*key)
+    assert spec is not None
     assert spec.required and "选填" not in spec.placeholder
 
 
@@ -152,3 +154,15 @@ def test_switching_platform_aligns_grows_and_clears_the_old_message(qtbot: Any, 
             assert widget.height() >= widget.minimumSizeHint().height()  # not squeezed
             assert widget.width() >= widget.minimumSizeHint().width()
         assert dialog.height() >= dialog.minimumSizeHint().height()
+
+
+@pytest.mark.parametrize(("platform", "kind", "key", "label"), _required_fields())
+def test_save_refuses_each_missing_required_field_as_profile_add_does(
+    qtbot: Any, qloop: Any, platform: str, kind: str, key: str, label: str
+) -> None:
+    """Every required field of the facts table, left empty: the one sentence `invoicedesk
+    profile add` prints for it (tests/e2e/test_cli_profile.py), and nothing saved."""
+    dialog = dialog_for(qtbot, VendorKey(platform))
+    fill_all(dialog, skip=(kind, key))
+    assert not run_in_loop(qtbot, qloop, dialog.save())
+    assert dialog.result_label.text() == f"请填写“{label}”：开票平台的文档要求必填。"

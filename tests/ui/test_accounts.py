@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from invoicedesk.app import GuiApp
-from invoicedesk.ui.accounts import VENDOR_FIELDS, AccountDialog
+from invoicedesk.services.vendor_facts import FACTS
+from invoicedesk.ui.accounts import AccountDialog
 from invoicedesk.ui.main_window import Page
 from invoicedesk.vendors.base import VendorKey
 from tests.conftest import run_in_loop
@@ -50,9 +51,11 @@ def test_each_vendor_shows_exactly_its_fields(qtbot: Any, qloop: Any) -> None:
 
     dialog = AccountDialog(saver, None)
     qtbot.addWidget(dialog)
-    for vendor, specs in VENDOR_FIELDS.items():
+    for vendor, table in FACTS.items():
         dialog.vendor_combo.setCurrentIndex(dialog.vendor_combo.findData(vendor.value))
-        assert {(k, key) for k, key in dialog.field_edits} == {(s.kind, s.key) for s in specs}
+        assert {(k, key) for k, key in dialog.field_edits} == {
+            (s.kind, s.key) for s in table.fields
+        }
     dialog.vendor_combo.setCurrentIndex(dialog.vendor_combo.findData("piaodanyun"))
     assert dialog.field_edits[("secret", "password")].echoMode().name == "Password"
     assert ("option", "tenant_id") in dialog.field_edits

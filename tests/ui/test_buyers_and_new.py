@@ -43,6 +43,28 @@ def test_remember_buyer_updates_and_keeps_what_was_not_retyped(store: Store) -> 
     assert [r.name for r in store.list_customers("")] == ["杭州青禾科技（新名）有限公司"]
 
 
+def test_remembering_a_repeat_buyer_with_nothing_new_writes_nothing(
+    store: Store, monkeypatch: Any
+) -> None:
+    buyer = Buyer(name="杭州青禾科技有限公司", tax_id=BUYER_TAX_ID, phone="1")
+    first = remember_buyer(store, buyer)
+    writes: list[str] = []
+    upsert = store.upsert_customer
+
+    def counting_upsert(*args: Any, **kw: Any) -> str:
+        writes.append(kw["name"])
+        return upsert(*args, **kw)
+
+    monkeypatch.setattr(store, "upsert_customer", counting_upsert)
+    assert remember_buyer(store, buyer) == first  # every issue to them calls this
+    assert remember_buyer(store, Buyer(name=" 杭州青禾科技有限公司 ", tax_id=BUYER_TAX_ID)) == first
+    assert writes == []
+    remember_buyer(store, Buyer(name="杭州青禾科技有限公司", tax_id=BUYER_TAX_ID, phone="2"))
+    assert writes == ["杭州青禾科技有限公司"]
+    [row] = store.list_customers("")
+    assert (row.id, row.phone) == (first, "2")
+
+
 def test_buyers_complete_by_name_pinyin_and_tax_id(qtbot: Any, qloop: Any, store: Store) -> None:
     service = CatalogService(store)
     remember_buyer(store, Buyer(name="杭州青禾科技有限公司", tax_id=BUYER_TAX_ID))

@@ -22,7 +22,6 @@ from invoicedesk.ui.face_dialog import (
     ensure_face_auth,
     face_flow_for,
     face_handler_for,
-    face_service,
     issue_with_face,
 )
 from invoicedesk.ui.qr_widget import MIN_MODULE_PX
@@ -37,7 +36,7 @@ WS = "ws-invoice"
 @pytest.fixture
 def services(qtbot: Any, qloop: Any, sandbox: Any, data_dir: Path) -> Iterator[Any]:
     s = run_in_loop(qtbot, qloop, open_services(data_dir, sandbox, timeout_s=5))
-    face_service(s).settings = FaceSettings(poll_interval_s=0.2)
+    s.face.settings = FaceSettings(poll_interval_s=0.2)
     yield s
     run_in_loop(qtbot, qloop, s.aclose())
     for dialog in face_dialogs():
@@ -132,7 +131,7 @@ def test_piaodanyun_failed_scan_then_refresh_and_simulated_scan(
     qtbot: Any, qloop: Any, sandbox: Any, services: Any
 ) -> None:
     # queryFaceAuthState (Sfsl) cannot tell a failed scan from none yet: the QR runs out
-    face_service(services).settings = FaceSettings(poll_interval_s=0.2, qr_lifetime_s=2)
+    services.face.settings = FaceSettings(poll_interval_s=0.2, qr_lifetime_s=2)
     require(sandbox, PDY)
     task = asyncio.ensure_future(issue_after_check(services, make_draft()), loop=qloop)
     dialog = open_dialog(qtbot)
@@ -157,7 +156,7 @@ def test_piaodanyun_expired_qr_refresh_gives_a_new_one(
     qtbot: Any, qloop: Any, sandbox: Any, services: Any
 ) -> None:
     # the QR's lifetime is the app's setting (the document gives none)
-    face_service(services).settings = FaceSettings(poll_interval_s=0.2, qr_lifetime_s=2)
+    services.face.settings = FaceSettings(poll_interval_s=0.2, qr_lifetime_s=2)
     require(sandbox, PDY)
     task = asyncio.ensure_future(issue_after_check(services, make_draft()), loop=qloop)
     dialog = open_dialog(qtbot)
@@ -256,7 +255,7 @@ def test_piaodanyun_no_dialog_when_no_scan_is_needed(
     shown = [d for d in face_dialogs() if d.isVisible()]
     assert result.state == "ISSUED"
     assert shown == []
-    reading = face_service(services).last_reading(PDY)
+    reading = services.face.last_reading(PDY)
     assert reading is not None and reading.needed is False
 
 

@@ -7,8 +7,7 @@ from typing import Any
 
 import zxingcpp
 from PIL import Image
-
-from invoicedesk.ui.face_screenshot import DEMO_EWM, render
+from screenshots.face import DEMO_EWM, render
 
 
 def test_face_screenshots_decode(qapp: Any, tmp_path: Path) -> None:

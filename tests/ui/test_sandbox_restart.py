@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from invoicedesk.app import ACTIVE_PROFILE_SETTING, GuiApp
+from invoicedesk.app import GuiApp
 from invoicedesk.sandbox import server as sandbox_server_module
 from invoicedesk.services.context import AppServices
 from invoicedesk.services.secrets import KeyringSecretStore
@@ -33,7 +33,7 @@ async def _yesterday(data_dir: Path) -> None:
             sandbox_server_module.base_urls("127.0.0.1", 9), store_secrets=False
         )
         await services.profiles.save(REAL, None)
-        services.store.set_setting(ACTIVE_PROFILE_SETTING, REAL.name)
+        await services.activate_profile(REAL.name)
     finally:
         await services.aclose()
 

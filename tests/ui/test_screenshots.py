@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QImage
-
-from invoicedesk.ui import screenshots
+from screenshots import window as screenshots
 
 
 def test_screenshots_are_written_at_both_sizes(qtbot: Any, qloop: Any, tmp_path: Path) -> None:

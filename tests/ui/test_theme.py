@@ -107,3 +107,32 @@ def test_tidy_tables_turns_on_alternating_rows(qtbot: Any) -> None:
         layout.addWidget(table)
     assert theme.tidy_tables(root) == 2
     assert all(t.alternatingRowColors() for t in tables)
+
+
+@pytest.mark.parametrize("kind", ["check", "radio"])
+def test_an_unticked_box_stands_out_on_the_dark_window(
+    restore_look: QApplication, qtbot: Any, kind: str
+) -> None:
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyle, QStyleOptionButton
+
+    theme.apply_theme(restore_look, theme.DARK, follow=False)
+    button = QCheckBox("差额征税") if kind == "check" else QRadioButton("个人所得税 App")
+    qtbot.addWidget(button)
+    button.show()
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    element = (
+        QStyle.SubElement.SE_CheckBoxIndicator
+        if kind == "check"
+        else QStyle.SubElement.SE_RadioButtonIndicator
+    )
+    box = button.style().subElementRect(element, option, button)
+    image = button.grab().toImage()
+    window = restore_look.palette().color(QPalette.ColorRole.Window).lightness()
+    edge = max(
+        image.pixelColor(x, y).lightness()
+        for x in range(box.left(), box.right() + 1)
+        for y in range(box.top(), box.bottom() + 1)
+    )
+    # Fusion alone draws the outline darker than the window: nothing to see (edge ≈ window)
+    assert edge - window > 60

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import ipaddress
 import ssl
 from pathlib import Path
 
@@ -123,7 +124,12 @@ def _certificate(tmp_path: Path) -> tuple[Path, Path]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(
+            # An IP name too: a minimal machine (a fresh chroot, a slim container) may lack the
+            # /etc/hosts line that makes "localhost" resolve.
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
@@ -161,7 +167,7 @@ def test_https_through_the_asyncio_backend(tmp_path: Path) -> None:
         async with httpcore.AsyncConnectionPool(
             ssl_context=client_ctx, network_backend=AsyncioBackend()
         ) as pool:
-            reply = await pool.request("GET", f"https://localhost:{port}/")
+            reply = await pool.request("GET", f"https://127.0.0.1:{port}/")
             return reply.content
 
     async def go() -> None:

@@ -45,7 +45,9 @@ def test_capabilities_follow_the_readme_matrix() -> None:
         assert capabilities_of(key) == MATRIX[key], key
     assert Capability.BATCH_ISSUE in capabilities_of(VendorKey.OPEN_API)
     assert Capability.ISSUE not in capabilities_of(VendorKey.SIGNED_API)
-    assert capabilities_of(VendorKey.FAW) == Capability.ISSUE | Capability.RED_LETTER
+    assert capabilities_of(VendorKey.FAW) == (
+        Capability.ISSUE | Capability.RED_LETTER | Capability.RED_ORDER
+    )
 
 
 def test_capabilities_follow_the_methods_each_client_has() -> None:

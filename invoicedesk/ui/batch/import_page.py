@@ -208,8 +208,11 @@ class ImportPage(QWidget):
             # every row now, as placeholders: the table lays itself out and paints them while
             # the worker checks the first chunk, not in the same turn as that chunk's cells
             self.model.expect_drafts(row_layout(job.sizes))
+            metrics = self.table.horizontalHeader().fontMetrics()
             for col, width in enumerate(_WIDTHS):
-                self.table.setColumnWidth(col, width)
+                # never narrower than its header: the English headers are longer
+                title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+                self.table.setColumnWidth(col, max(width, metrics.horizontalAdvance(title) + 16))
             async with contextlib.aclosing(job.chunks()) as chunks:
                 async for drafts, keys in chunks:
                     # let the loop run between taking the chunk in and the table's update and
@@ -289,7 +292,10 @@ class ImportPage(QWidget):
             return
         ok, bad, skipped, total = self.model.summary()  # kept up to date by the model
         text = (
-            self.tr("“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。")
+            self.tr(  # the disambiguation: its own English, worded without plurals
+                "“%1”：共 %2 张，可开具 %3 张（价税合计 %4 元），有错误 %5 张，跳过 %6 张。",
+                "counts without plural",
+            )
             .replace("%1", Path(self.result.source).name)
             .replace("%2", str(len(drafts)))
             .replace("%3", str(ok))
@@ -299,8 +305,8 @@ class ImportPage(QWidget):
         )
         if self.issued:
             text += issued_summary(self.issued)
-        if bad:
-            text += self.tr("红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。")
+        if bad:  # a new line: the English sentences would otherwise run together
+            text += "\n" + self.tr("红色格子有错误：双击修改，或取消勾选“开具”跳过该草稿。")
         for p in self.result.file_problems:
             text += "\n" + p.message
         text += self._uncarried_text()

@@ -23,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 from invoicedesk.services import batch_io
 from invoicedesk.services.batches import ItemView
 from invoicedesk.ui.column_names import label as column_label
+from invoicedesk.ui.problem_text import shown
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -33,6 +34,10 @@ SKIPPED_FG = QColor("#9a9a9a")
 _ERROR_BRUSH = QBrush(ERROR_BG)
 _WARNING_BRUSH = QBrush(WARNING_BG)
 _SKIPPED_BRUSH = QBrush(SKIPPED_FG)
+# text on the light error/warning marks: dark in either theme (the dark theme's light text
+# would vanish on them)
+ON_MARK_FG = QColor("#1f2937")
+_ON_MARK_BRUSH = QBrush(ON_MARK_FG)
 _CHECKED = Qt.CheckState.Checked
 _UNCHECKED = Qt.CheckState.Unchecked
 _ZERO = Decimal("0.00")
@@ -285,6 +290,8 @@ class DryRunModel(QAbstractTableModel):
         if role == _BACKGROUND:
             return None if cells.background is None else cells.background[col]
         if role == _FOREGROUND:
+            if cells.background is not None and cells.background[col] is not None:
+                return _ON_MARK_BRUSH
             return cells.foreground
         if role == _CHECK:
             return cells.check if col == 0 else None
@@ -322,7 +329,7 @@ class DryRunModel(QAbstractTableModel):
             found = sorted(
                 self._problems(di).get((sheet_row, ""), []), key=lambda p: p.severity != "error"
             )
-            texts.append("；".join(p.message for p in found))
+            texts.append("；".join(shown(p) for p in found))  # English in the English window
             if not d.skip:
                 background = tuple(
                     self._brush(self._cell_problems(di, sheet_row, col)) for col in range(_COLUMNS)
@@ -343,7 +350,7 @@ class DryRunModel(QAbstractTableModel):
         if di >= len(self.drafts) or not self.drafts[di].problems:
             return None
         found = self._cell_problems(di, self.drafts[di].rows[self._line_of[row]], col)
-        return "\n".join(p.message for p in found) or None
+        return "\n".join(shown(p) for p in found) or None
 
     def _cell_problems(self, di: int, sheet_row: int, col: int) -> list[batch_io.RowProblem]:
         marks = self._problems(di)

@@ -10,21 +10,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QStackedWidget, QWidget
 
 from invoicedesk.domain.models import draft_from_json
 from invoicedesk.services import batch_io
-from invoicedesk.services.batch_issued import IssuedBefore, issued_before
-from invoicedesk.services.batches import BatchService, ItemView
+from invoicedesk.services.batch_issued import IssuedBefore
+from invoicedesk.services.batches import ItemView
 from invoicedesk.ui.async_dialog import confirm, run_dialog
 from invoicedesk.ui.batch.import_page import ImportPage
 from invoicedesk.ui.batch.progress_page import EditDialog, ProgressPage
+from invoicedesk.ui.core_bridge import signals
 from invoicedesk.ui.tasks import spawn
 
-ACTIVE_PROFILE_SETTING = "ui.active_profile"
+if TYPE_CHECKING:
+    from invoicedesk.services.context import Core
 
 
 class BatchPage(QStackedWidget):
@@ -33,11 +35,11 @@ class BatchPage(QStackedWidget):
 
     runFinished = Signal(str)  # the batch's account, after each run (issued or not)
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Core, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("batchPage")
         self.services = services
-        self.batches = BatchService.for_services(services)
+        self.batches = services.batches
         self.batch_id: int | None = None
         self.profile_name = ""
         self._running: asyncio.Task[Any] | None = None
@@ -67,6 +69,17 @@ class BatchPage(QStackedWidget):
         p.newBatchRequested.connect(self.new_batch)
         # the tax catalog is loaded once, in a thread, before the first dry run needs it
         self._start(asyncio.to_thread(_warm_catalog))
+        bridge = signals(services)
+        bridge.profileActivated.connect(self._account_switched)
+        bridge.profilesChanged.connect(self._profiles_changed)
+
+    def _account_switched(self, name: str) -> None:
+        """A new import goes to the active account (a batch already made keeps its own)."""
+        if self.import_page.profile_box.findText(name) >= 0:
+            self.import_page.profile_box.setCurrentText(name)
+
+    def _profiles_changed(self, _name: str) -> None:
+        self._start(self.refresh_profiles())
 
     # ---- tasks -------------------------------------------------------------------------------
 
@@ -89,13 +102,13 @@ class BatchPage(QStackedWidget):
     async def _issued_before(
         self, profile: str, drafts: Sequence[batch_io.ImportedDraft]
     ) -> list[IssuedBefore | None]:
-        return await asyncio.to_thread(issued_before, self.services.store, profile, drafts)
+        return await self.services.issued_before(profile, drafts)
 
     # ---- opening ------------------------------------------------------------------------------
 
     async def refresh_profiles(self) -> None:
         profiles = await self.services.profiles.list_all()
-        active = await asyncio.to_thread(self.services.store.get_setting, ACTIVE_PROFILE_SETTING)
+        active = await self.services.active_profile_name()
         from invoicedesk.services.profiles import treatments_of
 
         supports = {p.name: treatments_of(p.vendor) for p in profiles}

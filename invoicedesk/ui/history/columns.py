@@ -44,6 +44,17 @@ def columns() -> tuple[Column, ...]:
     )
 
 
+def treatment_columns() -> tuple[Column, ...]:
+    """Export-only columns (issue 16): what an invoice was issued with, empty for an ordinary
+    one and for one only synced."""
+    return (
+        Column("deduction_mode", _tr("征税方式"), 110),
+        Column("deduction", _tr("扣除额"), 96, True),
+        Column("seller_type", _tr("销售方类型"), 96),
+        Column("rate_note", _tr("税率说明"), 80),
+    )
+
+
 def color_labels() -> dict[str, str]:
     return {"blue": _tr("蓝字"), "red": _tr("红字")}
 

@@ -5,6 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 QUICK = ("this_month", "last_month", "this_quarter", "this_year")
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def beijing_date(now: dt.datetime) -> dt.date:
+    """The invoice calendar's day at `now` (an aware time): Beijing's, whatever the machine's
+    time zone, so that 今天 and 本月 match the issue dates the history shows."""
+    return now.astimezone(BEIJING).date()
+
+
+def beijing_today() -> dt.date:
+    return beijing_date(dt.datetime.now(dt.UTC))
 
 
 def month_end(year: int, month: int) -> dt.date:

@@ -18,6 +18,12 @@ from invoicedesk.services.history_query import (
     cents,
 )
 from invoicedesk.ui.history.columns import color_labels, format_cents, format_date, type_labels
+from invoicedesk.ui.treatment_text import (
+    deduction_mode_labels,
+    face_cells,
+    rate_note_labels,
+    seller_type_labels,
+)
 
 STATE_LABELS = {
     "SENDING": "发送中",
@@ -153,6 +159,10 @@ class DetailsPanel(QTextBrowser):
             (tr("金额"), _money(inv.amount)),
             (tr("税额"), _money(inv.tax)),
             (tr("价税合计"), _money(inv.total)),
+            (tr("销售方类型"), seller_type_labels().get(inv.seller_type, inv.seller_type)),
+            (tr("税率说明"), rate_note_labels().get(inv.rate_note, inv.rate_note)),
+            (tr("征税方式"), deduction_mode_labels().get(inv.deduction_mode, inv.deduction_mode)),
+            (tr("扣除额"), _money(inv.deduction)),
             (tr("状态"), inv.status),
             (tr("红冲状态"), inv.red_status),
             (tr("开票账户"), f"{inv.profile}（{inv.vendor}）"),
@@ -215,14 +225,19 @@ class DetailsPanel(QTextBrowser):
             )
             html.append("<tr>" + "".join(f"<th>{escape(h)}</th>" for h in heads) + "</tr>")
             for line in inv.lines:
+                # 免税 / 不征税 lines print their treatment, not 0%, as the official layout does
+                rate_cell, tax_cell = face_cells(line.tax_treatment, line.tax_rate, line.tax) or (
+                    f"{(line.tax_rate * 100).normalize():f}%",
+                    _money(line.tax),
+                )
                 cells = (
                     escape(line.name),
                     escape(line.spec),
                     escape(line.unit),
                     escape("" if line.quantity is None else f"{line.quantity:f}"),
                     _money(line.amount),
-                    f"{line.tax_rate * 100:g}%",
-                    _money(line.tax),
+                    escape(rate_cell),
+                    escape(tax_cell),
                 )
                 aligns = ("left", "left", "left", "right", "right", "right", "right")
                 html.append(

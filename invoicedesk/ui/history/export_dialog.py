@@ -15,7 +15,17 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.services.export import ExportColumn
-from invoicedesk.ui.history.columns import color_labels, columns, type_labels
+from invoicedesk.ui.history.columns import (
+    color_labels,
+    columns,
+    treatment_columns,
+    type_labels,
+)
+from invoicedesk.ui.treatment_text import (
+    deduction_mode_labels,
+    rate_note_labels,
+    seller_type_labels,
+)
 
 
 class ExportDialog(QDialog):
@@ -27,7 +37,8 @@ class ExportDialog(QDialog):
         self.setObjectName("historyExportDialog")
         tr = self.tr
         self.setWindowTitle(tr("导出发票历史"))
-        self._columns = columns()
+        self._columns = columns() + treatment_columns()
+        chosen = {c.key for c in columns()}  # the treatment columns only when asked for
         layout = QVBoxLayout(self)
         what = (
             tr("导出当前筛选条件下的全部发票（共 {n} 张），末尾附合计行。").format(n=f"{count:,}")
@@ -42,7 +53,7 @@ class ExportDialog(QDialog):
         self.checks: list[QCheckBox] = []
         for i, col in enumerate(self._columns):
             check = QCheckBox(col.header)
-            check.setChecked(True)
+            check.setChecked(col.key in chosen)
             check.toggled.connect(self._update_ok)
             grid.addWidget(check, i // 3, i % 3)
             self.checks.append(check)
@@ -71,7 +82,14 @@ class ExportDialog(QDialog):
         ok.setToolTip("" if ok.isEnabled() else self.tr("请至少选择一列"))
 
     def chosen_columns(self) -> list[ExportColumn]:
-        labels = {"color": color_labels(), "invoice_type": type_labels()}
+        labels = {
+            "color": color_labels(),
+            "invoice_type": type_labels(),
+            "deduction_mode": deduction_mode_labels(),
+            "seller_type": seller_type_labels(),
+            # the code with its meaning: the full 税率说明 is a long sentence for a cell
+            "rate_note": {k: f"{k}：{v}" for k, v in rate_note_labels().items()},
+        }
         return [
             ExportColumn(col.key, col.header, labels.get(col.key, {}))
             for col, check in zip(self._columns, self.checks, strict=True)

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invoicedesk.ui.theme import ThemeStyle
+
 
 class _ArrowFollowsOrder(QProxyStyle):
     def drawPrimitive(
@@ -50,7 +52,7 @@ class _ArrowFollowsOrder(QProxyStyle):
 
 def arrow_follows_order(header: QHeaderView) -> None:
     """Make `header` draw ▼ for descending (newest first) and ▲ for ascending."""
-    style = _ArrowFollowsOrder(header.style().name())
+    style = _ArrowFollowsOrder(ThemeStyle())  # takes ownership of the theme style it wraps
     style.setParent(header)  # owned by the header, gone with it
     header.setStyle(style)
 
@@ -82,3 +84,10 @@ def sync_message(report: Any) -> str:
             "详情中可查看平台的版本。"
         ).format(c=report.conflicts)
     return done
+
+
+def error_text(exc: BaseException | None) -> str:
+    """A failure as one line for the message under the table: its text and next step."""
+    text = getattr(exc, "message", None) or str(exc)
+    next_step = getattr(exc, "next_step", "")
+    return f"{text} {next_step}".strip()

@@ -36,6 +36,7 @@ from invoicedesk.services.history_query import (
     Page,
     PageRequest,
 )
+from invoicedesk.ui.column_names import label as column_label
 from invoicedesk.ui.history.columns import (
     CENTER,
     LEFT,
@@ -174,8 +175,8 @@ class HistoryModel(QAbstractTableModel):
             format_cents(r.amount_cents),
             format_cents(r.tax_cents),
             format_cents(r.total_cents),
-            self._flagged(r.status, r.flag),
-            r.red_status,
+            self._flagged(column_label(r.status), r.flag),  # stored in Chinese
+            column_label(r.red_status),
             r.profile,
         )
         if len(self._shown) >= SHOWN_CACHE:

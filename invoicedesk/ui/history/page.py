@@ -15,22 +15,18 @@ import shutil
 import threading
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,43 +39,50 @@ from invoicedesk.services.history_query import (
     InvoiceSummary,
 )
 from invoicedesk.ui.async_dialog import dialog_future
+from invoicedesk.ui.core_bridge import signals
 from invoicedesk.ui.history.columns import format_cents
+from invoicedesk.ui.history.dates import beijing_today
 from invoicedesk.ui.history.details import DetailsPanel
 from invoicedesk.ui.history.export_dialog import ExportDialog
 from invoicedesk.ui.history.filters import FilterBar
-from invoicedesk.ui.history.header import arrow_follows_order, sync_message
+from invoicedesk.ui.history.header import error_text, sync_message
 from invoicedesk.ui.history.model import HistoryModel
+from invoicedesk.ui.history.table_view import ask_save_path, history_table
 from invoicedesk.ui.tasks import spawn
+
+if TYPE_CHECKING:
+    from invoicedesk.services.context import Core
 
 RED_PICK_ROW = "请先在表格中选择一张已开具的蓝字发票"
 PRINT_INFO_ONLY = "仅签名开票接口账户可更新纸质发票打印信息"
-ROW_HEIGHT = 26
 
 
 class HistoryPage(QWidget):
-    """Public API: attach(services) (an AppServices), set_query(query), model, view, filters,
+    """Public API: attach(services) (the Core), set_query(query), model, view, filters,
     details, summary_label, message, sync_combo / sync_button / sync_cancel / sync_progress,
     refresh(), start_sync(profile) -> Task, shutdown()."""
 
     def __init__(
         self,
-        services: Any = None,
+        services: Core | None = None,
         query: HistoryQueryService | None = None,
         *,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] = beijing_today,
         now: Callable[[], dt.datetime] = dt.datetime.now,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("historyPage")
         tr = self.tr
-        self.services: Any = None
+        self.services: Core | None = None
+        self._active: str | None = None  # the active account (the sync box offers it first)
         self._own_query = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self._sync_cancel: asyncio.Event | None = None
         self._export_cancel: threading.Event | None = None
         self._details_ticket = 0
         self._now = now
+        self._today = today
         self._message_is_error = False
         self._print_accounts: set[str] = set()  # accounts whose platform keeps print info
 
@@ -96,29 +99,8 @@ class HistoryPage(QWidget):
         self.model.loadingChanged.connect(self._loading)
         self.model.failed.connect(self._show_error)
         self.model.modelReset.connect(self._selection_gone)
-        self.view = QTableView()
-        self.view.setObjectName("historyTable")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.setCornerButtonEnabled(False)
-        vertical = self.view.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # O(1) layout for 1M rows
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        self.view = history_table(self.model)
         header = self.view.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        for i, col in enumerate(self.model.columns):
-            # never narrower than its header (English headers are longer), sort arrow included
-            wanted = header.fontMetrics().horizontalAdvance(col.header) + 28
-            header.resizeSection(i, max(col.width, wanted))
-        arrow_follows_order(header)  # ▼ while the newest rows are on top
-        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        header.setSortIndicatorShown(True)
-        header.setSectionsClickable(True)
         header.sortIndicatorChanged.connect(self.model.sort)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(lambda _index: self._open_file("pdf"))
@@ -216,13 +198,32 @@ class HistoryPage(QWidget):
 
     # ---- wiring ------------------------------------------------------------------------------
 
-    def attach(self, services: Any) -> None:
-        """Use the application's services (AppServices): its store, files, history sync."""
+    def attach(self, services: Core) -> None:
+        """Use the application's Core: its history queries, files, history sync; follow its
+        notices (a new invoice, another account) whether the page is shown or not."""
         self.services = services
         if self.model.query is None:
-            self.set_query(HistoryQueryService(services.store), own=True)
+            self.set_query(services.history_query)
         self._spawn(self._load_accounts())
         self._update_actions()
+        bridge = signals(services)
+        bridge.invoiceRecorded.connect(self._invoice_recorded)
+        bridge.profilesChanged.connect(self._profiles_changed)
+        bridge.profileActivated.connect(self._account_switched)
+
+    def _invoice_recorded(self, _profile: str) -> None:
+        if self.model.generation > 0:  # never queried yet: the first showing does
+            self.refresh()
+
+    def _profiles_changed(self, _name: str) -> None:
+        self._spawn(self._load_accounts())
+
+    def _account_switched(self, name: str) -> None:
+        """The sync box offers the active account first."""
+        index = self.sync_combo.findData(name)
+        if index >= 0:
+            self.sync_combo.setCurrentIndex(index)
+        self._active = name
 
     def set_query(self, query: HistoryQueryService, *, own: bool = False) -> None:
         self._own_query = own
@@ -255,23 +256,24 @@ class HistoryPage(QWidget):
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         if not task.cancelled() and task.exception() is not None:
-            self._show_error(_message(task.exception()))
+            self._show_error(error_text(task.exception()))
 
     async def _load_accounts(self) -> None:
+        assert self.services is not None
         profiles = await self.services.profiles.list_all()
         self.filters.set_accounts([p.name for p in profiles])
         self._vendor_of = {p.name: p.vendor.value for p in profiles}  # for the red button
         from invoicedesk.services.profiles import capabilities_of
-        from invoicedesk.vendors.base import Capability
+        from invoicedesk.vocabulary import Capability
 
-        self._print_accounts = {
-            p.name for p in profiles if capabilities_of(p.vendor) & Capability.PRINT_INFO
-        }
+        caps = {p.name: capabilities_of(p.vendor) for p in profiles}
+        self._print_accounts = {n for n, c in caps.items() if c & Capability.PRINT_INFO}
         self._update_actions()
-
-        self._set_sync_accounts(
-            [p.name for p in profiles if capabilities_of(p.vendor) & Capability.SYNC_HISTORY]
-        )
+        self._set_sync_accounts([n for n, c in caps.items() if c & Capability.SYNC_HISTORY])
+        if self._active is None:
+            self._active = await self.services.active_profile_name()
+        if self._active is not None:
+            self._account_switched(self._active)
 
     # ---- filter, totals, selection -----------------------------------------------------------
 
@@ -286,7 +288,9 @@ class HistoryPage(QWidget):
             return
         tr = self.tr
         self.summary_label.setText(
-            tr("共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}").format(
+            # the disambiguation gives the English its own entry, worded without a plural
+            # ("Invoices: 1", not "1 invoices")
+            tr("共 {n} 张　金额 ¥{a}　税额 ¥{t}　价税合计 ¥{g}", "count without plural").format(
                 n=f"{s.count:,}",
                 a=format_cents(int(s.amount.scaleb(2))),
                 t=format_cents(int(s.tax.scaleb(2))),
@@ -392,7 +396,7 @@ class HistoryPage(QWidget):
 
     async def _red_letter(self) -> None:
         row = self._current()
-        if row is None or not (row.number or row.serial):
+        if row is None or not (row.number or row.serial) or self.services is None:
             return
         from invoicedesk.services.red import RedError
         from invoicedesk.ui.red.blue_number import open_red_wizard_for_order
@@ -417,7 +421,7 @@ class HistoryPage(QWidget):
         row = self._current()
         if row is None or not row.number or self.services is None:
             return
-        from invoicedesk.services.print_info import PrintInfoError, PrintInfoService
+        from invoicedesk.services.print_info import PrintInfoError
         from invoicedesk.ui.history.print_dialog import PrintInfoDialog
 
         dialog = PrintInfoDialog(row.number, self._now(), self)
@@ -428,10 +432,7 @@ class HistoryPage(QWidget):
             return
         self._show_info(self.tr("正在更新发票 {n} 的打印信息…").format(n=row.number))
         try:
-            service = getattr(self.services, "print_info", None)
-            if not isinstance(service, PrintInfoService):  # services without one (tests)
-                service = PrintInfoService(self.services.vendor)
-            await service.update(row.profile, row.number, info)
+            await self.services.print_info.update(row.profile, row.number, info)
         except PrintInfoError as exc:
             self._show_error(exc.message)
             return
@@ -472,24 +473,11 @@ class HistoryPage(QWidget):
         source = await self._download(kind)
         if source is None:
             return
-        target = await self._ask_path(self.tr("保存发票文件"), source.name, f"*.{kind}")
+        target = await ask_save_path(self, self.tr("保存发票文件"), source.name, f"*.{kind}")
         if target is None:
             return
         await asyncio.to_thread(shutil.copyfile, source, target)
         self._show_info(self.tr("已保存到 {p}").format(p=target))
-
-    async def _ask_path(self, title: str, name: str, pattern: str) -> Path | None:
-        dialog = QFileDialog(self, title)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setNameFilter(pattern)
-        dialog.selectFile(name)
-        code = await dialog_future(dialog)
-        files = dialog.selectedFiles()
-        dialog.deleteLater()
-        if code != QFileDialog.DialogCode.Accepted or not files:
-            return None
-        return Path(files[0])
 
     async def _refresh_status(self) -> None:
         row = self._current()
@@ -514,8 +502,8 @@ class HistoryPage(QWidget):
         dialog.deleteLater()
         if code != ExportDialog.DialogCode.Accepted:
             return
-        name = self.tr("发票历史") + dt.date.today().strftime("-%Y%m%d") + suffix
-        path = await self._ask_path(self.tr("导出到"), name, f"*{suffix}")
+        name = self.tr("发票历史") + self._today().strftime("-%Y%m%d") + suffix
+        path = await ask_save_path(self, self.tr("导出到"), name, f"*{suffix}")
         if path is None:
             return
         if path.suffix.lower() != suffix:
@@ -579,6 +567,7 @@ class HistoryPage(QWidget):
                 self.tr("同步中：已读取 {s} 张，新增 {n} 张").format(s=p.seen, n=p.new)
             )
 
+        assert self.services is not None  # the sync button is enabled only with the Core
         self._running(True)
         self._show_info(self.tr("正在同步账户 {a} 的发票…").format(a=profile))
         try:
@@ -606,9 +595,3 @@ class HistoryPage(QWidget):
         if self._export_cancel is not None:
             self._export_cancel.set()
         self._show_info(self.tr("正在取消…"))
-
-
-def _message(exc: BaseException | None) -> str:
-    text = getattr(exc, "message", None) or str(exc)
-    next_step = getattr(exc, "next_step", "")
-    return f"{text} {next_step}".strip()

@@ -6,7 +6,7 @@ for any blue invoice."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from invoicedesk.services.red import RedError
-from invoicedesk.ui.red.common import red_service
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.vendors.transport import CHINA_TZ
+from invoicedesk.vocabulary import BEIJING as CHINA_TZ
+
+if TYPE_CHECKING:
+    from invoicedesk.services.context import Core
 
 
 class BlueNumberDialog(QDialog):
@@ -32,7 +34,7 @@ class BlueNumberDialog(QDialog):
     number_edit, date_edit, message, ok_button, number (after accept)."""
 
     def __init__(
-        self, services: Any, profile: str, invoice_id: int, parent: QWidget | None = None
+        self, services: Core, profile: str, invoice_id: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("blueNumberDialog")
@@ -86,7 +88,7 @@ class BlueNumberDialog(QDialog):
         self.ok_button.setEnabled(False)
         day = self.date_edit.date().toString("yyyy-MM-dd")
         try:
-            self.number = await red_service(self.services).name_blue_invoice(
+            self.number = await self.services.red.name_blue_invoice(
                 self.profile, self.invoice_id, self.number_edit.text(), day
             )
         except RedError as exc:
@@ -98,7 +100,7 @@ class BlueNumberDialog(QDialog):
 
 
 async def open_red_wizard_for_order(
-    services: Any, profile: str, invoice_id: int, parent: QWidget | None = None
+    services: Core, profile: str, invoice_id: int, parent: QWidget | None = None
 ) -> Any:
     """Ask for the blue number and date, then open the red wizard (None when cancelled)."""
     from invoicedesk.ui.async_dialog import run_dialog

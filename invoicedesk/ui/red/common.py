@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from invoicedesk.domain.money import grouped_money_text
-from invoicedesk.services.red import RedService
-
-
-def red_service(services: Any) -> RedService:
-    """The services' RedService (made once and kept on the services object if it has none)."""
-    existing = getattr(services, "red", None)
-    if isinstance(existing, RedService):
-        return existing
-    made = RedService(services.store, services.vendor, getattr(services, "audit", None))
-    services.red = made
-    return made
 
 
 def money(value: Decimal | None) -> str:

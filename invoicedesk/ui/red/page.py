@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -26,17 +26,23 @@ from PySide6.QtWidgets import (
 from invoicedesk.domain import red
 from invoicedesk.domain.red import Step
 from invoicedesk.services.red import RedCase, RedError, why_unsupported
-from invoicedesk.ui.red.common import money, red_service
+from invoicedesk.ui.core_bridge import signals
+from invoicedesk.ui.red.common import money
 from invoicedesk.ui.red.wizard import RedWizard
 from invoicedesk.ui.tasks import spawn
-from invoicedesk.ui.vendor_names import vendor_name
-from invoicedesk.vendors.base import Profile
+from invoicedesk.ui.vendor_names import table_text, vendor_name
+from invoicedesk.vocabulary import Profile
+
+if TYPE_CHECKING:
+    from invoicedesk.services.context import Core
+    from invoicedesk.services.red import RedService
+    from invoicedesk.ui.main_window import MainWindow
 
 _WIZARDS: set[RedWizard] = set()  # open wizards (kept alive until closed)
 
 
 async def open_red_wizard(
-    services: Any, profile: str, number: str, parent: QWidget | None = None
+    services: Core, profile: str, number: str, parent: QWidget | None = None
 ) -> RedWizard:
     """Open (or resume) the wizard for a blue invoice. Raises RedError with a Chinese message.
     A wizard already open for this invoice is brought to the front instead: two wizards on
@@ -47,7 +53,7 @@ async def open_red_wizard(
         existing.raise_()
         existing.activateWindow()
         return existing
-    service = red_service(services)
+    service = services.red
     case = await service.open_case(profile, number)
     existing = open_wizard_for(profile, case.state.blue.number)  # opened while we waited
     if existing is not None:
@@ -55,6 +61,7 @@ async def open_red_wizard(
         existing.activateWindow()
         return existing
     full_only = await service.why_full_only(profile)
+    full_only = table_text(full_only) if full_only else None  # a facts-table text
     wizard = RedWizard(service, case, parent, full_only=full_only)
     wizard.setWindowModality(Qt.WindowModality.NonModal)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -85,7 +92,7 @@ class RedPage(QWidget):
 
     def __init__(
         self,
-        services: Any,
+        services: Core,
         active_profile: Callable[[], Profile | None],
         parent: QWidget | None = None,
     ) -> None:
@@ -165,6 +172,8 @@ class RedPage(QWidget):
         box.addLayout(buttons)
         box.addWidget(self.message)
         self._update_buttons()
+        # what may be red-lettered follows the active account (not the page being shown)
+        signals(services).profileActivated.connect(self._account_switched)
 
     # ---- tasks ---------------------------------------------------------------------------------
 
@@ -175,8 +184,8 @@ class RedPage(QWidget):
     def reload(self) -> asyncio.Task[Any]:
         return self._spawn(self._load())
 
-    def _service(self) -> Any:
-        return red_service(self.services)
+    def _service(self) -> RedService:
+        return self.services.red
 
     # ---- starting ------------------------------------------------------------------------------
 
@@ -314,6 +323,9 @@ class RedPage(QWidget):
         row = rows.pop()
         return self.cases[row] if 0 <= row < len(self.cases) else None
 
+    def _account_switched(self, _name: str) -> None:
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         why = self._why_not()
         self.start_button.setEnabled(why is None)
@@ -326,12 +338,8 @@ class RedPage(QWidget):
         self.continue_button.setEnabled(case is not None)
         self.refresh_button.setEnabled(bool(self.cases))
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        self._update_buttons()
 
-
-def install_red_page(window: Any, services: Any) -> RedPage:
+def install_red_page(window: MainWindow, services: Core) -> RedPage:
     """Composition-root helper: put the 红字发票 page in the main window's RED slot, its reminder
     in the status bar, and load the open forms once (so the reminder shows at start-up)."""
     from invoicedesk.ui.main_window import Page

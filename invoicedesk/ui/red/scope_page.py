@@ -1,5 +1,5 @@
-"""The red-letter wizard's page 2: the reason, full or partial, and the quantities and amounts to
-red-letter line by line (the plan the case is applied with)."""
+"""The red-letter wizard's third page: the reason, full or partial red, and the lines and
+figures of a partial red letter."""
 
 from __future__ import annotations
 
@@ -20,20 +20,15 @@ from invoicedesk.domain import red
 from invoicedesk.domain.red import RedRuleError, Step
 from invoicedesk.services.red import RedCase
 from invoicedesk.ui.red.common import money, qty
-from invoicedesk.ui.red.wizard_pages import (
-    P_DONE,
-    P_FORM,
-    _Page,
-    new_table,
-    table_item,
-    wrapped_label,
-)
 
 if TYPE_CHECKING:
     from invoicedesk.ui.red.wizard import RedWizard
+from invoicedesk.ui.red.pages import P_DONE, P_FORM, WizardPage, make_item, make_label, make_table
+
+# ---- 3 reason and scope -------------------------------------------------------------------------
 
 
-class ScopePage(_Page):
+class ScopePage(WizardPage):
     COL_QTY = 5
     COL_AMOUNT = 6
 
@@ -46,7 +41,7 @@ class ScopePage(_Page):
         for code, name in red.REASONS.items():
             button = QRadioButton(f"{code} {name}")
             button.setObjectName(f"redReason{code}")
-            note = wrapped_label()
+            note = make_label()
             note.setObjectName(f"redReasonNote{code}")
             note.setIndent(24)
             self.reasons.addButton(button, int(code))
@@ -64,8 +59,8 @@ class ScopePage(_Page):
         self.scope.addButton(self.partial, 2)
         self.full.setChecked(True)
         self.scope.idClicked.connect(lambda _id: self.refresh_scope())
-        self.partial_note = wrapped_label(name="redPartialNote")
-        self.table = new_table(
+        self.partial_note = make_label(name="redPartialNote")
+        self.table = make_table(
             [
                 self.tr("序号"),
                 self.tr("项目名称"),
@@ -79,9 +74,9 @@ class ScopePage(_Page):
         )
         self.table.setObjectName("redScopeLines")
         self.table.itemChanged.connect(self._cell_changed)
-        self.totals = wrapped_label(name="redTotals")
+        self.totals = make_label(name="redTotals")
         self.totals.setStyleSheet("font-weight: bold; color: #c81e1e;")
-        self.problem = wrapped_label(name="redScopeProblem")
+        self.problem = make_label(name="redScopeProblem")
         self.problem.setStyleSheet("color: #c81e1e;")
         self.apply_button = QPushButton()
         self.apply_button.setObjectName("redApplyButton")
@@ -147,14 +142,14 @@ class ScopePage(_Page):
         for row, r in enumerate(left):
             q, a = typed.get(r.index, ("", ""))
             cells = [
-                table_item(str(r.index)),
-                table_item(r.line.name),
-                table_item(qty(r.line.unit_price), right=True),
-                table_item(qty(r.quantity), right=True),
-                table_item(money(r.amount), right=True),
-                table_item(q, right=True, editable=True),
-                table_item(a, right=True, editable=True),
-                table_item(""),
+                make_item(str(r.index)),
+                make_item(r.line.name),
+                make_item(qty(r.line.unit_price), right=True),
+                make_item(qty(r.quantity), right=True),
+                make_item(money(r.amount), right=True),
+                make_item(q, right=True, editable=True),
+                make_item(a, right=True, editable=True),
+                make_item(""),
             ]
             for col, cell in enumerate(cells):
                 self.table.setItem(row, col, cell)

@@ -16,13 +16,15 @@ from collections.abc import Coroutine
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import (
+    QWidget,
+    QWizard,
+)
 
 from invoicedesk.domain import red
 from invoicedesk.domain.red import RedRuleError, Step
 from invoicedesk.services.red import RedCase, RedError, RedService
-from invoicedesk.ui.red.scope_page import ScopePage
-from invoicedesk.ui.red.wizard_pages import (
+from invoicedesk.ui.red.pages import (
     P_BLUE,
     P_CHECK,
     P_DONE,
@@ -35,28 +37,9 @@ from invoicedesk.ui.red.wizard_pages import (
     DonePage,
     FormPage,
     ResultPage,
-    _Page,
+    WizardPage,
 )
-
-# Re-exported: the page ids and the pages are imported from here.
-__all__ = [
-    "PAGE_OF",
-    "P_BLUE",
-    "P_CHECK",
-    "P_DONE",
-    "P_FORM",
-    "P_RESULT",
-    "P_SCOPE",
-    "BluePage",
-    "CheckPage",
-    "DonePage",
-    "FormPage",
-    "RedWizard",
-    "ResultPage",
-    "ScopePage",
-]
-
-# ---- the wizard ---------------------------------------------------------------------------------
+from invoicedesk.ui.red.scope_page import ScopePage
 
 
 class RedWizard(QWizard):
@@ -95,7 +78,7 @@ class RedWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完成"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("关闭"))
-        self.pages: dict[int, _Page] = {
+        self.pages: dict[int, WizardPage] = {
             P_BLUE: BluePage(self),
             P_CHECK: CheckPage(self),
             P_SCOPE: ScopePage(self),

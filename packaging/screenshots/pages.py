@@ -1,12 +1,12 @@
 """Every page of the running program, in the light and dark theme and in English, to look at.
 
-    QT_QPA_PLATFORM=offscreen python -m invoicedesk.ui.screenshots --pages OUT_DIR
+    QT_QPA_PLATFORM=offscreen python packaging/screenshots/window.py --pages OUT_DIR
 
 For each of light / dark / en: the program (GuiApp) on a fresh temporary data folder with the
 built-in sandbox, one invoice issued (so 发票历史 and 红字发票 have a row), then every page of
 the navigation, the result page, the add-account dialog and the face dialog, at 1366×768, as
-{variant}-page-{name}.png. The review of issue 19 ("nothing clipped, overlapping or
-untranslated") is done on these.
+{variant}-page-{name}.png; then the dialogs and the batch pages of dialogs.py. The review of
+issue 19 ("nothing clipped, overlapping or untranslated") is done on these.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 SIZE = QSize(1366, 768)
-THREE_LINES_TOTAL = Decimal("19186.06")  # screenshots.THREE_LINES, 价税合计
+THREE_LINES_TOTAL = Decimal("19186.06")  # window.THREE_LINES, 价税合计
 PAGES = (
     ("issue", 0),
     ("drafts", 1),
@@ -38,7 +38,7 @@ def render_pages(out_dir: Path) -> list[Path]:
     import qasync
 
     from invoicedesk.ui import i18n, theme
-    from invoicedesk.ui.screenshots import VARIANTS
+    from screenshots.window import VARIANTS
 
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
@@ -69,7 +69,8 @@ def render_pages(out_dir: Path) -> list[Path]:
 async def _one_variant(data_dir: Path, out_dir: Path, prefix: str) -> list[Path]:
     from invoicedesk.gui_app import GuiApp
     from invoicedesk.services.secrets import MemorySecretStore
-    from invoicedesk.ui.screenshots import THREE_LINES
+    from screenshots.dialogs import render_batch, render_dialogs
+    from screenshots.window import THREE_LINES
 
     gui = GuiApp(data_dir, sandbox=True, secret_store=MemorySecretStore(), handle_signals=False)
     await gui.start()
@@ -102,6 +103,13 @@ async def _one_variant(data_dir: Path, out_dir: Path, prefix: str) -> list[Path]
         window.show_issue_form()
         written.append(await _account_dialog(gui, out_dir / f"{prefix}-dialog-account.png"))
         written.append(await _face_dialog(window, out_dir / f"{prefix}-dialog-face.png"))
+
+        def shot(widget: QWidget, name: str) -> Path:
+            chinese.extend(f"{name}: {text}" for text in chinese_texts(widget))
+            return _save(widget, out_dir / f"{prefix}-{name}.png")
+
+        written += await render_dialogs(gui, THREE_LINES, shot)
+        written += await render_batch(gui, shot)
         report = out_dir / f"{prefix}-chinese-texts.txt"  # for the English run: what escaped
         report.write_text("\n".join(dict.fromkeys(chinese)) + "\n", encoding="utf-8")
         written.append(report)
@@ -138,7 +146,7 @@ async def _face_dialog(window: QWidget, path: Path) -> Path:
     import datetime as dt
 
     from invoicedesk.ui.face_dialog import FaceDialog
-    from invoicedesk.vendors.base import FaceChallenge
+    from invoicedesk.vocabulary import FaceChallenge
 
     now = dt.datetime(2026, 5, 20, 2, 0, tzinfo=dt.UTC)
     dialog = FaceDialog(window, choose_app=True, sandbox=True, now=lambda: now)

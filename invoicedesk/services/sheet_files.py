@@ -1,15 +1,5 @@
-"""Reading a batch spreadsheet's cells: the first worksheet of an .xlsx, or a .csv, as rows of
-cell values, and a cell's value as the text the user meant (services/batch_io.py turns the rows
-into drafts).
-
-Decisions where the spec is silent:
-- Excel stores numbers as binary doubles; a numeric cell is read as the shortest decimal text
-  that round-trips (what Excel shows), never through arithmetic. The template formats every
-  column as text so typed figures stay text.
-- CSV: UTF-8 (with or without BOM) first, else GB18030 (a superset of GBK).
-"""
-
-from __future__ import annotations
+"""Reading a batch spreadsheet's cells: .xlsx (straight from the worksheet XML, with
+openpyxl for the package) and .csv (UTF-8 or GB18030), each cell as the text the user meant."""
 
 import csv
 import datetime as dt
@@ -20,6 +10,12 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
+from invoicedesk.services.batch_results import (  # noqa: F401 - the results export, re-exported
+    RESULT_COLUMNS,
+    ResultRow,
+    write_results,
+)
+
 
 class ImportFailed(Exception):
     """The file cannot be read as a batch at all (message in Chinese, says what to do)."""
@@ -27,6 +23,9 @@ class ImportFailed(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+# ---- cells -----------------------------------------------------------------------------------
 
 
 def cell_text(value: Any) -> str:
@@ -48,6 +47,9 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+# ---- reading files ---------------------------------------------------------------------------
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[Any]]:

@@ -1,9 +1,5 @@
-"""The red-letter wizard's pages but the scope page (ui/red/scope_page.py): each only displays
-the case (ui/red/wizard.py has the wizard and the service calls).
-
-Page ids: 0 blue invoice, 1 vendor check, 2 reason and scope, 3 the form, 4 issue / pending /
-void, 5 done.
-"""
+"""The red-letter wizard's pages but the scope page: each only displays the case (see
+wizard.py); page ids and the step each shows."""
 
 from __future__ import annotations
 
@@ -30,6 +26,7 @@ from invoicedesk.ui.red.common import money, qty
 if TYPE_CHECKING:
     from invoicedesk.ui.red.wizard import RedWizard
 
+
 P_BLUE, P_CHECK, P_SCOPE, P_FORM, P_RESULT, P_DONE = range(6)
 PAGE_OF = {
     Step.BLUE: P_BLUE,
@@ -43,7 +40,7 @@ PAGE_OF = {
 }
 
 
-def table_item(text: str, *, right: bool = False, editable: bool = False) -> QTableWidgetItem:
+def make_item(text: str, *, right: bool = False, editable: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
     if editable:
@@ -54,7 +51,7 @@ def table_item(text: str, *, right: bool = False, editable: bool = False) -> QTa
     return item
 
 
-def new_table(headers: list[str]) -> QTableWidget:
+def make_table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
@@ -64,7 +61,7 @@ def new_table(headers: list[str]) -> QTableWidget:
     return table
 
 
-def wrapped_label(text: str = "", name: str = "") -> QLabel:
+def make_label(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -73,8 +70,7 @@ def wrapped_label(text: str = "", name: str = "") -> QLabel:
     return label
 
 
-# Named `_Page` because Qt's translations of its texts are filed under the class name.
-class _Page(QWizardPage):
+class WizardPage(QWizardPage):
     def __init__(self, wizard: RedWizard, title: str) -> None:
         super().__init__()
         self.w = wizard
@@ -83,7 +79,7 @@ class _Page(QWizardPage):
 
     def redeemable_table(self) -> QTableWidget:
         """The blue invoice's lines with what is already red-lettered and what is left."""
-        return new_table(
+        return make_table(
             [
                 self.tr("序号"),
                 self.tr("项目名称"),
@@ -116,13 +112,13 @@ class _Page(QWizardPage):
 # ---- 1 the blue invoice -------------------------------------------------------------------------
 
 
-class BluePage(_Page):
+class BluePage(WizardPage):
     def __init__(self, wizard: RedWizard) -> None:
         super().__init__(wizard, self.tr("第1步：蓝字发票"))
-        self.header = wrapped_label(name="redBlueHeader")
+        self.header = make_label(name="redBlueHeader")
         self.table = self.redeemable_table()
         self.table.setObjectName("redBlueLines")
-        self.note = wrapped_label(name="redBlueNote")
+        self.note = make_label(name="redBlueNote")
         self.box.addWidget(self.header)
         self.box.addWidget(self.table, 1)
         self.box.addWidget(self.note)
@@ -178,18 +174,18 @@ def fill_left(table: QTableWidget, left: tuple[red.Redeemable, ...]) -> None:
             (money(r.amount), True),
         ]
         for col, (text, right) in enumerate(values):
-            table.setItem(row, col, table_item(text, right=right))
+            table.setItem(row, col, make_item(text, right=right))
 
 
 # ---- 2 the vendor's check ----------------------------------------------------------------------
 
 
-class CheckPage(_Page):
+class CheckPage(WizardPage):
     def __init__(self, wizard: RedWizard) -> None:
         super().__init__(wizard, self.tr("第2步：平台核对蓝字发票"))
-        self.verdict = wrapped_label(name="redVerdict")
+        self.verdict = make_label(name="redVerdict")
         self.verdict.setStyleSheet("font-size: 15px; font-weight: bold;")
-        self.detail = wrapped_label(name="redCheckDetail")
+        self.detail = make_label(name="redCheckDetail")
         self.table = self.redeemable_table()
         self.box.addWidget(self.verdict)
         self.box.addWidget(self.detail)
@@ -217,15 +213,12 @@ class CheckPage(_Page):
         fill_left(self.table, case.state.left)
 
 
-# ---- 4 the form ---------------------------------------------------------------------------------
-
-
-class FormPage(_Page):
+class FormPage(WizardPage):
     def __init__(self, wizard: RedWizard) -> None:
         super().__init__(wizard, self.tr("第4步：红字信息表"))
-        self.form = wrapped_label(name="redFormInfo")
+        self.form = make_label(name="redFormInfo")
         self.form.setStyleSheet("font-size: 15px;")
-        self.explain = wrapped_label(name="redFormExplain")
+        self.explain = make_label(name="redFormExplain")
         self.box.addWidget(self.form)
         self.box.addWidget(self.explain)
         self.box.addStretch(1)
@@ -258,13 +251,13 @@ class FormPage(_Page):
 # ---- 5 issue / pending / void --------------------------------------------------------------------
 
 
-class ResultPage(_Page):
+class ResultPage(WizardPage):
     def __init__(self, wizard: RedWizard) -> None:
         super().__init__(wizard, self.tr("第5步：开具红字发票"))
-        self.status = wrapped_label(name="redResultStatus")
+        self.status = make_label(name="redResultStatus")
         self.status.setStyleSheet("font-size: 15px; font-weight: bold;")
-        self.explain = wrapped_label(name="redResultExplain")
-        self.left = wrapped_label(name="redTimeLeft")
+        self.explain = make_label(name="redResultExplain")
+        self.left = make_label(name="redTimeLeft")
         self.issue_button = QPushButton(self.tr("开具红字发票"))
         self.issue_button.setObjectName("redIssueButton")
         self.issue_button.clicked.connect(lambda: self.w.run(self.w.service.issue(self.w.need())))
@@ -329,15 +322,15 @@ class ResultPage(_Page):
 # ---- 6 done -------------------------------------------------------------------------------------
 
 
-class DonePage(_Page):
+class DonePage(WizardPage):
     def __init__(self, wizard: RedWizard) -> None:
         super().__init__(wizard, self.tr("第6步：完成"))
-        self.result = wrapped_label(name="redDone")
+        self.result = make_label(name="redDone")
         self.result.setStyleSheet("font-size: 15px;")
         self.table = self.redeemable_table()
         self.table.setObjectName("redDoneLeft")
         self.box.addWidget(self.result)
-        self.box.addWidget(wrapped_label(self.tr("蓝字发票红冲后剩余：")))
+        self.box.addWidget(make_label(self.tr("蓝字发票红冲后剩余：")))
         self.box.addWidget(self.table, 1)
 
     def complete(self, case: RedCase) -> bool:
@@ -359,3 +352,6 @@ class DonePage(_Page):
             text += "\n" + self.tr("中台开具后，同步历史即可看到红字发票号码。")
         self.result.setText(text)
         fill_left(self.table, s.left)
+
+
+# ---- the wizard ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Render every page of the red-letter wizard and the 红字发票 page offscreen to PNG files.
 
-    QT_QPA_PLATFORM=offscreen python -m invoicedesk.ui.red.screenshots OUT_DIR
+    QT_QPA_PLATFORM=offscreen python packaging/screenshots/red.py OUT_DIR
 
 Runs a private sandbox, issues a blue invoice through piaodanyun, marks it used by the buyer (so
 the form needs confirmation), and walks the wizard: blue → check → scope (partial 02) → form

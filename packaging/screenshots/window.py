@@ -1,12 +1,12 @@
 """Render the main window offscreen to PNG files, for review and for the docs.
 
-    QT_QPA_PLATFORM=offscreen python -m invoicedesk.ui.screenshots OUT_DIR
+    QT_QPA_PLATFORM=offscreen python packaging/screenshots/window.py OUT_DIR
 
 Needs a CJK font (Debian: fonts-wqy-microhei), or Chinese renders as empty boxes.
 Writes welcome-*.png and form-*.png at 1366×768 and at the window's minimum size. With
 `--variants` (before or after OUT_DIR): {light,dark,en}-{welcome,form,settings}.png instead, the
 README's screenshots (light and dark theme, English). With `--pages`: every page of the
-running program and its main dialogs in light, dark and English (see page_screenshots.py);
+running program and its main dialogs in light, dark and English (see pages.py);
 both options together write both sets.
 """
 
@@ -21,12 +21,15 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
+if __package__ in (None, ""):  # run as a file: packaging/ on the path, for `screenshots.*`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from invoicedesk.domain.models import Buyer, Draft, Line
-from invoicedesk.vendors.base import Profile, Seller, VendorKey
+from invoicedesk.vocabulary import Profile, Seller, VendorKey
 
 SIZES = {"1366x768": QSize(1366, 768)}
 
@@ -181,6 +184,8 @@ def render_variants(out_dir: Path) -> list[Path]:
         def __init__(self, data_dir: Path) -> None:
             self.data_dir = data_dir
             self.services = None
+            self.controller = None
+            self.restore_from: Path | None = None
 
         def request_quit(self) -> None:
             pass
@@ -280,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args[0])
     written = render_variants(out) if variants else [] if pages else render(out)
     if pages:
-        from invoicedesk.ui.page_screenshots import render_pages
+        from screenshots.pages import render_pages
 
         written += render_pages(out)
     for path in written:

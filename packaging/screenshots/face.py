@@ -1,6 +1,6 @@
 """Render the face-authentication dialog offscreen to PNG files, for review.
 
-    QT_QPA_PLATFORM=offscreen python -m invoicedesk.ui.face_screenshot OUT_DIR
+    QT_QPA_PLATFORM=offscreen python packaging/screenshots/face.py OUT_DIR
 
 Writes face-piaodanyun.png (a QR drawn from an `ewm` text, app choice, sandbox button),
 face-failed.png (the "scan failed, try again" state) and face-ws-invoice.png (a pushed PNG).
@@ -17,10 +17,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
+if __package__ in (None, ""):  # run as a file: packaging/ on the path, for `screenshots.*`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from PySide6.QtWidgets import QApplication, QWidget
 
 from invoicedesk.services.face import utc_now
-from invoicedesk.vendors.base import FaceChallenge
+from invoicedesk.vocabulary import FaceChallenge
 
 # the shape of a piaodanyun `ewm` (the document's example, with its stray space removed)
 DEMO_EWM = (
@@ -31,7 +34,7 @@ DEMO_EWM = (
 
 def render(out_dir: Path) -> list[Path]:
     from invoicedesk.ui.face_dialog import FaceDialog
-    from invoicedesk.ui.screenshots import has_cjk_font
+    from screenshots.window import has_cjk_font
 
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
