@@ -31,11 +31,21 @@ def _lines() -> list[Line]:
 
 def test_model_contract(qtmodeltester: Any) -> None:
     model = LinesModel(_lines())
+    # checks now and again on every signal of the changes below (one check: a second would
+    # connect the tester's handlers twice)
     qtmodeltester.check(model, force_py=True)
+    snapshot = model.snapshot()
     model.add_discount(0)
     model.duplicate_line(2)
     model.move_line(2, -1)
-    qtmodeltester.check(model, force_py=True)
+    assert model.setData(model.index(1, Col.AMOUNT), "-10")
+    model.append_line()
+    model.remove_line(model.rowCount() - 1)
+    assert model.rowCount() == 4
+    model.restore(snapshot)
+    assert model.rowCount() == 2
+    model.set_lines(_lines()[:1])
+    assert model.rowCount() == 1
 
 
 def test_quantity_and_price_fill_the_amount() -> None:
