@@ -31,6 +31,7 @@ from invoicedesk.services.history import HistoryService
 from invoicedesk.services.issuing import IssueService, IssueSettings
 from invoicedesk.services.print_info import PrintInfoService
 from invoicedesk.services.profiles import ProfileService, demo_secret
+from invoicedesk.services.retry_policy import apply_read_policy
 from invoicedesk.services.secrets import NoKeyring, SecretStore
 from invoicedesk.services.session import DraftSession
 from invoicedesk.vendors.base import AuthFailed, BaseVendor, Profile
@@ -237,6 +238,7 @@ class Core:
         if "on_call" not in inspect.signature(type(vendor)).parameters:
             # this client reports no transport calls: audit its methods instead
             self.audit.wrap_methods(vendor, profile.name)
+        apply_read_policy(vendor)  # reads and downloads: retried by the transport only
         if self.vendor_timeout_s is not None:
             # clients that keep their timeouts as attributes (piaodanyun, ws-invoice)
             for attr in ("http_timeout_s", "reply_timeout_s"):

@@ -149,7 +149,7 @@ class FileService:
     async def download(
         self, profile_name: str, number: str, kind: str = "pdf", *, force: bool = False
     ) -> StoredFile:
-        """Fetch one file of an invoice in history and archive it (retried on its own).
+        """Fetch one file of an invoice in history and archive it (retried by the transport).
 
         An invoice whose file of this kind is already archived (and still on disk) is not
         fetched again unless `force`; the archived file is returned as a duplicate."""
@@ -189,7 +189,7 @@ class FileService:
         return self.store.invoice_by_serial_unnumbered(serial, profile)
 
     async def _fetch(self, vendor: BaseVendor, inv: IssuedInvoice, kind: str) -> bytes:
-        # one try here: the transport retries the read itself (one retry level only)
+        # one try here: the transport retries the read itself (retry_policy.DOWNLOAD)
         return await vendor.download(inv, kind)
 
     async def _archive(self, row: Any, data: bytes, kind: str) -> StoredFile:

@@ -16,6 +16,7 @@ from typing import Any
 
 from invoicedesk.domain.models import Draft
 from invoicedesk.services import numbers
+from invoicedesk.services.retry_policy import ISSUE
 from invoicedesk.services.vendor_facts import facts
 from invoicedesk.vendors.base import (
     AuthExpired,
@@ -65,8 +66,9 @@ class InvalidDraft(Exception):
 @dataclass(frozen=True)
 class IssueSettings:
     concurrency: int = 4  # requests in flight per profile
-    retries: int = 3  # reconcile-and-resend rounds inside one issue() call
-    retry_delay_s: float = 0.2
+    # reconcile-and-resend rounds inside one issue() call, after the first send (retry_policy)
+    retries: int = ISSUE.attempts - 1
+    retry_delay_s: float = ISSUE.delays_s[0]  # the wait grows by this much each round
     poll_interval_s: float = 0.3  # open-api PROCESSING
     poll_timeout_s: float = 30.0
     # ws-invoice has no serial: before resending after an unknown outcome, wait this long and

@@ -6,11 +6,13 @@ the registry passes from the app's settings), and closes it in `close()`."""
 from __future__ import annotations
 
 from invoicedesk.vendors.base import BaseVendor, Profile, SecretGetter
-from invoicedesk.vendors.transport import HttpTransport, OnCall
+from invoicedesk.vendors.transport import RETRY_DELAYS_S, HttpTransport, OnCall
 
 
 class HttpVendor(BaseVendor):
     http_timeout_s: float = 15  # per call
+    # the waits between the transport's tries of a read (services/retry_policy.py sets them)
+    read_retry_delays: tuple[float, ...] = RETRY_DELAYS_S
 
     def __init__(
         self,
@@ -34,6 +36,7 @@ class HttpVendor(BaseVendor):
                 vendor=self.key.value,
                 timeout=self.http_timeout_s,
                 on_call=self.on_call,
+                retry_delays=self.read_retry_delays,
             )
         return self._http
 

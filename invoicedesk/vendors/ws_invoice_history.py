@@ -272,7 +272,11 @@ class WsInvoiceHistory(WsInvoiceSession):
             transport = self._files.get(origin)
             if transport is None:
                 transport = self._files[origin] = HttpTransport(
-                    origin, vendor=VENDOR, timeout=self.http_timeout_s, on_call=self.on_call
+                    origin,
+                    vendor=VENDOR,
+                    timeout=self.http_timeout_s,
+                    on_call=self.on_call,
+                    retry_delays=self.read_retry_delays,
                 )
             reply = await transport.request("GET", url, idempotent=True)
         if reply.status != 200 or not reply.body:

@@ -18,6 +18,7 @@ from invoicedesk.vendors.base import (
 )
 from invoicedesk.vendors.errors import vendor_error
 from invoicedesk.vendors.transport import (
+    RETRY_DELAYS_S,
     HttpTransport,
     OnCall,
     WsSession,
@@ -41,6 +42,8 @@ class WsInvoiceSession(BaseVendor):
     # a scan "0" after this long reads as "the QR ran out" (the document gives no reason)
     face_expiry_s: float = 120
     http_timeout_s: float = 15
+    # the waits between the transport's tries of a read (services/retry_policy.py sets them)
+    read_retry_delays: tuple[float, ...] = RETRY_DELAYS_S
     page_size: int = PAGE_SIZE
     zip_timeout_s: float = 5
 
@@ -80,6 +83,7 @@ class WsInvoiceSession(BaseVendor):
                 vendor=VENDOR,
                 timeout=self.http_timeout_s,
                 on_call=self.on_call,
+                retry_delays=self.read_retry_delays,
             )
         return self._http
 

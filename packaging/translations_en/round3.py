@@ -106,4 +106,10 @@ T: dict[str, str] = {
         "Invalid seller tax ID: enter the 18-character unified social credit code."
     ),
     "正在开具发票，请稍候。": "An invoice is being issued; please wait.",
+    # the red wizard's table headers (their context moved with the wizard's split)
+    "序号": "No.",
+    "税收编码": "Tax code",
+    "已红冲金额": "Amount already red-lettered",
+    "可红冲数量": "Quantity left",
+    "可红冲金额": "Amount left",
 }

@@ -1758,33 +1758,33 @@
 <context>
     <name>BluePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="127"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="117"/>
         <source>第1步：蓝字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="145"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="135"/>
         <source>发票号码 {n}&#x3000;购买方 {b}&#x3000;开票日期 {d}
 价税合计 {t}（金额 {a}，税额 {x}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="157"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="147"/>
         <source>这张发票已全额红冲，没有可红冲的余额。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="159"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="149"/>
         <source>这张发票已部分红冲：下面的“可红冲”列是剩余部分。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="161"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="151"/>
         <source>这张发票还没有红冲过。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="163"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="153"/>
         <source>点“下一步”向开票平台核对能否红冲。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1848,32 +1848,32 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="195"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="185"/>
         <source>第2步：平台核对蓝字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="211"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="201"/>
         <source>正在向开票平台核对…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="215"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="205"/>
         <source>✔ 可以红冲</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="215"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="205"/>
         <source>✘ 不能红冲</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="219"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="209"/>
         <source>平台答复：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="221"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="211"/>
         <source>处理后可关闭向导，稍后从历史记录重新开始。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2195,32 +2195,32 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="589"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="325"/>
         <source>第6步：完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="595"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="331"/>
         <source>蓝字发票红冲后剩余：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="606"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="342"/>
         <source>红字发票 {r} 已开具，价税合计 {t}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="607"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="343"/>
         <source>它对应蓝字发票 {b}；两张发票在历史记录中互相关联。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="611"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="347"/>
         <source>红字订单已提交开票中台（价税合计 {t}），对应蓝字发票 {b}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="614"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="350"/>
         <source>中台开具后，同步历史即可看到红字发票号码。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2486,12 +2486,12 @@
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="480"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="218"/>
         <source>第4步：红字信息表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="500"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="238"/>
         <source>信息表编号：{n}
 状态：{c} {t}
 红冲原因：{r}&#x3000;{scope}
@@ -2499,12 +2499,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="506"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="244"/>
         <source>全额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="506"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="244"/>
         <source>部分</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3612,22 +3612,22 @@
 <context>
     <name>RedWizard</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="643"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="66"/>
         <source>红冲向导 — 蓝字发票 {n}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="655"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="78"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="656"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="79"/>
         <source>完成</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="657"/>
+        <location filename="../../invoicedesk/ui/red/wizard.py" line="80"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3718,37 +3718,37 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="518"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="256"/>
         <source>第5步：开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="523"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="261"/>
         <source>开具红字发票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="526"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="264"/>
         <source>刷新信息表状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="531"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="269"/>
         <source>重新申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="551"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="289"/>
         <source>信息表 {n}：{c} {t}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="558"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="296"/>
         <source>可以关闭向导：信息表会保留在“红字发票”页，对方确认后在那里或这里开具。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="568"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="306"/>
         <source>确认期限：{d}（{l}）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3756,113 +3756,113 @@
 <context>
     <name>ScopePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="234"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="36"/>
         <source>第3步：红冲原因和范围</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="251"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="53"/>
         <source>全额红冲（冲销全部剩余金额）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="253"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="55"/>
         <source>部分红冲（按行填写数量或金额）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="263"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="65"/>
         <source>序号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="264"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="66"/>
         <source>项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="265"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="67"/>
         <source>单价</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="266"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="68"/>
         <source>可红冲数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="267"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="69"/>
         <source>可红冲金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="268"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="70"/>
         <source>红冲数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="269"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="71"/>
         <source>红冲金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="270"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="72"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="312"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="114"/>
         <source>不可选：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="325"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="127"/>
         <source>申请红字信息表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="325"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="127"/>
         <source>提交红字订单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="365"/>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="445"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="167"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="247"/>
         <source>请先选择红冲原因。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="374"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="176"/>
         <source>部分红冲不可选：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="377"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="179"/>
         <source>填写红冲数量（金额按原单价计算）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="378"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="180"/>
         <source>填写红冲金额，可同时填写数量（单价不变）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="379"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="181"/>
         <source>只填写红冲金额（不填单价和数量）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="383"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="185"/>
         <source>全额红冲：冲销每一行剩余的全部数量和金额。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="456"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="258"/>
         <source>红字合计：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="461"/>
+        <location filename="../../invoicedesk/ui/red/scope_page.py" line="263"/>
         <source>红字合计：金额 {a}&#x3000;税额 {t}&#x3000;价税合计 {s}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4355,49 +4355,49 @@
     </message>
 </context>
 <context>
-    <name>_Page</name>
+    <name>WizardPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="94"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="84"/>
         <source>序号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="95"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="85"/>
         <source>项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="96"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="86"/>
         <source>税收编码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="97"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="87"/>
         <source>数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="98"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="88"/>
         <source>金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="99"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="89"/>
         <source>税额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="100"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="90"/>
         <source>已红冲金额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="101"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="91"/>
         <source>可红冲数量</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/red/wizard.py" line="102"/>
+        <location filename="../../invoicedesk/ui/red/pages.py" line="92"/>
         <source>可红冲金额</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from invoicedesk.ui.red.wizard import (
     ResultPage,
     ScopePage,
 )
+from invoicedesk.vocabulary import BEIJING
 from tests.conftest import run_in_loop
 from tests.e2e.helpers import control, open_services, sandbox_invoices
 
@@ -257,6 +259,38 @@ def test_used_invoice_pending_then_confirmed(env: Any) -> None:
     settle(env.qtbot, w, Step.DONE, P_DONE)
     reds = [i for i in sandbox_invoices(env.sandbox, "piaodanyun") if i["color"] == "red"]
     assert [i["blue_number"] for i in reds] == [number]
+
+
+@pytest.fixture(params=["UTC", "Asia/Shanghai"])
+def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_deadline_is_beijing_time_whatever_the_machine_zone(zone: str, env: Any) -> None:
+    def beijing_deadlines() -> set[str]:
+        # the minute may turn while the form is applied for: either reading is right
+        later = dt.datetime.now(BEIJING) + dt.timedelta(hours=72)
+        return {f"{later - dt.timedelta(minutes=m):%Y-%m-%d %H:%M}" for m in (0, 1, 2)}
+
+    expected = beijing_deadlines()
+    _, w = _pending(env)
+    expected |= beijing_deadlines()
+    result = w.currentPage()
+    assert isinstance(result, ResultPage)
+    shown = result.left.text().removeprefix("确认期限：").split("（")[0]
+    assert shown in expected, (zone, shown, expected)
+    w.close()
+    # the 红字发票 page's 确认期限 column says the same
+    profiles = env.run(env.services.profiles.list_all())
+    active = next(p for p in profiles if p.name == "piaodanyun")
+    page = RedPage(env.services, lambda: active)
+    env.qtbot.addWidget(page)
+    env.run(page.reload())
+    assert page.table.item(0, 5).text().split("（")[0] in expected
 
 
 def test_pending_form_void_after_72_hours(env: Any) -> None:

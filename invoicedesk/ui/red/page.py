@@ -27,7 +27,7 @@ from invoicedesk.domain import red
 from invoicedesk.domain.red import Step
 from invoicedesk.services.red import RedCase, RedError, why_unsupported
 from invoicedesk.ui.core_bridge import signals
-from invoicedesk.ui.red.common import money
+from invoicedesk.ui.red.common import deadline_text, money
 from invoicedesk.ui.red.wizard import RedWizard
 from invoicedesk.ui.tasks import spawn
 from invoicedesk.ui.vendor_names import table_text, vendor_name
@@ -283,7 +283,7 @@ class RedPage(QWidget):
             s = c.state
             left = service.time_left(c)
             if c.step is Step.PENDING and left is not None and s.applied_at is not None:
-                deadline = f"{red.deadline(s.applied_at):%Y-%m-%d %H:%M}（{red.format_left(left)}）"
+                deadline = f"{deadline_text(s.applied_at)}（{red.format_left(left)}）"
             elif c.step is Step.ISSUE:
                 deadline = self.tr("可开具")
             else:

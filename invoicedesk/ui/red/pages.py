@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from invoicedesk.domain import red
 from invoicedesk.domain.red import Step
 from invoicedesk.services.red import RedCase
-from invoicedesk.ui.red.common import money, qty
+from invoicedesk.ui.red.common import deadline_text, money, qty
 
 if TYPE_CHECKING:
     from invoicedesk.ui.red.wizard import RedWizard
@@ -304,9 +304,7 @@ class ResultPage(WizardPage):
         if left is not None:
             self.left.setText(
                 self.tr("确认期限：{d}（{l}）").format(
-                    d=red.deadline(s.applied_at).strftime("%Y-%m-%d %H:%M")
-                    if s.applied_at
-                    else "—",
+                    d=deadline_text(s.applied_at) if s.applied_at else "—",
                     l=red.format_left(left),
                 )
             )
