@@ -40,6 +40,11 @@ class Autosaver:
             self._saved_version = self._version
 
     @property
+    def draft(self) -> Draft | None:
+        """The newest draft, the one the next save writes (None before the first)."""
+        return self._draft
+
+    @property
     def dirty(self) -> bool:
         return self._version != self._saved_version
 

@@ -70,6 +70,11 @@ class QrView(QWidget):
         self.image = None
         self.update()
 
+    @property
+    def dimmed(self) -> bool:
+        """The code is greyed out (expired or refused: it can no longer be scanned)."""
+        return self._dimmed
+
     def set_dimmed(self, dimmed: bool) -> None:
         """Grey the code out (expired): nobody should scan a dead QR."""
         self._dimmed = dimmed

@@ -48,12 +48,12 @@ def _take_first_suggestion(qtbot: Any, editor: QLineEdit, text: str) -> None:
 def test_rjkf_in_the_name_cell_saves_a_clean_name_and_the_code(
     qtbot: Any, form: InvoiceForm, store: Store
 ) -> None:
-    form._autosave_timer.setInterval(50)
     editor = _edit_cell(qtbot, form, 0, Col.NAME)
     _take_first_suggestion(qtbot, editor, "rjkf")
     assert editor.text() == "*信息技术服务*软件开发服务"  # not the popup's label with the code
     qtbot.keyClick(editor, Qt.Key.Key_Tab)  # commit the cell, on to the code cell
-    qtbot.waitUntil(lambda: form.draft_id is not None and not form.autosaver.dirty)
+    # autosaved once typing pauses (AUTOSAVE_MS, 1.5 s)
+    qtbot.waitUntil(lambda: form.draft_id is not None and not form.autosaver.dirty, timeout=10000)
     row = store.get_draft(form.draft_id or "")
     assert row is not None
     saved = Draft.model_validate_json(row.json).lines[0]
@@ -86,10 +86,15 @@ def test_rjkf_in_the_code_cell_sets_the_code_only(qtbot: Any, form: InvoiceForm)
     assert (line.name, line.tax_code, line.tax_rate) == ("定制开发", SOFTWARE, "0.06")
 
 
-def test_last_rate_for_a_code_is_remembered(qtbot: Any, form: InvoiceForm) -> None:
+def test_last_rate_for_a_code_is_remembered(qtbot: Any, drafts: DraftService) -> None:
     remembered: list[dict[str, str]] = []
-    choices = form._catalog
+    choices = CatalogChoices.default()
     choices.on_remember = remembered.append
+    form = InvoiceForm(drafts, choices)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
     editor = _edit_cell(qtbot, form, 0, Col.NAME)
     _take_first_suggestion(qtbot, editor, "rjkf")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
@@ -196,5 +201,4 @@ def test_the_products_page_code_column_completes_too(qtbot: Any, qloop: Any, sto
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert page.model.index(0, column).data() == SOFTWARE
     # the page writes the edited row a moment later: do it now, inside the test's loop
-    page._save_timer.stop()
     run_in_loop(qtbot, qloop, page.flush())

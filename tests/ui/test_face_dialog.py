@@ -396,7 +396,7 @@ def test_face_dialogs_show_a_failed_scan_alike_and_fit_the_qr(
     scan(sandbox, WS, ok=False)
     qtbot.waitUntil(lambda: "没有通过" in dialog.status_label.text(), timeout=10000)
     assert "正在等待" not in dialog.status_label.text()
-    assert dialog.qr._dimmed and dialog.refresh_button.isEnabled()
+    assert dialog.qr.dimmed and dialog.refresh_button.isEnabled()
     assert dialog.countdown_label.text() == ""  # the status line says it, once
     dialog.grab().save(str(tmp_path / "ws-failed.png"))
     dialog.cancel_button.click()

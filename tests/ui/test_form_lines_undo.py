@@ -141,7 +141,7 @@ def test_a_large_draft_is_checked_when_typing_pauses(
     type_text(qtbot, form.remark_edit, "abcdef")
     assert checks == []  # not on every keystroke
     qtbot.waitUntil(lambda: len(checks) == 1)  # once, after the pause
-    assert form.autosaver._draft is not None and form.autosaver._draft.remark == "abcdef"
+    assert form.autosaver.draft is not None and form.autosaver.draft.remark == "abcdef"
     type_text(qtbot, form.remark_edit, "g")
     assert form.draft().remark == "abcdefg"
     assert any(p.field == "buyer.name" for p in form.problems())  # asked: checked now

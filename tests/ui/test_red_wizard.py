@@ -353,11 +353,18 @@ def test_red_page_lists_pending_forms_reminds_and_issues(env: Any) -> None:
     page.table.selectRow(0)
     assert not page.issue_button.isEnabled()  # still pending
     control(env.sandbox, "red/confirm", {"form_no": page.cases[0].state.form_no, "accept": True})
-    env.run(page._refresh())
+    page.refresh_button.click()
+
+    def confirmed() -> bool:
+        status = page.table.item(0, 4)
+        return status is not None and "04" in status.text()  # 04: the buyer confirmed
+
+    env.qtbot.waitUntil(confirmed, timeout=20000)
     page.table.selectRow(0)
-    assert page.issue_button.isEnabled() and "04" in page.table.item(0, 4).text()
-    env.run(page._issue())
-    assert page.table.rowCount() == 0 and "已开具" in page.message.text()
+    assert page.issue_button.isEnabled()
+    page.issue_button.click()
+    env.qtbot.waitUntil(lambda: page.table.rowCount() == 0, timeout=20000)
+    assert "已开具" in page.message.text()
     assert not page.reminder_label.isVisible()
 
 
