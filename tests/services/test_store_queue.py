@@ -136,3 +136,39 @@ def test_a_group_is_fsynced_when_any_of_its_calls_needs_it_and_only_then(
     # every write of both groups is committed
     for serial in ("A0", "A1", "B0", "B1"):
         assert store.journal_by_serial("p", serial) is not None
+
+
+def test_while_calls_keep_coming_a_group_waits_for_more_but_a_call_after_a_quiet_spell_does_not(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from invoicedesk.services import store_queue
+
+    monkeypatch.setattr(store_queue, "LINGER_S", 0.3)  # long, so that the test sees it
+    monkeypatch.setattr(store_queue, "BUSY_S", 5.0)
+    queue = StoreQueue(store, "test-store")
+    groups: list[list[str]] = []
+    grouped = store.grouped
+
+    def recording_group(*, durable: bool = True) -> Any:
+        groups.append([])
+        return grouped(durable=durable)
+
+    monkeypatch.setattr(store, "grouped", recording_group)
+
+    def call(name: str) -> Any:
+        groups[-1].append(name)
+        return _send(store, name)
+
+    async def go() -> None:
+        first = asyncio.ensure_future(queue.run(lambda: call("A")))
+        await asyncio.sleep(0.1)  # had A waited for company, B would have joined it
+        second = asyncio.ensure_future(queue.run(lambda: call("B")))
+        await asyncio.sleep(0.05)  # B came soon after A's group: its group waits, C joins
+        third = asyncio.ensure_future(queue.run(lambda: call("C")))
+        await asyncio.gather(first, second, third)
+
+    try:
+        asyncio.run(go())
+    finally:
+        queue.close()
+    assert groups == [["A"], ["B", "C"]]
