@@ -174,6 +174,66 @@ def test_4xx_is_returned_for_the_client_to_read() -> None:
     assert calls[0][3] == "http_400"
 
 
+def test_a_redirect_is_followed_and_a_token_goes_only_to_its_own_host() -> None:
+    """No document redirects, but a file host may: the transport follows (a 303 as a GET), and
+    the Authorization header is not sent on to another host."""
+
+    async def go() -> tuple[Any, list[bytes], list[bytes]]:
+        file_host, file_url, file_seen = await serve(answer(200, b"%PDF-1.7"))
+        origin, url, seen = await serve(answer(303, b"", f"Location: {file_url}/f.pdf\r\n"))
+        http = HttpTransport(url, vendor="piaodanyun")
+        try:
+            reply = await http.request(
+                "POST",
+                "/download",
+                data={"n": "1"},
+                headers={"Authorization": "tok"},
+                idempotent=True,
+            )
+        finally:
+            await http.close()
+            for server in (origin, file_host):
+                server.close()
+                await server.wait_closed()
+        return reply, seen, file_seen
+
+    reply, seen, file_seen = asyncio.run(go())
+    assert reply.status == 200
+    assert reply.body == b"%PDF-1.7"
+    assert seen[0].startswith(b"POST /download ") and b"authorization: tok" in seen[0].lower()
+    assert file_seen[0].startswith(b"GET /f.pdf ")
+    assert b"authorization" not in file_seen[0].lower()
+
+
+def test_endless_redirects_are_a_typed_error() -> None:
+    async def loop_back(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await answer(307, b"", "Location: /x\r\n")(reader, writer)
+
+    result, seen, _ = asyncio.run(call(loop_back, idempotent=False))
+    assert isinstance(result, OutcomeUnknown)
+    assert result.code == "malformed"
+    assert len(seen) == 21  # the request and 20 redirects, as httpx's client allows
+
+
+def test_a_compressed_reply_is_decoded_and_a_broken_one_is_unreadable() -> None:
+    import gzip
+
+    packed = gzip.compress(b'{"code": "200"}')
+    reply, seen, _ = asyncio.run(
+        call(answer(200, packed, "Content-Encoding: gzip\r\n"), idempotent=False)
+    )
+    assert reply.json() == {"code": "200"}
+    assert b"accept-encoding: gzip, deflate" in seen[0].lower()
+    result, _, _ = asyncio.run(
+        call(answer(200, b"not gzip", "Content-Encoding: gzip\r\n"), idempotent=False)
+    )
+    assert isinstance(result, OutcomeUnknown)
+    result, _, _ = asyncio.run(
+        call(answer(200, b"not gzip", "Content-Encoding: gzip\r\n"), idempotent=True)
+    )
+    assert isinstance(result, ProtocolError)
+
+
 def test_dump_json_writes_decimals_from_their_digits_and_refuses_floats() -> None:
     assert dump_json({"x": Decimal("100.00"), "y": [Decimal("-0.005"), "中"]}) == (
         '{"x":100.00,"y":[-0.005,"中"]}'.encode()
