@@ -226,12 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vendor", default="piaodanyun")
     args = parser.parse_args(argv)
 
-    import qasync
     from PySide6.QtWidgets import QApplication
+
+    from invoicedesk.ui.event_loop import QtEventLoop
 
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
+    loop = QtEventLoop(app)
     asyncio.set_event_loop(loop)
     proc, info = start_sandbox(args.vendor, args.latency_ms)
     try:

@@ -273,11 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     args.store = args.store or HERE / "data" / f"history-{args.rows}.sqlite"
     ensure_store(args.rows, args.store)
 
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from invoicedesk.ui.event_loop import QtEventLoop
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
+    loop = QtEventLoop(app)
     asyncio.set_event_loop(loop)
     out: dict[str, Any] = {"rows": args.rows}
     with loop:

@@ -146,12 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         make_workbook(args.rows, path)
 
-    import qasync
     from PySide6.QtWidgets import QApplication
+
+    from invoicedesk.ui.event_loop import QtEventLoop
 
     app = QApplication.instance() or QApplication([])
     QApplication.setQuitOnLastWindowClosed(False)  # a static setting
-    loop = qasync.QEventLoop(app)
+    loop = QtEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
         result = loop.run_until_complete(bench(path))

@@ -52,11 +52,10 @@ def run_gui(args: argparse.Namespace) -> int:
         setup_logging(data_dir)  # after the paint: nothing is logged before it (idempotent)
         import asyncio
 
-        import qasync
-
         from invoicedesk.gui_app import GuiApp
+        from invoicedesk.ui.event_loop import QtEventLoop
 
-        loop = qasync.QEventLoop(app)
+        loop = QtEventLoop(app)
         asyncio.set_event_loop(loop)
         gui = GuiApp(data_dir, sandbox=bool(getattr(args, "sandbox", False)))
         gui.adopt_shell(window, settings, quit_early=quit_early)

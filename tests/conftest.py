@@ -78,9 +78,9 @@ def sandbox(sandbox_server: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def _qasync_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync
+    from invoicedesk.ui.event_loop import QtEventLoop
 
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    loop = QtEventLoop(qapp, already_running=True)
     asyncio.events._set_running_loop(None)
     yield loop
     asyncio.events._set_running_loop(loop)

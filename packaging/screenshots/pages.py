@@ -35,9 +35,9 @@ PAGES = (
 
 
 def render_pages(out_dir: Path) -> list[Path]:
-    import qasync
 
     from invoicedesk.ui import i18n, theme
+    from invoicedesk.ui.event_loop import QtEventLoop
     from screenshots.window import VARIANTS
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -46,7 +46,7 @@ def render_pages(out_dir: Path) -> list[Path]:
     app.setQuitOnLastWindowClosed(False)
     palette, sheet = app.palette(), app.styleSheet()
     written: list[Path] = []
-    loop = qasync.QEventLoop(app)
+    loop = QtEventLoop(app)
     asyncio.set_event_loop(loop)
 
     async def main() -> None:

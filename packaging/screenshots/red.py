@@ -178,15 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0] if args else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    import qasync
 
     from invoicedesk.sandbox.server import SandboxServer
+    from invoicedesk.ui.event_loop import QtEventLoop
 
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
     server = SandboxServer.start_in_thread(host="127.0.0.1", port=0)
     try:
-        loop = qasync.QEventLoop(app)
+        loop = QtEventLoop(app)
         asyncio.set_event_loop(loop)
         with loop:
             loop.run_until_complete(walk(out, server))
