@@ -50,6 +50,7 @@ from invoicedesk.vendors.wire import (  # noqa: F401 - re-exported for the clien
     as_decimal,
     decimal_text,
     dump_json,
+    form_body,
     load_json,
     parse_vendor_datetime,
 )
@@ -220,7 +221,7 @@ class HttpTransport:
         path: str,
         *,
         json: Any = None,
-        data: Mapping[str, Any] | None = None,
+        data: Mapping[str, str] | None = None,
         content: bytes | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
@@ -238,15 +239,16 @@ class HttpTransport:
         if json is not None:
             body = dump_json(json)
             send_headers.setdefault("Content-Type", "application/json; charset=utf-8")
+        if data is not None:
+            body = form_body(data)
+            send_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         attempts = 1 + (len(self.retry_delays) if idempotent else 0)
         last: VendorError | None = None
         for attempt in range(attempts):
             if attempt:
                 await asyncio.sleep(self.retry_delays[attempt - 1])
             try:
-                return await self._once(
-                    method, path, name, body, data, params, send_headers, idempotent
-                )
+                return await self._once(method, path, name, body, params, send_headers, idempotent)
             except (NotSent, OutcomeUnknown) as exc:
                 last = exc  # retried only when idempotent (attempts == 1 otherwise)
         assert last is not None
@@ -258,7 +260,6 @@ class HttpTransport:
         path: str,
         name: str,
         body: bytes | None,
-        data: Mapping[str, Any] | None,
         params: Mapping[str, Any] | None,
         headers: dict[str, str],
         idempotent: bool,
@@ -272,7 +273,6 @@ class HttpTransport:
                     self._url(path),
                     params=params,
                     content=body,
-                    data=data,
                     headers={**DEFAULT_HEADERS, **headers},
                     extensions={"timeout": self._timeouts},
                 )

@@ -8,14 +8,18 @@ import socket
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from invoicedesk.vendors.base import NotSent, OutcomeUnknown, ProtocolError, RateLimited
 from invoicedesk.vendors.transport import (
     HttpTransport,
     WsSession,
     dump_json,
+    form_body,
     load_json,
     redact,
     register_secret,
@@ -327,3 +331,17 @@ def test_ws_session_maps_timeouts_closes_and_bad_json() -> None:
         assert calls[2][1] == "recv echo"
 
     asyncio.run(go())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=12),
+        st.one_of(
+            st.text(max_size=20), st.sampled_from(["", "0.06", "*信息技术服务*", "a b+c&d=e"])
+        ),
+        max_size=8,
+    )
+)
+def test_a_form_body_is_what_urlencode_writes(form: dict[str, str]) -> None:
+    assert form_body(form) == urlencode(form).encode()
