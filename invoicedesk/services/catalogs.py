@@ -337,13 +337,7 @@ class CatalogService:
 
 
 def _find_customer(store: Any, name: str, tax_id: str) -> Any:
-    key = tax_id or name
-    if not key:
-        return None
-    for row in store.list_customers(key):
-        if (tax_id and row.tax_id == tax_id) or (not tax_id and row.name == name):
-            return row
-    return None
+    return store.customer_by_key(name, tax_id)
 
 
 def remember_buyer(store: Any, buyer: Buyer) -> str:

@@ -46,6 +46,24 @@ class CatalogsMixin:
             )
         return customer_id
 
+    def customer_by_key(self: StoreLike, name: str, tax_id: str) -> CustomerRow | None:
+        """The customer with this tax ID, or without one the customer of exactly this name
+        (the oldest, should several match); None when there is none. An exact match, not a
+        search: issuing asks it for every invoice."""
+        column, key = ("tax_id", tax_id) if tax_id else ("name", name)
+        if not key:
+            return None
+        row = (
+            self._conn()
+            .execute(
+                "SELECT id, name, tax_id, address, phone, bank, account, email, note, updated_at "
+                f"FROM customers WHERE {column} = ? ORDER BY name, id LIMIT 1",
+                (key,),
+            )
+            .fetchone()
+        )
+        return CustomerRow(*row) if row else None
+
     def list_customers(self: StoreLike, search: str = "") -> list[CustomerRow]:
         sql = (
             "SELECT id, name, tax_id, address, phone, bank, account, email, note, updated_at "

@@ -43,6 +43,19 @@ def test_remember_buyer_updates_and_keeps_what_was_not_retyped(store: Store) -> 
     assert [r.name for r in store.list_customers("")] == ["杭州青禾科技（新名）有限公司"]
 
 
+def test_a_buyer_is_matched_by_exact_tax_id_or_without_one_by_exact_name(store: Store) -> None:
+    remember_buyer(store, Buyer(name=f"{BUYER_TAX_ID}贸易部", tax_id="91330106MA2B0Q7X1K"))
+    remember_buyer(store, Buyer(name="个人张三"))
+    remember_buyer(store, Buyer(name="个人张三丰"))
+    remember_buyer(store, Buyer(name="杭州青禾科技有限公司", tax_id=BUYER_TAX_ID, phone="1"))
+    remember_buyer(store, Buyer(name="个人张三", phone="2"))
+    rows = {r.name: r for r in store.list_customers("")}
+    assert len(rows) == 4  # a tax ID inside another's name, or a longer name, is not the buyer
+    assert rows["杭州青禾科技有限公司"].phone == "1"
+    assert (rows["个人张三"].phone, rows["个人张三丰"].phone) == ("2", "")
+    assert store.customer_by_key("", "") is None
+
+
 def test_remembering_a_repeat_buyer_with_nothing_new_writes_nothing(
     store: Store, monkeypatch: Any
 ) -> None:
