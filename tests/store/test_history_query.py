@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from invoicedesk.store import InvoiceFilter, InvoiceRecord, InvoiceRow, Store
-from invoicedesk.store import invoices as inv_sql
 from invoicedesk.store.records import SORT_COLUMNS
+from tests.store.beside import beside
 
 NAMES = [
     "上海甲科技有限公司",
@@ -61,9 +61,9 @@ def _random_records(rng: random.Random, n: int) -> list[InvoiceRecord]:
 def big(tmp_path_factory: pytest.TempPathFactory) -> Any:
     store = Store.open(tmp_path_factory.mktemp("hist") / "h.sqlite")
     rng = random.Random(1234)
-    with store._write() as conn:  # one transaction: thousands of fsyncs would be slow
+    with store.grouped():  # one transaction: thousands of fsyncs would be slow
         for rec in _random_records(rng, 3000):
-            inv_sql.upsert(conn, "2025-01-01T00:00:00", rec)
+            store.upsert_invoice(rec)
     rows = store.query_invoices(InvoiceFilter(), "issued_at", False, None, 10**6)
     assert len(rows) == 3000
     yield store, rows
@@ -205,27 +205,26 @@ def test_fts_index_follows_updates_and_deletes(store: Store) -> None:
     inv = store.upsert_invoice(rec)
     assert found("旧名称") == [inv] and found("0000OLD") == [inv]
     # a rename in place (a report with another buyer is a conflict and changes nothing)
-    with store._write() as write:
-        write.execute(
+    with beside(store) as conn:
+        conn.execute(
             "UPDATE invoices SET buyer_name = '北京新名称', buyer_tax_id = '91110000NEW' "
             "WHERE id = ?",
             (inv,),
         )
-    assert found("旧名称") == [] and found("0000OLD") == []
-    assert found("新名称") == [inv] and found("NEW") == [inv]
-    conn = store._conn()
-    conn.execute(
-        "INSERT OR REPLACE INTO invoices (id, profile, vendor, number, amount_cents, tax_cents, "
-        "total_cents, buyer_name, created_at, updated_at) "
-        "VALUES (?, 'p', 'v', '1', 1, 0, 1, '替换名称', '', '')",
-        (inv,),
-    )
-    assert found("新名称") == [] and found("替换名称") == [inv]
-    conn.execute("DELETE FROM invoices WHERE id = ?", (inv,))
-    assert found("替换名称") == []
-    assert found("新名称") == []
-    # the index agrees with its content table
-    store._conn().execute("INSERT INTO invoices_fts(invoices_fts) VALUES ('integrity-check')")
+        assert found("旧名称") == [] and found("0000OLD") == []
+        assert found("新名称") == [inv] and found("NEW") == [inv]
+        conn.execute(
+            "INSERT OR REPLACE INTO invoices (id, profile, vendor, number, amount_cents, "
+            "tax_cents, total_cents, buyer_name, created_at, updated_at) "
+            "VALUES (?, 'p', 'v', '1', 1, 0, 1, '替换名称', '', '')",
+            (inv,),
+        )
+        assert found("新名称") == [] and found("替换名称") == [inv]
+        conn.execute("DELETE FROM invoices WHERE id = ?", (inv,))
+        assert found("替换名称") == []
+        assert found("新名称") == []
+        # the index agrees with its content table
+        conn.execute("INSERT INTO invoices_fts(invoices_fts) VALUES ('integrity-check')")
 
 
 def test_money_sort_key_accepts_decimal_and_cents_paths_agree(big: Any) -> None:
