@@ -17,7 +17,7 @@ from invoicedesk.store import InvoiceFilter, InvoiceRow, Store, schema
 from invoicedesk.store import invoices as inv_sql
 from invoicedesk.store.records import SORT_COLUMNS
 from tests.store.beside import beside
-from tests.store.test_history_query import _all_pages, _matches, _random_records
+from tests.store.test_history_query import all_pages, matches, random_records
 
 V7_INDEXES = {
     "ix_invoices_color_issued",
@@ -41,7 +41,7 @@ FILTERS = [
 def big(tmp_path_factory: pytest.TempPathFactory) -> Any:
     store = Store.open(tmp_path_factory.mktemp("plans") / "h.sqlite")
     with store.grouped():  # one transaction: thousands of fsyncs would be slow
-        for rec in _random_records(random.Random(99), 2000):
+        for rec in random_records(random.Random(99), 2000):
             store.upsert_invoice(rec)
     rows = store.query_invoices(InvoiceFilter(), "issued_at", False, None, 10**6)
     yield store, rows
@@ -53,13 +53,13 @@ def _expected(rows: list[InvoiceRow], flt: InvoiceFilter, sort: str, desc: bool)
         v = getattr(r, sort)
         return ("" if v is None else v, r.id)
 
-    return [r.id for r in sorted(filter(_matches(flt), rows), key=key, reverse=desc)]
+    return [r.id for r in sorted(filter(matches(flt), rows), key=key, reverse=desc)]
 
 
 @pytest.mark.parametrize("flt", FILTERS, ids=range(len(FILTERS)))
 def test_every_plan_pages_like_brute_force(big: Any, flt: InvoiceFilter) -> None:
     store, rows = big
-    assert any(_matches(flt)(r) for r in rows)
+    assert any(matches(flt)(r) for r in rows)
     columns = inv_sql.TABLE_COLUMNS.split(", ")  # the history table's row: id first
     with beside(store) as conn:
         for sort in ("issued_at", "total", "buyer_name", "status"):
@@ -87,7 +87,7 @@ def test_plan_choice_by_filter_shape(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "shape.sqlite")
     try:
         with store.grouped():
-            for rec in _random_records(random.Random(5), 300):
+            for rec in random_records(random.Random(5), 300):
                 store.upsert_invoice(rec)
         with beside(store) as conn:
             conn.execute(
@@ -133,7 +133,7 @@ def test_a_plan_out_of_budget_falls_back_with_the_same_rows(
     for flt in FILTERS:
         calls.clear()
         sources.clear()
-        got = _all_pages(store, flt, "total", True, 61)
+        got = all_pages(store, flt, "total", True, 61)
         assert got == _expected(rows, flt, "total", True)
         # each page: two budgeted tries that ran out, then the unbudgeted one answered
         assert calls[:3] == [-1.0, -1.0, None]

@@ -17,7 +17,7 @@ import pytest
 from invoicedesk.store import InvoiceFilter, InvoiceRecord, InvoiceRow, Store
 from invoicedesk.store import invoices as inv_sql
 from tests.store.beside import beside, write_beside
-from tests.store.test_history_query import _matches, _random_records
+from tests.store.test_history_query import matches, random_records
 
 FILTERS = [
     InvoiceFilter(),
@@ -34,7 +34,7 @@ FILTERS = [
 
 
 def _brute(rows: list[InvoiceRow], flt: InvoiceFilter) -> tuple[int, Decimal, Decimal, Decimal]:
-    hits = [r for r in rows if _matches(flt)(r)]
+    hits = [r for r in rows if matches(flt)(r)]
     return (
         len(hits),
         sum((r.amount for r in hits), Decimal("0.00")),
@@ -58,7 +58,7 @@ def store(tmp_path: Path) -> Any:
 
 
 def test_totals_follow_inserts_updates_and_deletes(store: Store) -> None:
-    records = _random_records(random.Random(8), 600)
+    records = random_records(random.Random(8), 600)
     with store.grouped():
         for rec in records:
             store.upsert_invoice(rec)
@@ -109,7 +109,7 @@ def test_a_summary_stops_when_its_caller_moves_on(
 ) -> None:
     monkeypatch.setattr(inv_sql, "PROGRESS_STEPS", 1)  # look at stop() at once
     with store.grouped():
-        for rec in _random_records(random.Random(2), 300):
+        for rec in random_records(random.Random(2), 300):
             store.upsert_invoice(rec)
     looks: list[int] = []
 
@@ -129,7 +129,7 @@ def test_several_equalities_seek_the_kinds_index(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with store.grouped():
-        for rec in _random_records(random.Random(5), 400):
+        for rec in random_records(random.Random(5), 400):
             store.upsert_invoice(rec)
     three = InvoiceFilter(statuses=("已红冲",), invoice_type="81", profiles=("p2",))
     with beside(store) as conn:
@@ -156,7 +156,7 @@ def test_several_equalities_seek_the_kinds_index(
         assert "ix_invoices_kinds (status=? AND invoice_type=? AND profile=?)" in plan
     rows = store.query_invoices(InvoiceFilter(), "issued_at", False, None, 10**6)
     want = sorted(
-        (r for r in rows if _matches(three)(r)), key=lambda r: (r.number or "", r.id), reverse=True
+        (r for r in rows if matches(three)(r)), key=lambda r: (r.number or "", r.id), reverse=True
     )
     got = store.query_invoices(three, "number", True, None, 10**6)
     assert [r.id for r in got] == [r.id for r in want] and want
@@ -195,14 +195,14 @@ def test_short_chinese_text_is_matched_on_the_name_only() -> None:
 
 
 def test_short_text_finds_names_and_tax_ids(store: Store) -> None:
-    records = _random_records(random.Random(11), 300)
+    records = random_records(random.Random(11), 300)
     with store.grouped():
         for rec in records:
             store.upsert_invoice(rec)
     rows = store.query_invoices(InvoiceFilter(), "issued_at", False, None, 10**6)
     for text in ("科技", "9", "Ma", "公"):
         flt = InvoiceFilter(buyer=text)
-        want = {r.id for r in rows if _matches(flt)(r)}
+        want = {r.id for r in rows if matches(flt)(r)}
         assert want, text
         got = store.query_invoices(flt, "buyer_name", False, None, 10**6)
         assert {r.id for r in got} == want, text
