@@ -66,10 +66,10 @@ def run_gui(args: argparse.Namespace) -> int:
             return code
         if gui.window is not None:
             gui.window.deleteLater()
-        notice = _restore(gui.restore_from, data_dir)
+        notice = restore_data_folder(gui.restore_from, data_dir)
 
 
-def _restore(backup: Path, data_dir: Path) -> str:
+def restore_data_folder(backup: Path, data_dir: Path) -> str:
     """Restore with everything closed (the log file too: it lives in the data folder)."""
     from invoicedesk.logging_setup import remove_logging, setup_logging
     from invoicedesk.services.backup import BackupError, restore_backup

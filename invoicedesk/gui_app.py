@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invoicedesk.app import EARLY_SIGNALS, build_shell, watch_first_paint
+from invoicedesk.ui import tasks as gui_tasks
 from invoicedesk.ui.banner import ERROR
 from invoicedesk.ui.tasks import spawn
 
@@ -444,6 +445,12 @@ class GuiApp:
 
     # ---- tasks -----------------------------------------------------------------------------
 
+    async def settled(self) -> None:
+        """Wait until the background steps the program and its pages started have ended (the
+        sandbox's start-up login, the status-bar figures, a page's reload, and what they start
+        meanwhile): where a user would wait for the window to calm down. Tests wait on it."""
+        await gui_tasks.settled(self._tasks)
+
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         self._track(spawn(coro, self._tasks))
 
@@ -472,10 +479,6 @@ class GuiApp:
         self.exit_code = 0
         if self.quit_flow is not None:
             self.quit_flow.now()
-
-    @property
-    def _quit(self) -> asyncio.Future[None] | None:
-        return self.quit_flow.requested if self.quit_flow is not None else None
 
     async def finished(self) -> None:
         """Wait for a quit request, then run phase one of the shutdown."""
@@ -550,15 +553,13 @@ class GuiApp:
         """Let the tasks the window and its pages started end before the store closes. They
         run store calls in worker threads; cancelling a task does not stop its thread, and
         closing a connection a thread is still using can crash the process."""
-        from invoicedesk.ui.tasks import running
-
-        pending = running() - {asyncio.current_task()}
-        if not pending:
-            return
-        _done, late = await asyncio.wait(pending, timeout=timeout_s)
-        for task in late:
-            task.cancel()
-        if late:
+        try:
+            async with asyncio.timeout(timeout_s):
+                await gui_tasks.settled()
+        except TimeoutError:
+            late = gui_tasks.running() - {asyncio.current_task()}
+            for task in late:
+                task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
 
 

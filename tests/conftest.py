@@ -76,17 +76,26 @@ def sandbox(sandbox_server: Any) -> Any:
 # ---- qasync for widget tests (see ../shared/docs/qt-testing-notes.md) --------------------------
 
 
+def _mark_running(loop: asyncio.AbstractEventLoop | None) -> None:
+    """Tell asyncio which loop counts as running on this thread (None: none does). In a sync
+    pytest-qt test Qt's event loop runs, not asyncio's, so asyncio must be told. asyncio has no
+    public call for that: qasync itself uses this private one for its `already_running` loops
+    (qasync/__init__.py), as does the recipe in ../shared/docs/qt-testing-notes.md. This is the
+    tests' one use of it."""
+    asyncio.events._set_running_loop(loop)
+
+
 @pytest.fixture(scope="session")
 def _qasync_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     from invoicedesk.ui.event_loop import QtEventLoop
 
     loop = QtEventLoop(qapp, already_running=True)
-    asyncio.events._set_running_loop(None)
+    _mark_running(None)
     yield loop
-    asyncio.events._set_running_loop(loop)
+    _mark_running(loop)
     loop.stop()
     loop.close()
-    asyncio.events._set_running_loop(None)
+    _mark_running(None)
 
 
 @pytest.fixture
@@ -94,7 +103,7 @@ def qloop(
     _qasync_loop: asyncio.AbstractEventLoop, qapp: Any
 ) -> Iterator[asyncio.AbstractEventLoop]:
     """The qasync loop, running, for a sync pytest-qt test. Never call loop.stop() in a test."""
-    asyncio.events._set_running_loop(_qasync_loop)
+    _mark_running(_qasync_loop)
     asyncio.set_event_loop(_qasync_loop)
     yield _qasync_loop
     for task in asyncio.all_tasks(_qasync_loop):
@@ -102,7 +111,7 @@ def qloop(
             task.cancel()
     for _ in range(20):
         qapp.processEvents()
-    asyncio.events._set_running_loop(None)
+    _mark_running(None)
     asyncio.set_event_loop(None)
 
 

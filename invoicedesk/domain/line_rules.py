@@ -20,7 +20,6 @@ from invoicedesk.domain.money import (
     try_compute_line,
 )
 from invoicedesk.domain.rule_basics import (
-    _TAX_CODE,
     FIELD_LABELS,
     LINE_AMOUNT_TOLERANCE,
     LINE_TAX_TOLERANCE,
@@ -29,26 +28,27 @@ from invoicedesk.domain.rule_basics import (
     NAME_MAX,
     SHORT_NAME_MAX,
     SPEC_MAX,
+    TAX_CODE_PATTERN,
     TOTAL_TAX_TOLERANCE,
     UNIT_MAX,
     Problem,
-    _error,
-    _percent,
-    _too_long,
-    _warning,
+    error,
+    percent,
     split_line_name,
+    too_long,
+    warning,
 )
 
 
-def _check_lines(
+def check_lines(
     lines: list[Line], catalog: TaxCatalog, red: bool, deduction: DeductionFigures | None = None
 ) -> list[Problem]:
     problems: list[Problem] = []
     if not lines:
-        return [_error("lines", "lines.empty", "发票没有明细，请至少添加一行")]
+        return [error("lines", "lines.empty", "发票没有明细，请至少添加一行")]
     if len(lines) > LINES_MAX:
         problems.append(
-            _error(
+            error(
                 "lines",
                 "lines.too_many",
                 f"明细有 {len(lines)} 行，超过 {LINES_MAX} 行无法上传，请拆分为多张发票",
@@ -56,7 +56,7 @@ def _check_lines(
         )
     elif len(lines) > LINES_RECOMMENDED_MAX:
         problems.append(
-            _warning(
+            warning(
                 "lines",
                 "lines.many",
                 f"明细有 {len(lines)} 行，建议不超过 {LINES_RECOMMENDED_MAX} 行，可拆分为多张发票",
@@ -82,12 +82,12 @@ def _check_line(
     problems += _check_line_name(at, row, line, catalog)
     problems += _check_tax_code(at, row, line, catalog)
     for field, limit in (("spec", SPEC_MAX), ("unit", UNIT_MAX)):
-        p = _too_long(f"{at}.{field}", f"{row}{FIELD_LABELS[field]}", getattr(line, field), limit)
+        p = too_long(f"{at}.{field}", f"{row}{FIELD_LABELS[field]}", getattr(line, field), limit)
         if p:
             problems.append(p)
     if red and line.kind != "normal":
         problems.append(
-            _error(f"{at}.kind", "line.red_kind", f"{row}：红字发票只能有正常行，请去掉折扣")
+            error(f"{at}.kind", "line.red_kind", f"{row}：红字发票只能有正常行，请去掉折扣")
         )
 
     problems += _check_line_figures(at, row, line, catalog)
@@ -96,11 +96,11 @@ def _check_line(
         return problems, None
     problems += _check_line_signs(at, row, line, fig, red)
     for field, code, message in line_bound_problems(fig, amount_typed=bool(line.amount.strip())):
-        problems.append(_error(f"{at}.{field}", code, f"{row}：{message}"))
+        problems.append(error(f"{at}.{field}", code, f"{row}：{message}"))
     # 差额征税 lines are checked against their own formula (fig.exact_tax, §2.2)
     if abs(fig.exact_tax - fig.tax) > LINE_TAX_TOLERANCE:  # cannot happen by design
         problems.append(
-            _error(
+            error(
                 f"{at}.amount",
                 "line.tax_tolerance",
                 f"{row}：税额与金额×税率相差超过 0.06，请核对金额和税率",
@@ -112,10 +112,10 @@ def _check_line(
 def _check_line_name(at: str, row: str, line: Line, catalog: TaxCatalog) -> list[Problem]:
     name = line.name
     if not name:
-        return [_error(f"{at}.name", "line.name_required", f"{row}项目名称未填写，请填写")]
+        return [error(f"{at}.name", "line.name_required", f"{row}项目名称未填写，请填写")]
     if len(name) > NAME_MAX:
         return [
-            _error(
+            error(
                 f"{at}.name",
                 "field.too_long",
                 f"{row}项目名称（含简称）最多 {NAME_MAX} 个字，现有 {len(name)} 个，请删减",
@@ -126,7 +126,7 @@ def _check_line_name(at: str, row: str, line: Line, catalog: TaxCatalog) -> list
     if parts is None:
         if name.startswith("*"):
             return [
-                _error(
+                error(
                     f"{at}.name",
                     "line.name_format",
                     f"{row}项目名称应写成“*简称*名称”（如 *信息技术服务*软件开发服务），请修改",
@@ -134,14 +134,14 @@ def _check_line_name(at: str, row: str, line: Line, catalog: TaxCatalog) -> list
             ]
         if short:
             return [
-                _warning(
+                warning(
                     f"{at}.name",
                     "line.name_short_name_added",
                     f"{row}项目名称没有简称，开具时将写为“*{short}*{name[:40]}”，请确认",
                 )
             ]
         return [
-            _warning(
+            warning(
                 f"{at}.name",
                 "line.name_without_short_name",
                 f"{row}项目名称应写成“*简称*名称”（如 *信息技术服务*软件开发服务），请补上简称",
@@ -150,11 +150,11 @@ def _check_line_name(at: str, row: str, line: Line, catalog: TaxCatalog) -> list
     typed_short, _item = parts
     if len(typed_short) > SHORT_NAME_MAX:
         return [
-            _error(f"{at}.name", "field.too_long", f"{row}简称最多 {SHORT_NAME_MAX} 个字，请删减")
+            error(f"{at}.name", "field.too_long", f"{row}简称最多 {SHORT_NAME_MAX} 个字，请删减")
         ]
     if short and typed_short != short:
         return [
-            _warning(
+            warning(
                 f"{at}.name",
                 "line.short_name_mismatch",
                 f"{row}简称“{typed_short[:40]}”与税收分类编码的简称“{short}”不一致，请核对",
@@ -167,11 +167,11 @@ def _check_tax_code(at: str, row: str, line: Line, catalog: TaxCatalog) -> list[
     code = line.tax_code
     if not code:
         return [
-            _error(f"{at}.tax_code", "line.tax_code_required", f"{row}税收分类编码未填写，请选择")
+            error(f"{at}.tax_code", "line.tax_code_required", f"{row}税收分类编码未填写，请选择")
         ]
-    if not _TAX_CODE.fullmatch(code):
+    if not TAX_CODE_PATTERN.fullmatch(code):
         return [
-            _error(
+            error(
                 f"{at}.tax_code",
                 "line.tax_code_format",
                 f"{row}税收分类编码应为 19 位数字，请核对",
@@ -179,7 +179,7 @@ def _check_tax_code(at: str, row: str, line: Line, catalog: TaxCatalog) -> list[
         ]
     if catalog.by_code(code) is None:
         return [
-            _warning(
+            warning(
                 f"{at}.tax_code",
                 "line.tax_code_unknown",
                 f"{row}税收分类编码 {code} 不在本机编码表中，请确认编码和税率无误",
@@ -189,7 +189,7 @@ def _check_tax_code(at: str, row: str, line: Line, catalog: TaxCatalog) -> list[
 
 
 def _figure_error(field: str, row: str, exc: FigureError) -> Problem:
-    return _error(field, exc.code, f"{row}{exc.message}")
+    return error(field, exc.code, f"{row}{exc.message}")
 
 
 def _check_line_figures(at: str, row: str, line: Line, catalog: TaxCatalog) -> list[Problem]:
@@ -207,7 +207,7 @@ def _check_line_figures(at: str, row: str, line: Line, catalog: TaxCatalog) -> l
     if has_q != has_p:
         missing = "unit_price" if has_q else "quantity"
         problems.append(
-            _error(
+            error(
                 f"{at}.{missing}",
                 "line.quantity_price_pair",
                 f"{row}数量和单价应同时填写或同时留空，请补上{FIELD_LABELS[missing]}",
@@ -221,7 +221,7 @@ def _check_line_figures(at: str, row: str, line: Line, catalog: TaxCatalog) -> l
         else:
             if quantity == 0:
                 problems.append(
-                    _error(f"{at}.quantity", "line.quantity_zero", f"{row}数量不能为 0，请修改")
+                    error(f"{at}.quantity", "line.quantity_zero", f"{row}数量不能为 0，请修改")
                 )
     if has_p:
         try:
@@ -231,7 +231,7 @@ def _check_line_figures(at: str, row: str, line: Line, catalog: TaxCatalog) -> l
         else:
             if price < 0:
                 problems.append(
-                    _error(
+                    error(
                         f"{at}.unit_price",
                         "line.negative_price",
                         f"{row}单价不能为负数，请修改（冲减请开红字发票）",
@@ -247,7 +247,7 @@ def _check_line_figures(at: str, row: str, line: Line, catalog: TaxCatalog) -> l
                 expected = quantity * price
                 if abs(expected - amount) > LINE_AMOUNT_TOLERANCE:
                     problems.append(
-                        _error(
+                        error(
                             f"{at}.amount",
                             "line.amount_mismatch",
                             f"{row}数量×单价为 {money_text(expected)}，与金额 {line.amount} "
@@ -256,7 +256,7 @@ def _check_line_figures(at: str, row: str, line: Line, catalog: TaxCatalog) -> l
                     )
     elif not (has_q and has_p):
         problems.append(
-            _error(f"{at}.amount", "figure.empty", f"{row}金额未填写，请填写金额（或数量和单价）")
+            error(f"{at}.amount", "figure.empty", f"{row}金额未填写，请填写金额（或数量和单价）")
         )
     return problems
 
@@ -264,15 +264,15 @@ def _check_line_figures(at: str, row: str, line: Line, catalog: TaxCatalog) -> l
 def _check_rate(at: str, row: str, code: str, rate: Decimal, catalog: TaxCatalog) -> list[Problem]:
     if rate not in ALL_RATES:
         return [
-            _error(
+            error(
                 f"{at}.tax_rate",
                 "line.tax_rate_unknown",
-                f"{row}税率 {_percent(rate)} 不是可用的税率或征收率，请选择",
+                f"{row}税率 {percent(rate)} 不是可用的税率或征收率，请选择",
             )
         ]
     if code.startswith("6") and rate != 0:
         return [
-            _error(
+            error(
                 f"{at}.tax_rate",
                 "line.tax_rate_not_allowed",
                 f"{row}不征税项目（编码以 6 开头）的税率应为 0，请修改",
@@ -280,12 +280,12 @@ def _check_rate(at: str, row: str, code: str, rate: Decimal, catalog: TaxCatalog
         ]
     allowed = catalog.allowed_rates(code)
     if rate not in allowed:
-        listed = "、".join(_percent(r) for r in allowed)
+        listed = "、".join(percent(r) for r in allowed)
         return [
-            _error(
+            error(
                 f"{at}.tax_rate",
                 "line.tax_rate_not_allowed",
-                f"{row}该税收分类编码不能使用 {_percent(rate)}，可用：{listed}，请修改",
+                f"{row}该税收分类编码不能使用 {percent(rate)}，可用：{listed}，请修改",
             )
         ]
     return []
@@ -296,13 +296,13 @@ def _check_line_signs(at: str, row: str, line: Line, fig: LineFigures, red: bool
     if red:
         if fig.amount >= 0:
             problems.append(
-                _error(f"{at}.amount", "line.red_not_negative", f"{row}红字发票的金额应为负数")
+                error(f"{at}.amount", "line.red_not_negative", f"{row}红字发票的金额应为负数")
             )
         return problems
     if line.kind == "discount":
         if fig.amount >= 0:
             problems.append(
-                _error(
+                error(
                     f"{at}.amount",
                     "discount.not_negative",
                     f"{row}是折扣行，金额应为负数（如 -10.00），请修改",
@@ -311,7 +311,7 @@ def _check_line_signs(at: str, row: str, line: Line, fig: LineFigures, red: bool
         return problems
     if fig.quantity is not None and fig.quantity < 0:
         problems.append(
-            _error(
+            error(
                 f"{at}.quantity",
                 "line.negative_quantity",
                 f"{row}蓝字发票的数量不能为负数；如需冲减，请开红字发票或添加折扣行",
@@ -319,7 +319,7 @@ def _check_line_signs(at: str, row: str, line: Line, fig: LineFigures, red: bool
         )
     if fig.amount <= 0:
         problems.append(
-            _error(
+            error(
                 f"{at}.amount",
                 "line.amount_not_positive",
                 f"{row}蓝字发票的金额应大于 0；如需冲减，请开红字发票或添加折扣行",
@@ -337,7 +337,7 @@ def _check_discounts(lines: list[Line], figures: list[LineFigures | None]) -> li
             following = lines[index + 1] if index + 1 < len(lines) else None
             if following is None or following.kind != "discount":
                 problems.append(
-                    _error(
+                    error(
                         f"{at}.kind",
                         "discount.missing",
                         f"{row}是被折扣行，下一行应为它的折扣行，请添加折扣行或改为正常行",
@@ -349,7 +349,7 @@ def _check_discounts(lines: list[Line], figures: list[LineFigures | None]) -> li
         target = lines[index - 1] if index > 0 else None
         if target is None or target.kind != "discounted":
             problems.append(
-                _error(
+                error(
                     f"{at}.kind",
                     "discount.position",
                     f"{row}是折扣行，必须紧跟在被折扣行之后，请调整顺序",
@@ -359,7 +359,7 @@ def _check_discounts(lines: list[Line], figures: list[LineFigures | None]) -> li
         for field in ("quantity", "unit_price", "spec", "unit"):
             if getattr(line, field):
                 problems.append(
-                    _error(
+                    error(
                         f"{at}.{field}",
                         "discount.field_not_empty",
                         f"{row}是折扣行，{FIELD_LABELS[field]}应留空，请删除",
@@ -367,7 +367,7 @@ def _check_discounts(lines: list[Line], figures: list[LineFigures | None]) -> li
                 )
         if line.tax_code != target.tax_code:
             problems.append(
-                _error(
+                error(
                     f"{at}.tax_code",
                     "discount.tax_code_mismatch",
                     f"{row}折扣行的税收分类编码应与第 {index} 行相同，请修改",
@@ -375,7 +375,7 @@ def _check_discounts(lines: list[Line], figures: list[LineFigures | None]) -> li
             )
         if line.name != target.name:
             problems.append(
-                _error(
+                error(
                     f"{at}.name",
                     "discount.name_mismatch",
                     f"{row}折扣行的项目名称应与第 {index} 行相同，请修改",
@@ -386,7 +386,7 @@ def _check_discounts(lines: list[Line], figures: list[LineFigures | None]) -> li
             continue
         if fig.tax_rate != target_fig.tax_rate:
             problems.append(
-                _error(
+                error(
                     f"{at}.tax_rate",
                     "discount.tax_rate_mismatch",
                     f"{row}折扣行的税率应与第 {index} 行相同，请修改",
@@ -394,7 +394,7 @@ def _check_discounts(lines: list[Line], figures: list[LineFigures | None]) -> li
             )
         elif abs(fig.amount) > target_fig.amount or abs(fig.total) > target_fig.total:
             problems.append(
-                _error(
+                error(
                     f"{at}.amount",
                     "discount.too_large",
                     f"{row}折扣金额超过第 {index} 行的金额，请修改",
@@ -410,10 +410,10 @@ def _check_totals(figures: list[LineFigures], red: bool) -> list[Problem]:
     total = sum((f.total for f in figures), Decimal(0))
     exact_tax = sum((f.exact_tax for f in figures), Decimal(0))
     if too_large := total_bound_problem(total):
-        problems.append(_error("lines", too_large[1], too_large[2]))
+        problems.append(error("lines", too_large[1], too_large[2]))
     if abs(exact_tax - tax) > TOTAL_TAX_TOLERANCE:
         problems.append(
-            _error(
+            error(
                 "lines",
                 "totals.tax_tolerance",
                 f"合计税额与各行金额×税率之和相差 {money_text(abs(exact_tax - tax))}，超过 1.27，"
@@ -423,11 +423,11 @@ def _check_totals(figures: list[LineFigures], red: bool) -> list[Problem]:
     if red:
         if amount >= 0 or total >= 0:
             problems.append(
-                _error("lines", "totals.red_not_negative", "红字发票的合计金额应为负数，请核对")
+                error("lines", "totals.red_not_negative", "红字发票的合计金额应为负数，请核对")
             )
     elif amount <= 0 or total <= 0 or tax < 0:
         problems.append(
-            _error(
+            error(
                 "lines",
                 "totals.not_positive",
                 "蓝字发票的合计金额和价税合计应大于 0，请核对明细金额和折扣",

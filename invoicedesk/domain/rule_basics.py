@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Literal
 
-from invoicedesk.domain.catalog import TaxCatalog
+from invoicedesk.domain.catalog import TaxCatalog, default_catalog
 from invoicedesk.domain.models import Line
 
 Severity = Literal["error", "warning"]
@@ -57,10 +57,10 @@ FIELD_LABELS = {
     "mode": "差额征税方式",
 }
 _NAME_FORM = re.compile(r"\*([^*]+)\*([^*].*)", re.DOTALL)
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-_EMAIL_SEPARATORS = re.compile(r"[,;，；\s]+")
-_TAX_CODE = re.compile(r"[0-9]{19}")
-_PERSON_SUFFIXES = ("（个人）", "(个人)")
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+EMAIL_SEPARATORS = re.compile(r"[,;，；\s]+")
+TAX_CODE_PATTERN = re.compile(r"[0-9]{19}")
+PERSON_SUFFIXES = ("（个人）", "(个人)")
 
 
 @dataclass(frozen=True)
@@ -78,15 +78,18 @@ def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
-def _error(field: str, code: str, message: str) -> Problem:
+def error(field: str, code: str, message: str) -> Problem:
+    """A problem that blocks issuing."""
     return Problem(field, code, "error", message)
 
 
-def _warning(field: str, code: str, message: str) -> Problem:
+def warning(field: str, code: str, message: str) -> Problem:
+    """A problem worth a look that does not block issuing."""
     return Problem(field, code, "warning", message)
 
 
-def _percent(rate: Decimal) -> str:
+def percent(rate: Decimal) -> str:
+    """0.06 → "6%", as the messages show a rate."""
     return f"{(rate * 100).normalize():f}%"
 
 
@@ -101,18 +104,13 @@ def full_line_name(line: Line, catalog: TaxCatalog | None = None) -> str:
     catalog's 简称 for the line's tax code (the plain name when the code is unknown)."""
     if split_line_name(line.name):
         return line.name
-    catalog = catalog or _default_catalog()
+    catalog = catalog or default_catalog()
     short = catalog.short_name(line.tax_code)
     return f"*{short}*{line.name}" if short else line.name
 
 
-def _default_catalog() -> TaxCatalog:
-    from invoicedesk.domain.catalog import default_catalog
-
-    return default_catalog()
-
-
-def _too_long(field: str, label: str, text: str, limit: int) -> Problem | None:
+def too_long(field: str, label: str, text: str, limit: int) -> Problem | None:
+    """The error for a text over its limit of characters; None when it fits."""
     if len(text) <= limit:
         return None
-    return _error(field, "field.too_long", f"{label}最多 {limit} 个字，现有 {len(text)} 个，请删减")
+    return error(field, "field.too_long", f"{label}最多 {limit} 个字，现有 {len(text)} 个，请删减")

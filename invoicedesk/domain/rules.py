@@ -14,19 +14,18 @@ from __future__ import annotations
 from typing import Any
 
 from invoicedesk.domain import treatments
-from invoicedesk.domain.catalog import TaxCatalog
+from invoicedesk.domain.catalog import TaxCatalog, default_catalog
 from invoicedesk.domain.line_rules import (
-    _check_lines,
+    check_lines,
 )
 from invoicedesk.domain.models import Buyer, Draft
 from invoicedesk.domain.money import (
     draft_deduction,
 )
 from invoicedesk.domain.rule_basics import (
-    _EMAIL,
-    _EMAIL_SEPARATORS,
-    _PERSON_SUFFIXES,
     BUYER_LIMITS,
+    EMAIL_PATTERN,
+    EMAIL_SEPARATORS,
     FIELD_LABELS,
     ISSUABLE_TYPES,
     LINE_AMOUNT_TOLERANCE,
@@ -34,6 +33,7 @@ from invoicedesk.domain.rule_basics import (
     LINES_MAX,
     LINES_RECOMMENDED_MAX,
     NAME_MAX,
+    PERSON_SUFFIXES,
     REMARK_MAX_BLUE,
     REMARK_MAX_RED,
     SHORT_NAME_MAX,
@@ -42,13 +42,12 @@ from invoicedesk.domain.rule_basics import (
     UNIT_MAX,
     Problem,
     Severity,
-    _default_catalog,
-    _error,
-    _too_long,
-    _warning,
+    error,
     full_line_name,
     has_errors,
     split_line_name,
+    too_long,
+    warning,
 )
 from invoicedesk.domain.taxid import check_tax_id
 from invoicedesk.domain.taxid import describe as describe_tax_id
@@ -83,11 +82,11 @@ def validate(
     draft: Draft, *, catalog: TaxCatalog | None = None, red: bool = False
 ) -> list[Problem]:
     """All problems of the draft. `red` checks it as a red invoice (negative figures)."""
-    catalog = catalog or _default_catalog()
+    catalog = catalog or default_catalog()
     problems: list[Problem] = []
     if draft.invoice_type not in ISSUABLE_TYPES:
         problems.append(
-            _error(
+            error(
                 "invoice_type",
                 "invoice_type.unknown",
                 f"发票类型“{draft.invoice_type[:10]}”不支持，"
@@ -98,14 +97,14 @@ def validate(
     limit = REMARK_MAX_RED if red else REMARK_MAX_BLUE
     if len(draft.remark) > limit:
         problems.append(
-            _error(
+            error(
                 "remark",
                 "remark.too_long",
                 f"备注最多 {limit} 个字，现有 {len(draft.remark)} 个，请删减",
             )
         )
-    problems += _check_lines(draft.lines, catalog, red, draft_deduction(draft))
-    problems += [_error(p.field, p.code, p.message) for p in treatments.check(draft, red=red)]
+    problems += check_lines(draft.lines, catalog, red, draft_deduction(draft))
+    problems += [error(p.field, p.code, p.message) for p in treatments.check(draft, red=red)]
     return problems
 
 
@@ -113,15 +112,15 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
     problems: list[Problem] = []
     name = buyer.name
     if not name:
-        problems.append(_error("buyer.name", "buyer.name_required", "购买方名称未填写，请填写"))
-    elif p := _too_long("buyer.name", "购买方名称", name, NAME_MAX):
+        problems.append(error("buyer.name", "buyer.name_required", "购买方名称未填写，请填写"))
+    elif p := too_long("buyer.name", "购买方名称", name, NAME_MAX):
         problems.append(p)
     core = name
-    for suffix in _PERSON_SUFFIXES:
+    for suffix in PERSON_SUFFIXES:
         core = core.removesuffix(suffix)
     if buyer.natural_person and name and len(core) <= 1:
         problems.append(
-            _error(
+            error(
                 "buyer.name",
                 "buyer.natural_person_name",
                 "开给自然人时，购买方名称应多于 1 个字（可写“张先生”或全名），请修改",
@@ -129,7 +128,7 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
         )
     if not buyer.natural_person and name and len(name) <= 4:
         problems.append(
-            _warning(
+            warning(
                 "buyer.name",
                 "buyer.maybe_natural_person",
                 "购买方名称较短，请检查填写的名称，确认是否开票给自然人（如是，请勾选“购买方为自然人（个人）”）",
@@ -140,7 +139,7 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
     if check.kind == "empty":
         if invoice_type == "81":
             problems.append(
-                _error(
+                error(
                     "buyer.tax_id",
                     "buyer.tax_id_required",
                     "开具专票必须填写购买方纳税人识别号，请填写",
@@ -148,15 +147,15 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
             )
     elif check.kind == "invalid":
         code = "tax_id.invalid" if check.reason == "shape" else f"tax_id.{check.reason}"
-        problems.append(_error("buyer.tax_id", code, describe_tax_id(check)))
+        problems.append(error("buyer.tax_id", code, describe_tax_id(check)))
     elif check.reason == "id_birth_date":
-        problems.append(_error("buyer.tax_id", "tax_id.id_birth_date", describe_tax_id(check)))
+        problems.append(error("buyer.tax_id", "tax_id.id_birth_date", describe_tax_id(check)))
     elif not check.ok:  # a wrong check character: real codes exist that fail it (§1.2)
         code = "tax_id.checksum" if check.kind == "uscc" else "tax_id.id_checksum"
-        problems.append(_warning("buyer.tax_id", code, describe_tax_id(check)))
+        problems.append(warning("buyer.tax_id", code, describe_tax_id(check)))
     elif check.kind == "legacy" and len(check.normalized) in (16, 19):
         problems.append(
-            _warning(
+            warning(
                 "buyer.tax_id",
                 "tax_id.unusual_length",
                 f"纳税人识别号为 {len(check.normalized)} 位，通常为 15、17、18 或 20 位，请核对",
@@ -164,18 +163,18 @@ def _check_buyer(buyer: Buyer, invoice_type: str) -> list[Problem]:
         )
 
     for field, limit in BUYER_LIMITS.items():
-        p = _too_long(f"buyer.{field}", FIELD_LABELS[field], getattr(buyer, field), limit)
+        p = too_long(f"buyer.{field}", FIELD_LABELS[field], getattr(buyer, field), limit)
         if p:
             problems.append(p)
     if buyer.email:
         if len(buyer.email) > 300:
-            problems.append(_error("buyer.email", "field.too_long", "电子邮箱过长，请核对"))
+            problems.append(error("buyer.email", "field.too_long", "电子邮箱过长，请核对"))
         else:
-            addresses = [a for a in _EMAIL_SEPARATORS.split(buyer.email) if a]
-            bad = [a for a in addresses if not _EMAIL.fullmatch(a)]
+            addresses = [a for a in EMAIL_SEPARATORS.split(buyer.email) if a]
+            bad = [a for a in addresses if not EMAIL_PATTERN.fullmatch(a)]
             if bad:
                 problems.append(
-                    _error(
+                    error(
                         "buyer.email",
                         "buyer.email_invalid",
                         f"电子邮箱“{bad[0][:60]}”格式不正确，请填写如 name@example.com 的地址",
@@ -217,6 +216,6 @@ def problems_from_validation_error(exc: Any) -> list[Problem]:
         kind = str(err.get("type", "invalid"))
         hint = _TYPE_HINTS.get(kind, "格式不正确")
         problems.append(
-            _error(path, f"format.{kind}", f"{label}（{path or '文件'}）{hint}，请修改草稿文件")
+            error(path, f"format.{kind}", f"{label}（{path or '文件'}）{hint}，请修改草稿文件")
         )
     return problems

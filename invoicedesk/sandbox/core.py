@@ -24,11 +24,14 @@ Readings made here where the documents are silent:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from starlette.websockets import WebSocket
 
 from invoicedesk.sandbox import persist
 from invoicedesk.sandbox.basics import (  # noqa: F401 - re-exported
@@ -150,6 +153,38 @@ def _settle(future: asyncio.Future[bool], ok: bool) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# WebSockets (ws-invoice)
+# ---------------------------------------------------------------------------------------------
+
+
+class OpenSockets:
+    """The simulators' open WebSockets, so that the control API can say how many there are and
+    drop them as a network outage or a platform restart would (clients must reconnect)."""
+
+    def __init__(self) -> None:
+        self.open: set[WebSocket] = set()
+        self.opened = 0  # accepted since the last reset
+
+    def add(self, ws: WebSocket) -> None:
+        self.open.add(ws)
+        self.opened += 1
+
+    def discard(self, ws: WebSocket) -> None:
+        self.open.discard(ws)
+
+    async def drop(self) -> int:
+        """Close every open socket (1001 going away); how many there were."""
+        sockets, self.open = list(self.open), set()
+        for ws in sockets:
+            with contextlib.suppress(RuntimeError, OSError):  # already closing
+                await ws.close(code=1001)
+        return len(sockets)
+
+    def as_json(self) -> dict[str, int]:
+        return {"open": len(self.open), "opened": self.opened}
+
+
+# ---------------------------------------------------------------------------------------------
 # The state
 # ---------------------------------------------------------------------------------------------
 
@@ -165,6 +200,7 @@ class SandboxState:
         self.clock = Clock()
         self.faults = Faults()
         self.base_http = ""  # "http://127.0.0.1:PORT", set by the server once listening
+        self.sockets = OpenSockets()  # kept over a reset: those open then can still be dropped
         # where the state is kept between runs (sandbox/persist.py); None: memory only
         self.state_dir = state_dir
         self._fresh()
@@ -188,6 +224,7 @@ class SandboxState:
         self.settings = copy.deepcopy(self.initial_settings)
         self.clock.reset()
         self.faults.clear()
+        self.sockets.opened = 0
         self._fresh()
 
     def scratch(self, vendor: str) -> dict[str, Any]:

@@ -16,6 +16,9 @@ Control API (JSON bodies; unknown extra fields ignored; errors are HTTP 400/404 
   GET  /_sandbox/red                      every red form
   POST /_sandbox/seed                     {"count": 1000, "vendor": "open-api"} issue demo invoices
   GET  /_sandbox/files/{number}.{pdf|ofd|xml}   the files of an invoice
+  GET  /_sandbox/ws                       ws-invoice's WebSockets: {"open": n, "opened": m since
+                                          the reset}
+  POST /_sandbox/ws/drop                  close them all (1001), as a network outage would
 `tax_id` defaults to the sandbox seller's. Faults: see core.parse_fault; `rate` defaults to 1.
 """
 
@@ -210,6 +213,12 @@ def control_routes(state: SandboxState) -> list[BaseRoute]:
             state.faults.add(spec)
         return JSONResponse({"faults": state.faults.list()})
 
+    async def sockets(request: Request) -> Response:
+        return JSONResponse(state.sockets.as_json())
+
+    async def drop_sockets(request: Request) -> Response:
+        return JSONResponse({"dropped": await state.sockets.drop()})
+
     async def reset(request: Request) -> Response:
         state.reset()
         return JSONResponse({"ok": True})
@@ -282,6 +291,8 @@ def control_routes(state: SandboxState) -> list[BaseRoute]:
         Route("/clock", guarded(clock), methods=["POST"]),
         Route("/faults", guarded(faults), methods=["GET", "POST"]),
         Route("/reset", guarded(reset), methods=["POST"]),
+        Route("/ws", guarded(sockets), methods=["GET"]),
+        Route("/ws/drop", guarded(drop_sockets), methods=["POST"]),
         Route("/settings", guarded(settings), methods=["GET", "POST"]),
         Route("/state", guarded(state_view), methods=["GET"]),
         Route("/seed", guarded(seed_view), methods=["POST"]),

@@ -143,6 +143,7 @@ class WsInvoice(WsInvoiceBase):
             await ws.close(code=1008)  # before accept: the handshake is refused with 403
             return
         await ws.accept()
+        self.state.sockets.add(ws)
         session = Session(user_id)
         # A reader of its own, so a close is seen even while a request is being handled (the
         # face wait): the platform then stops waiting and drops that invoice.
@@ -158,6 +159,7 @@ class WsInvoice(WsInvoiceBase):
         except (RuntimeError, OSError):  # sending on a socket the client already closed
             return
         finally:
+            self.state.sockets.discard(ws)
             reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await reader

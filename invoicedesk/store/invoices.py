@@ -313,7 +313,7 @@ def where(flt: InvoiceFilter, date_column: str = "issued_at") -> tuple[str, list
 
 # How long a plan may run before the next one is tried (see query()).
 PLAN_BUDGET_S = 0.12
-_PROGRESS_STEPS = 2000  # VM steps between two looks at the clock
+PROGRESS_STEPS = 2000  # VM steps between two looks at the clock
 _MONEY_COLUMNS = frozenset(SORT_COLUMNS[s] for s in MONEY_SORTS)
 _COUNT_CAP = 20_000  # enough to tell a narrow value from a wide one
 
@@ -356,8 +356,8 @@ def _query(
     a wide filter (this year, an amount range) sorted by another column it reads every match and
     sorts it, where walking the sort column's index and checking the filter stops after a page;
     with several equality filters it may walk the widest one. So the likely best plan is chosen
-    here (`_plans`) and runs on a time budget, then the other one, and only if both ran out the
-    first again without a budget (always correct, never stuck)."""
+    here (`plans_to_try`) and runs on a time budget, then the other one, and only if both ran
+    out the first again without a budget (always correct, never stuck)."""
     if sort not in SORT_COLUMNS:
         raise ValueError(f"unknown sort {sort!r}; one of {sorted(SORT_COLUMNS)}")
     if limit <= 0:
@@ -365,9 +365,9 @@ def _query(
     column = SORT_COLUMNS[sort]
     last = "invoices"  # with nothing to filter the planner walks the sort index anyway
     if where(flt)[0]:
-        plans = _plans(conn, flt, column)
+        plans = plans_to_try(conn, flt, column)
         for source in plans:
-            rows = _page(
+            rows = page_through(
                 conn, source, columns, flt, column, descending, after, limit, PLAN_BUDGET_S
             )
             if rows is not None:
@@ -377,7 +377,7 @@ def _query(
         # while the GUI thread holds it), and the planner's own choice for a wide date range
         # sorted by another column reads and sorts every match: seconds over a million rows.
         last = plans[0]
-    rows = _page(conn, last, columns, flt, column, descending, after, limit, None)
+    rows = page_through(conn, last, columns, flt, column, descending, after, limit, None)
     assert rows is not None
     return rows
 
@@ -385,8 +385,9 @@ def _query(
 _KINDS = ("status", "invoice_type", "profile", "color")  # ix_invoices_kinds, in its order
 
 
-def _plans(conn: sqlite3.Connection, flt: InvoiceFilter, column: str) -> list[str]:
-    """The FROM clauses to try, most promising first."""
+def plans_to_try(conn: sqlite3.Connection, flt: InvoiceFilter, column: str) -> list[str]:
+    """The two FROM clauses (the table, maybe with INDEXED BY) that query() tries for a page of
+    `flt` sorted by `column` (a SORT_COLUMNS value), most promising first: for page_through."""
     walk = f"invoices INDEXED BY ix_invoices_{column}"
     equal = {
         "color": flt.color or None,
@@ -447,11 +448,11 @@ def _plans(conn: sqlite3.Connection, flt: InvoiceFilter, column: str) -> list[st
         if seek_rows >= _COUNT_CAP:
             seek_rows = float(total)
         share *= seek_rows / max(1, counts[best])
-    walk_rows = min(float(total), _PAGE_ESTIMATE / share) if share > 0 else float(total)
+    walk_rows = min(float(total), PAGE_ESTIMATE / share) if share > 0 else float(total)
     return [walk, seek] if walk_rows < seek_rows else [seek, walk]
 
 
-_PAGE_ESTIMATE = 200  # rows of the first page (the one the user waits for)
+PAGE_ESTIMATE = 200  # rows of the first page (the one the user waits for)
 
 
 def _row_estimate(conn: sqlite3.Connection) -> int:
@@ -459,7 +460,7 @@ def _row_estimate(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM invoices").fetchone()[0])
 
 
-def _page(
+def page_through(
     conn: sqlite3.Connection,
     source: str,
     columns: str,
@@ -470,8 +471,8 @@ def _page(
     limit: int,
     budget_s: float | None,
 ) -> list[tuple[Any, ...]] | None:
-    """The page through `source` (the table, maybe with INDEXED BY); None when `budget_s`
-    ran out first."""
+    """One keyset page of `columns` through `source` (a FROM clause of plans_to_try), sorted by
+    `column` then id; None when `budget_s` ran out first (no budget: None never)."""
     clause, filter_params = where(flt)
     direction = "DESC" if descending else "ASC"
     order = f"ORDER BY {column} {direction}, id {direction} LIMIT ?"
@@ -500,7 +501,7 @@ def _page(
     if budget_s is None:
         return conn.execute(sql, params).fetchall()
     deadline = time.perf_counter() + budget_s
-    conn.set_progress_handler(lambda: time.perf_counter() > deadline, _PROGRESS_STEPS)
+    conn.set_progress_handler(lambda: time.perf_counter() > deadline, PROGRESS_STEPS)
     try:
         return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
@@ -523,7 +524,7 @@ def summary(
     while the query runs: once it is True the query ends with `Interrupted`."""
     fields = "COUNT(*), COALESCE(SUM(amount_cents), 0), COALESCE(SUM(tax_cents), 0), "
     fields += "COALESCE(SUM(total_cents), 0)"
-    if _by_day(flt):
+    if sums_by_day(flt):
         clause, params = where(flt, date_column="day")
         fields = fields.replace("COUNT(*)", "COALESCE(SUM(n), 0)")
         sql = f"SELECT {fields} FROM invoice_totals"
@@ -536,7 +537,7 @@ def summary(
     if clause:
         sql += " WHERE " + clause
     if stop is not None:
-        conn.set_progress_handler(stop, _PROGRESS_STEPS * 10)
+        conn.set_progress_handler(stop, PROGRESS_STEPS * 10)
     try:
         n, amount, tax, total = conn.execute(sql, params).fetchone()
     except sqlite3.OperationalError as exc:
@@ -549,7 +550,8 @@ def summary(
     return InvoiceSummary(int(n), from_cents(amount), from_cents(tax), from_cents(total))
 
 
-def _by_day(flt: InvoiceFilter) -> bool:
+def sums_by_day(flt: InvoiceFilter) -> bool:
+    """Whether summary() of `flt` adds up the per-day totals table (no buyer, no amounts)."""
     return not flt.buyer.strip() and flt.min_total is None and flt.max_total is None
 
 

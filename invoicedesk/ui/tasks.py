@@ -6,7 +6,7 @@ store calls run in worker threads, which cancelling a task does not stop."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 _running: set[asyncio.Task[Any]] = set()
@@ -25,3 +25,15 @@ def spawn(coro: Awaitable[Any], owner: set[Any]) -> asyncio.Task[Any]:
 def running() -> set[asyncio.Task[Any]]:
     """Every task the GUI started that has not ended yet."""
     return {task for task in _running if not task.done()}
+
+
+async def settled(*owners: Iterable[asyncio.Task[Any]]) -> None:
+    """Wait until every task the GUI started, and those in `owners`, has ended, including the
+    ones they start meanwhile. The calling task itself is not waited for."""
+    me = asyncio.current_task()
+    while True:
+        pending = running().union(*owners) - {me}
+        pending = {task for task in pending if not task.done()}
+        if not pending:
+            return
+        await asyncio.wait(pending)

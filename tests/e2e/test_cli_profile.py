@@ -166,7 +166,7 @@ def test_unknown_profile_is_named(data_dir: Path, capsys: Any, memory_keyring: A
         assert code == 2 and "找不到开票账户“没有这个”" in out
 
 
-def _required_fields() -> list[tuple[str, str, str, str]]:
+def required_fields() -> list[tuple[str, str, str, str]]:
     """(platform, kind, key, label) of every field a vendor document marks required and the
     table gives no default for (a default stands in for an option left out, as the dialog
     preselects it)."""
@@ -180,7 +180,7 @@ def _required_fields() -> list[tuple[str, str, str, str]]:
     ]
 
 
-@pytest.mark.parametrize(("platform", "kind", "key", "label"), _required_fields())
+@pytest.mark.parametrize(("platform", "kind", "key", "label"), required_fields())
 def test_add_refuses_each_missing_required_field_as_the_dialog_does(
     data_dir: Path,
     capsys: Any,

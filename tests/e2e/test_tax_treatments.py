@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from invoicedesk.domain.models import Buyer, Deduction, Draft, Line
@@ -15,6 +16,7 @@ from invoicedesk.vendors.piaodanyun import P_QUERY
 from tests.e2e.helpers import open_services, sandbox_invoices
 from tests.services.helpers import SELLER
 
+PHONE = "13800000000"  # the sandbox's piaodanyun account (vendor-apis/README.md)
 BUYER = Buyer(name="北京示例商贸有限公司", tax_id="91110108MA01K2P4XY")
 
 
@@ -73,11 +75,16 @@ def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
-async def detail(services: Any, number: str) -> dict[str, Any]:
-    """invoiceQueryMx as the platform answers it (what it stored from our blueTicket)."""
-    _profile, vendor = await services.vendor("piaodanyun")
-    form = {"username": "13800000000", "nsrsbh": SELLER.tax_id, "fphm": number, "fpqqlsh": ""}
-    data: dict[str, Any] = await vendor._call(P_QUERY, form, idempotent=True)
+async def detail(sandbox: Any, number: str) -> dict[str, Any]:
+    """invoiceQueryMx as the platform answers it (what it stored from our blueTicket), asked
+    by the test itself over the documented API, not through our client."""
+    login = {"phone": PHONE, "pass": "sandbox-password", "tenant_id": "1", "token_type": "TaxApi"}
+    form = {"username": PHONE, "nsrsbh": SELLER.tax_id, "fphm": number, "fpqqlsh": ""}
+    async with httpx.AsyncClient(base_url=sandbox.base_urls["piaodanyun"], timeout=10) as http:
+        token = (await http.post("/obtainToken", data=login)).json()["data"]["token"]
+        reply = (await http.post(P_QUERY, data=form, headers={"Authorization": token})).json()
+    assert reply["code"] == 200, reply
+    data: dict[str, Any] = reply["data"]
     return data
 
 
@@ -97,7 +104,7 @@ def test_piaodanyun_issues_every_treatment_with_the_documented_fields(
             ):
                 r = await s.issuing.issue("piaodanyun", draft)
                 assert r.state == "ISSUED", (key, r.error_message)
-                got[key] = await detail(s, r.invoice_no or "")
+                got[key] = await detail(sandbox, r.invoice_no or "")
                 stored = s.store.journal_row(r.journal_id)
                 assert stored.state == "ISSUED"
             return got
@@ -198,7 +205,9 @@ def test_a_deduction_invoice_is_red_lettered_in_full_and_keeps_its_treatment(
             case = await rs.apply_form(case)
             case = await rs.issue(case)
             assert case.step is Step.DONE and case.state.red_number
-            return await detail(s, blue.invoice_no), await detail(s, case.state.red_number)
+            return await detail(sandbox, blue.invoice_no), await detail(
+                sandbox, case.state.red_number
+            )
         finally:
             await s.aclose()
 
@@ -229,7 +238,7 @@ def test_a_red_letter_keeps_the_exempt_flags(sandbox: Any, data_dir: Path) -> No
             )
             case = await rs.choose(case, red.full_plan("01", case.state.left))
             case = await rs.issue(await rs.apply_form(case))
-            return await detail(s, case.state.red_number)
+            return await detail(sandbox, case.state.red_number)
         finally:
             await s.aclose()
 

@@ -7,7 +7,8 @@ import contextlib
 import io
 import json
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -122,6 +123,13 @@ class Ws:
     def close(self) -> None:
         self.stack.close()
         self.control.close()
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float = 5) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -415,6 +423,20 @@ def test_fault_ws_close_before_issue(ws: Ws) -> None:
     with pytest.raises(ConnectionClosed):
         ws.recv(socket)
     assert ws.invoices() == []
+
+
+def test_control_counts_and_drops_the_open_sockets(ws: Ws) -> None:
+    assert ws.control.get("/ws").json() == {"open": 0, "opened": 0}
+    issuing, querying = ws.logged_in(), ws.logged_in("/web/invoice")
+    assert ws.control.get("/ws").json() == {"open": 2, "opened": 2}
+    assert ws.control.post("/ws/drop").json() == {"dropped": 2}  # as a network outage would
+    for socket in (issuing, querying):
+        with pytest.raises(ConnectionClosed) as info:
+            ws.recv(socket)
+        assert info.value.rcvd is not None and info.value.rcvd.code == 1001  # going away
+    assert ws.control.get("/ws").json() == {"open": 0, "opened": 2}
+    ws.logged_in().close()  # a client that leaves by itself is no longer counted open
+    wait_for(lambda: ws.control.get("/ws").json() == {"open": 0, "opened": 3})
 
 
 def test_fault_drop_after_issues_then_closes(ws: Ws) -> None:

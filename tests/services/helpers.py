@@ -89,13 +89,14 @@ class ScriptedVendor(BaseVendor):
             raise step
         if step == "commit_then_fail":  # the vendor acted, the answer was lost
             self.make_invoice(draft, serial)
-            raise self._lost()
+            raise self.lost_answer()
         if step == "processing":
             self.make_invoice(draft, serial)
             return IssueOutcome("PROCESSING", serial)
         return IssueOutcome("ISSUED", serial, self.make_invoice(draft, serial))
 
-    def _lost(self) -> Exception:
+    def lost_answer(self) -> Exception:
+        """What a read timeout after the vendor acted looks like to the caller."""
         from invoicedesk.vendors.base import OutcomeUnknown
 
         return OutcomeUnknown("读取超时", code="timeout", vendor="piaodanyun")

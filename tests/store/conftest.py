@@ -14,10 +14,10 @@ class StepClock:
     """A clock that moves one second per reading, so timestamps are distinct and predictable."""
 
     def __init__(self) -> None:
-        self._ticks = itertools.count()
+        self.ticks = itertools.count()
 
     def __call__(self) -> dt.datetime:
-        return dt.datetime(2025, 3, 1, 9, 0, 0) + dt.timedelta(seconds=next(self._ticks))
+        return dt.datetime(2025, 3, 1, 9, 0, 0) + dt.timedelta(seconds=next(self.ticks))
 
 
 @pytest.fixture

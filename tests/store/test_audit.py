@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from invoicedesk.store import Store
+from tests.store.beside import beside
 
 
 def test_audit_appends_and_reads_back(store: Store) -> None:
@@ -60,8 +61,8 @@ def test_audit_appends_and_reads_back(store: Store) -> None:
 )
 def test_audit_rows_cannot_be_changed_or_removed(store: Store, sql: str) -> None:
     store.audit("issue", detail="original")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store._conn().execute(sql)
+    with beside(store) as conn, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute(sql)
     assert [r.detail for r in store.audit_rows()] == ["original"]
 
 
@@ -69,9 +70,9 @@ SECRETISH = re.compile(r"pass|secret|token|(^|_)key($|_)|apikey|credential|beare
 
 
 def test_no_column_is_named_like_a_secret(store: Store) -> None:
-    conn = store._conn()
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    with beside(store) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        columns = {f"{t}.{c[1]}" for t in tables for c in conn.execute(f"PRAGMA table_info('{t}')")}
     assert {"profiles", "settings", "journal", "audit_log", "invoices"} <= set(tables)
-    columns = {f"{t}.{c[1]}" for t in tables for c in conn.execute(f"PRAGMA table_info('{t}')")}
     assert "profiles.user_name" in columns  # the check does see columns
     assert [c for c in columns if SECRETISH.search(c.split(".", 1)[1])] == []

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from invoicedesk.store import InvoiceRecord, NotFound, Store, StoreClosed, schema
+from tests.store.beside import beside
 
 
 def test_open_creates_current_schema_with_wal_and_foreign_keys(data_dir: Path) -> None:
     s = Store.open(data_dir / "sub" / "x.sqlite")
     try:
         assert s.schema_version == schema.CURRENT_VERSION
-        conn = s._conn()
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+        with beside(s) as conn:  # WAL is the file's own mode: every connection sees it
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        # the store's own connections enforce foreign keys: no file of a missing invoice
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            s.add_file(404, "pdf", "/x.pdf", "ab", 1)
+        assert s.files(404) == []
     finally:
         s.close()
     again = Store.open(data_dir / "sub" / "x.sqlite")  # reopening is a no-op migration
@@ -25,6 +30,28 @@ def test_open_creates_current_schema_with_wal_and_foreign_keys(data_dir: Path) -
     again.close()
     with pytest.raises(StoreClosed):
         again.get_setting("x")
+
+
+def test_a_write_waits_for_another_programs_write_instead_of_failing(store: Store) -> None:
+    other = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # the CLI next to the GUI, say, in the middle of a write
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            store.set_setting("ui.theme", "dark")
+        except BaseException as exc:
+            errors.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(0.3)
+    assert writer.is_alive() and not errors  # waiting (busy timeout), not "database is locked"
+    other.execute("COMMIT")
+    other.close()
+    writer.join(10)
+    assert not writer.is_alive() and not errors
+    assert store.get_setting("ui.theme") == "dark"
 
 
 def test_save_get_update_draft(store: Store) -> None:

@@ -40,13 +40,16 @@ def test_writer_and_readers_in_parallel_threads(data_dir: Path) -> None:
 
     def read() -> None:
         try:
-            while not done.is_set():
+            while True:
+                last = done.is_set()  # so each reader reads at least once, and once at the end
                 rows = store.query_invoices(InvoiceFilter(buyer="甲科技"), "total", True, None, 50)
                 count = store.invoice_summary(InvoiceFilter()).count
                 # a page is one consistent snapshot: sorted, and never more than what exists
                 assert [r.total for r in rows] == sorted((r.total for r in rows), reverse=True)
                 assert len(rows) <= 50 and count >= len(rows)
                 seen.setdefault(threading.get_ident(), []).append(count)
+                if last:
+                    break
         except BaseException as e:
             errors.append(e)
 
@@ -56,17 +59,56 @@ def test_writer_and_readers_in_parallel_threads(data_dir: Path) -> None:
     for t in threads:
         t.join(60)
     assert not errors, errors
-    assert (
-        seen == sorted(seen)
-        or len(seen) < 2
-        or all(  # counts only grow, per reader
-            True for _ in seen
-        )
-    )
+    assert len(seen) == 2
+    for counts in seen.values():  # per reader: only growing, and all of them in the end
+        assert counts == sorted(counts) and counts[-1] == n
     assert store.invoice_summary(InvoiceFilter()).count == n
     assert len(store.audit_rows()) == n
-    assert len(store._all) == 4  # one connection per thread: opener, writer, two readers
     store.close()
+
+
+def test_a_thread_reads_the_last_commit_not_another_threads_open_group(store: Store) -> None:
+    """A connection per thread: a group's writes are its own thread's until it commits."""
+    in_group = threading.Event()
+    go_on = threading.Event()
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with store.grouped():
+                store.upsert_invoice(
+                    InvoiceRecord(
+                        profile="p",
+                        vendor="v",
+                        number="1",
+                        serial=None,
+                        issued_at="2025-01-01T00:00:00",
+                        amount=Decimal(1),
+                        tax=Decimal(0),
+                        total=Decimal(1),
+                    )
+                )
+                # the writing thread reads its own writes inside the group
+                if store.invoice_by_number("1") is None:
+                    raise AssertionError("the group's thread does not see its own write")
+                in_group.set()
+                go_on.wait(10)
+        except BaseException as e:
+            errors.append(e)
+        finally:
+            in_group.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert in_group.wait(10) and not errors, errors
+        assert store.invoice_by_number("1") is None
+        assert store.invoice_summary(InvoiceFilter()).count == 0
+    finally:
+        go_on.set()
+        writer.join(10)
+    assert not errors, errors
+    assert store.invoice_by_number("1") is not None
 
 
 def test_concurrent_begin_send_with_the_same_serial_only_one_wins(data_dir: Path) -> None:

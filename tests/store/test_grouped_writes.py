@@ -61,7 +61,9 @@ def test_a_group_survives_reopening(store: Store, data_dir: Path) -> None:
 def test_a_group_not_durable_commits_without_fsync_and_the_next_write_is_full_again(
     store: Store,
 ) -> None:
-    conn = store._conn()  # the level is the connection's own setting: no public seam reads it
+    # the level is the connection's own setting: no public seam reads it, and another
+    # connection (tests/store/beside.py) has its own
+    conn = store._conn()
     with store.grouped(durable=False):
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
         _send(store, "S1")

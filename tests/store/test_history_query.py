@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from invoicedesk.store import InvoiceFilter, InvoiceRecord, InvoiceRow, Store
-from invoicedesk.store import invoices as inv_sql
 from invoicedesk.store.records import SORT_COLUMNS
+from tests.store.beside import beside
 
 NAMES = [
     "上海甲科技有限公司",
@@ -27,7 +27,8 @@ NAMES = [
 STATUSES = ["正常", "已红冲", "部分红冲"]
 
 
-def _random_records(rng: random.Random, n: int) -> list[InvoiceRecord]:
+def random_records(rng: random.Random, n: int) -> list[InvoiceRecord]:
+    """`n` invoices over five years, three accounts and a few buyers (the same for a seed)."""
     out = []
     for i in range(n):
         amount = Decimal(rng.randrange(-50000, 500000)) / 100
@@ -61,16 +62,18 @@ def _random_records(rng: random.Random, n: int) -> list[InvoiceRecord]:
 def big(tmp_path_factory: pytest.TempPathFactory) -> Any:
     store = Store.open(tmp_path_factory.mktemp("hist") / "h.sqlite")
     rng = random.Random(1234)
-    with store._write() as conn:  # one transaction: thousands of fsyncs would be slow
-        for rec in _random_records(rng, 3000):
-            inv_sql.upsert(conn, "2025-01-01T00:00:00", rec)
+    with store.grouped():  # one transaction: thousands of fsyncs would be slow
+        for rec in random_records(rng, 3000):
+            store.upsert_invoice(rec)
     rows = store.query_invoices(InvoiceFilter(), "issued_at", False, None, 10**6)
     assert len(rows) == 3000
     yield store, rows
     store.close()
 
 
-def _matches(flt: InvoiceFilter) -> Callable[[InvoiceRow], bool]:
+def matches(flt: InvoiceFilter) -> Callable[[InvoiceRow], bool]:
+    """The filter done by hand in Python, to check the SQL against."""
+
     def ok(r: InvoiceRow) -> bool:
         day = dt.date.fromisoformat(r.issued_at[:10])
         q = flt.buyer.strip().lower()
@@ -101,7 +104,8 @@ FILTERS = [
 ]
 
 
-def _all_pages(store: Store, flt: InvoiceFilter, sort: str, desc: bool, limit: int) -> list[int]:
+def all_pages(store: Store, flt: InvoiceFilter, sort: str, desc: bool, limit: int) -> list[int]:
+    """The ids of every match, paged through query_invoices as the history page does."""
     ids: list[int] = []
     after = None
     while True:
@@ -119,7 +123,7 @@ def test_keyset_pages_equal_brute_force_for_every_sort(
     big: Any, flt: InvoiceFilter, desc: bool
 ) -> None:
     store, rows = big
-    wanted = [r for r in rows if _matches(flt)(r)]
+    wanted = [r for r in rows if matches(flt)(r)]
     assert wanted, "each filter must select something or the test proves little"
     assert len(wanted) < len(rows) or flt == InvoiceFilter()
     for sort in SORT_COLUMNS:
@@ -129,13 +133,13 @@ def test_keyset_pages_equal_brute_force_for_every_sort(
             return ("" if v is None else v, r.id)
 
         expected = [r.id for r in sorted(wanted, key=key, reverse=desc)]
-        assert _all_pages(store, flt, sort, desc, 97) == expected, sort
+        assert all_pages(store, flt, sort, desc, 97) == expected, sort
 
 
 def test_summary_equals_brute_force(big: Any) -> None:
     store, rows = big
     for flt in FILTERS:
-        wanted = [r for r in rows if _matches(flt)(r)]
+        wanted = [r for r in rows if matches(flt)(r)]
         count, amount, tax, total = store.invoice_summary(flt)
         assert count == len(wanted)
         assert amount == sum((r.amount for r in wanted), Decimal("0"))
@@ -168,7 +172,7 @@ def test_summary_equals_brute_force(big: Any) -> None:
 def test_buyer_substring_search(big: Any, query: str) -> None:
     store, rows = big
     flt = InvoiceFilter(buyer=query)
-    expected = sorted(r.id for r in rows if _matches(flt)(r))
+    expected = sorted(r.id for r in rows if matches(flt)(r))
     got = store.query_invoices(flt, "issued_at", False, None, 10**6)
     assert sorted(r.id for r in got) == expected
     assert store.invoice_summary(flt).count == len(expected)
@@ -205,27 +209,26 @@ def test_fts_index_follows_updates_and_deletes(store: Store) -> None:
     inv = store.upsert_invoice(rec)
     assert found("旧名称") == [inv] and found("0000OLD") == [inv]
     # a rename in place (a report with another buyer is a conflict and changes nothing)
-    with store._write() as write:
-        write.execute(
+    with beside(store) as conn:
+        conn.execute(
             "UPDATE invoices SET buyer_name = '北京新名称', buyer_tax_id = '91110000NEW' "
             "WHERE id = ?",
             (inv,),
         )
-    assert found("旧名称") == [] and found("0000OLD") == []
-    assert found("新名称") == [inv] and found("NEW") == [inv]
-    conn = store._conn()
-    conn.execute(
-        "INSERT OR REPLACE INTO invoices (id, profile, vendor, number, amount_cents, tax_cents, "
-        "total_cents, buyer_name, created_at, updated_at) "
-        "VALUES (?, 'p', 'v', '1', 1, 0, 1, '替换名称', '', '')",
-        (inv,),
-    )
-    assert found("新名称") == [] and found("替换名称") == [inv]
-    conn.execute("DELETE FROM invoices WHERE id = ?", (inv,))
-    assert found("替换名称") == []
-    assert found("新名称") == []
-    # the index agrees with its content table
-    store._conn().execute("INSERT INTO invoices_fts(invoices_fts) VALUES ('integrity-check')")
+        assert found("旧名称") == [] and found("0000OLD") == []
+        assert found("新名称") == [inv] and found("NEW") == [inv]
+        conn.execute(
+            "INSERT OR REPLACE INTO invoices (id, profile, vendor, number, amount_cents, "
+            "tax_cents, total_cents, buyer_name, created_at, updated_at) "
+            "VALUES (?, 'p', 'v', '1', 1, 0, 1, '替换名称', '', '')",
+            (inv,),
+        )
+        assert found("新名称") == [] and found("替换名称") == [inv]
+        conn.execute("DELETE FROM invoices WHERE id = ?", (inv,))
+        assert found("替换名称") == []
+        assert found("新名称") == []
+        # the index agrees with its content table
+        conn.execute("INSERT INTO invoices_fts(invoices_fts) VALUES ('integrity-check')")
 
 
 def test_money_sort_key_accepts_decimal_and_cents_paths_agree(big: Any) -> None:

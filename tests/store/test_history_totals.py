@@ -16,9 +16,8 @@ import pytest
 
 from invoicedesk.store import InvoiceFilter, InvoiceRecord, InvoiceRow, Store
 from invoicedesk.store import invoices as inv_sql
-from tests.store.test_history_query import _matches, _random_records
-
-NOW = "2025-01-01T00:00:00"
+from tests.store.beside import beside, write_beside
+from tests.store.test_history_query import matches, random_records
 
 FILTERS = [
     InvoiceFilter(),
@@ -35,7 +34,7 @@ FILTERS = [
 
 
 def _brute(rows: list[InvoiceRow], flt: InvoiceFilter) -> tuple[int, Decimal, Decimal, Decimal]:
-    hits = [r for r in rows if _matches(flt)(r)]
+    hits = [r for r in rows if matches(flt)(r)]
     return (
         len(hits),
         sum((r.amount for r in hits), Decimal("0.00")),
@@ -59,10 +58,10 @@ def store(tmp_path: Path) -> Any:
 
 
 def test_totals_follow_inserts_updates_and_deletes(store: Store) -> None:
-    records = _random_records(random.Random(8), 600)
-    with store._write() as conn:
+    records = random_records(random.Random(8), 600)
+    with store.grouped():
         for rec in records:
-            inv_sql.upsert(conn, NOW, rec)
+            store.upsert_invoice(rec)
     assert store.invoice_summary(InvoiceFilter()).count == 600
     _check(store)
     # an upsert that changes status, day, amount and account moves the row between groups
@@ -79,37 +78,39 @@ def test_totals_follow_inserts_updates_and_deletes(store: Store) -> None:
             )
         )
     _check(store)
-    with store._write() as conn:
+    with write_beside(store) as conn:
         conn.execute("DELETE FROM invoices WHERE id % 7 = 0")
         conn.execute("UPDATE invoices SET profile = 'p3', color = 'red' WHERE id % 5 = 0")
     _check(store)
-    (groups,) = store._conn().execute("SELECT SUM(n) FROM invoice_totals").fetchone()
+    with beside(store) as conn:
+        (groups,) = conn.execute("SELECT SUM(n) FROM invoice_totals").fetchone()
     assert groups == store.invoice_summary(InvoiceFilter()).count
 
 
 def test_by_day_filters_read_the_totals_table_not_the_invoices(store: Store) -> None:
-    conn = store._conn()
     flt = InvoiceFilter(color="red", date_from=dt.date(2024, 1, 1))
     clause, params = inv_sql.where(flt, date_column="day")
-    plan = " ".join(
-        r[3]
-        for r in conn.execute(
-            f"EXPLAIN QUERY PLAN SELECT SUM(n) FROM invoice_totals WHERE {clause}", params
+    with beside(store) as conn:
+        plan = " ".join(
+            r[3]
+            for r in conn.execute(
+                f"EXPLAIN QUERY PLAN SELECT SUM(n) FROM invoice_totals WHERE {clause}", params
+            )
         )
-    )
     assert "invoice_totals" in plan and "invoices " not in plan + " "
-    assert inv_sql._by_day(flt)
-    assert not inv_sql._by_day(InvoiceFilter(buyer="科技"))
-    assert not inv_sql._by_day(InvoiceFilter(min_total=Decimal(1)))
+    assert inv_sql.sums_by_day(flt)
+    assert not inv_sql.sums_by_day(InvoiceFilter(buyer="科技"))
+    assert not inv_sql.sums_by_day(InvoiceFilter(min_total=Decimal(1)))
+    assert not inv_sql.sums_by_day(InvoiceFilter(max_total=Decimal(1)))
 
 
 def test_a_summary_stops_when_its_caller_moves_on(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(inv_sql, "_PROGRESS_STEPS", 1)  # look at stop() at once
-    with store._write() as conn:
-        for rec in _random_records(random.Random(2), 300):
-            inv_sql.upsert(conn, NOW, rec)
+    monkeypatch.setattr(inv_sql, "PROGRESS_STEPS", 1)  # look at stop() at once
+    with store.grouped():
+        for rec in random_records(random.Random(2), 300):
+            store.upsert_invoice(rec)
     looks: list[int] = []
 
     def stop() -> bool:
@@ -127,34 +128,35 @@ def test_a_summary_stops_when_its_caller_moves_on(
 def test_several_equalities_seek_the_kinds_index(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with store._write() as conn:
-        for rec in _random_records(random.Random(5), 400):
-            inv_sql.upsert(conn, NOW, rec)
-    conn = store._conn()
+    with store.grouped():
+        for rec in random_records(random.Random(5), 400):
+            store.upsert_invoice(rec)
     three = InvoiceFilter(statuses=("已红冲",), invoice_type="81", profiles=("p2",))
-    assert inv_sql._plans(conn, three, "number")[0] == "invoices INDEXED BY ix_invoices_kinds"
-    # one wide equality sorted by another column: walk that column's index in order (with
-    # pages small next to the table, as in a big store)
-    monkeypatch.setattr(inv_sql, "_PAGE_ESTIMATE", 20)
-    wide = InvoiceFilter(profiles=("p1",))
-    assert inv_sql._plans(conn, wide, "amount_cents")[0] == (
-        "invoices INDEXED BY ix_invoices_amount_cents"
-    )
-    # not a prefix of (status, invoice_type, profile, color): the narrowest one's own index
-    two = InvoiceFilter(color="red", profiles=("p2",))
-    assert "ix_invoices_kinds" not in inv_sql._plans(conn, two, "number")[0]
-    plan = " ".join(
-        r[3]
-        for r in conn.execute(
-            "EXPLAIN QUERY PLAN SELECT id FROM invoices INDEXED BY ix_invoices_kinds "
-            "WHERE status = ? AND invoice_type = ? AND profile = ? ORDER BY number",
-            ("已红冲", "81", "p2"),
+    with beside(store) as conn:
+        kinds = "invoices INDEXED BY ix_invoices_kinds"
+        assert inv_sql.plans_to_try(conn, three, "number")[0] == kinds
+        # one wide equality sorted by another column: walk that column's index in order (with
+        # pages small next to the table, as in a big store)
+        monkeypatch.setattr(inv_sql, "PAGE_ESTIMATE", 20)
+        wide = InvoiceFilter(profiles=("p1",))
+        assert inv_sql.plans_to_try(conn, wide, "amount_cents")[0] == (
+            "invoices INDEXED BY ix_invoices_amount_cents"
         )
-    )
-    assert "ix_invoices_kinds (status=? AND invoice_type=? AND profile=?)" in plan
+        # not a prefix of (status, invoice_type, profile, color): the narrowest one's own index
+        two = InvoiceFilter(color="red", profiles=("p2",))
+        assert "ix_invoices_kinds" not in inv_sql.plans_to_try(conn, two, "number")[0]
+        plan = " ".join(
+            r[3]
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM invoices INDEXED BY ix_invoices_kinds "
+                "WHERE status = ? AND invoice_type = ? AND profile = ? ORDER BY number",
+                ("已红冲", "81", "p2"),
+            )
+        )
+        assert "ix_invoices_kinds (status=? AND invoice_type=? AND profile=?)" in plan
     rows = store.query_invoices(InvoiceFilter(), "issued_at", False, None, 10**6)
     want = sorted(
-        (r for r in rows if _matches(three)(r)), key=lambda r: (r.number or "", r.id), reverse=True
+        (r for r in rows if matches(three)(r)), key=lambda r: (r.number or "", r.id), reverse=True
     )
     got = store.query_invoices(three, "number", True, None, 10**6)
     assert [r.id for r in got] == [r.id for r in want] and want
@@ -193,14 +195,14 @@ def test_short_chinese_text_is_matched_on_the_name_only() -> None:
 
 
 def test_short_text_finds_names_and_tax_ids(store: Store) -> None:
-    records = _random_records(random.Random(11), 300)
-    with store._write() as conn:
+    records = random_records(random.Random(11), 300)
+    with store.grouped():
         for rec in records:
-            inv_sql.upsert(conn, NOW, rec)
+            store.upsert_invoice(rec)
     rows = store.query_invoices(InvoiceFilter(), "issued_at", False, None, 10**6)
     for text in ("科技", "9", "Ma", "公"):
         flt = InvoiceFilter(buyer=text)
-        want = {r.id for r in rows if _matches(flt)(r)}
+        want = {r.id for r in rows if matches(flt)(r)}
         assert want, text
         got = store.query_invoices(flt, "buyer_name", False, None, 10**6)
         assert {r.id for r in got} == want, text

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from invoicedesk.store import InvoiceFilter, InvoiceRecord, LineRecord, Store
+from tests.store.beside import beside
 
 
 def record(**kw: object) -> InvoiceRecord:
@@ -141,6 +142,6 @@ def test_draft_link_and_cascade_of_lines(store: Store) -> None:
     inv = store.upsert_invoice(record(draft_id=draft_id, lines=LINES))
     row = store.get_invoice(inv)
     assert row is not None and row.draft_id == draft_id
-    conn = store._conn()
-    conn.execute("DELETE FROM invoices WHERE id = ?", (inv,))
-    assert conn.execute("SELECT COUNT(*) FROM invoice_lines").fetchone()[0] == 0
+    with beside(store) as conn:
+        conn.execute("DELETE FROM invoices WHERE id = ?", (inv,))
+        assert conn.execute("SELECT COUNT(*) FROM invoice_lines").fetchone()[0] == 0

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from invoicedesk.store import InvoiceFilter, Store, schema
+from tests.store.beside import beside, write_beside
 
 NOW = "2024-05-01T08:00:00"
 INV_DATE = dt.date(2024, 4, 30)
@@ -170,8 +171,8 @@ def test_upgrade_from_every_earlier_version(data_dir: Path, k: int) -> None:
         _check_rows(store, k)
         # what later steps added works on the upgraded file
         store.audit("after-upgrade")
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            store._conn().execute("DELETE FROM audit_log")
+        with beside(store) as conn, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("DELETE FROM audit_log")
         store.upsert_customer(name="新客户")
         store.set_cursor("p", "red", "r")
         red_id = store.add_red_form("p", "piaodanyun", "2531", "blue")
@@ -184,7 +185,7 @@ def test_upgrade_from_every_earlier_version(data_dir: Path, k: int) -> None:
 
 def test_fresh_database_at_current_version_holds_the_same_rows(data_dir: Path) -> None:
     store = Store.open(data_dir / "fresh.sqlite")
-    with store._write() as conn:
+    with write_beside(store) as conn:
         for fill in ROWS.values():
             fill(conn)
     _check_rows(store, schema.CURRENT_VERSION)

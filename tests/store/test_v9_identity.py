@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from invoicedesk.store import FLAG_CONFLICT, FLAG_MISMATCH, InvoiceFilter, InvoiceRecord, Store
+from tests.store.beside import write_beside
 from tests.store.test_invoices import LINES, record
 
 FIXTURE = Path(__file__).parent / "data" / "v8_duplicates.sqlite3"
@@ -146,7 +147,7 @@ def test_v8_duplicates_migrate_to_one_row_per_invoice(tmp_path: Path, utc: None)
             store.invoice_summary(InvoiceFilter(date_from=one_day(), date_to=one_day())).count == 3
         )
         # the number is now unique per seller
-        with pytest.raises(sqlite3.IntegrityError), store._write() as conn:
+        with pytest.raises(sqlite3.IntegrityError), write_beside(store) as conn:
             conn.execute(
                 "INSERT INTO invoices (profile, vendor, number, seller_tax_id, amount_cents, "
                 "tax_cents, total_cents, created_at, updated_at) "

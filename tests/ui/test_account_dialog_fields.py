@@ -13,7 +13,7 @@ from invoicedesk.services.vendor_facts import PROVINCES, facts
 from invoicedesk.ui.accounts import AccountDialog
 from invoicedesk.vendors.base import VendorKey
 from tests.conftest import run_in_loop
-from tests.e2e.test_cli_profile import _required_fields
+from tests.e2e.test_cli_profile import required_fields
 
 
 async def _refuse(*_: Any) -> None:
@@ -156,7 +156,7 @@ def test_switching_platform_aligns_grows_and_clears_the_old_message(qtbot: Any, 
         assert dialog.height() >= dialog.minimumSizeHint().height()
 
 
-@pytest.mark.parametrize(("platform", "kind", "key", "label"), _required_fields())
+@pytest.mark.parametrize(("platform", "kind", "key", "label"), required_fields())
 def test_save_refuses_each_missing_required_field_as_profile_add_does(
     qtbot: Any, qloop: Any, platform: str, kind: str, key: str, label: str
 ) -> None:

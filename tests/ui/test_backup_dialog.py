@@ -1,6 +1,7 @@
 """备份 and 恢复 in the GUI: the backup dialog writes a file, the restore dialog checks a file
 and shows what it holds before 恢复 can be pressed, and backup → delete the data folder →
-restore (app._restore, what run_gui does after the quit) gives back drafts, invoices and files."""
+restore (app.restore_data_folder, what run_gui does after the quit) gives back drafts,
+invoices and files."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def _invoice(store: Store) -> int:
 def test_backup_then_delete_then_restore_gives_everything_back(
     qtbot: Any, qloop: Any, tmp_path: Path
 ) -> None:
-    from invoicedesk.app import _restore
+    from invoicedesk.app import restore_data_folder
 
     data_dir = tmp_path / "data"
     draft_id, invoice_id = _fill(data_dir)
@@ -85,7 +86,7 @@ def test_backup_then_delete_then_restore_gives_everything_back(
     assert restore.schema.text().startswith(str(schema.CURRENT_VERSION))
     assert restore.restore_button.isEnabled()
 
-    notice = _restore(restore.checked_path or backup, data_dir)
+    notice = restore_data_folder(restore.checked_path or backup, data_dir)
     assert notice.startswith("已从备份恢复数据")
     store = Store.open(data_dir / "invoicedesk.sqlite3")
     try:

@@ -91,7 +91,7 @@ def test_issued_buyer_is_remembered_and_ctrl_n_starts_blank(
     qtbot: Any, qloop: Any, gui: GuiApp
 ) -> None:
     assert run_in_loop(qtbot, qloop, gui.choose_account("open-api"))
-    qtbot.waitUntil(lambda: not gui._tasks, timeout=20000)
+    run_in_loop(qtbot, qloop, gui.settled(), 20000)
     window, form = gui.window, gui.window.form
     form.set_draft(_draft("杭州记忆测试有限公司", address="杭州市文三路 1 号"))
     issue_through_preview(qtbot, form)

@@ -45,10 +45,10 @@ class FakeServices:
     """Only `vendor()` of AppServices, over a FaceAuthService whose readings are set by hand."""
 
     def __init__(self, vendor: Any) -> None:
-        self._vendor = vendor
+        self.face_vendor = vendor
 
     async def vendor(self, name: str) -> Any:
-        return self._vendor.profile, self._vendor
+        return self.face_vendor.profile, self.face_vendor
 
 
 def test_clock_warns_once_per_authentication(qtbot: Any, qloop: Any) -> None:

@@ -28,6 +28,7 @@ from invoicedesk.ui.qr_widget import MIN_MODULE_PX
 from tests.conftest import run_in_loop
 from tests.e2e.helpers import control, open_services, sandbox_invoices
 from tests.services.helpers import SELLER, make_draft
+from tests.store.beside import beside
 
 PDY = "piaodanyun"
 WS = "ws-invoice"
@@ -90,8 +91,9 @@ def assert_crisp(dialog: FaceDialog) -> None:
 
 
 def journal_states(services: Any) -> list[str]:
-    rows = services.store._conn().execute("SELECT state FROM journal").fetchall()
-    return [r[0] for r in rows]
+    """Every issuing journal row's state, oldest first, as committed to the store's file."""
+    with beside(services.store) as conn:
+        return [r[0] for r in conn.execute("SELECT state FROM journal ORDER BY id")]
 
 
 # ---- piaodanyun -------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def draft() -> Draft:
 
 def start_issue(qtbot: Any, qloop: Any, app: GuiApp, sandbox: Any) -> FaceDialog:
     assert run_in_loop(qtbot, qloop, app.choose_account(WS))
-    qtbot.waitUntil(lambda: not app._tasks, timeout=20000)
+    run_in_loop(qtbot, qloop, app.settled(), 20000)
     qtbot.waitUntil(lambda: app.controller.face_handler is not None, timeout=15000)
     control(sandbox, "face/require", {"vendor": WS, "tax_id": SELLER_TAX_ID})
     app.window.form.set_draft(draft())
@@ -67,7 +67,7 @@ def start_issue(qtbot: Any, qloop: Any, app: GuiApp, sandbox: Any) -> FaceDialog
     return dialog
 
 
-def assert_cancelled(qtbot: Any, app: GuiApp, sandbox: Any, before: Draft) -> None:
+def assert_cancelled(qtbot: Any, qloop: Any, app: GuiApp, sandbox: Any, before: Draft) -> None:
     form = app.window.form
     qtbot.waitUntil(lambda: not app.controller.in_flight, timeout=15000)
     assert form.notice_label.text() == CANCELLED
@@ -75,17 +75,13 @@ def assert_cancelled(qtbot: Any, app: GuiApp, sandbox: Any, before: Draft) -> No
     assert app.window.issue_stack.currentWidget() is not app.window.result_page
     assert visible_dialog() is None  # no second dialog after the cancel
     assert ws_invoices(sandbox) == []
-    settle(qtbot, app)
+    settle(qtbot, qloop, app)
 
 
-def settle(qtbot: Any, app: GuiApp) -> None:
-    """Let the program's own background reads end before the fixture quits it: the shutdown
-    does not wait for a drafts-page reload, and closing the store under a running SQLite read
-    can crash the process (reported to the owners of app.py / drafts_page.py)."""
-    page = app.window.drafts_page
-    qtbot.waitUntil(lambda: not app._tasks, timeout=20000)
-    if page is not None:
-        qtbot.waitUntil(lambda: not page._tasks, timeout=20000)
+def settle(qtbot: Any, qloop: Any, app: GuiApp) -> None:
+    """Let the program's own background steps (the drafts page's reload among them) end
+    before the test goes on and the fixture quits the program."""
+    run_in_loop(qtbot, qloop, app.settled(), 20000)
 
 
 def test_cancel_while_the_platform_waits_for_the_scan(
@@ -94,11 +90,11 @@ def test_cancel_while_the_platform_waits_for_the_scan(
     dialog = start_issue(qtbot, qloop, gui, sandbox)
     before = gui.window.form.draft()
     dialog.cancel_button.click()
-    assert_cancelled(qtbot, gui, sandbox, before)
+    assert_cancelled(qtbot, qloop, gui, sandbox, before)
     # the client closed its socket: a scan now must not issue the abandoned invoice
     control(sandbox, "face/scan", {"vendor": WS, "tax_id": SELLER_TAX_ID, "ok": True})
     assert ws_invoices(sandbox) == []
-    settle(qtbot, gui)
+    settle(qtbot, qloop, gui)
 
 
 def test_cancel_after_a_failed_scan(qtbot: Any, qloop: Any, gui: GuiApp, sandbox: Any) -> None:
@@ -107,4 +103,4 @@ def test_cancel_after_a_failed_scan(qtbot: Any, qloop: Any, gui: GuiApp, sandbox
     control(sandbox, "face/scan", {"vendor": WS, "tax_id": SELLER_TAX_ID, "ok": False})
     qtbot.waitUntil(lambda: dialog.refresh_button.isEnabled(), timeout=10000)
     dialog.cancel_button.click()
-    assert_cancelled(qtbot, gui, sandbox, before)
+    assert_cancelled(qtbot, qloop, gui, sandbox, before)

@@ -33,7 +33,7 @@ def _use(qtbot: Any, qloop: Any, app: GuiApp, name: str) -> None:
     assert run_in_loop(qtbot, qloop, app.choose_account(name))
     # the program's own start-up steps (the sandbox's tax-bureau SMS login for piaodanyun,
     # the status-bar figures) finish before the test goes on
-    qtbot.waitUntil(lambda: not app._tasks, timeout=20000)
+    run_in_loop(qtbot, qloop, app.settled(), 20000)
 
 
 def _on_result_page(app: GuiApp) -> bool:
@@ -270,8 +270,9 @@ def test_closing_with_an_issue_in_flight_asks_then_finishes(
     assert question is not None and "正在开具" in question.text()
     yes = next(b for b in question.buttons() if b.text() == "开完后退出")
     qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
-    assert gui._quit is not None
-    qtbot.waitUntil(gui._quit.done, timeout=30000)  # only once the issue has ended
+    assert gui.quit_flow is not None
+    quitting = gui.quit_flow.requested
+    qtbot.waitUntil(quitting.done, timeout=30000)  # only once the issue has ended
     assert not gui.controller.in_flight
     assert len(_sandbox_invoices(sandbox, "open-api")) == 1
 

@@ -17,7 +17,6 @@ from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.domain.rules import validate
 from invoicedesk.services.drafts import DraftService
 from invoicedesk.store.db import Store
-from invoicedesk.ui.accounts import AccountDialog
 from invoicedesk.ui.drafts_page import DraftsPage
 from invoicedesk.ui.history.print_dialog import PrintInfoDialog
 from invoicedesk.ui.lines_model import Col, LinesModel
@@ -95,10 +94,7 @@ def test_the_natural_person_hint_names_the_check_box(qtbot: Any) -> None:
 def test_a_failed_connection_test_speaks_of_the_connection(
     qtbot: Any, qloop: Any, gui: GuiApp
 ) -> None:
-    async def save(*_: Any) -> None:
-        return None
-
-    dialog = AccountDialog(save, gui._test_profile)
+    dialog = gui.accounts_page.make_dialog()  # the 添加 dialog, with the program's 测试连接
     qtbot.addWidget(dialog)
     dialog.vendor_combo.setCurrentIndex(dialog.vendor_combo.findData(VendorKey.OPEN_API.value))
     dialog.name_edit.setText("连不上的账户")

@@ -28,7 +28,7 @@ GOOD_LINE = Line(
 
 
 def domain_codes() -> set[str]:
-    """Every literal problem code in invoicedesk/domain: _error/_warning/Problem(…, "code", …)
+    """Every literal problem code in invoicedesk/domain: error/warning/Problem(…, "code", …)
     and FigureError("code", …)."""
     codes: set[str] = set()
     for path in Path(invoicedesk.domain.__file__).parent.rglob("*.py"):
@@ -36,7 +36,7 @@ def domain_codes() -> set[str]:
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
                 continue
             name, args = node.func.id, node.args
-            at = {"_error": 1, "_warning": 1, "Problem": 1, "FigureError": 0}.get(name)
+            at = {"error": 1, "warning": 1, "Problem": 1, "FigureError": 0}.get(name)
             if at is None or len(args) <= at:
                 continue
             code = args[at]

@@ -27,6 +27,7 @@ from invoicedesk.ui.red.wizard import (
     ResultPage,
     ScopePage,
 )
+from invoicedesk.ui.tasks import settled
 from invoicedesk.vocabulary import BEIJING
 from tests.conftest import run_in_loop
 from tests.e2e.helpers import control, open_services, sandbox_invoices
@@ -96,6 +97,14 @@ def env(qtbot: Any, qloop: Any, sandbox: Any, data_dir: Path) -> Iterator[Any]:
     run(e.services.aclose())
 
 
+def open_wizards() -> list[RedWizard]:
+    """The red wizards on screen, as the user sees them."""
+    from PySide6.QtWidgets import QApplication
+
+    windows = QApplication.topLevelWidgets()
+    return [w for w in windows if isinstance(w, RedWizard) and w.isVisible()]
+
+
 def settle(qtbot: Any, w: RedWizard, step: Step, page: int) -> None:
     qtbot.waitUntil(lambda: not w.busy and w.need().step is step and w.currentId() == page)
 
@@ -153,13 +162,11 @@ def test_piaodanyun_partial_is_off_and_the_wizard_says_why(env: Any) -> None:
 
 
 def test_a_second_wizard_for_the_same_invoice_is_not_opened(env: Any) -> None:
-    from invoicedesk.ui.red import page as red_page_module
-
     number = env.blue()
     first = env.wizard(number)
     second = env.wizard(f" {number} ")
     assert second is first and first.isVisible()
-    assert [w for w in red_page_module._WIZARDS if isValid(w) and w.isVisible()] == [first]
+    assert open_wizards() == [first]
     first.close()
     env.qtbot.waitUntil(lambda: not isValid(first) or not first.isVisible())
     third = env.wizard(number)
@@ -181,7 +188,6 @@ def test_faw_red_from_an_accepted_order_with_a_typed_number(env: Any) -> None:
     from PySide6.QtWidgets import QApplication
 
     from invoicedesk.ui.history.page import HistoryPage
-    from invoicedesk.ui.red import page as red_page_module
     from invoicedesk.ui.red.blue_number import BlueNumberDialog
 
     row, number = faw_accepted_order(env)
@@ -207,8 +213,8 @@ def test_faw_red_from_an_accepted_order_with_a_typed_number(env: Any) -> None:
     assert ask.isVisible()
     ask.number_edit.setText(number)
     ask.ok_button.click()
-    env.qtbot.waitUntil(lambda: bool(red_page_module._WIZARDS))
-    (w,) = red_page_module._WIZARDS
+    env.qtbot.waitUntil(lambda: bool(open_wizards()))
+    (w,) = open_wizards()
     env.wizards.append(w)
     assert w.need().state.blue.number == number and w.full_only is None
     page = to_scope(env, w)
@@ -380,7 +386,6 @@ def test_red_page_disabled_for_vendors_without_red_letters(env: Any) -> None:
 
 def test_history_row_starts_the_wizard(env: Any) -> None:
     from invoicedesk.ui.history.page import HistoryPage
-    from invoicedesk.ui.red import page as red_page_module
 
     number = env.blue()
     page = HistoryPage(env.services)
@@ -392,8 +397,8 @@ def test_history_row_starts_the_wizard(env: Any) -> None:
     page.view.selectRow(0)
     env.qtbot.waitUntil(page.red_button.isEnabled)
     page.red_button.click()
-    env.qtbot.waitUntil(lambda: bool(red_page_module._WIZARDS))
-    (w,) = red_page_module._WIZARDS
+    env.qtbot.waitUntil(lambda: bool(open_wizards()))
+    (w,) = open_wizards()
     env.wizards.append(w)
     assert w.need().state.blue.number == number and w.currentId() == P_BLUE
 
@@ -410,7 +415,7 @@ def test_install_red_page_in_the_main_window(env: Any) -> None:
     profiles = env.run(env.services.profiles.list_all())
     window.set_accounts(profiles, "open-api")
     page = install_red_page(window, env.services)
-    env.qtbot.waitUntil(lambda: not page._tasks)
+    env.run(settled())  # its first load of the open forms
     assert window.stack.widget(Page.RED) is page
     assert not page.start_button.isEnabled() and "没有红字发票接口" in page.unsupported.text()
     # switching the account (window, then the Core's notice) updates the page as it is

@@ -27,7 +27,7 @@ SHOTS = os.environ.get("INVOICEDESK_SHOTS", "")  # a folder: the test also saves
 
 def _use(qtbot: Any, qloop: Any, app: GuiApp, name: str) -> None:
     assert run_in_loop(qtbot, qloop, app.choose_account(name))
-    qtbot.waitUntil(lambda: not app._tasks, timeout=20000)
+    run_in_loop(qtbot, qloop, app.settled(), 20000)
 
 
 def _labour(amount: str = "10600.00") -> Draft:

@@ -52,6 +52,21 @@ def numbers(sandbox: Any) -> list[str]:
     return sorted(str(r["number"]) for r in sandbox_invoices(sandbox))
 
 
+def sockets(sandbox: Any) -> dict[str, int]:
+    """The sandbox's WebSockets: how many are open, and were opened since its reset."""
+    counts: dict[str, int] = rest_helpers.control(sandbox, "ws", method="GET")
+    return counts
+
+
+async def until(condition: Callable[[], bool], timeout_s: float = 5) -> None:
+    """Wait (without blocking the loop) until `condition()` holds; fail after `timeout_s`."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while not condition():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
 def fault(sandbox: Any, endpoint: str, kind: str, count: int = 1) -> None:
     rest_helpers.fault(sandbox, "ws-invoice", endpoint, kind, count)
 
@@ -140,14 +155,13 @@ def test_issue_and_reuse_session(
     caplog.set_level(logging.DEBUG)
     vendor = vendor_factory()
 
-    async def body() -> tuple[Any, Any, bool]:
+    async def body() -> tuple[Any, Any, dict[str, int]]:
         first = await vendor.issue(draft(), "S-1")
-        session = vendor._ws
         second = await vendor.issue(draft("226.00"), "S-2")
-        return first, second, session is vendor._ws
+        return first, second, sockets(sandbox)
 
-    first, second, reused = run(with_vendor(vendor, body))
-    assert reused
+    first, second, seen = run(with_vendor(vendor, body))
+    assert seen == {"open": 1, "opened": 1}  # both over the one socket
     inv = first.invoice
     assert first.state == "ISSUED" and first.serial == "S-1"
     # the documented success carries no number or date: ISSUED, the number is looked up later
@@ -168,12 +182,12 @@ def test_reconnects_when_the_socket_closed(
 
     async def body() -> Any:
         await vendor.issue(draft(), "S-3")
-        assert vendor._ws is not None
-        await vendor._ws.close()
+        assert control(sandbox, "ws/drop") == {"dropped": 1}  # the network drops it
         return await vendor.issue(draft("50.00"), "S-4")
 
     assert run(with_vendor(vendor, body)).state == "ISSUED"
     assert len(sandbox_invoices(sandbox)) == 2
+    assert sockets(sandbox)["opened"] == 2  # a new socket for the second
 
 
 def test_wrong_password_is_auth_failed(
@@ -304,7 +318,8 @@ def test_cancel_during_face_wait_closes_socket_and_nothing_is_issued(
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        assert vendor._ws is None  # the socket was closed, not kept for the next issue
+        # the socket was closed, not kept for the next issue: the platform sees it go
+        await until(lambda: sockets(sandbox)["open"] == 0)
         scan = {"vendor": "ws-invoice", "tax_id": TAX_ID, "ok": True}
         await asyncio.to_thread(control, sandbox, "face/scan", scan)  # too late: abandoned
 
@@ -515,12 +530,13 @@ def test_http_reads_retry_and_refuse(
         (number,) = numbers(sandbox)
         fault(sandbox, "item", "http_500", count=1)  # a read is retried by the transport
         lines = await vendor.line_items(number)
-        vendor._ids["26339999999999999999"] = "339999999999999999"
-        with pytest.raises(Rejected):
-            await vendor.line_items("26339999999999999999")
         fault(sandbox, "item", "malformed", count=1)
         with pytest.raises(ProtocolError):
             await vendor.line_items(number)
+        control(sandbox, "reset")  # the platform no longer knows the invoice the client does
+        with pytest.raises(Rejected) as refused:
+            await vendor.line_items(number)
+        assert "发票不存在" in refused.value.message  # the platform's own "no", not a lookup
         return lines
 
     assert len(run(with_vendor(vendor, body))) == 1
