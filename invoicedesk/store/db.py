@@ -198,6 +198,14 @@ class Store(RedFormsMixin, BatchesMixin, FilesMixin, CatalogsMixin, AuditMixin):
                 if not durable:
                     conn.execute("PRAGMA synchronous = FULL")
 
+    @property
+    def sync_level(self) -> str:
+        """How this thread's connection commits: "FULL" (fsynced) between writes, so that a
+        committed SENDING row survives a power cut; "NORMAL" only inside a `durable=False`
+        group. The level is each connection's own setting, read here for diagnostics."""
+        level = self._conn().execute("PRAGMA synchronous").fetchone()[0]
+        return {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(level, str(level))
+
     def _now(self) -> str:
         return self._clock().replace(microsecond=0).isoformat()
 

@@ -81,9 +81,8 @@ def test_record_issued_writes_invoice_and_row_together(store: Any) -> None:
     assert row.state == "ISSUED" and row.invoice_number == "N1"
     assert store.invoice_by_number(_record(draft, "S1").number).serial == "S1"
     assert [e.state for e in store.journal_events(jid)] == ["SENDING", "ISSUED"]
-    # the unsynced write leaves the connection fsyncing again for the next write (the level is
-    # the connection's own setting: no public seam reads it, and another connection has its own)
-    assert store._conn().execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    # the unsynced write leaves the connection fsyncing again for the next write
+    assert store.sync_level == "FULL"
 
 
 def test_record_issued_on_a_settled_row_leaves_no_invoice(store: Any) -> None:

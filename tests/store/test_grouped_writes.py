@@ -61,18 +61,15 @@ def test_a_group_survives_reopening(store: Store, data_dir: Path) -> None:
 def test_a_group_not_durable_commits_without_fsync_and_the_next_write_is_full_again(
     store: Store,
 ) -> None:
-    # the level is the connection's own setting: no public seam reads it, and another
-    # connection (tests/store/beside.py) has its own
-    conn = store._conn()
     with store.grouped(durable=False):
-        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert store.sync_level == "NORMAL"
         _send(store, "S1")
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again
+    assert store.sync_level == "FULL"
     other = sqlite3.connect(store.path)
     assert other.execute("SELECT COUNT(*) FROM journal WHERE serial = 'S1'").fetchone()[0] == 1
     other.close()
     with pytest.raises(RuntimeError), store.grouped(durable=False):
         _send(store, "S2")
         raise RuntimeError("undone")
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert store.sync_level == "FULL"
     assert store.journal_by_serial("p", "S2") is None
