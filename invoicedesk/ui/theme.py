@@ -7,9 +7,10 @@ folder's ui.ini (see ui/preferences.py). Tables get alternating rows (tidy_table
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+# not Qt's namespace: its first import builds every enum (~15 ms), before the first paint
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 from invoicedesk.paths import resource
 
@@ -79,38 +80,6 @@ def style_sheet() -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-class ThemeStyle(QProxyStyle):
-    """Fusion, with check boxes and radio buttons outlined so that they stay visible on a dark
-    window: Fusion draws their outline from the window colour darkened, which all but vanishes
-    on the dark theme's near-black."""
-
-    def __init__(self) -> None:
-        super().__init__("Fusion")
-
-    def drawPrimitive(
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        radio = element == QStyle.PrimitiveElement.PE_IndicatorRadioButton
-        box = element == QStyle.PrimitiveElement.PE_IndicatorCheckBox
-        if not (radio or box) or not palette_is_dark(option.palette):
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.PlaceholderText), 1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
-        if radio:
-            painter.drawEllipse(rect)
-        else:
-            painter.drawRoundedRect(rect, 2, 2)
-        painter.restore()
-
-
 class ThemeManager(QObject):
     """Owns the current choice; with "system" it follows colorSchemeChanged."""
 
@@ -120,8 +89,11 @@ class ThemeManager(QObject):
         self.choice = SYSTEM
         self.dark = False
         self.following = False
-        # Fusion: the same look on every system, and palettes apply fully
-        app.setStyle(ThemeStyle())
+        # Fusion: the same look on every system, and palettes apply fully; its dark variant
+        # (ui/theme_style.py) is made when a dark palette is first applied: PySide6 builds its
+        # proxy-style class on first import (~5 ms), and a light first paint needs none of it
+        app.setStyle("Fusion")
+        self.dark_style = False
         self.platform_dark = palette_is_dark(app.palette())  # before ours replaces it
         self.apply(choice)
         if follow:
@@ -143,6 +115,11 @@ class ThemeManager(QObject):
     def apply(self, choice: str) -> None:
         self.choice = choice if choice in CHOICES else SYSTEM
         self.dark = self.choice == DARK or (self.choice == SYSTEM and self._system_dark())
+        if self.dark and not self.dark_style:
+            from invoicedesk.ui.theme_style import ThemeStyle
+
+            self.app.setStyle(ThemeStyle())  # kept from now on: it changes only dark palettes
+            self.dark_style = True
         self.app.setPalette(palette(self.dark))
         self.app.setStyleSheet(style_sheet())
         self.app.setProperty("darkTheme", self.dark)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invoicedesk.ui.theme import ThemeStyle
+from invoicedesk.ui.theme_style import ThemeStyle
 
 
 class _ArrowFollowsOrder(QProxyStyle):
