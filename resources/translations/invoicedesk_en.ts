@@ -4436,17 +4436,17 @@ Red total: {total}</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="265" />
+        <location filename="../../invoicedesk/gui_app.py" line="266" />
         <source>上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。其他草稿在“草稿箱”中。</source>
         <translation>The program did not quit normally last time; the draft being filled in then, "{title}", is open again. Other drafts are in Drafts.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="267" />
+        <location filename="../../invoicedesk/gui_app.py" line="268" />
         <source>未命名</source>
         <translation>Untitled</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="295" />
+        <location filename="../../invoicedesk/gui_app.py" line="296" />
         <source>开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）</source>
         <translation>The platform did not accept the account "{name}": {detail} (check this account in Settings.)</translation>
     </message>
