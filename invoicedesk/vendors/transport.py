@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import importlib.util
 import logging
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +33,7 @@ from websockets.asyncio.client import connect as ws_connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 from websockets.protocol import State
 
+from invoicedesk.vendors import http11
 from invoicedesk.vendors.base import NotSent, OutcomeUnknown, RateLimited, VendorError
 from invoicedesk.vendors.errors import vendor_error
 from invoicedesk.vendors.redaction import (  # noqa: F401 - re-exported for the clients
@@ -54,13 +53,6 @@ from invoicedesk.vendors.wire import (  # noqa: F401 - re-exported for the clien
     load_json,
     parse_vendor_datetime,
 )
-
-# httpcore runs `import sniffio` several times per request to tell asyncio from trio. sniffio is
-# not installed here, and a failed import searches the whole sys.path each time (~75 us, several
-# per request: a third of httpx's own time in a batch). A None entry makes that import fail at
-# once; behaviour is unchanged (httpcore and anyio then assume asyncio, as they do now).
-if importlib.util.find_spec("sniffio") is None:
-    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 log = logging.getLogger(__name__)
 
@@ -165,9 +157,9 @@ class HttpTransport:
         self.on_call = on_call
         self.retry_delays = retry_delays
         self._timeouts = httpx.Timeout(timeout, connect=connect_timeout).as_dict()
-        self._pool: httpx.AsyncHTTPTransport | None = None
+        self._pool: httpx.AsyncBaseTransport | None = None
 
-    def _get_pool(self) -> httpx.AsyncHTTPTransport:
+    def _get_pool(self) -> httpx.AsyncBaseTransport:
         if self._pool is None:
             self._pool = _http_transport()
         return self._pool
@@ -341,18 +333,53 @@ class HttpTransport:
             await pool.aclose()
 
 
-def _http_transport() -> httpx.AsyncHTTPTransport:
-    """httpx's own transport (TLS settings, pool limits, exception mapping) with its connection
-    pool on asyncio streams instead of anyio: a third of the CPU of a request (asyncio_network)."""
-    from invoicedesk.vendors.asyncio_network import AsyncioBackend
+class _PoolTransport(httpx.AsyncBaseTransport):
+    """httpx's transport interface over our HTTP/1.1 pool (vendors/http11.py: httpcore's pool
+    was most of a request's CPU), its failures raised as httpx's, as httpcore's pool raises
+    them; TLS with httpx's settings (its CA bundle, nothing from the environment)."""
 
-    transport = httpx.AsyncHTTPTransport(trust_env=False)
-    # httpx has no public way to choose httpcore's backend; without this attribute (another
-    # httpcore) the pool keeps its own, which works the same, only slower
-    pool = transport._pool
-    if hasattr(pool, "_network_backend"):
-        pool._network_backend = AsyncioBackend()
-    return transport
+    def __init__(self) -> None:
+        self._pool = http11.Http11Pool(httpx.create_ssl_context(trust_env=False))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        limits = request.extensions.get("timeout", {})
+        try:
+            status, headers, body = await self._pool.request(
+                (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80)),
+                request.method.encode("ascii"),
+                url.raw_path,
+                request.headers.raw,
+                request.content,
+                connect_timeout=limits.get("connect"),
+                write_timeout=limits.get("write"),
+                read_timeout=limits.get("read"),
+            )
+        except http11.HttpFailure as exc:
+            raise _as_httpx(exc, request) from None
+        return httpx.Response(status, headers=headers, stream=httpx.ByteStream(body))
+
+    async def aclose(self) -> None:
+        await self._pool.aclose()
+
+
+def _as_httpx(exc: http11.HttpFailure, request: httpx.Request) -> httpx.TransportError:
+    kind: type[httpx.TransportError]
+    if isinstance(exc, http11.ConnectFailed):
+        kind = httpx.ConnectTimeout if exc.timeout else httpx.ConnectError
+    elif isinstance(exc, http11.SendFailed):
+        kind = httpx.WriteTimeout if exc.timeout else httpx.WriteError
+    elif isinstance(exc, http11.ReceiveFailed):
+        kind = httpx.ReadTimeout if exc.timeout else httpx.RemoteProtocolError
+    elif isinstance(exc, http11.UnsupportedScheme):
+        kind = httpx.UnsupportedProtocol
+    else:
+        kind = httpx.LocalProtocolError
+    return kind(str(exc), request=request)
+
+
+def _http_transport() -> httpx.AsyncBaseTransport:
+    return _PoolTransport()
 
 
 def _why_connect(exc: Exception) -> str:

@@ -1,23 +1,26 @@
-"""The transport's network layer on asyncio streams (vendors/asyncio_network.py): pooled
-connections the server closed are not reused, a stale answer is never read as the next reply,
-and TLS works, against tiny servers on loopback."""
+"""The transport's HTTP/1.1 connections (vendors/http11.py): pooled connections the server
+closed are not reused, a stale answer is never read as the next reply, bodies framed every way
+HTTP/1.1 allows are read whole, a cancelled request's connection is not reused, and TLS works,
+against tiny servers on loopback."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import ipaddress
 import ssl
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import httpcore
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from invoicedesk.vendors.asyncio_network import AsyncioBackend
+from invoicedesk.vendors import http11
 from invoicedesk.vendors.transport import HttpTransport
 
 
@@ -145,7 +148,7 @@ def _certificate(tmp_path: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def test_https_through_the_asyncio_backend(tmp_path: Path) -> None:
+def test_https_with_a_trusted_certificate_and_refused_without(tmp_path: Path) -> None:
     cert_path, key_path = _certificate(tmp_path)
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_ctx.load_cert_chain(cert_path, key_path)
@@ -164,21 +167,117 @@ def test_https_through_the_asyncio_backend(tmp_path: Path) -> None:
         client_ctx = ssl.create_default_context()
         if trusted:
             client_ctx.load_verify_locations(cert_path)
-        async with httpcore.AsyncConnectionPool(
-            ssl_context=client_ctx, network_backend=AsyncioBackend()
-        ) as pool:
-            reply = await pool.request("GET", f"https://127.0.0.1:{port}/")
-            return reply.content
+        pool = http11.Http11Pool(client_ctx)
+        try:
+            _, _, body = await pool.request(
+                ("https", "127.0.0.1", port),
+                b"GET",
+                b"/",
+                [(b"host", b"127.0.0.1")],
+                b"",
+                connect_timeout=5,
+                write_timeout=5,
+                read_timeout=5,
+            )
+            return body
+        finally:
+            await pool.aclose()
 
     async def go() -> None:
         server = await asyncio.start_server(handler, "127.0.0.1", 0, ssl=server_ctx)
         port = server.sockets[0].getsockname()[1]
         try:
             assert await fetch(port, trusted=True) == b"secure"
-            with pytest.raises(httpcore.ConnectError):
+            with pytest.raises(http11.ConnectFailed):
                 await fetch(port, trusted=False)
         finally:
             server.close()
             await server.wait_closed()
+
+    asyncio.run(go())
+
+
+def _serve_once(answer: bytes) -> Callable[[asyncio.StreamReader, asyncio.StreamWriter], Any]:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await _read_request(reader)
+            writer.write(answer)
+            await writer.drain()
+        finally:
+            writer.close()
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n3\r\n 1}\r\n0\r\n\r\n',
+        b'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{"a": 1}',  # the end is the close
+        b'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n{"a": 1}',
+    ],
+    ids=["chunked", "until-close", "after-100"],
+)
+def test_a_body_is_read_whole_however_it_is_framed(answer: bytes) -> None:
+    async def go() -> Any:
+        server = await asyncio.start_server(_serve_once(answer), "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        http = HttpTransport(f"http://127.0.0.1:{port}", vendor="faw", retry_delays=())
+        try:
+            return (await http.request("GET", "/x", idempotent=True)).json()
+        finally:
+            await http.close()
+            server.close()
+            await server.wait_closed()
+
+    assert asyncio.run(go()) == {"a": 1}
+
+
+def test_an_idle_connection_past_its_keep_alive_and_a_cancelled_ones_are_not_reused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    connections = 0
+    release = asyncio.Event()
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        try:
+            with contextlib.suppress(asyncio.IncompleteReadError, OSError):
+                while True:
+                    request = await _read_request(reader)
+                    if b"/slow" in request:
+                        await release.wait()  # answered late: the client has given up by then
+                    writer.write(_reply(b"{}"))
+                    await writer.drain()
+        finally:
+            writer.close()
+
+    async def go() -> None:
+        server = await asyncio.start_server(handler, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        http = HttpTransport(f"http://127.0.0.1:{port}", vendor="faw", retry_delays=())
+        try:
+            await http.request("GET", "/a", idempotent=True)
+            await http.request("GET", "/b", idempotent=True)
+            assert connections == 1  # kept alive
+            monkeypatch.setattr(http11, "KEEPALIVE_EXPIRY_S", 0.0)
+            await http.request("GET", "/c", idempotent=True)
+            assert connections == 2  # the idle one had expired
+            monkeypatch.setattr(http11, "KEEPALIVE_EXPIRY_S", 5.0)
+            slow = asyncio.ensure_future(http.request("GET", "/slow", idempotent=True))
+            await asyncio.sleep(0.1)
+            slow.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await slow
+            release.set()  # its late answer must not be read as the next request's
+            reply = await http.request("GET", "/d", idempotent=True)
+            assert reply.json() == {}
+            assert connections == 3
+        finally:
+            await http.close()
+            server.close()
+            await server.wait_closed()
+            await asyncio.sleep(0.05)  # the handlers see their connections close
 
     asyncio.run(go())
