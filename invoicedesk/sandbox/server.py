@@ -37,7 +37,7 @@ from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
@@ -361,7 +361,13 @@ def build_app(state: SandboxState) -> Starlette:
         if extra is not None:
             routes.append(Mount(f"/{key}", routes=extra))
             mounted.add(key)
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, exception_handlers={ClientDisconnect: _client_left})
+
+
+async def _client_left(request: Request, exc: Exception) -> Response:
+    """A client that hung up while sending (e.g. a download cancelled as the program closes):
+    nothing to answer, and no traceback in the sandbox's console for it."""
+    return Response(status_code=499)  # nginx's "client closed request"; never delivered
 
 
 class _QuietDrops(logging.Filter):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -247,3 +248,26 @@ def test_pdf_renders_and_shows_number_parties_lines_and_totals(sandbox: Any, tmp
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page*.png"))
     assert pages and pages[0].stat().st_size > 5_000  # a rendered page, not a blank
+
+
+def test_a_client_that_hangs_up_mid_request_leaves_no_error_in_the_log(
+    sandbox: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A download cancelled as the program closes ends its request half sent: the sandbox has
+    nothing to answer and nothing to report (it used to print a ClientDisconnect traceback)."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    url = urlsplit(sandbox.base_urls["piaodanyun"] + "/obtainToken")
+    with caplog.at_level(logging.ERROR):
+        with socket.create_connection((url.hostname, url.port)) as sock:
+            sock.sendall(
+                f"POST {url.path} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                "Content-Length: 100\r\n\r\nphone=1".encode()
+            )
+            time.sleep(0.2)  # the handler is reading the body when the client goes
+        time.sleep(0.3)
+        httpx.get(f"{sandbox.control_url}/state", timeout=10).raise_for_status()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
