@@ -2,7 +2,7 @@
 
 Start-up paints first: run_gui builds the main window's shell and lets it paint before
 anything else is imported (asyncio, qasync, the services: see gui_app.py, where GuiApp lives).
-This module therefore imports only the standard library and PySide6.
+This module therefore imports only the standard library (not even logging) and PySide6.
 
 Shutdown has two phases (architecture.md): first, while the loop still runs, the form's draft
 is saved, the layout remembered and the services closed; then the loop stops and the program
@@ -12,15 +12,12 @@ exits. Ctrl+Q, closing the window and SIGTERM/SIGINT all take that one path.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-log = logging.getLogger(__name__)
 
 EARLY_SIGNALS: list[int] = []  # SIGTERM/SIGINT that came before GuiApp took them over
 SETTINGS_FILE = "ui.ini"  # window geometry and layout, in the data folder (no secrets)
@@ -31,14 +28,16 @@ def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from invoicedesk.ui.preferences import apply_saved
+    from invoicedesk.ui.theme import FUSION_ARGS
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    made = QApplication.instance() is None
+    app = QApplication.instance() or QApplication(sys.argv[:1] + FUSION_ARGS)
     assert isinstance(app, QApplication)
     app.setApplicationName("InvoiceDesk")
     app.setOrganizationName("InvoiceDesk")
     app.setQuitOnLastWindowClosed(False)
     data_dir = Path(args.data_dir)
-    apply_saved(app, data_dir)  # language and theme, before the first widget
+    apply_saved(app, data_dir, fusion_started=made)  # language and theme, before any widget
     notice = ""
     while True:  # a second round only after 恢复数据: the services reopen on the restored data
         _hold_signals()  # a session ending during the paint still saves and exits 0
@@ -71,7 +70,11 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def restore_data_folder(backup: Path, data_dir: Path) -> str:
     """Restore with everything closed (the log file too: it lives in the data folder)."""
+    import logging  # not at the top: the first paint needs none of it (~6 ms)
+
     from invoicedesk.logging_setup import remove_logging, setup_logging
+
+    log = logging.getLogger(__name__)
     from invoicedesk.services.backup import BackupError, restore_backup
     from invoicedesk.store.schema import CURRENT_VERSION
 

@@ -32,11 +32,12 @@ def saved_language(data_dir: Path) -> str:
     return value if value in i18n.LANGUAGES else i18n.CHINESE
 
 
-def apply_saved(app: QApplication, data_dir: Path) -> None:
+def apply_saved(app: QApplication, data_dir: Path, *, fusion_started: bool = False) -> None:
     """At start-up, before any window exists: the language, then the theme (which starts
-    following the desktop's scheme once the window has painted: theme.follow_system)."""
+    following the desktop's scheme once the window has painted: theme.follow_system).
+    `fusion_started`: the application was made with theme.FUSION_ARGS."""
     i18n.install_language(app, saved_language(data_dir))
-    theme.apply_theme(app, saved_theme(data_dir), follow=False)
+    theme.apply_theme(app, saved_theme(data_dir), follow=False, fusion_started=fusion_started)
 
 
 class PreferencesBox(QGroupBox):

@@ -7,6 +7,8 @@ folder's ui.ini (see ui/preferences.py). Tables get alternating rows (tidy_table
 
 from __future__ import annotations
 
+import shiboken6
+
 # not Qt's namespace: its first import builds every enum (~15 ms), before the first paint
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from invoicedesk.paths import resource
 
 SYSTEM, LIGHT, DARK = "system", "light", "dark"
+FUSION_ARGS = ["-style", "Fusion"]  # Qt's own command-line option: the style from the start
 CHOICES = (SYSTEM, LIGHT, DARK)
 
 # (role, light, dark): calm greys and one blue accent, close to the app icon's blue
@@ -83,16 +86,27 @@ def style_sheet() -> str:
 class ThemeManager(QObject):
     """Owns the current choice; with "system" it follows colorSchemeChanged."""
 
-    def __init__(self, app: QApplication, choice: str = SYSTEM, *, follow: bool = True) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        choice: str = SYSTEM,
+        *,
+        follow: bool = True,
+        fusion_started: bool = False,
+    ) -> None:
         super().__init__(app)
         self.app = app
         self.choice = SYSTEM
         self.dark = False
         self.following = False
-        # Fusion: the same look on every system, and palettes apply fully; its dark variant
-        # (ui/theme_style.py) is made when a dark palette is first applied: PySide6 builds its
-        # proxy-style class on first import (~5 ms), and a light first paint needs none of it
-        app.setStyle("Fusion")
+        # Fusion: the same look on every system, and palettes apply fully. The program starts
+        # Qt with it (FUSION_ARGS, fusion_started): setting it from Python wraps the QStyle Qt
+        # returns, and PySide6 builds that class and a dozen enums on first use (~6 ms before
+        # the first paint). Its dark variant (ui/theme_style.py) is made when a dark palette
+        # is first applied; a light first paint needs none of it.
+        if not fusion_started:
+            app.setStyle("Fusion")
+        _managers[:] = [self]
         self.dark_style = False
         self.platform_dark = palette_is_dark(app.palette())  # before ours replaces it
         self.apply(choice)
@@ -129,23 +143,38 @@ class ThemeManager(QObject):
             self.apply(SYSTEM)
 
 
-def apply_theme(app: QApplication, choice: str, *, follow: bool = True) -> ThemeManager:
+def apply_theme(
+    app: QApplication, choice: str, *, follow: bool = True, fusion_started: bool = False
+) -> ThemeManager:
     """Install (or re-apply) the theme on the application; returns its manager. `follow=False`
     (start-up, before the first paint) defers tracking the desktop's scheme to
-    `follow_system`."""
-    manager = app.findChild(ThemeManager)
-    if isinstance(manager, ThemeManager):
+    `follow_system`; `fusion_started`: the application was made with FUSION_ARGS."""
+    manager = _manager_of(app)
+    if manager is not None:
         manager.apply(choice)
         if follow:
             manager.follow_system()
         return manager
-    return ThemeManager(app, choice, follow=follow)
+    return ThemeManager(app, choice, follow=follow, fusion_started=fusion_started)
 
 
 def follow_system(app: QApplication) -> None:
-    manager = app.findChild(ThemeManager)
-    if isinstance(manager, ThemeManager):
+    manager = _manager_of(app)
+    if manager is not None:
         manager.follow_system()
+
+
+_managers: list[ThemeManager] = []  # the latest one made (every one registers itself here)
+
+
+def _manager_of(app: QApplication) -> ThemeManager | None:
+    """The application's theme manager, if one was made. Not `app.findChild`: that wraps every
+    child of the application (the style among them), and PySide6 builds those classes and
+    their enums on first use (~6 ms before the first paint)."""
+    for manager in _managers:
+        if shiboken6.isValid(manager) and manager.parent() is app:
+            return manager
+    return None
 
 
 def tidy_tables(root: QWidget) -> int:
