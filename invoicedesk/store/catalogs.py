@@ -9,6 +9,8 @@ from invoicedesk.store import invoices
 from invoicedesk.store.records import CustomerRow, ProductRow
 from invoicedesk.store.store_like import StoreLike
 
+_CUSTOMER_COLUMNS = "id, name, tax_id, address, phone, bank, account, email, note, updated_at"
+
 
 class CatalogsMixin:
     """Mixed into Store (which supplies _conn, _write and _now)."""
@@ -56,8 +58,8 @@ class CatalogsMixin:
         row = (
             self._conn()
             .execute(
-                "SELECT id, name, tax_id, address, phone, bank, account, email, note, updated_at "
-                f"FROM customers WHERE {column} = ? ORDER BY name, id LIMIT 1",
+                f"SELECT {_CUSTOMER_COLUMNS} FROM customers WHERE {column} = ? "
+                "ORDER BY name, id LIMIT 1",
                 (key,),
             )
             .fetchone()
@@ -65,10 +67,7 @@ class CatalogsMixin:
         return CustomerRow(*row) if row else None
 
     def list_customers(self: StoreLike, search: str = "") -> list[CustomerRow]:
-        sql = (
-            "SELECT id, name, tax_id, address, phone, bank, account, email, note, updated_at "
-            "FROM customers"
-        )
+        sql = f"SELECT {_CUSTOMER_COLUMNS} FROM customers"
         params: list[object] = []
         if search.strip():
             pattern = "%" + invoices._like_escape(search.strip()) + "%"

@@ -63,7 +63,7 @@ class UnsupportedScheme(BadRequest):
 
 
 class Http11Pool:
-    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext) -> None:
         self._ssl_context = ssl_context
         self._idle: dict[Origin, list[_Connection]] = {}
         self._closed = False
@@ -90,7 +90,7 @@ class Http11Pool:
         except BaseException:
             conn.close()
             raise
-        if conn.reusable() and not self._closed:
+        if conn.start_next() and not self._closed:
             conn.idle_since = time.monotonic()
             self._idle.setdefault(origin, []).append(conn)
             self._trim(origin)
@@ -123,8 +123,6 @@ class Http11Pool:
     async def _connect(self, origin: Origin, timeout: float | None) -> _Connection:
         scheme, host, port = origin
         tls = self._ssl_context if scheme == "https" else None
-        if scheme == "https" and tls is None:
-            tls = ssl.create_default_context()
         try:
             async with _limit(timeout):
                 reader, writer = await asyncio.open_connection(
@@ -132,7 +130,7 @@ class Http11Pool:
                 )
         except TimeoutError:
             raise ConnectFailed("connect timed out", timeout=True) from None
-        except (OSError, ssl.SSLError) as exc:  # SSLError is an OSError; named for the reader
+        except OSError as exc:  # refused, unreachable, name not found, TLS (ssl.SSLError)
             raise ConnectFailed(str(exc) or type(exc).__name__) from None
         return _Connection(reader, writer)
 
@@ -196,8 +194,9 @@ class _Connection:
         except OSError as exc:
             raise ReceiveFailed(str(exc) or type(exc).__name__) from None
 
-    def reusable(self) -> bool:
-        """The exchange ended cleanly and both sides keep the connection: ready for the next."""
+    def start_next(self) -> bool:
+        """After an exchange: when it ended cleanly and both sides keep the connection, make it
+        ready for the next one and say so."""
         conn = self.h11
         if conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
             return False

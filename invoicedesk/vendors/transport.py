@@ -161,7 +161,7 @@ class HttpTransport:
 
     def _get_pool(self) -> httpx.AsyncBaseTransport:
         if self._pool is None:
-            self._pool = _http_transport()
+            self._pool = _PoolTransport()
         return self._pool
 
     def _url(self, path: str) -> str:
@@ -376,10 +376,6 @@ def _as_httpx(exc: http11.HttpFailure, request: httpx.Request) -> httpx.Transpor
     else:
         kind = httpx.LocalProtocolError
     return kind(str(exc), request=request)
-
-
-def _http_transport() -> httpx.AsyncBaseTransport:
-    return _PoolTransport()
 
 
 def _why_connect(exc: Exception) -> str:

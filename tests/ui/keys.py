@@ -9,8 +9,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 
 def type_text(qtbot: Any, widget: QWidget, text: str) -> None:
@@ -22,3 +23,19 @@ def type_text(qtbot: Any, widget: QWidget, text: str) -> None:
             event = QInputMethodEvent("", [])
             event.setCommitString(chunk)
             QApplication.sendEvent(widget, event)
+
+
+def edit_cell(qtbot: Any, form: Any, row: int, column: int) -> QLineEdit:
+    """Open the lines table's editor on a cell with F2, as a user does; returns the editor."""
+    form.table.setFocus()
+    form.table.setCurrentIndex(form.model.index(row, column))
+    qtbot.keyClick(form.table, Qt.Key.Key_F2)
+
+    def editing() -> bool:
+        widget = QApplication.focusWidget()
+        return isinstance(widget, QLineEdit) and form.table.isAncestorOf(widget)
+
+    qtbot.waitUntil(editing)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    return editor

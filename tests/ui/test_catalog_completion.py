@@ -15,24 +15,9 @@ from invoicedesk.ui.catalog_choices import CatalogChoices
 from invoicedesk.ui.invoice_form import InvoiceForm
 from invoicedesk.ui.lines_model import Col
 from tests.conftest import run_in_loop
-from tests.ui.keys import type_text
+from tests.ui.keys import edit_cell, type_text
 
 SOFTWARE = "3040201010000000000"
-
-
-def _edit_cell(qtbot: Any, form: InvoiceForm, row: int, col: int) -> QLineEdit:
-    form.table.setFocus()
-    form.table.setCurrentIndex(form.model.index(row, col))
-    qtbot.keyClick(form.table, Qt.Key.Key_F2)
-
-    def editing() -> bool:
-        widget = QApplication.focusWidget()
-        return isinstance(widget, QLineEdit) and form.table.isAncestorOf(widget)
-
-    qtbot.waitUntil(editing)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
-    return editor
 
 
 def _take_first_suggestion(qtbot: Any, editor: QLineEdit, text: str) -> None:
@@ -48,7 +33,7 @@ def _take_first_suggestion(qtbot: Any, editor: QLineEdit, text: str) -> None:
 def test_rjkf_in_the_name_cell_saves_a_clean_name_and_the_code(
     qtbot: Any, form: InvoiceForm, store: Store
 ) -> None:
-    editor = _edit_cell(qtbot, form, 0, Col.NAME)
+    editor = edit_cell(qtbot, form, 0, Col.NAME)
     _take_first_suggestion(qtbot, editor, "rjkf")
     assert editor.text() == "*信息技术服务*软件开发服务"  # not the popup's label with the code
     qtbot.keyClick(editor, Qt.Key.Key_Tab)  # commit the cell, on to the code cell
@@ -66,7 +51,7 @@ def test_rjkf_in_the_name_cell_saves_a_clean_name_and_the_code(
 def test_a_code_without_known_short_name_gives_the_plain_name(
     qtbot: Any, form: InvoiceForm
 ) -> None:
-    editor = _edit_cell(qtbot, form, 0, Col.NAME)
+    editor = edit_cell(qtbot, form, 0, Col.NAME)
     _take_first_suggestion(qtbot, editor, "gangjin")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     line = form.model.line(0)
@@ -78,7 +63,7 @@ def test_a_code_without_known_short_name_gives_the_plain_name(
 
 def test_rjkf_in_the_code_cell_sets_the_code_only(qtbot: Any, form: InvoiceForm) -> None:
     assert form.model.setData(form.model.index(0, Col.NAME), "定制开发")
-    editor = _edit_cell(qtbot, form, 0, Col.TAX_CODE)
+    editor = edit_cell(qtbot, form, 0, Col.TAX_CODE)
     _take_first_suggestion(qtbot, editor, "rjkf")
     assert editor.text() == SOFTWARE
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
@@ -95,7 +80,7 @@ def test_last_rate_for_a_code_is_remembered(qtbot: Any, drafts: DraftService) ->
     form.show()
     qtbot.waitExposed(form)
     form.activateWindow()
-    editor = _edit_cell(qtbot, form, 0, Col.NAME)
+    editor = edit_cell(qtbot, form, 0, Col.NAME)
     _take_first_suggestion(qtbot, editor, "rjkf")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     # the user picks 3% in the rate cell
@@ -111,7 +96,7 @@ def test_last_rate_for_a_code_is_remembered(qtbot: Any, drafts: DraftService) ->
     # a new line with the same code takes the remembered rate, and the code comes first
     form.model.append_line()
     form.table.setFocus()
-    editor = _edit_cell(qtbot, form, 1, Col.NAME)
+    editor = edit_cell(qtbot, form, 1, Col.NAME)
     _take_first_suggestion(qtbot, editor, "ruanjian")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert (form.model.line(1).tax_code, form.model.line(1).tax_rate) == (SOFTWARE, "0.03")
@@ -127,7 +112,7 @@ def test_products_come_first(qtbot: Any, qloop: Any, drafts: DraftService) -> No
     form.show()
     qtbot.waitExposed(form)
     form.activateWindow()
-    editor = _edit_cell(qtbot, form, 0, Col.NAME)
+    editor = edit_cell(qtbot, form, 0, Col.NAME)
     _take_first_suggestion(qtbot, editor, "rj")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     line = form.model.line(0)

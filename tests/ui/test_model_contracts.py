@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtCore import QModelIndex
 
 from invoicedesk.domain.catalog import TaxCatalog, default_catalog
 from invoicedesk.domain.models import Buyer, Draft, Line
@@ -25,7 +24,7 @@ from invoicedesk.ui.code_browser import CodeBrowser
 from invoicedesk.ui.drafts_page import DraftsPage
 from invoicedesk.ui.lines_model import Col
 from tests.conftest import run_in_loop
-from tests.ui.keys import type_text
+from tests.ui.keys import edit_cell, type_text
 
 
 def test_drafts_list_model(qtbot: Any, qloop: Any, store: Store, qtmodeltester: Any) -> None:
@@ -111,21 +110,6 @@ def test_buyer_completions_model(
     qtbot.waitUntil(lambda: model.rowCount(QModelIndex()) == 2)  # the list replaced: a reset
 
 
-def open_cell_editor(qtbot: Any, form: Any, column: int) -> QLineEdit:
-    form.table.setFocus()
-    form.table.setCurrentIndex(form.model.index(0, column))
-    qtbot.keyClick(form.table, Qt.Key.Key_F2)
-
-    def editing() -> bool:
-        widget = QApplication.focusWidget()
-        return isinstance(widget, QLineEdit) and form.table.isAncestorOf(widget)
-
-    qtbot.waitUntil(editing)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
-    return editor
-
-
 def keep_past_the_editor(model: Any) -> Any:
     """The completer's model belongs to the cell editor, which Qt deletes when the test's widgets
     close, before the tester disconnects from the model at teardown: the test takes it over."""
@@ -134,7 +118,7 @@ def keep_past_the_editor(model: Any) -> Any:
 
 
 def test_line_name_completions_model(qtbot: Any, form: Any, qtmodeltester: Any) -> None:
-    editor = open_cell_editor(qtbot, form, Col.NAME)
+    editor = edit_cell(qtbot, form, 0, Col.NAME)
     completer = editor.completer()
     assert completer is not None
     choices = keep_past_the_editor(completer.model())
@@ -145,7 +129,7 @@ def test_line_name_completions_model(qtbot: Any, form: Any, qtmodeltester: Any) 
 
 
 def test_unit_completions_model(qtbot: Any, form: Any, qtmodeltester: Any) -> None:
-    editor = open_cell_editor(qtbot, form, Col.UNIT)
+    editor = edit_cell(qtbot, form, 0, Col.UNIT)
     completer = editor.completer()
     assert completer is not None
     units = keep_past_the_editor(completer.model())
