@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -58,13 +59,17 @@ class AccountsPage(QWidget):
         tester: Tester | None = None,
         *,
         keyring_ok: bool = True,
+        keyring_news_shown: Callable[[], bool] = lambda: False,
         parent: QWidget | None = None,
     ) -> None:
+        """keyring_news_shown: whether the window's banner already says there is no keyring
+        (then this page does not say it a second time)."""
         super().__init__(parent)
         self.setObjectName("accountsPage")
         self.services = services
         self.tester = tester
         self.keyring_ok = keyring_ok
+        self.keyring_news_shown = keyring_news_shown
         self.profiles: list[Profile] = []
         self.active: str | None = None  # the active account, shown in bold
         self.dialog: AccountDialog | None = None
@@ -76,7 +81,7 @@ class AccountsPage(QWidget):
         self.keyring_notice = QLabel(no_keyring_text())
         self.keyring_notice.setWordWrap(True)
         self.keyring_notice.setStyleSheet(banner_style())  # readable in both themes
-        self.keyring_notice.setVisible(not keyring_ok)
+        self.refresh_keyring_notice()
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("accountsTable")
         self.table.setHorizontalHeaderLabels(
@@ -207,6 +212,14 @@ class AccountsPage(QWidget):
         for i, p in enumerate(self.profiles):
             if p.name == name:
                 self.table.selectRow(i)
+
+    def refresh_keyring_notice(self) -> None:
+        """No keyring: say so here unless the window's banner says it already."""
+        self.keyring_notice.setVisible(not self.keyring_ok and not self.keyring_news_shown())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.refresh_keyring_notice()  # the banner may have been closed or replaced meanwhile
+        super().showEvent(event)
 
     def _selection_changed(self) -> None:
         p = self.selected()

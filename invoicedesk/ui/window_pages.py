@@ -171,8 +171,16 @@ class WindowPages:
     def _accounts(self) -> AccountsPage:
         from invoicedesk.ui import menus
         from invoicedesk.ui.accounts import AccountsPage
+        from invoicedesk.ui.banner import no_keyring_text
 
-        page = AccountsPage(self.core, self.tester, keyring_ok=self.keyring_ok)
+        banner = self.window.notice_bar
+        page = AccountsPage(
+            self.core,
+            self.tester,
+            keyring_ok=self.keyring_ok,
+            keyring_news_shown=lambda: banner.text() == no_keyring_text(),
+        )
+        banner.closed.connect(page.refresh_keyring_notice)
         page.activateRequested.connect(lambda name: self.spawn(self.choose_account(name)))
         box = self.window.findChild(menus.PreferencesBox, "preferencesBox")
         layout = page.layout()

@@ -14,13 +14,13 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/account_dialog.py" line="96" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="88" />
         <source>开票平台</source>
         <translation>Vendor</translation>
     </message>
     <message>
         <location filename="../../invoicedesk/ui/account_dialog.py" line="97" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="88" />
         <source>账户名称</source>
         <translation>Account name</translation>
     </message>
@@ -71,7 +71,7 @@
     </message>
     <message>
         <location filename="../../invoicedesk/ui/account_dialog.py" line="127" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="103" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="108" />
         <source>测试连接</source>
         <translation>Test connection</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="74" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="79" />
         <location filename="../../invoicedesk/ui/batch/import_page.py" line="140" />
         <location filename="../../invoicedesk/ui/history/details.py" line="168" />
         <location filename="../../invoicedesk/ui/history/filters.py" line="133" />
@@ -102,27 +102,27 @@
         <translation>Invoicing accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="88" />
         <source>销售方</source>
         <translation>Seller</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="83" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="88" />
         <source>税号</source>
         <translation>Tax ID</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="99" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="104" />
         <source>添加账户…</source>
         <translation>Add account…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="101" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="106" />
         <source>编辑…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="102" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="107" />
         <location filename="../../invoicedesk/ui/catalog_pages.py" line="114" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="82" />
         <location filename="../../invoicedesk/ui/drafts_page.py" line="102" />
@@ -130,22 +130,22 @@
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="105" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="110" />
         <source>设为当前账户</source>
         <translation>Make active</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="115" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="120" />
         <source>登录电子税务局：发送短信验证码</source>
         <translation>Log in to the e-tax bureau: send SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="119" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="124" />
         <source>短信验证码</source>
         <translation>SMS code</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="121" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="126" />
         <source>登录</source>
         <translation>Log in</translation>
     </message>
@@ -931,94 +931,94 @@
         <translation>Result unknown, checking (never issued twice)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="190" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="192" />
         <source>发票历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="190" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="192" />
         <source>即将推出：已开发票的查询、下载与同步。</source>
         <translation>Coming soon: search, download and sync issued invoices.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="191" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="193" />
         <location filename="../../invoicedesk/ui/red/page.py" line="106" />
         <source>红字发票</source>
         <translation>Red letters</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="191" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="193" />
         <source>即将推出：红字确认单的申请、确认与红冲。</source>
         <translation>Coming soon: applying for, confirming and issuing red-letter invoices.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="192" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="194" />
         <source>客户</source>
         <translation>Customers</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="192" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="194" />
         <source>即将推出：客户资料表格，可导入导出 Excel。</source>
         <translation>Coming soon: the customer table, with Excel import and export.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="193" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="195" />
         <source>商品</source>
         <translation>Products</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="193" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="195" />
         <source>即将推出：商品资料表格，可导入导出 Excel。</source>
         <translation>Coming soon: the product table, with Excel import and export.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="194" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="196" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="194" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="196" />
         <source>即将推出：开票账户的添加、修改、删除与测试连接。</source>
         <translation>Coming soon: adding, editing, deleting and testing accounts.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="195" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="197" />
         <source>批量开票</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="195" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="197" />
         <source>即将推出：从 Excel 表格批量开具发票。</source>
         <translation>Coming soon: issuing invoices in bulk from an Excel sheet.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="204" />
-        <location filename="../../invoicedesk/ui/main_window.py" line="207" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="206" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="209" />
         <source>草稿箱</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="204" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="206" />
         <source>没有可用的草稿存储。</source>
         <translation>No draft storage available.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="206" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="208" />
         <source>开票</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="210" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="212" />
         <source>正在打开…</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="226" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="228" />
         <source>开具待开发票</source>
         <translation>Issue pending invoices</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="228" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="230" />
         <source>在草稿箱中逐张开具标记为“待开”的草稿</source>
         <translation>Issue the drafts marked "pending" one by one</translation>
     </message>
@@ -1459,63 +1459,63 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="251" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="264" />
         <source>已添加开票账户“{n}”。</source>
         <translation>Added account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="261" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="274" />
         <source>已保存开票账户“{n}”。</source>
         <translation>Saved account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="271" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="284" />
         <source>删除开票账户</source>
         <translation>Delete account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="272" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="285" />
         <source>删除开票账户“{n}”及其保存的密码？已开发票的记录会保留。</source>
         <translation>Delete account "{n}" and its saved password? Issued invoices are kept.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="273" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="286" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="278" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="291" />
         <source>已删除开票账户“{n}”。</source>
         <translation>Deleted account "{n}".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="298" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="311" />
         <source>正在测试“{n}”的连接…</source>
         <translation>Testing the connection of "{n}"…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="303" />
-        <location filename="../../invoicedesk/ui/accounts.py" line="307" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="316" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="320" />
         <source>连接失败：</source>
         <translation>Connection failed: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="309" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="322" />
         <source>“{n}”连接成功。</source>
         <translation>"{n}" connected.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="321" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="334" />
         <source>验证码已发送到 {u}，请填入后点“登录”。</source>
         <translation>A code was sent to {u}; enter it and click "Log in".</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="330" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="343" />
         <source>请填写短信验证码。</source>
         <translation>Please enter the SMS code.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/accounts.py" line="338" />
+        <location filename="../../invoicedesk/ui/accounts.py" line="351" />
         <source>已登录电子税务局。</source>
         <translation>Logged in to the e-tax bureau.</translation>
     </message>
@@ -3444,42 +3444,42 @@ Red total: {total}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="283" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="285" />
         <source>切换开票账户</source>
         <translation>Switch account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="289" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="291" />
         <source>平台连接：未检测</source>
         <translation>Vendor: not checked</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="290" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="292" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="291" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="293" />
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="385" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="387" />
         <source>开票平台已恢复连接，有 {n} 张待开发票可以开具。</source>
         <translation>The vendor answers again; {n} pending invoices can be issued.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="433" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="435" />
         <source>InvoiceDesk — 未添加开票账户</source>
         <translation>InvoiceDesk — no account yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="434" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="436" />
         <source>未添加开票账户</source>
         <translation>No account yet</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="440" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="442" />
         <source>当前账户：</source>
         <translation>Account: </translation>
     </message>
@@ -3487,43 +3487,43 @@ Red total: {total}</translation>
 <context>
     <name>PreferencesBox</name>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="49" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="50" />
         <source>外观与语言</source>
         <translation>Appearance and language</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="54" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="55" />
         <source>跟随系统</source>
         <translation>Follow the system</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="55" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="56" />
         <source>浅色</source>
         <translation>Light</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="56" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="57" />
         <source>深色</source>
         <translation>Dark</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="66" />
-        <location filename="../../invoicedesk/ui/preferences.py" line="97" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="67" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="98" />
         <source>更改语言后，重新启动程序才会生效。</source>
         <translation>A new language takes effect when the program is restarted.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="73" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="74" />
         <source>主题：</source>
         <translation>Theme:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="74" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="75" />
         <source>界面语言：</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/preferences.py" line="95" />
+        <location filename="../../invoicedesk/ui/preferences.py" line="96" />
         <source>已保存。请重新启动程序以切换界面语言。</source>
         <translation>Saved. Restart the program to switch the language.</translation>
     </message>
@@ -4329,32 +4329,32 @@ Red total: {total}</translation>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="76" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="78" />
         <source>欢迎使用 InvoiceDesk</source>
         <translation>Welcome to InvoiceDesk</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="80" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="82" />
         <source>还没有开票账户。可以先用内置的沙箱体验完整流程（模拟五家开票平台，不会开出真实发票），也可以直接添加您在开票平台的账户。</source>
         <translation>There is no account yet. Try the whole flow in the built-in sandbox first (it simulates the five vendors; no real invoices), or add your account with your vendor right away.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="88" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="90" />
         <source>先用沙箱体验</source>
         <translation>Try the sandbox</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="90" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="92" />
         <source>在本机启动模拟平台，并创建五个演示账户</source>
         <translation>Start the simulated vendors on this computer and create five demo accounts</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="91" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="93" />
         <source>添加开票账户</source>
         <translation>Add an account</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/main_window.py" line="93" />
+        <location filename="../../invoicedesk/ui/main_window.py" line="95" />
         <source>填写开票平台的账户信息</source>
         <translation>Fill in your account with the vendor</translation>
     </message>

@@ -43,8 +43,19 @@ def test_no_keyring_is_a_banner_and_the_account_stays_visible(
         assert window.statusBar().currentMessage() == ""
         assert window.account_label.isVisible()
         assert window.account_label.text() == "未添加开票账户"
+        # 设置 does not say it a second time while the banner says it …
+        from invoicedesk.ui.accounts import AccountsPage
+        from invoicedesk.ui.main_window import Page
+
+        window.show_page(Page.SETTINGS)
+        page = window.findChild(AccountsPage, "accountsPage")
+        assert page is not None and page.isVisible()
+        assert not page.keyring_notice.isVisible()
+        # … and says it once the banner is closed
         qtbot.mouseClick(window.notice_bar.close_button, _left())
         assert not window.notice_bar.isVisible()
+        assert page.keyring_notice.isVisible()
+        assert "密钥环" in page.keyring_notice.text()
     finally:
         app.request_quit()
         run_in_loop(qtbot, qloop, app.finished(), 60000)
