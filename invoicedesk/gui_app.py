@@ -201,8 +201,10 @@ class GuiApp:
         self.quit_flow.controller = controller
         # first probe after start-up: the form is usable before any vendor is asked
         self.monitor = ReachabilityMonitor(self._probe, first_delay_s=1.0, parent=window)
-        self.sandbox = SandboxHost(window, core, self.data_dir, self._spawn)
         self.figures = StatusFigures(window, core, self._spawn)
+        self.sandbox = SandboxHost(
+            window, core, self.data_dir, self._spawn, on_login=self.figures.logged_in
+        )
         self.switcher = AccountSwitcher(
             window, core, self.sandbox, self.monitor, controller, self._spawn
         )

@@ -23,11 +23,21 @@ Spawn = Callable[[Coroutine[Any, Any, Any]], None]
 
 
 class SandboxHost:
-    def __init__(self, window: MainWindow, core: Core, data_dir: Path, spawn: Spawn) -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        core: Core,
+        data_dir: Path,
+        spawn: Spawn,
+        *,
+        on_login: Callable[[str], None] = lambda _name: None,
+    ) -> None:
+        """on_login(profile name): after the sandbox's tax-bureau login of that account."""
         self.window = window
         self.core = core
         self.data_dir = data_dir
         self.spawn = spawn
+        self.on_login = on_login
         self.server: SandboxServer | None = None
         self._urls: dict[str, str] | None = None  # where the sandbox profiles point
 
@@ -75,9 +85,12 @@ class SandboxHost:
             if not capabilities_of(profile.vendor) & Capability.SMS_LOGIN:
                 continue
             try:
-                await self.core.account.sandbox_tax_login(profile.name)
+                logged_in = await self.core.account.sandbox_tax_login(profile.name)
             except Exception:
                 log.exception("sandbox tax-bureau login of %s failed", profile.name)
+            else:
+                if logged_in:  # figures read before it (the credit line) are read again
+                    self.on_login(profile.name)
 
     async def stop(self) -> None:
         if self.server is not None:

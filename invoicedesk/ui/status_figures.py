@@ -44,6 +44,13 @@ class StatusFigures(QObject):
         if profile is not None:
             self.spawn(self._later(profile.name, delay_s))
 
+    def logged_in(self, name: str) -> None:
+        """A tax-bureau login changes what the vendor answers (a credit line it refused before
+        the login): the active account's figures are read again."""
+        profile = self.window.active_profile
+        if profile is not None and profile.name == name:
+            self.refresh_soon(0)
+
     async def _later(self, name: str, delay_s: float) -> None:
         await asyncio.sleep(delay_s)
         await self.refresh(name)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTableWidget
 
@@ -95,3 +97,27 @@ def test_an_issued_invoice_reaches_the_history_page_while_it_is_hidden(
     assert result.state == "ISSUED"
     qtbot.waitUntil(lambda: history.model.rowCount() == before + 1, timeout=20000)
     assert not history.isVisible()
+
+
+@pytest.fixture
+def slow_tax_login(sandbox: Any) -> None:
+    """piaodanyun's tax-bureau login (loginDppt) answers 2 s late in the sandbox, so the
+    program reads the account's figures before its sandbox login has finished."""
+    fault = {
+        "vendor": "piaodanyun",
+        "endpoint": "loginDppt",
+        "kind": "latency",
+        "rate": 1,
+        "latency_ms": 2000,
+    }
+    httpx.post(f"{sandbox.control_url}/faults", json=fault, timeout=10).raise_for_status()
+
+
+def test_the_credit_line_is_read_again_once_the_sandbox_tax_login_is_done(
+    qtbot: Any, qloop: Any, slow_tax_login: None, gui: GuiApp
+) -> None:
+    window = gui.window
+    run_in_loop(qtbot, qloop, gui.choose_account("piaodanyun"))
+    run_in_loop(qtbot, qloop, gui.refresh_figures("piaodanyun"))
+    assert window.credit_label.text().startswith("剩余授信额度：未知")  # no tax login yet
+    qtbot.waitUntil(lambda: window.credit_label.text().startswith("剩余授信额度：¥"), timeout=20000)
