@@ -4436,22 +4436,22 @@ Red total: {total}</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="266" />
+        <location filename="../../invoicedesk/gui_app.py" line="268" />
         <source>上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。其他草稿在“草稿箱”中。</source>
         <translation>The program did not quit normally last time; the draft being filled in then, "{title}", is open again. Other drafts are in Drafts.</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="268" />
+        <location filename="../../invoicedesk/gui_app.py" line="270" />
         <source>未命名</source>
         <translation>Untitled</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="296" />
+        <location filename="../../invoicedesk/gui_app.py" line="298" />
         <source>开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）</source>
         <translation>The platform did not accept the account "{name}": {detail} (check this account in Settings.)</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/sandbox_host.py" line="43" />
+        <location filename="../../invoicedesk/ui/sandbox_host.py" line="53" />
         <source>正在启动沙箱…</source>
         <translation>Starting the sandbox…</translation>
     </message>
@@ -4461,27 +4461,27 @@ Red total: {total}</translation>
         <translation>An invoice is being issued; switch accounts when it is done (so one invoice is never issued by two accounts).</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="59" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="66" />
         <source>刷脸认证：—</source>
         <translation>Face auth: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="59" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="66" />
         <source>剩余授信额度：—</source>
         <translation>Credit left: —</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="68" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="75" />
         <source>刷脸认证：未知（{m}）</source>
         <translation>Face auth: unknown ({m})</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="74" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="81" />
         <source>剩余授信额度：</source>
         <translation>Credit left: </translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="76" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="83" />
         <source>剩余授信额度：未知（{m}）</source>
         <translation>Credit left: unknown ({m})</translation>
     </message>
@@ -4506,22 +4506,22 @@ Red total: {total}</translation>
         <translation>Waiting for the invoice, then quitting…</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="86" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="93" />
         <source>刷脸认证：需要认证</source>
         <translation>Face auth: needed</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="89" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="96" />
         <source>刷脸认证：有效</source>
         <translation>Face auth: valid</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="93" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="100" />
         <source>刷脸认证：已过期</source>
         <translation>Face auth: expired</translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="94" />
+        <location filename="../../invoicedesk/ui/status_figures.py" line="101" />
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation>Face auth: {h} h {m} min left</translation>
     </message>

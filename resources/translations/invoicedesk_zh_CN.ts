@@ -4431,22 +4431,22 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="266"/>
+        <location filename="../../invoicedesk/gui_app.py" line="268"/>
         <source>上次程序没有正常退出，已重新打开当时正在填写的草稿“{title}”。其他草稿在“草稿箱”中。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="268"/>
+        <location filename="../../invoicedesk/gui_app.py" line="270"/>
         <source>未命名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/gui_app.py" line="296"/>
+        <location filename="../../invoicedesk/gui_app.py" line="298"/>
         <source>开票平台没有接受账户“{name}”：{detail}（请到“设置”检查这个账户。）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/sandbox_host.py" line="43"/>
+        <location filename="../../invoicedesk/ui/sandbox_host.py" line="53"/>
         <source>正在启动沙箱…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4456,27 +4456,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="59"/>
+        <location filename="../../invoicedesk/ui/status_figures.py" line="66"/>
         <source>刷脸认证：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="59"/>
+        <location filename="../../invoicedesk/ui/status_figures.py" line="66"/>
         <source>剩余授信额度：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="68"/>
+        <location filename="../../invoicedesk/ui/status_figures.py" line="75"/>
         <source>刷脸认证：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="74"/>
+        <location filename="../../invoicedesk/ui/status_figures.py" line="81"/>
         <source>剩余授信额度：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="76"/>
+        <location filename="../../invoicedesk/ui/status_figures.py" line="83"/>
         <source>剩余授信额度：未知（{m}）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4501,22 +4501,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="86"/>
+        <location filename="../../invoicedesk/ui/status_figures.py" line="93"/>
         <source>刷脸认证：需要认证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="89"/>
+        <location filename="../../invoicedesk/ui/status_figures.py" line="96"/>
         <source>刷脸认证：有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="93"/>
+        <location filename="../../invoicedesk/ui/status_figures.py" line="100"/>
         <source>刷脸认证：已过期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../invoicedesk/ui/status_figures.py" line="94"/>
+        <location filename="../../invoicedesk/ui/status_figures.py" line="101"/>
         <source>刷脸认证：剩余 {h} 小时 {m} 分</source>
         <translation type="unfinished"></translation>
     </message>
