@@ -83,26 +83,25 @@ def main(argv: list[str] | None = None) -> int:
     from invoicedesk.store import Store
 
     store = Store.open(path)
-    conn: sqlite3.Connection = store._conn()  # a diagnostic: the thread's own connection
     statements: list[str] = []
-    conn.set_trace_callback(statements.append)
     worst = ("", 0.0)
+    # plans are read on a connection of our own: the store's file, the same schema and statistics
+    plans = sqlite3.connect(path)
     try:
         for name, flt, sort, descending in changes():
             statements.clear()
-            t0 = time.perf_counter()
-            store.table_rows(flt, sort, descending, None, 200)
-            page_ms = (time.perf_counter() - t0) * 1000
-            pages = [s for s in statements if s.lstrip().startswith("SELECT") and "LIMIT" in s]
-            answered = pages[-1] if pages else ""
-            t1 = time.perf_counter()
-            store.invoice_summary(flt)
-            summary_ms = (time.perf_counter() - t1) * 1000
-            conn.set_trace_callback(None)
+            with store.traced(statements.append):
+                t0 = time.perf_counter()
+                store.table_rows(flt, sort, descending, None, 200)
+                page_ms = (time.perf_counter() - t0) * 1000
+                pages = [s for s in statements if s.lstrip().startswith("SELECT") and "LIMIT" in s]
+                answered = pages[-1] if pages else ""
+                t1 = time.perf_counter()
+                store.invoice_summary(flt)
+                summary_ms = (time.perf_counter() - t1) * 1000
             plan = (
-                [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + answered)] if answered else []
+                [r[3] for r in plans.execute("EXPLAIN QUERY PLAN " + answered)] if answered else []
             )
-            conn.set_trace_callback(statements.append)
             tried = len([s for s in pages if "COUNT(*)" not in s])
             line = {
                 "change": name,
@@ -115,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             if page_ms > worst[1]:
                 worst = (name, page_ms)
     finally:
-        conn.set_trace_callback(None)
+        plans.close()
         store.close()
     print(
         json.dumps(

@@ -206,6 +206,17 @@ class Store(RedFormsMixin, BatchesMixin, FilesMixin, CatalogsMixin, AuditMixin):
         level = self._conn().execute("PRAGMA synchronous").fetchone()[0]
         return {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(level, str(level))
 
+    @contextmanager
+    def traced(self, sink: Callable[[str], None]) -> Iterator[None]:
+        """Diagnostics: every SQL statement this thread's connection runs inside the block is
+        passed to `sink` (benchmarks/history_plans.py shows which query answered a page)."""
+        conn = self._conn()
+        conn.set_trace_callback(sink)
+        try:
+            yield
+        finally:
+            conn.set_trace_callback(None)
+
     def _now(self) -> str:
         return self._clock().replace(microsecond=0).isoformat()
 

@@ -173,3 +173,15 @@ def test_v6_database_upgrades_to_v7_with_the_history_indexes(data_dir: Path) -> 
         assert red.blue_number == "9"
     finally:
         store.close()
+
+
+def test_traced_passes_the_statements_of_its_block_only(store: Store) -> None:
+    """Store.traced, the diagnostics benchmarks/history_plans.py reads the pages' queries with."""
+    seen: list[str] = []
+    with store.traced(seen.append):
+        store.table_rows(InvoiceFilter(buyer="华信"), "issued_at", True, None, 50)
+    pages = [s for s in seen if s.lstrip().startswith("SELECT") and "LIMIT" in s]
+    assert pages and "华信" in pages[-1]  # the statement as run, its parameters in place
+    count = len(seen)
+    store.table_rows(InvoiceFilter(), "issued_at", True, None, 50)
+    assert len(seen) == count  # nothing after the block
