@@ -184,9 +184,6 @@ class CatalogService:
     def _add_buyer(self, buyer: Buyer) -> str:
         return remember_buyer(self.store, buyer)
 
-    def _find_customer(self, name: str, tax_id: str) -> Any:
-        return _find_customer(self.store, name, tax_id)
-
     # ---- products --------------------------------------------------------------------------
 
     async def products(self, search: str = "") -> list[Product]:
@@ -300,7 +297,7 @@ class CatalogService:
             if not values["name"]:
                 report.skipped.append(f"第{number}行：名称为空，已跳过")
                 continue
-            existing = self._find_customer(values["name"], values["tax_id"])
+            existing = self.store.customer_by_key(values["name"], values["tax_id"])
             self._save_customer(Customer(existing.id if existing else None, **values))
             if existing:
                 report.updated += 1
@@ -336,16 +333,12 @@ class CatalogService:
         return report
 
 
-def _find_customer(store: Any, name: str, tax_id: str) -> Any:
-    return store.customer_by_key(name, tax_id)
-
-
 def remember_buyer(store: Any, buyer: Buyer) -> str:
     """A buyer the user issued to (or saved): into the customers, or the customer with the same
     tax ID (without one, the same name) updated. What is typed now wins; a field left empty
     this time keeps what the customer had. Blocking (store calls): run it in a thread."""
     name, tax_id = buyer.name.strip(), buyer.tax_id.strip()
-    existing = _find_customer(store, name, tax_id)
+    existing = store.customer_by_key(name, tax_id)
 
     def pick(new: str, old: str) -> str:
         return new.strip() or old
