@@ -4,7 +4,6 @@ Beijing date; a restarted sandbox never reuses numbers; files are archived at is
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -17,6 +16,7 @@ from invoicedesk.domain.models import Buyer, Draft, Line
 from invoicedesk.sandbox.server import SandboxServer
 from invoicedesk.store import FLAG_CONFLICT, FLAG_MISMATCH, InvoiceFilter
 from invoicedesk.ui.history.columns import format_date
+from tests.conftest import machine_zone
 from tests.e2e.helpers import control, open_services, quick_hangs, sandbox_invoices
 from tests.services.helpers import make_draft
 
@@ -235,12 +235,9 @@ def test_the_sandbox_state_survives_a_restart(tmp_path: Path, data_dir: Path) ->
 
 
 @pytest.fixture(params=["UTC", "America/New_York", "Asia/Shanghai"])
-def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("TZ", request.param)
-    time.tzset()
-    yield request.param
-    monkeypatch.undo()
-    time.tzset()
+def zone(request: pytest.FixtureRequest) -> Iterator[str]:
+    with machine_zone(request.param):
+        yield request.param
 
 
 def test_history_shows_the_date_of_the_result_page_and_the_pdf(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from invoicedesk.store import FLAG_CONFLICT, FLAG_MISMATCH, InvoiceFilter, InvoiceRecord, Store
+from tests.conftest import machine_zone
 from tests.store.beside import write_beside
 from tests.store.test_invoices import LINES, record
 
@@ -23,13 +23,10 @@ N1, N2, N3 = "26312000000000000101", "26312000000000000102", "263120000000000001
 
 
 @pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def utc() -> Iterator[None]:
     """The fixture was written on a computer in UTC: its naive times are UTC."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    with machine_zone("UTC"):
+        yield
 
 
 def test_a_disagreeing_report_is_flagged_not_applied(store: Store) -> None:

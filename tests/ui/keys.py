@@ -26,7 +26,8 @@ def type_text(qtbot: Any, widget: QWidget, text: str) -> None:
 
 
 def edit_cell(qtbot: Any, form: Any, row: int, column: int) -> QLineEdit:
-    """Open the lines table's editor on a cell with F2, as a user does; returns the editor."""
+    """Open a table's editor on a cell with F2, as a user does; returns the editor. `form`: the
+    invoice form, or any page with the same `table` and `model` (the catalog pages)."""
     form.table.setFocus()
     form.table.setCurrentIndex(form.model.index(row, column))
     qtbot.keyClick(form.table, Qt.Key.Key_F2)

@@ -30,6 +30,15 @@ def _take_first_suggestion(qtbot: Any, editor: QLineEdit, text: str) -> None:
     qtbot.keyClick(popup, Qt.Key.Key_Return)
 
 
+def _shown_form(qtbot: Any, drafts: DraftService, choices: CatalogChoices) -> InvoiceForm:
+    form = InvoiceForm(drafts, choices)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    return form
+
+
 def test_rjkf_in_the_name_cell_saves_a_clean_name_and_the_code(
     qtbot: Any, form: InvoiceForm, store: Store
 ) -> None:
@@ -75,11 +84,7 @@ def test_last_rate_for_a_code_is_remembered(qtbot: Any, drafts: DraftService) ->
     remembered: list[dict[str, str]] = []
     choices = CatalogChoices.default()
     choices.on_remember = remembered.append
-    form = InvoiceForm(drafts, choices)
-    qtbot.addWidget(form)
-    form.show()
-    qtbot.waitExposed(form)
-    form.activateWindow()
+    form = _shown_form(qtbot, drafts, choices)
     editor = edit_cell(qtbot, form, 0, Col.NAME)
     _take_first_suggestion(qtbot, editor, "rjkf")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
@@ -107,11 +112,7 @@ def test_products_come_first(qtbot: Any, qloop: Any, drafts: DraftService) -> No
     choices.products = [
         Product(None, "软件年费", tax_code="3040201990000000000", unit="年", unit_price="1200")
     ]
-    form = InvoiceForm(drafts, choices)
-    qtbot.addWidget(form)
-    form.show()
-    qtbot.waitExposed(form)
-    form.activateWindow()
+    form = _shown_form(qtbot, drafts, choices)
     editor = edit_cell(qtbot, form, 0, Col.NAME)
     _take_first_suggestion(qtbot, editor, "rj")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
@@ -170,18 +171,7 @@ def test_the_products_page_code_column_completes_too(qtbot: Any, qloop: Any, sto
     page.activateWindow()
     page.add_row()
     column = [key for key, _ in PRODUCT_COLUMNS].index("tax_code")
-    index = page.model.index(0, column)
-    page.table.setFocus()
-    page.table.setCurrentIndex(index)
-    qtbot.keyClick(page.table, Qt.Key.Key_F2)
-
-    def editing() -> bool:
-        widget = QApplication.focusWidget()
-        return isinstance(widget, QLineEdit) and page.table.isAncestorOf(widget)
-
-    qtbot.waitUntil(editing)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
+    editor = edit_cell(qtbot, page, 0, column)
     _take_first_suggestion(qtbot, editor, "rjkf")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert page.model.index(0, column).data() == SOFTWARE

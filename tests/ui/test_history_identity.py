@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -17,20 +16,18 @@ from PySide6.QtCore import Qt
 
 from invoicedesk.services.history_query import HistoryQueryService
 from invoicedesk.store import InvoiceRecord, Store
+from tests.conftest import machine_zone
 
 FIXTURE = Path(__file__).parent.parent / "store" / "data" / "v8_duplicates.sqlite3"
 N1, N2 = "26312000000000000101", "26312000000000000102"
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    monkeypatch.setenv("TZ", "UTC")  # the fixture's naive times were written in UTC
-    time.tzset()
+def store(tmp_path: Path) -> Iterator[Store]:
     db = tmp_path / "invoicedesk.sqlite"
     shutil.copy(FIXTURE, db)
-    s = Store.open(db)
-    monkeypatch.undo()
-    time.tzset()
+    with machine_zone("UTC"):  # the fixture's naive times were written in UTC
+        s = Store.open(db)
     two = s.invoice_by_number(N2)
     assert two is not None
     # signed-api now reports other figures for the 专票: flagged, not applied

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +28,7 @@ from invoicedesk.ui.red.wizard import (
 )
 from invoicedesk.ui.tasks import settled
 from invoicedesk.vocabulary import BEIJING
-from tests.conftest import run_in_loop
+from tests.conftest import machine_zone, run_in_loop
 from tests.e2e.helpers import control, open_services, sandbox_invoices
 
 GOODS = "1060301020100000000"
@@ -268,12 +267,9 @@ def test_used_invoice_pending_then_confirmed(env: Any) -> None:
 
 
 @pytest.fixture(params=["UTC", "Asia/Shanghai"])
-def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("TZ", request.param)
-    time.tzset()
-    yield request.param
-    monkeypatch.undo()
-    time.tzset()
+def zone(request: pytest.FixtureRequest) -> Iterator[str]:
+    with machine_zone(request.param):
+        yield request.param
 
 
 def test_deadline_is_beijing_time_whatever_the_machine_zone(zone: str, env: Any) -> None:
